@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
+import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
+import { AppError } from "./lib/errors.ts";
+import { renderPage } from "./lib/render.tsx";
+import { isReferralCode } from "./domain/referral.ts";
+import { appConfig } from "./fresh.config.ts";
+import { ErrorPage } from "./components/ErrorPage.tsx";
+import { apiAuth } from "./routes/api_auth.ts";
+import { apiProducts } from "./routes/api_products.ts";
+import { apiAdmin } from "./routes/api_admin.ts";
+import { pagesAuth } from "./routes/pages_auth.tsx";
+import { pagesShop } from "./routes/pages_shop.tsx";
+import { pagesAccount } from "./routes/pages_account.tsx";
+import { pagesAdmin } from "./routes/pages_admin.tsx";
+import { assets } from "./routes/assets.ts";
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join("; ");
+
+function isApi(c: Ctx): boolean {
+  return c.req.path.startsWith("/api/") || c.req.path === "/healthz";
+}
+
+/** Renders an error as the contract's JSON for the API, or as a helpful page for browsers. */
+function respondError(c: Ctx, err: unknown): Response {
+  const { status, body } = errorBody(err, c.get("requestId") ?? "-");
+  if (status >= 500) {
+    c.get("deps")?.log.error("unhandled error", {
+      id: c.get("requestId"),
+      error: String(err),
+      stack: (err as Error)?.stack,
+    });
+  }
+  if (isApi(c) || !c.get("t")) return c.json(body, status as 400);
+  const t = c.get("t");
+  const page = status === 404
+    ? { title: t("error.404.title"), body: t("error.404.body") }
+    : status === 403
+    ? { title: t("error.403.title"), body: err instanceof AppError ? err.message : t("error.403.body") }
+    : status >= 500
+    ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
+    : { title: err instanceof AppError ? err.message : t("error.500.title"), body: "" };
+  return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
+    title: page.title,
+    status,
+  });
+}
+
+/** Builds the web app (pages, API, assets) from its dependencies. No I/O happens here. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestContext(deps));
+  app.use(async (c, next) => {
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
+      c.header("Content-Security-Policy", CSP);
+      c.header("Cache-Control", "no-store");
+    }
+  });
+  app.get("/healthz", (c) => c.json({ status: "ok", db: deps.db.kind }));
+  app.route("/", assets);
+  app.use(originCheck());
+  app.use(sessionAndLocale());
+  app.use(async (c, next) => {
+    const ref = c.req.query("ref");
+    if (ref && isReferralCode(ref)) {
+      setCookie(c, "ref", ref.toUpperCase(), {
+        path: "/",
+        sameSite: "Lax",
+        httpOnly: true,
+        maxAge: appConfig.referral.cookieDays * 86400,
+      });
+    }
+    await next();
+  });
+  app.route("/api", apiAuth);
+  app.route("/api", apiProducts);
+  app.route("/api/admin", apiAdmin);
+  app.route("/", pagesAuth);
+  app.route("/", pagesShop);
+  app.route("/", pagesAccount);
+  app.route("/", pagesAdmin);
+  app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
+  app.onError((err, c) => respondError(c, err));
+  return app;
+}

@@ -1,0 +1,93 @@
+import type { ComponentChildren } from "preact";
+import type { UserRow } from "../db/users_repo.ts";
+import type { Translator } from "../i18n/messages.ts";
+import type { Locale } from "../fresh.config.ts";
+
+/** What the layout needs to know about the request. */
+export interface LayoutProps {
+  title: string;
+  t: Translator;
+  locale: Locale;
+  user: UserRow | undefined;
+  csrf: string;
+  path: string;
+  children: ComponentChildren;
+  /** Narrow centred column for forms. */
+  narrow?: boolean;
+}
+
+function NavLink({ href, path, children }: { href: string; path: string; children: ComponentChildren }) {
+  const active = href === "/" ? path === "/" : path.startsWith(href);
+  return (
+    <a href={href} class={active ? "nav-link active" : "nav-link"} aria-current={active ? "page" : undefined}>
+      {children}
+    </a>
+  );
+}
+
+/** The page frame: header with role navigation, language switch, main column, footer and phone tab bar. */
+export function Layout({ title, t, locale, user, csrf, path, children, narrow }: LayoutProps) {
+  const otherLocale = locale === "en" ? "zh-CN" : "en";
+  const back = encodeURIComponent(path);
+  return (
+    <>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <a href="/" class="brand" aria-label={t("app.name")}>
+            <span class="brand-mark" aria-hidden="true">分</span>
+            <span class="brand-name">{t("app.name")}</span>
+          </a>
+          <nav class="nav" aria-label="main">
+            <NavLink href="/" path={path}>{t("nav.shop")}</NavLink>
+            {user && <NavLink href="/account" path={path}>{t("nav.account")}</NavLink>}
+            {user && user.role !== "shopper" && (
+              <NavLink href="/distributor" path={path}>{t("nav.distributor")}</NavLink>
+            )}
+            {user?.role === "manager" && <NavLink href="/admin" path={path}>{t("nav.admin")}</NavLink>}
+          </nav>
+          <div class="topbar-actions">
+            <a class="lang-switch" href={`/lang/${otherLocale}?back=${back}`} hreflang={otherLocale} lang={otherLocale}>
+              {t("nav.language")}
+            </a>
+            {user
+              ? (
+                <form method="post" action="/logout" class="inline-form">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <span class="whoami" title={user.email}>{user.name}</span>
+                  <button type="submit" class="btn btn-ghost btn-sm">{t("nav.logout")}</button>
+                </form>
+              )
+              : (
+                <>
+                  <a href="/login" class="btn btn-ghost btn-sm">{t("nav.login")}</a>
+                  <a href="/register" class="btn btn-primary btn-sm">{t("nav.register")}</a>
+                </>
+              )}
+          </div>
+        </div>
+      </header>
+      <main id="main" class={narrow ? "container narrow" : "container"} aria-label={title}>
+        {children}
+      </main>
+      <footer class="footer">
+        <div class="container">{t("footer.text")}</div>
+      </footer>
+      <nav class="tabbar" aria-label="tabs">
+        <a href="/" class={path === "/" ? "active" : ""}>
+          <span aria-hidden="true">⌂</span>
+          {t("nav.shop")}
+        </a>
+        {user?.role === "manager" && (
+          <a href="/admin" class={path.startsWith("/admin") ? "active" : ""}>
+            <span aria-hidden="true">▦</span>
+            {t("nav.admin")}
+          </a>
+        )}
+        <a href={user ? "/account" : "/login"} class={path.startsWith("/account") || path === "/login" ? "active" : ""}>
+          <span aria-hidden="true">☺</span>
+          {user ? t("nav.account") : t("nav.login")}
+        </a>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { ProductView } from "../services/catalogue.ts";
+import type { Translator } from "../i18n/messages.ts";
+import type { Locale } from "../fresh.config.ts";
+
+/** The display name of a product in a locale (falls back to the Chinese name). */
+export function productName(p: ProductView, locale: Locale): string {
+  return locale === "en" && p.nameEn ? p.nameEn : p.name;
+}
+
+/** A product tile for grids. */
+export function ProductCard({ p, t, locale }: { p: ProductView; t: Translator; locale: Locale }) {
+  const discounted = p.memberPrice !== p.price;
+  return (
+    <a class="card product-card" href={`/products/${p.id}`}>
+      <img src={p.imageUrl} alt="" width="320" height="320" loading="lazy" class="product-img" />
+      <div class="product-body">
+        <h3 class="product-name">{productName(p, locale)}</h3>
+        <div class="price-row">
+          <span class="price">¥{p.memberPrice}</span>
+          {discounted && <s class="price-old">¥{p.price}</s>}
+        </div>
+        {p.stock === 0
+          ? <span class="badge badge-muted">{t("product.soldOut")}</span>
+          : p.lowStock && <span class="badge badge-warn">{t("product.lowStock", { n: p.stock })}</span>}
+      </div>
+    </a>
+  );
+}

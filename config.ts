@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** Settings read from the environment, as the API contract lists them. */
+export const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  ADMIN_EMAIL: z.email().default("admin@example.com"),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  PAYMENT_SANDBOX_SECRET: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+/** Validated settings plus values derived from them. */
+export type Settings = z.infer<typeof settingsSchema> & {
+  paymentSandboxSecret: string;
+};
+
+/** Thrown when a setting is invalid; its message is the one line printed at start. */
+export class SettingsError extends Error {}
+
+/**
+ * Parses settings from an environment map. Unknown keys are ignored; empty values count as unset.
+ * Throws `SettingsError` naming the first bad setting.
+ */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") cleaned[key] = value;
+  }
+  const result = settingsSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? "settings");
+    throw new SettingsError(`Invalid setting ${name}: ${issue.message} (got ${JSON.stringify(cleaned[name] ?? "")})`);
+  }
+  return {
+    ...result.data,
+    paymentSandboxSecret: result.data.PAYMENT_SANDBOX_SECRET ?? "dev-sandbox-secret",
+  };
+}

@@ -1,0 +1,39 @@
+import type { Db } from "./db.ts";
+import type { UserRow } from "./users_repo.ts";
+
+/** Stores a session under the hash of its token. */
+export async function insertSession(db: Db, id: string, userId: string, expiresAt: Date): Promise<void> {
+  await db.query("INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, $3)", [id, userId, expiresAt]);
+}
+
+/** The member behind a live session, if any. */
+export async function findSessionUser(db: Db, id: string): Promise<UserRow | undefined> {
+  const rows = await db.query<UserRow>(
+    `SELECT u.id, u.email, u.name, u.password_hash, u.role, u.referral_code, u.upline_id, u.level, u.created_at
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = $1 AND s.expires_at > now()`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** Ends a session. */
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.query("DELETE FROM sessions WHERE id = $1", [id]);
+}
+
+/** Counts login failures in the window for an account and for an IP. */
+export async function countLoginFailures(db: Db, email: string, ip: string, windowMinutes: number) {
+  const [row] = await db.query<{ by_email: number; by_ip: number }>(
+    `SELECT
+       (SELECT count(*) FROM login_failures WHERE email = lower($1) AND at > now() - make_interval(mins => $3))::int AS by_email,
+       (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > now() - make_interval(mins => $3))::int AS by_ip`,
+    [email, ip, windowMinutes],
+  );
+  return { byEmail: row.by_email, byIp: row.by_ip };
+}
+
+/** Records one failed login. */
+export async function recordLoginFailure(db: Db, email: string, ip: string): Promise<void> {
+  await db.query("INSERT INTO login_failures (email, ip) VALUES (lower($1), $2)", [email, ip]);
+}

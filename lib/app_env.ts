@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import type { Db } from "../db/db.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import type { Settings } from "../config.ts";
+import type { Logger } from "./log.ts";
+import type { IslandBundle } from "./islands_build.ts";
+import type { StaticAssets } from "./static_files.ts";
+import type { Locale } from "../fresh.config.ts";
+import type { Translator } from "../i18n/messages.ts";
+
+/** Everything a request handler may use, built once by `main.ts`. */
+export interface AppDeps {
+  db: Db;
+  settings: Settings;
+  log: Logger;
+  islands: IslandBundle;
+  assets: StaticAssets;
+}
+
+/** The Hono environment: per-request state set by the middleware. */
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    user: UserRow | undefined;
+    sessionToken: string | undefined;
+    locale: Locale;
+    t: Translator;
+    csrf: string;
+  };
+};
+
+/** A request context of this app. */
+export type Ctx = Context<AppEnv>;

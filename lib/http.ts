@@ -1,0 +1,142 @@
+import type { MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { z, ZodType } from "zod";
+import type { AppDeps, AppEnv, Ctx } from "./app_env.ts";
+import { AppError, fail } from "./errors.ts";
+import { parseInput } from "./validate.ts";
+import { isSameOrigin } from "./origin.ts";
+import { randomToken, timingSafeEqual } from "./tokens.ts";
+import { appConfig } from "../fresh.config.ts";
+import { pickLocale, translator } from "../i18n/messages.ts";
+import { sessionUser } from "../services/accounts.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const CSRF_COOKIE = "csrf";
+
+/** Per-request setup: request id, structured access log, dependencies. */
+export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const started = performance.now();
+    const requestId = c.req.header("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    await next();
+    c.header("X-Request-Id", requestId);
+    deps.log.info("request", {
+      id: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      user: c.get("user")?.id,
+    });
+  };
+}
+
+/** Refuses state-changing requests whose Origin names another site (403). */
+export function originCheck(): MiddlewareHandler<AppEnv> {
+  return async function originCheck(c, next) {
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header("origin");
+      if (origin && !isSameOrigin(origin, c.req.header("host") ?? new URL(c.req.url).host)) {
+        throw fail.forbidden("Cross-origin request refused");
+      }
+    }
+    await next();
+  };
+}
+
+/** Loads the session's member, the locale and the CSRF token for forms. */
+export function sessionAndLocale(): MiddlewareHandler<AppEnv> {
+  return async function sessionAndLocale(c, next) {
+    const token = getCookie(c, appConfig.session.cookieName);
+    const user = await sessionUser(c.get("deps").db, token);
+    c.set("user", user);
+    c.set("sessionToken", user ? token : undefined);
+    const locale = pickLocale(getCookie(c, "lang"), c.req.header("accept-language"));
+    c.set("locale", locale);
+    c.set("t", translator(locale));
+    let csrf = getCookie(c, CSRF_COOKIE);
+    if (!csrf || csrf.length > 64) {
+      csrf = randomToken(24);
+      setCookie(c, CSRF_COOKIE, csrf, { httpOnly: true, sameSite: "Lax", path: "/" });
+    }
+    c.set("csrf", csrf);
+    await next();
+  };
+}
+
+/** Throws 403 unless the form's `_csrf` field matches the CSRF cookie (double submit). */
+export function checkCsrf(c: Ctx, form: Record<string, string>): void {
+  const sent = form._csrf ?? "";
+  if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
+    throw fail.forbidden("The form expired; reload the page and try again");
+  }
+}
+
+async function readLimitedText(c: Ctx): Promise<string> {
+  const limit = appConfig.http.maxBodyBytes;
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const buf = await c.req.arrayBuffer();
+  if (buf.byteLength > limit) throw tooLarge(limit);
+  return new TextDecoder().decode(buf);
+}
+
+function tooLarge(limit: number) {
+  return fail.invalid(`Request body is too large (limit ${limit} bytes)`, { body: `At most ${limit} bytes` });
+}
+
+/** Reads a JSON body (size-limited) and validates it; bad JSON or fields give 400. */
+export async function readJson<S extends ZodType>(c: Ctx, schema: S): Promise<z.infer<S>> {
+  const text = await readLimitedText(c);
+  let body: unknown;
+  try {
+    body = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw fail.invalid("Request body is not valid JSON", { body: "Malformed JSON" });
+  }
+  return parseInput(schema, body);
+}
+
+/** Reads a urlencoded or multipart form (size-limited) into a plain map of strings. */
+export async function readForm(c: Ctx): Promise<Record<string, string>> {
+  const text = await readLimitedText(c);
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+  return out;
+}
+
+/** Validates a query string. */
+export function readQuery<S extends ZodType>(c: Ctx, schema: S): z.infer<S> {
+  return parseInput(schema, c.req.query());
+}
+
+/** The signed-in member, or 401. */
+export function requireUser(c: Ctx) {
+  const user = c.get("user");
+  if (!user) throw fail.unauthenticated();
+  return user;
+}
+
+/** The signed-in manager, or 401/403. */
+export function requireManager(c: Ctx) {
+  const user = requireUser(c);
+  if (user.role !== "manager") throw fail.forbidden("Managers only");
+  return user;
+}
+
+/** The client's IP address as seen by the server. */
+export function clientIp(c: Ctx): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? "local";
+}
+
+/** Maps any thrown value to the contract's JSON error (never a stack trace). */
+export function errorBody(err: unknown, requestId: string): { status: number; body: unknown } {
+  if (err instanceof AppError) return { status: err.status, body: err.toJSON() };
+  return {
+    status: 500,
+    body: { error: { code: "internal", message: `Something went wrong (reference ${requestId})` } },
+  };
+}

@@ -1,0 +1,32 @@
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { Ctx } from "./app_env.ts";
+import { appConfig } from "../fresh.config.ts";
+import { endSession, startSession } from "../services/accounts.ts";
+import type { UserRow } from "../db/users_repo.ts";
+
+function secure(c: Ctx): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}
+
+/** Signs a member in: ends any current session and issues a new session id (rotation). */
+export async function signIn(c: Ctx, user: UserRow): Promise<void> {
+  const db = c.get("deps").db;
+  await endSession(db, c.get("sessionToken"));
+  const session = await startSession(db, String(user.id));
+  setCookie(c, appConfig.session.cookieName, session.token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secure(c),
+    path: "/",
+    expires: session.expiresAt,
+  });
+  c.set("user", user);
+}
+
+/** Signs the member out: the session is deleted server-side and the cookie cleared. */
+export async function signOut(c: Ctx): Promise<void> {
+  await endSession(c.get("deps").db, c.get("sessionToken"));
+  deleteCookie(c, appConfig.session.cookieName, { path: "/" });
+  c.set("user", undefined);
+  c.set("sessionToken", undefined);
+}

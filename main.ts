@@ -1,0 +1,106 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { parseSettings, type Settings, SettingsError } from "./config.ts";
+import { type Db, openDb } from "./db/db.ts";
+import { migrate } from "./db/migrate.ts";
+import { createLogger, type Logger } from "./lib/log.ts";
+import { buildIslands } from "./lib/islands_build.ts";
+import { loadStaticAssets } from "./lib/static_files.ts";
+import { createApp } from "./app.tsx";
+import { attachRealtime } from "./realtime/socket_server.ts";
+import { ensureManager } from "./services/accounts.ts";
+import { DEMO_DISTRIBUTOR, DEMO_MEMBER_PASSWORD, needsDemoData, seedDemoData } from "./services/demo_data.ts";
+
+/** A running server and the handles to stop it. */
+export interface RunningServer {
+  url: string;
+  db: Db;
+  http: HttpServer;
+  settings: Settings;
+  close(): Promise<void>;
+}
+
+/** Options that tests use to run a server in-process. */
+export interface StartOptions {
+  /** An already-open database (tests); otherwise opened from the settings. */
+  db?: Db;
+  log?: Logger;
+}
+
+/**
+ * Starts the whole product on one port: opens the database, migrates, seeds demo data when the
+ * shop is empty, builds the island bundle, serves pages, `/api`, static files and socket.io.
+ */
+export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(settings.LOG_LEVEL);
+  const started = performance.now();
+  const db = options.db ??
+    await openDb({ databaseUrl: settings.DATABASE_URL, dataDir: settings.DATA_DIR });
+  const applied = await migrate(db);
+  if (applied.length) log.info("migrations applied", { versions: applied });
+  if (!settings.PAYMENT_SANDBOX_SECRET) {
+    log.warn("PAYMENT_SANDBOX_SECRET is not set; using the development secret 'dev-sandbox-secret'");
+  }
+
+  const admin = await ensureManager(db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
+  if (admin.created) {
+    log.info("manager account created", {
+      email: admin.email,
+      ...(admin.password ? { password: admin.password, note: "shown once; change it after logging in" } : {}),
+    });
+  }
+  if (settings.DEMO_DATA === "on" && await needsDemoData(db)) {
+    const seeded = await seedDemoData(db);
+    log.info("demo data created", {
+      ...seeded,
+      distributor: { email: DEMO_DISTRIBUTOR.email, password: DEMO_DISTRIBUTOR.password },
+      memberPassword: DEMO_MEMBER_PASSWORD,
+    });
+  }
+
+  const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
+  const app = createApp({ db, settings, log, islands, assets });
+  const http = createServer(getRequestListener(app.fetch));
+  const { io, dispatcher } = attachRealtime(http, { db, log });
+  await dispatcher.start();
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(settings.PORT, settings.HOST, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === "object" && address ? address.port : settings.PORT;
+  const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
+  log.info("listening", { url, db: db.kind, startupMs: Math.round(performance.now() - started) });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    closing ??= (async () => {
+      await dispatcher.stop();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests
+      });
+      if (!options.db) await db.close();
+      log.info("stopped");
+    })();
+  return { url, db, http, settings, close };
+}
+
+if (import.meta.main) {
+  let settings: Settings;
+  try {
+    settings = parseSettings(Deno.env.toObject());
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      console.error(err.message);
+      Deno.exit(2);
+    }
+    throw err;
+  }
+  const server = await startServer(settings);
+  const shutdown = async () => {
+    await server.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+}

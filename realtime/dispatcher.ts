@@ -1,0 +1,71 @@
+import type { Server } from "socket.io";
+import type { Db } from "../db/db.ts";
+import { EVENTS_CHANNEL, eventsAfter, latestEventId, toLiveEvent } from "../db/events_repo.ts";
+import type { Logger } from "../lib/log.ts";
+
+/** The socket.io event name under which every live event `{ id, type, at, data }` is sent. */
+export const LIVE_EVENT = "event";
+
+/**
+ * Sends committed outbox events to this instance's sockets, in id order. Woken by NOTIFY after
+ * each commit, with a slow poll as a safety net. Each instance dispatches to its own sockets
+ * (`io.local`), so several instances on one database each deliver every event exactly once.
+ */
+export class Dispatcher {
+  /** The highest event id already sent to this instance's rooms. */
+  cursor = 0;
+  #draining: Promise<void> | null = null;
+  #again = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
+  #stopped = false;
+
+  constructor(private db: Db, private io: Server, private log: Logger, private pollMs = 1000) {}
+
+  /** Starts from the newest event: earlier ones are for clients to replay with `resume`. */
+  async start(): Promise<void> {
+    this.cursor = await latestEventId(this.db);
+    this.#unlisten = await this.db.listen(EVENTS_CHANNEL, () => this.poke());
+    this.#timer = setInterval(() => this.poke(), this.pollMs);
+  }
+
+  /** Asks for a drain now (coalesced with one already running). */
+  poke(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#draining) {
+      this.#again = true;
+      return this.#draining;
+    }
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = null;
+      if (this.#again) {
+        this.#again = false;
+        this.poke();
+      }
+    });
+    return this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (!this.#stopped) {
+        const batch = await eventsAfter(this.db, this.cursor, { limit: 500 });
+        for (const e of batch) {
+          this.io.local.to(e.rooms).emit(LIVE_EVENT, toLiveEvent(e));
+          this.cursor = Number(e.id);
+        }
+        if (batch.length < 500) break;
+      }
+    } catch (err) {
+      if (!this.#stopped) this.log.error("dispatch failed", { error: String(err) });
+    }
+  }
+
+  /** Stops listening and polling. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#draining;
+    await this.#unlisten?.().catch(() => {});
+  }
+}

@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import type { AppEnv } from "../lib/app_env.ts";
+import { findProduct } from "../db/products_repo.ts";
+import { productSvg } from "../components/product_image.ts";
+import { fail } from "../lib/errors.ts";
+
+const YEAR = "public, max-age=31536000, immutable";
+
+/** Static files, the hashed island bundle, generated product images and the language switch. */
+export const assets = new Hono<AppEnv>()
+  .get("/static/*", (c) => {
+    const name = c.req.path.slice("/static/".length);
+    const file = c.get("deps").assets.files.get(name);
+    if (!file) throw fail.notFound("File");
+    const versioned = c.req.query("v") === file.hash;
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": file.type,
+      "Cache-Control": versioned ? YEAR : "public, max-age=300",
+      ETag: `"${file.hash}"`,
+    });
+  })
+  .get("/_islands/:file", (c) => {
+    const bundle = c.get("deps").islands;
+    if (c.req.path !== bundle.url) throw fail.notFound("Bundle");
+    return c.body(bundle.code as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": YEAR,
+    });
+  })
+  .get("/images/products/:file", async (c) => {
+    const id = c.req.param("file").replace(/\.svg$/, "");
+    const product = await findProduct(c.get("deps").db, id);
+    if (!product) throw fail.notFound("Image");
+    return c.body(productSvg(product), 200, {
+      "Content-Type": "image/svg+xml",
+      "Cache-Control": "public, max-age=86400",
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    });
+  })
+  .get("/lang/:locale", (c) => {
+    const locale = c.req.param("locale");
+    if (locale !== "en" && locale !== "zh-CN") throw fail.notFound("Language");
+    setCookie(c, "lang", locale, { path: "/", sameSite: "Lax", maxAge: 365 * 86400 });
+    const back = c.req.query("back") ?? "/";
+    return c.redirect(back.startsWith("/") && !back.startsWith("//") ? back : "/", 303);
+  });

@@ -1,0 +1,197 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import {
+  ancestorsOf,
+  findUserByEmail,
+  findUserById,
+  findUserByReferralCode,
+  insertClosure,
+  insertUser,
+  managerExists,
+  toUser,
+  updateUserRole,
+  type User,
+  type UserRow,
+} from "../db/users_repo.ts";
+import {
+  countLoginFailures,
+  deleteSession,
+  findSessionUser,
+  insertSession,
+  recordLoginFailure,
+} from "../db/sessions_repo.ts";
+import { appendEvent } from "../db/events_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import { closureRowsFor, referralCodeFrom } from "../domain/referral.ts";
+import { hashPassword, verifyDummy, verifyPassword } from "../lib/password.ts";
+import { randomToken, sha256Hex } from "../lib/tokens.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { appConfig } from "../fresh.config.ts";
+
+/** Registration input, shared by the JSON API and the HTML form. */
+export const registerSchema = z.object({
+  email: z.email("Enter a valid email address").max(254).transform((v) => v.trim()),
+  password: z.string("Password is required").min(8, "Password must be at least 8 characters").max(200),
+  name: z.string("Name is required").trim().min(1, "Name is required").max(60, "Name is at most 60 characters"),
+  referralCode: z.string().trim().max(32).optional().transform((v) => (v ? v : undefined)),
+});
+
+/** What registering needs (the validated form of `registerSchema`). */
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name: string;
+  referralCode?: string;
+}
+
+/** Login input. */
+export const loginSchema = z.object({
+  email: z.string("Email is required").trim().min(1, "Email is required").max(254),
+  password: z.string("Password is required").min(1, "Password is required").max(200),
+});
+
+/** Roles a manager can assign. */
+export const roleSchema = z.object({ role: z.enum(["shopper", "distributor", "manager"]) });
+
+function newReferralCode(): string {
+  return referralCodeFrom(crypto.getRandomValues(new Uint8Array(8)));
+}
+
+/** Rooms that a member's lifecycle events go to. */
+const MANAGERS_ROOM = "managers";
+
+/**
+ * Registers a member, binding them under the referral code's owner for good. Writes the member,
+ * the referral closure and a `member_joined` outbox event in one transaction.
+ */
+export async function register(
+  db: Db,
+  input: RegisterInput,
+  role: UserRow["role"] = "shopper",
+): Promise<UserRow> {
+  let upline: UserRow | undefined;
+  if (input.referralCode) {
+    upline = await findUserByReferralCode(db, input.referralCode);
+    if (!upline) throw fail.invalid("Unknown referral code", { referralCode: "No member has this referral code" });
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const user = await insertUser(tx, {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        role,
+        referralCode: newReferralCode(),
+        uplineId: upline ? String(upline.id) : null,
+      });
+      if (upline) {
+        const uplineAncestors = await ancestorsOf(tx, String(upline.id));
+        await insertClosure(tx, closureRowsFor(String(user.id), String(upline.id), uplineAncestors));
+      }
+      await appendEvent(tx, {
+        type: "member_joined",
+        rooms: [MANAGERS_ROOM, ...(upline ? [`user:${upline.id}`] : [])],
+        data: { memberId: String(user.id), name: user.name, uplineId: upline ? String(upline.id) : null },
+      });
+      return user;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, "users_email_key")) {
+      throw fail.conflict("This email is already registered", { email: "This email is already registered" });
+    }
+    throw err;
+  }
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = err as { code?: string; constraint_name?: string; constraint?: string; message?: string };
+  return e?.code === "23505" &&
+    (e.constraint_name === constraint || e.constraint === constraint || String(e.message).includes(constraint));
+}
+
+/** A new session: the cookie token (given to the client) and its expiry. */
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Creates a fresh session for a member (a new id at every login). */
+export async function startSession(db: Db, userId: string): Promise<NewSession> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + appConfig.session.ttlDays * 86_400_000);
+  await insertSession(db, await sha256Hex(token), userId, expiresAt);
+  return { token, expiresAt };
+}
+
+/** The member behind a session cookie token. */
+export async function sessionUser(db: Db, token: string | undefined): Promise<UserRow | undefined> {
+  if (!token || token.length > 100) return undefined;
+  return await findSessionUser(db, await sha256Hex(token));
+}
+
+/** Ends the session behind a cookie token. */
+export async function endSession(db: Db, token: string | undefined): Promise<void> {
+  if (token) await deleteSession(db, await sha256Hex(token));
+}
+
+/**
+ * Checks credentials with throttling: after `maxFailures` failures within the window for the
+ * account or for the IP, further attempts get 429 without checking the password.
+ */
+export async function authenticate(db: Db, input: z.infer<typeof loginSchema>, ip: string): Promise<UserRow> {
+  const { maxFailures, windowMinutes } = appConfig.login;
+  const failures = await countLoginFailures(db, input.email, ip, windowMinutes);
+  if (failures.byEmail >= maxFailures || failures.byIp >= maxFailures) {
+    throw new AppError("rate_limited", `Too many failed logins; try again in ${windowMinutes} minutes`);
+  }
+  const user = await findUserByEmail(db, input.email);
+  const ok = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await verifyDummy(input.password), false);
+  if (!user || !ok) {
+    await recordLoginFailure(db, input.email, ip);
+    throw new AppError("unauthenticated", "Wrong email or password");
+  }
+  return user;
+}
+
+/** A manager changes a member's role; audited with before/after. */
+export async function changeRole(
+  db: Db,
+  actor: UserRow,
+  targetId: string,
+  role: UserRow["role"],
+  ip: string | null,
+): Promise<User> {
+  return await db.transaction(async (tx) => {
+    const before = await findUserById(tx, targetId);
+    if (!before) throw fail.notFound("Member");
+    const after = await updateUserRole(tx, targetId, role);
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "user.role_change",
+      target: `user:${targetId}`,
+      ip,
+      before: { role: before.role },
+      after: { role },
+    });
+    return toUser(after!);
+  });
+}
+
+/**
+ * Creates the first manager when none exists. Returns the password when it was generated,
+ * so the caller can print it once.
+ */
+export async function ensureManager(db: Db, email: string, password: string | undefined) {
+  if (await managerExists(db)) return { created: false as const };
+  const chosen = password ?? randomToken(12);
+  const existing = await findUserByEmail(db, email);
+  if (existing) {
+    await updateUserRole(db, String(existing.id), "manager");
+    return { created: true as const, email, password: undefined };
+  }
+  await register(db, { email, password: chosen, name: "Admin" }, "manager");
+  return { created: true as const, email, password: password ? undefined : chosen };
+}

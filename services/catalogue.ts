@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { findProduct, listProducts, type ProductRow } from "../db/products_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { memberPrice } from "../domain/pricing/member_price.ts";
+import { toMoneyString } from "../domain/money.ts";
+import { appConfig } from "../fresh.config.ts";
+import { fail } from "../lib/errors.ts";
+
+/** Query of the product list (API and pages). */
+export const productQuerySchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  category: z.string().trim().max(60).optional(),
+  sort: z.enum(["popular", "newest", "price_asc", "price_desc"]).optional(),
+  page: z.coerce.number().int().min(1, "page starts at 1").max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize, "pageSize is at most 100")
+    .default(appConfig.pagination.defaultPageSize),
+});
+
+/** A product as the API shows it to one caller. */
+export interface ProductView {
+  id: string;
+  name: string;
+  nameEn: string;
+  description: string;
+  category: string;
+  categoryName: { zh: string; en: string };
+  price: string;
+  memberPrice: string;
+  stock: number;
+  lowStock: boolean;
+  onSale: boolean;
+  imageUrl: string;
+}
+
+/** Shapes a product for a caller: `memberPrice` at their level, `stock` = sellable now. */
+export function toProductView(row: ProductRow, viewer: UserRow | undefined): ProductView {
+  const sellable = row.stock - row.reserved;
+  return {
+    id: String(row.id),
+    name: row.name,
+    nameEn: row.name_en,
+    description: row.description,
+    category: row.category_slug,
+    categoryName: { zh: row.category_zh, en: row.category_en },
+    price: toMoneyString(memberPrice(row.price, null)),
+    memberPrice: toMoneyString(memberPrice(row.price, viewer?.level ?? null)),
+    stock: sellable,
+    lowStock: sellable <= row.low_stock_threshold,
+    onSale: row.on_sale,
+    imageUrl: `/images/products/${row.id}.svg`,
+  };
+}
+
+/** Lists products for a caller; shoppers see only those on sale, managers see all. */
+export async function browseProducts(db: Db, query: z.infer<typeof productQuerySchema>, viewer: UserRow | undefined) {
+  const { items, total } = await listProducts(db, {
+    q: query.q || undefined,
+    category: query.category || undefined,
+    sort: query.sort,
+    onSaleOnly: viewer?.role !== "manager",
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: items.map((r) => toProductView(r, viewer)), total };
+}
+
+/** One product for a caller; off-shelf products are hidden from everyone but managers. */
+export async function getProduct(db: Db, id: string, viewer: UserRow | undefined): Promise<ProductView> {
+  const row = await findProduct(db, id);
+  if (!row || (!row.on_sale && viewer?.role !== "manager")) throw fail.notFound("Product");
+  return toProductView(row, viewer);
+}
