@@ -55,7 +55,7 @@ export const pagesShop = new Hono<AppEnv>()
           ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
           : (
             <div class="grid products">
-              {result.items.map((p) => <ProductCard p={p} t={t} locale={locale} />)}
+              {result.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
             </div>
           )}
         <Pager page={query.page} pageSize={24} total={result.total} baseQuery={baseQuery} t={t} />
