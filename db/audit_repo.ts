@@ -13,7 +13,7 @@ export interface AuditEntry {
 /** Appends an audit entry (the table refuses updates and deletes). */
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.query(
-    "INSERT INTO audit_log (actor_id, action, target, ip, before, after) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)",
+    "INSERT INTO audit_log (actor_id, action, target, ip, before, after) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb)",
     [
       entry.actorId,
       entry.action,

@@ -40,7 +40,7 @@ export async function appendEvent(
   }
   await tx.query("SELECT pg_advisory_xact_lock($1)", [OUTBOX_LOCK]);
   const [row] = await tx.query<{ id: string }>(
-    "INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::jsonb) RETURNING id",
+    "INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::text::jsonb) RETURNING id",
     [event.type, event.rooms.join(","), JSON.stringify(event.data)],
   );
   await tx.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, String(row.id)]);

@@ -171,7 +171,7 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
     await tx.query(
       `INSERT INTO products (category_id, name, name_en, description, price, cost_price, stock, low_stock_threshold, sales_count)
        SELECT c.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.low_stock_threshold, p.sales_count
-         FROM jsonb_to_recordset($1::jsonb) AS p(slug text, name text, name_en text, description text, price numeric,
+         FROM jsonb_to_recordset($1::text::jsonb) AS p(slug text, name text, name_en text, description text, price numeric,
               cost_price numeric, stock int, low_stock_threshold int, sales_count int)
          JOIN categories c ON c.slug = p.slug`,
       [JSON.stringify(products)],
@@ -205,14 +205,14 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
       `WITH ins AS (
          INSERT INTO users (email, name, password_hash, role, referral_code, created_at)
          SELECT m.email, m.name, $2, 'shopper', m.code, now() - make_interval(days => m.days, secs => m.days * 137)
-           FROM jsonb_to_recordset($1::jsonb) AS m(code text, parent text, name text, email text, days int)
+           FROM jsonb_to_recordset($1::text::jsonb) AS m(code text, parent text, name text, email text, days int)
          RETURNING id)
        SELECT min(id) AS first FROM ins`,
       [JSON.stringify(members), memberHash],
     );
     await tx.query(
       `UPDATE users u SET upline_id = p.id
-         FROM jsonb_to_recordset($1::jsonb) AS m(code text, parent text), users p
+         FROM jsonb_to_recordset($1::text::jsonb) AS m(code text, parent text), users p
         WHERE u.referral_code = m.code AND p.referral_code = m.parent`,
       [JSON.stringify(members.map(({ code, parent }) => ({ code, parent })))],
     );

@@ -1,0 +1,161 @@
+/**
+ * Test harness: a fresh database per test file (PGlite in memory, or a fresh schema on the
+ * PostgreSQL in `DATABASE_URL`), the app in-process, and a cookie-keeping client.
+ */
+import { openDb, type Db } from "../db/db.ts";
+import { migrate } from "../db/migrate.ts";
+import { createApp } from "../app.tsx";
+import { parseSettings, type Settings } from "../config.ts";
+import { createLogger, type Logger } from "../lib/log.ts";
+import { buildIslands } from "../lib/islands_build.ts";
+import { loadStaticAssets } from "../lib/static_files.ts";
+import { startServer, type RunningServer } from "../main.ts";
+
+/** The PostgreSQL URL under test, when set. */
+export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
+
+/** A database for one test file, and a way to drop it. */
+export interface TestDb {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Opens a fresh, migrated database: a new schema on PostgreSQL, or in-memory PGlite. */
+export async function openTestDb(): Promise<TestDb> {
+  if (DATABASE_URL) {
+    const schema = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const db = await openDb({ databaseUrl: DATABASE_URL, schema, maxConnections: 20 });
+    await migrate(db);
+    return {
+      db,
+      async close() {
+        await db.exec(`DROP SCHEMA "${schema}" CASCADE`).catch(() => {});
+        await db.close();
+      },
+    };
+  }
+  const db = await openDb({ dataDir: "memory://" });
+  await migrate(db);
+  return { db, close: () => db.close() };
+}
+
+/** Settings for tests: silent logs, no demo data, port 0. */
+export function testSettings(overrides: Record<string, string> = {}): Settings {
+  return parseSettings({
+    PORT: "0",
+    DEMO_DATA: "off",
+    LOG_LEVEL: "silent",
+    DATA_DIR: "memory://",
+    ADMIN_EMAIL: "admin@test.example",
+    ADMIN_PASSWORD: "admin-password-1",
+    ...overrides,
+  });
+}
+
+/** An in-process app on a fresh database. */
+export interface TestApp {
+  db: Db;
+  settings: Settings;
+  fetch(req: Request): Promise<Response>;
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+/** Builds the app in-process (no port) on a fresh database, with a manager account. */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const testDb = await openTestDb();
+  const settings = testSettings(overrides);
+  const log: Logger = createLogger("silent");
+  const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
+  const { ensureManager } = await import("../services/accounts.ts");
+  await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
+  const app = createApp({ db: testDb.db, settings, log, islands, assets });
+  const fetch = async (req: Request) => await app.fetch(req);
+  return {
+    db: testDb.db,
+    settings,
+    fetch,
+    client: () => new TestClient(fetch, "http://localhost"),
+    close: testDb.close,
+  };
+}
+
+/** A started server on a random port over a fresh database (for sockets and browsers). */
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+): Promise<RunningServer & { testDb: TestDb; client(): TestClient }> {
+  const testDb = await openTestDb();
+  const server = await startServer(testSettings(overrides), { db: testDb.db, log: createLogger("silent") });
+  return {
+    ...server,
+    testDb,
+    client: () => new TestClient((req) => fetch(req), server.url),
+    async close() {
+      await server.close();
+      await testDb.close();
+    },
+  };
+}
+
+/** A client that keeps cookies and sends same-origin requests, like a browser tab. */
+export class TestClient {
+  cookies = new Map<string, string>();
+  constructor(private send: (req: Request) => Promise<Response>, readonly base: string) {}
+
+  /** The cookie header this client would send. */
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  /** Sends a request; `json` is serialised as the body. Returns the response (body unread). */
+  async request(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers = new Headers(options.headers);
+    if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", this.cookieHeader);
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+    if (method !== "GET" && !headers.has("origin")) headers.set("origin", this.base);
+    const res = await this.send(new Request(new URL(path, this.base), { method, headers, body, redirect: "manual" }));
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** Sends a request and parses the JSON answer. */
+  async json<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const res = await this.request(method, path, options);
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  }
+
+  /** Registers and stays signed in; returns the user. */
+  async register(email: string, name = "Tester", extra: Record<string, unknown> = {}) {
+    const res = await this.json<{ user: Record<string, string> }>("POST", "/api/auth/register", {
+      json: { email, password: "password-123", name, ...extra },
+    });
+    if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.user;
+  }
+
+  /** Logs in; returns the response. */
+  async login(email: string, password: string) {
+    return await this.json<{ user: Record<string, string> }>("POST", "/api/auth/login", { json: { email, password } });
+  }
+}
