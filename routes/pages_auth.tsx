@@ -17,11 +17,13 @@ function LoginForm(
   { c, values, errors, message }: { c: Ctx; values: Record<string, string>; errors: Errors; message?: string },
 ) {
   const t = c.get("t");
+  const next = c.req.query("next");
+  const action = next ? `/login?next=${encodeURIComponent(safeNext(next))}` : "/login";
   return (
     <section class="card form-card">
       <h1>{t("auth.login.title")}</h1>
       <FormAlert message={message} />
-      <PostForm action="/login" csrf={c.get("csrf")}>
+      <PostForm action={action} csrf={c.get("csrf")}>
         <Field
           label={t("auth.email")}
           name="email"
