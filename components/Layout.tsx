@@ -40,9 +40,6 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
           <nav class="nav" aria-label="main">
             <NavLink href="/" path={path}>{t("nav.shop")}</NavLink>
             {user && <NavLink href="/account" path={path}>{t("nav.account")}</NavLink>}
-            {user && user.role !== "shopper" && (
-              <NavLink href="/distributor" path={path}>{t("nav.distributor")}</NavLink>
-            )}
             {user?.role === "manager" && <NavLink href="/admin" path={path}>{t("nav.admin")}</NavLink>}
           </nav>
           <div class="topbar-actions">
