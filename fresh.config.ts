@@ -32,6 +32,28 @@ export const appConfig = {
     minDepth: 5,
   },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
+  shop: {
+    /** Member-level price multipliers. */
+    levelDiscounts: { ordinary: "1", silver: "0.98", gold: "0.95", diamond: "0.90" },
+    /** Cumulative paid spend (yuan) that raises a member to each level. */
+    levelThresholds: { silver: "1000.00", gold: "5000.00", diamond: "20000.00" },
+    /** 100 points = ¥1; points pay at most half of the goods after the coupon. */
+    pointValue: "0.01",
+    pointsMaxShare: "0.5",
+    /** Points earned per yuan actually paid, credited when the order completes. */
+    pointsPerYuan: 1,
+    pointsExpiryDays: 365,
+    shippingFee: "10.00",
+    freeShippingOver: "99.00",
+    /** An unpaid order is cancelled and its stock released after this many minutes. */
+    paymentTimeoutMinutes: 30,
+    /** A shipped order is confirmed received automatically after this many days. */
+    autoConfirmDays: 10,
+    /** After receipt, the return window; when it closes the order completes. */
+    returnWindowDays: 7,
+    /** How often the scheduler sweeps for due work. */
+    sweepSeconds: 5,
+  },
 };
 
 export type Locale = (typeof appConfig.locales)[number];
