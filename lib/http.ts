@@ -140,3 +140,14 @@ export function errorBody(err: unknown, requestId: string): { status: number; bo
     body: { error: { code: "internal", message: `Something went wrong (reference ${requestId})` } },
   };
 }
+
+/** A same-site path to redirect to, or "/" for anything that could leave the site. */
+export function safeRedirectPath(value: string | undefined | null): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
+  try {
+    const url = new URL(value, "http://same.invalid");
+    return url.origin === "http://same.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
+}

@@ -34,8 +34,9 @@ export function buildIslands(force = false): Promise<IslandBundle> {
 async function build(): Promise<IslandBundle> {
   const names = await listIslands();
   await Deno.mkdir(CACHE_DIR, { recursive: true });
-  const entry = new URL(`islands_entry_${Deno.pid}.ts`, CACHE_DIR);
-  const out = new URL(`islands_${Deno.pid}.js`, CACHE_DIR);
+  const unique = crypto.randomUUID();
+  const entry = new URL(`islands_entry_${unique}.ts`, CACHE_DIR);
+  const out = new URL(`islands_${unique}.js`, CACHE_DIR);
   const source = [
     `import { hydrateIslands } from "../client/island_runtime.ts";`,
     ...names.map((n) => `import ${n} from "../islands/${n}.tsx";`),

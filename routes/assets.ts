@@ -4,6 +4,7 @@ import type { AppEnv } from "../lib/app_env.ts";
 import { findProduct } from "../db/products_repo.ts";
 import { productSvg } from "../components/product_image.ts";
 import { fail } from "../lib/errors.ts";
+import { safeRedirectPath } from "../lib/http.ts";
 
 const YEAR = "public, max-age=31536000, immutable";
 
@@ -42,6 +43,5 @@ export const assets = new Hono<AppEnv>()
     const locale = c.req.param("locale");
     if (locale !== "en" && locale !== "zh-CN") throw fail.notFound("Language");
     setCookie(c, "lang", locale, { path: "/", sameSite: "Lax", maxAge: 365 * 86400 });
-    const back = c.req.query("back") ?? "/";
-    return c.redirect(back.startsWith("/") && !back.startsWith("//") ? back : "/", 303);
+    return c.redirect(safeRedirectPath(c.req.query("back")), 303);
   });

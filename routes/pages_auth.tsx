@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { checkCsrf, clientIp, readForm } from "../lib/http.ts";
+import { checkCsrf, clientIp, readForm, safeRedirectPath } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
 import { signIn, signOut } from "../lib/session_cookie.ts";
 import { AppError } from "../lib/errors.ts";
@@ -18,7 +18,7 @@ function LoginForm(
 ) {
   const t = c.get("t");
   const next = c.req.query("next");
-  const action = next ? `/login?next=${encodeURIComponent(safeNext(next))}` : "/login";
+  const action = next ? `/login?next=${encodeURIComponent(safeRedirectPath(next))}` : "/login";
   return (
     <section class="card form-card">
       <h1>{t("auth.login.title")}</h1>
@@ -121,10 +121,6 @@ function formErrors(c: Ctx, err: unknown): { errors: Errors; message: string; st
   throw err;
 }
 
-function safeNext(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
-
 async function referrerName(c: Ctx, code: string | undefined): Promise<string | undefined> {
   if (!code) return undefined;
   return (await findUserByReferralCode(c.get("deps").db, code))?.name;
@@ -155,7 +151,7 @@ export const pagesAuth = new Hono<AppEnv>()
     try {
       const user = await authenticate(c.get("deps").db, parsed.data, clientIp(c));
       await signIn(c, user);
-      return c.redirect(safeNext(c.req.query("next")), 303);
+      return c.redirect(safeRedirectPath(c.req.query("next")), 303);
     } catch (err) {
       const { errors, message, status } = formErrors(c, err);
       return renderPage(c, <LoginForm c={c} values={form} errors={errors} message={message} />, {

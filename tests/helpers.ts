@@ -2,14 +2,14 @@
  * Test harness: a fresh database per test file (PGlite in memory, or a fresh schema on the
  * PostgreSQL in `DATABASE_URL`), the app in-process, and a cookie-keeping client.
  */
-import { openDb, type Db } from "../db/db.ts";
+import { type Db, openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
 import { createApp } from "../app.tsx";
 import { parseSettings, type Settings } from "../config.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
 import { loadStaticAssets } from "../lib/static_files.ts";
-import { startServer, type RunningServer } from "../main.ts";
+import { type RunningServer, startServer } from "../main.ts";
 
 /** The PostgreSQL URL under test, when set. */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;

@@ -11,7 +11,7 @@ async function readmeCommands(): Promise<{ start: string; test: string }> {
   return { start: lines[0], test: lines[1] };
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -58,44 +58,48 @@ async function startFromReadme(command: string, env: Record<string, string>, lim
   return { healthy, elapsed, output, stop };
 }
 
-Deno.test("the README's start command serves a healthy app with demo data: first start under 60 s, a later one under 10 s, clean shutdown", opts, async () => {
-  const { start, test } = await readmeCommands();
-  assert.match(start, /task start$/);
-  assert.match(test, /task test$/);
-  const dataDir = await Deno.makeTempDir();
-  const env = {
-    PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    DATABASE_URL: "",
-    ADMIN_PASSWORD: "",
-    LOG_LEVEL: "info",
-  };
-  try {
-    const first = await startFromReadme(start, env, 60_000);
-    let log = "";
+Deno.test(
+  "the README's start command serves a healthy app with demo data: first start under 60 s, a later one under 10 s, clean shutdown",
+  opts,
+  async () => {
+    const { start, test } = await readmeCommands();
+    assert.match(start, /task start$/);
+    assert.match(test, /task test$/);
+    const dataDir = await Deno.makeTempDir();
+    const env = {
+      PORT: String(freePort()),
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      ADMIN_PASSWORD: "",
+      LOG_LEVEL: "info",
+    };
     try {
-      assert.ok(first.healthy, `not healthy within 60 s: ${first.output.join("")}`);
-      const products = await (await fetch(`http://127.0.0.1:${env.PORT}/api/products?pageSize=1`)).json();
-      assert.ok(products.total >= 200, "about 200 demo products");
-    } finally {
-      await first.stop(); // npx itself dies of the signal; the app logs its clean shutdown
-      log = first.output.join("");
-    }
-    assert.match(log, /"msg":"manager account created".*"password":"/, "the manager's password is printed once");
-    assert.match(log, /"distributor":\{"email":"distributor@example.com","password":"/);
-    assert.match(log, /"msg":"stopped"/, `clean shutdown on SIGTERM: ${log.slice(-1500)}`);
+      const first = await startFromReadme(start, env, 60_000);
+      let log = "";
+      try {
+        assert.ok(first.healthy, `not healthy within 60 s: ${first.output.join("")}`);
+        const products = await (await fetch(`http://127.0.0.1:${env.PORT}/api/products?pageSize=1`)).json();
+        assert.ok(products.total >= 200, "about 200 demo products");
+      } finally {
+        await first.stop(); // npx itself dies of the signal; the app logs its clean shutdown
+        log = first.output.join("");
+      }
+      assert.match(log, /"msg":"manager account created".*"password":"/, "the manager's password is printed once");
+      assert.match(log, /"distributor":\{"email":"distributor@example.com","password":"/);
+      assert.match(log, /"msg":"stopped"/, `clean shutdown on SIGTERM: ${log.slice(-1500)}`);
 
-    const second = await startFromReadme(start, env, 10_000);
-    try {
-      assert.ok(second.healthy, `a later start is not healthy within 10 s: ${second.output.join("")}`);
+      const second = await startFromReadme(start, env, 10_000);
+      try {
+        assert.ok(second.healthy, `a later start is not healthy within 10 s: ${second.output.join("")}`);
+      } finally {
+        await second.stop();
+      }
+      assert.doesNotMatch(second.output.join(""), /manager account created/);
     } finally {
-      await second.stop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }
-    assert.doesNotMatch(second.output.join(""), /manager account created/);
-  } finally {
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
-});
+  },
+);
 
 Deno.test("a bad setting stops the app with one line naming it", opts, async () => {
   const out = await new Deno.Command(Deno.execPath(), {

@@ -127,7 +127,10 @@ Deno.test("the resume message replays after lastEventId and acknowledges", opts,
     const ack = await socket.timeout(2000).emitWithAck("resume", { lastEventId: 0 });
     assert.equal(ack.ok, true);
     await got.waitFor(2);
-    assert.deepEqual(got.events.filter((e) => e.type === "member_joined").map((e) => e.data.name).slice(-2), ["M1", "M2"]);
+    assert.deepEqual(got.events.filter((e) => e.type === "member_joined").map((e) => e.data.name).slice(-2), [
+      "M1",
+      "M2",
+    ]);
     const bad = await socket.timeout(2000).emitWithAck("resume", { lastEventId: "x" });
     assert.deepEqual(bad, { ok: false, error: "invalid_input" });
     socket.close();
