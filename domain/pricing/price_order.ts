@@ -143,7 +143,9 @@ export function priceOrder(input: PricingInput): PriceResult {
     throw new PricingError("pointsToUse", `You have only ${input.pointsBalance} points`);
   }
   const base = input.lines.map((line) => {
-    if (!Number.isInteger(line.quantity) || line.quantity < 1) throw new PricingError("items", "Quantity must be at least 1");
+    if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+      throw new PricingError("items", "Quantity must be at least 1");
+    }
     const { unitPrice, promotionApplied } = unitPriceOf(line, input.level, input);
     return { line, unitPrice, promotionApplied, subtotal: unitPrice.times(line.quantity) };
   });
@@ -179,7 +181,9 @@ export function priceOrder(input: PricingInput): PriceResult {
   const pointsShares = prorate(pointsDiscount, afterCoupon);
 
   const paidGoods = goods.minus(pointsDiscount);
-  const shipping = goods.gte(money(input.settings.freeShippingOver)) ? new Big(0) : roundCents(money(input.settings.shippingFee));
+  const shipping = goods.gte(money(input.settings.freeShippingOver))
+    ? new Big(0)
+    : roundCents(money(input.settings.shippingFee));
   const lines = base.map((b, i) => ({
     productId: b.line.productId,
     quantity: b.line.quantity,

@@ -1,0 +1,165 @@
+import type { Db } from "./db.ts";
+import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
+
+/** An order row. */
+export interface OrderRow {
+  id: string;
+  number: string;
+  user_id: string;
+  status: OrderStatus;
+  subtotal: string;
+  discount: string;
+  points_used: number;
+  points_discount: string;
+  shipping: string;
+  total: string;
+  coupon_id: string | null;
+  address: Record<string, string>;
+  referrer_id: string | null;
+  idempotency_key: string;
+  expires_at: Date;
+  carrier: string | null;
+  tracking_number: string | null;
+  paid_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+}
+
+/** An order line row. */
+export interface OrderItemRow {
+  id: string;
+  order_id: string;
+  product_id: string;
+  name: string;
+  quantity: number;
+  list_price: string;
+  unit_price: string;
+  subtotal: string;
+  discount: string;
+  points_discount: string;
+  line_total: string;
+  cost_price: string;
+  promotion_id: string | null;
+  /** Units and money already returned by approved refunds. */
+  refunded_quantity: number;
+  refunded_amount: string;
+}
+
+const ORDER_COLUMNS = `id, number, user_id, status, subtotal, discount, points_used, points_discount, shipping, total,
+  coupon_id, address, referrer_id, idempotency_key, expires_at, carrier, tracking_number, paid_at, shipped_at,
+  delivered_at, completed_at, created_at`;
+
+/** One order; `forUpdate` locks it for the rest of the transaction. */
+export async function findOrder(db: Db, id: string, forUpdate = false): Promise<OrderRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const rows = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${forUpdate ? "FOR UPDATE" : ""}`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The order a member created with an idempotency key. */
+export async function findOrderByKey(db: Db, userId: string, key: string): Promise<OrderRow | undefined> {
+  const rows = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND idempotency_key = $2`,
+    [userId, key],
+  );
+  return rows[0];
+}
+
+/** An order's lines with what approved refunds already returned. */
+export async function orderItems(db: Db, orderId: string): Promise<OrderItemRow[]> {
+  return await db.query<OrderItemRow>(
+    `SELECT i.id, i.order_id, i.product_id, i.name, i.quantity, i.list_price, i.unit_price, i.subtotal, i.discount,
+            i.points_discount, i.line_total, i.cost_price, i.promotion_id,
+            coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved'), 0)::int AS refunded_quantity,
+            coalesce(sum(ri.amount) FILTER (WHERE r.status = 'approved'), 0)::numeric(20,2)::text AS refunded_amount
+       FROM order_items i
+       LEFT JOIN refund_items ri ON ri.order_item_id = i.id
+       LEFT JOIN refunds r ON r.id = ri.refund_id
+      WHERE i.order_id = $1
+      GROUP BY i.id ORDER BY i.id`,
+    [orderId],
+  );
+}
+
+/** An order's status history, oldest first. */
+export async function orderTimeline(db: Db, orderId: string) {
+  return await db.query<{ status: OrderStatus; at: Date; actor: OrderActor; note: string | null }>(
+    "SELECT to_status AS status, at, actor, note FROM order_transitions WHERE order_id = $1 ORDER BY id",
+    [orderId],
+  );
+}
+
+/** Records a status change (append-only) and sets the order's status. */
+export async function transitionOrder(
+  db: Db,
+  order: { id: string; status: OrderStatus | null },
+  to: OrderStatus,
+  by: { actor: OrderActor; actorId?: string | null; note?: string | null },
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const sets = ["status = $2"];
+  const params: unknown[] = [order.id, to];
+  for (const [column, value] of Object.entries(extra)) {
+    if (!/^[a-z_]+$/.test(column)) throw new Error(`Cannot set column ${column}`);
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  await db.query(`UPDATE orders SET ${sets.join(", ")} WHERE id = $1`, params);
+  await db.query(
+    "INSERT INTO order_transitions (order_id, from_status, to_status, actor, actor_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
+    [order.id, order.status, to, by.actor, by.actorId ?? null, by.note ?? null],
+  );
+}
+
+/** A member's orders, newest first. */
+export async function listOrdersOfUser(db: Db, userId: string, limit: number, offset: number) {
+  const [{ total }] = await db.query<{ total: number }>(
+    "SELECT count(*)::int AS total FROM orders WHERE user_id = $1",
+    [
+      userId,
+    ],
+  );
+  const rows = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
+    [userId, limit, offset],
+  );
+  return { total, rows };
+}
+
+/** Orders for managers, newest first, optionally by status. */
+export async function listOrders(db: Db, filter: { status?: string; limit: number; offset: number }) {
+  const params: unknown[] = [];
+  let where = "";
+  if (filter.status) {
+    params.push(filter.status);
+    where = "WHERE status = $1";
+  }
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${where}`, params);
+  const rows = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${
+      params.length + 2
+    }`,
+    [...params, filter.limit, filter.offset],
+  );
+  return { total, rows };
+}
+
+/** Ids of orders whose `column` timestamp is older than `interval`, in `status`, locked and skipping locked ones. */
+export async function dueOrders(
+  db: Db,
+  status: OrderStatus,
+  condition: string,
+  params: unknown[],
+  limit = 50,
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM orders WHERE status = $1 AND ${condition} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    [status, ...params],
+  );
+  return rows.map((r) => String(r.id));
+}

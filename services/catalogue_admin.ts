@@ -1,0 +1,252 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { findProduct } from "../db/products_repo.ts";
+import { moveStock } from "../db/stock_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { toProductView } from "./catalogue.ts";
+import { stockLowEvent } from "./order_events.ts";
+
+const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
+
+/** The body of `POST /api/admin/products`. */
+export const productInputSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(120),
+  nameEn: z.string().trim().max(120).optional(),
+  description: z.string().trim().max(5000).optional(),
+  category: z.string().trim().min(1, "Category is required").max(60),
+  brand: z.string().trim().max(60).optional(),
+  price: moneyString,
+  costPrice: moneyString,
+  stock: z.number().int().min(0).max(10_000_000),
+  lowStockThreshold: z.number().int().min(0).max(1_000_000),
+  onSale: z.boolean().optional(),
+  featured: z.boolean().optional(),
+  onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  offShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+
+/** The body of `PATCH /api/admin/products/:id`: any of the fields. */
+export const productPatchSchema = productInputSchema.partial().refine((v) => Object.keys(v).length > 0, {
+  message: "Send at least one field to change",
+});
+
+async function categoryId(tx: Db, category: string): Promise<string> {
+  const [found] = await tx.query<{ id: string }>(
+    "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1",
+    [category],
+  );
+  if (found) return String(found.id);
+  const slug = category.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") ||
+    `c-${crypto.randomUUID().slice(0, 8)}`;
+  const [created] = await tx.query<{ id: string }>(
+    `INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $2, 100)
+     ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
+    [slug, category],
+  );
+  return String(created.id);
+}
+
+async function brandId(tx: Db, brand: string | undefined): Promise<string | null> {
+  if (!brand) return null;
+  const [row] = await tx.query<{ id: string }>(
+    "INSERT INTO brands (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+    [brand],
+  );
+  return String(row.id);
+}
+
+/** The manager's view of a product: the public view plus cost and threshold. */
+export async function adminProductView(db: Db, id: string) {
+  const row = await findProduct(db, id);
+  if (!row) throw fail.notFound("Product");
+  return {
+    ...toProductView(row, undefined),
+    costPrice: row.cost_price,
+    lowStockThreshold: row.low_stock_threshold,
+    onHand: row.stock,
+    reserved: row.reserved,
+  };
+}
+
+/** Creates a product; its opening stock is recorded as a movement by the actor. */
+export async function createProduct(
+  db: Db,
+  actor: UserRow,
+  input: z.infer<typeof productInputSchema>,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
+                             on_sale, featured, on_shelf_at, off_shelf_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12) RETURNING id`,
+      [
+        await categoryId(tx, input.category),
+        await brandId(tx, input.brand),
+        input.name,
+        input.nameEn ?? "",
+        input.description ?? "",
+        input.price,
+        input.costPrice,
+        input.lowStockThreshold,
+        input.onSale ?? true,
+        input.featured ?? false,
+        input.onShelfAt ?? null,
+        input.offShelfAt ?? null,
+      ],
+    );
+    const productId = String(row.id);
+    if (input.stock > 0) {
+      await moveStock(tx, productId, { onHand: input.stock, reserved: 0 }, "adjust", null, String(actor.id));
+    }
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "product.create",
+      target: `product:${productId}`,
+      ip,
+      after: input,
+    });
+    return await adminProductView(tx, productId);
+  });
+}
+
+/**
+ * Changes a product. Stock is set as a new on-hand figure: the difference is recorded as a stock
+ * movement with the actor, and price and stock changes leave an audit entry with before/after.
+ */
+export async function updateProduct(
+  db: Db,
+  actor: UserRow,
+  productId: string,
+  patch: z.infer<typeof productPatchSchema>,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    const [before] = await tx.query<Record<string, unknown> & { stock: number; reserved: number }>(
+      "SELECT * FROM products WHERE id = $1 FOR UPDATE",
+      [/^\d{1,18}$/.test(productId) ? productId : "0"],
+    );
+    if (!before) throw fail.notFound("Product");
+    const sets: string[] = [];
+    const params: unknown[] = [productId];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (patch.name !== undefined) set("name", patch.name);
+    if (patch.nameEn !== undefined) set("name_en", patch.nameEn);
+    if (patch.description !== undefined) set("description", patch.description);
+    if (patch.category !== undefined) set("category_id", await categoryId(tx, patch.category));
+    if (patch.brand !== undefined) set("brand_id", await brandId(tx, patch.brand));
+    if (patch.price !== undefined) set("price", patch.price);
+    if (patch.costPrice !== undefined) set("cost_price", patch.costPrice);
+    if (patch.lowStockThreshold !== undefined) set("low_stock_threshold", patch.lowStockThreshold);
+    if (patch.onSale !== undefined) set("on_sale", patch.onSale);
+    if (patch.featured !== undefined) set("featured", patch.featured);
+    if (patch.onShelfAt !== undefined) set("on_shelf_at", patch.onShelfAt);
+    if (patch.offShelfAt !== undefined) set("off_shelf_at", patch.offShelfAt);
+    if (sets.length) await tx.query(`UPDATE products SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
+    if (patch.stock !== undefined && patch.stock !== before.stock) {
+      if (patch.stock < before.reserved) {
+        throw new AppError("conflict", `Stock cannot go below the ${before.reserved} units reserved by unpaid orders`, {
+          stock: `At least ${before.reserved}`,
+        });
+      }
+      const after = await moveStock(
+        tx,
+        productId,
+        { onHand: patch.stock - before.stock, reserved: 0 },
+        "adjust",
+        null,
+        String(actor.id),
+      );
+      await stockLowEvent(tx, before.stock - before.reserved, after);
+    }
+    const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (patch as Record<string, unknown>)[k]]));
+    const previous: Record<string, unknown> = {
+      name: before.name,
+      price: before.price,
+      costPrice: before.cost_price,
+      stock: before.stock,
+      lowStockThreshold: before.low_stock_threshold,
+      onSale: before.on_sale,
+    };
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: patch.stock !== undefined ? "product.stock_adjust" : "product.update",
+      target: `product:${productId}`,
+      ip,
+      before: Object.fromEntries(Object.keys(changed).filter((k) => k in previous).map((k) => [k, previous[k]])),
+      after: changed,
+    });
+    return await adminProductView(tx, productId);
+  });
+}
+
+/** The body of `POST /api/admin/coupons`. */
+export const couponInputSchema = z.object({
+  code: z.string().trim().min(3, "At least 3 characters").max(40).regex(
+    /^[A-Za-z0-9_-]+$/,
+    "Letters, digits, - and _ only",
+  ),
+  kind: z.enum(["amount_off", "percent_off"]),
+  value: z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, "must be a decimal string"),
+  minSubtotal: moneyString.optional(),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  endsAt: z.iso.datetime({ offset: true }).optional(),
+  newMembersOnly: z.boolean().optional(),
+  productIds: z.array(z.string().regex(/^\d{1,18}$/)).max(500).optional(),
+  categoryIds: z.array(z.string().regex(/^\d{1,18}$/)).max(500).optional(),
+  perMemberLimit: z.number().int().min(1).max(1000).optional(),
+}).superRefine((v, ctx) => {
+  const value = Number(v.value);
+  if (value <= 0) ctx.addIssue({ code: "custom", path: ["value"], message: "must be more than zero" });
+  if (v.kind === "percent_off" && value >= 1) {
+    ctx.addIssue({ code: "custom", path: ["value"], message: 'a percentage is a share below 1, e.g. "0.15"' });
+  }
+  if (v.startsAt && v.endsAt && new Date(v.endsAt) <= new Date(v.startsAt)) {
+    ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
+  }
+});
+
+/** Creates a coupon; a taken code is 409. */
+export async function createCoupon(
+  db: Db,
+  actor: UserRow,
+  input: z.infer<typeof couponInputSchema>,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    const [taken] = await tx.query("SELECT 1 FROM coupons WHERE upper(code) = upper($1)", [input.code]);
+    if (taken) throw fail.conflict("This coupon code exists already", { code: "Choose another code" });
+    const [row] = await tx.query<{ id: string; created_at: Date }>(
+      `INSERT INTO coupons (code, kind, value, min_subtotal, starts_at, ends_at, new_members_only, product_ids, category_ids,
+                            per_member_limit, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, string_to_array($8, ',')::bigint[], string_to_array($9, ',')::bigint[], $10, $11)
+       RETURNING id, created_at`,
+      [
+        input.code,
+        input.kind,
+        input.value,
+        input.minSubtotal ?? null,
+        input.startsAt ?? null,
+        input.endsAt ?? null,
+        input.newMembersOnly ?? false,
+        (input.productIds ?? []).join(","),
+        (input.categoryIds ?? []).join(","),
+        input.perMemberLimit ?? null,
+        actor.id,
+      ],
+    );
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "coupon.create",
+      target: `coupon:${row.id}`,
+      ip,
+      after: input,
+    });
+    return { id: String(row.id), ...input, createdAt: new Date(row.created_at).toISOString() };
+  });
+}

@@ -1,0 +1,415 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import {
+  findOrder,
+  findOrderByKey,
+  type OrderItemRow,
+  orderItems,
+  type OrderRow,
+  orderTimeline,
+  transitionOrder,
+} from "../db/orders_repo.ts";
+import { moveStock, reserveStock, type StockRow } from "../db/stock_repo.ts";
+import { addPoints } from "../db/shop_repo.ts";
+import { quote } from "./quote.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { PricingError } from "../domain/pricing/price_order.ts";
+import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
+import Big from "big.js";
+import { money, toMoneyString } from "../domain/money.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { appConfig } from "../fresh.config.ts";
+import { orderStatusEvent, stockLowEvent } from "./order_events.ts";
+import { runHooks, type Shop } from "./shop.ts";
+
+const id = z.string().regex(/^\d{1,18}$/, "must be an id");
+
+/** A delivery address. */
+export const addressSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(40),
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
+  line1: z.string().trim().min(1, "Address is required").max(200),
+  city: z.string().trim().min(1, "City is required").max(60),
+  postcode: z.string().trim().max(12).optional(),
+});
+
+/** The body of `POST /api/orders`. */
+export const createOrderSchema = z.object({
+  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1).max(999) }))
+    .min(1, "Add at least one item").max(50),
+  couponCode: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  pointsToUse: z.number().int().min(0).max(100_000_000).optional().default(0),
+  address: addressSchema,
+});
+
+/** Maps a pricing refusal to a 400 naming the field. */
+export function pricingToAppError(err: PricingError): AppError {
+  return fail.invalid(err.message, { [err.field]: err.message });
+}
+
+function transitionError(err: unknown): never {
+  if (err instanceof InvalidTransition) throw new AppError("invalid_transition", err.message);
+  throw err;
+}
+
+/** Applies an order event (through the state machine) and records the transition. */
+export async function applyOrderEvent(
+  tx: Db,
+  order: OrderRow,
+  event: OrderEvent,
+  by: { actor: "buyer" | "manager" | "system" | "provider"; actorId?: string | null; note?: string | null },
+  extra: Record<string, unknown> = {},
+  back?: OrderStatus,
+): Promise<OrderStatus> {
+  let to: OrderStatus;
+  try {
+    to = nextStatus(order.status, event, back);
+  } catch (err) {
+    transitionError(err);
+  }
+  await transitionOrder(tx, order, to, by, extra);
+  await orderStatusEvent(tx, order, to, by.note ?? undefined);
+  return to;
+}
+
+/** The contract's `order`. */
+export async function orderView(db: Db, order: OrderRow) {
+  const [items, timeline, payment] = await Promise.all([
+    orderItems(db, String(order.id)),
+    orderTimeline(db, String(order.id)),
+    db.query<{ id: string; status: string; amount: string }>(
+      "SELECT id, status, amount FROM payments WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1",
+      [order.id],
+    ),
+  ]);
+  return {
+    id: String(order.id),
+    number: order.number,
+    status: order.status,
+    items: items.map((i) => ({
+      id: String(i.id),
+      productId: String(i.product_id),
+      name: i.name,
+      quantity: i.quantity,
+      listPrice: i.list_price,
+      unitPrice: i.unit_price,
+      discount: i.discount,
+      pointsDiscount: i.points_discount,
+      lineTotal: i.line_total,
+      refundedQuantity: i.refunded_quantity,
+      refundedAmount: toMoneyString(money(i.refunded_amount)),
+    })),
+    subtotal: order.subtotal,
+    discount: order.discount,
+    pointsUsed: order.points_used,
+    pointsDiscount: order.points_discount,
+    shipping: order.shipping,
+    total: order.total,
+    address: order.address,
+    carrier: order.carrier,
+    trackingNumber: order.tracking_number,
+    expiresAt: new Date(order.expires_at).toISOString(),
+    payment: payment[0] ? { id: payment[0].id, status: payment[0].status, amount: payment[0].amount } : null,
+    createdAt: new Date(order.created_at).toISOString(),
+    timeline: timeline.map((t) => ({
+      status: t.status,
+      at: new Date(t.at).toISOString(),
+      actor: t.actor,
+      note: t.note,
+    })),
+  };
+}
+
+/** The order view type. */
+export type OrderView = Awaited<ReturnType<typeof orderView>>;
+
+/** An order the viewer may see: its buyer or a manager; anyone else gets 404. */
+export async function orderForViewer(db: Db, orderId: string, viewer: UserRow): Promise<OrderRow> {
+  const order = await findOrder(db, orderId);
+  if (!order || (String(order.user_id) !== String(viewer.id) && viewer.role !== "manager")) {
+    throw fail.notFound("Order");
+  }
+  return order;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string })?.code === "23505";
+}
+
+/**
+ * Creates an order in one transaction: reserves stock atomically (never oversells), prices it
+ * with the one pricing function, spends points, redeems the coupon, and writes the order, its
+ * lines, stock movements, the first timeline entry and its outbox events. The same
+ * idempotency key returns the first order.
+ */
+export async function createOrder(
+  shop: Shop,
+  buyer: UserRow,
+  input: z.infer<typeof createOrderSchema>,
+  idempotencyKey: string,
+  referrerId: string | null,
+): Promise<{ order: OrderRow; created: boolean }> {
+  const existing = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
+  if (existing) return { order: existing, created: false };
+  try {
+    const order = await shop.db.transaction((tx) => placeOrder(shop, tx, buyer, input, idempotencyKey, referrerId));
+    return { order, created: true };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const first = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
+      if (first) return { order: first, created: false };
+    }
+    if (err instanceof PricingError) throw pricingToAppError(err);
+    throw err;
+  }
+}
+
+async function placeOrder(
+  shop: Shop,
+  tx: Db,
+  buyer: UserRow,
+  input: z.infer<typeof createOrderSchema>,
+  idempotencyKey: string,
+  referrerId: string | null,
+): Promise<OrderRow> {
+  const now = shop.now();
+  // Merge repeated products, then reserve in id order (a fixed lock order avoids deadlocks).
+  const wanted = new Map<string, number>();
+  for (const item of input.items) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
+  const productIds = [...wanted.keys()].sort((a, b) => Number(a) - Number(b));
+  const reserved = new Map<string, { row: StockRow; before: number }>();
+  for (const productId of productIds) {
+    const quantity = wanted.get(productId)!;
+    const row = await reserveStock(tx, productId, quantity);
+    if (!row) {
+      const [product] = await tx.query<{ name: string; sellable: number }>(
+        `SELECT name, stock - reserved AS sellable FROM products WHERE id = $1 AND on_sale`,
+        [productId],
+      );
+      if (!product) throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
+      throw new AppError("out_of_stock", `Only ${product.sellable} of "${product.name}" left`, {
+        items: `Product ${productId}: only ${product.sellable} left`,
+      });
+    }
+    reserved.set(productId, { row, before: row.stock - row.reserved + quantity });
+  }
+
+  const { price, couponId, promotionIds } = await quote(
+    tx,
+    buyer,
+    new Map([...reserved].map(([pid, r]) => [pid, r.row])),
+    new Map(productIds.map((pid) => [pid, wanted.get(pid)!])),
+    { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now },
+  );
+  await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [buyer.id]); // serialises points spending
+
+  const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
+  const [order] = await tx.query<OrderRow>(
+    `INSERT INTO orders (user_id, status, subtotal, discount, points_used, points_discount, shipping, total, coupon_id,
+                         address, referrer_id, idempotency_key, expires_at)
+     VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12)
+     RETURNING *`,
+    [
+      buyer.id,
+      toMoneyString(price.subtotal),
+      toMoneyString(price.discount),
+      price.pointsUsed,
+      toMoneyString(price.pointsDiscount),
+      toMoneyString(price.shipping),
+      toMoneyString(price.total),
+      couponId,
+      JSON.stringify(input.address),
+      referrerId,
+      idempotencyKey,
+      expiresAt,
+    ],
+  );
+  const orderId = String(order.id);
+  await tx.query(
+    `INSERT INTO order_items (order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount,
+                              points_discount, line_total, cost_price, promotion_id)
+     SELECT $1, l.product_id, l.name, l.quantity, l.list_price, l.unit_price, l.subtotal, l.discount, l.points_discount,
+            l.line_total, l.cost_price, l.promotion_id
+       FROM jsonb_to_recordset($2::text::jsonb) AS l(product_id bigint, name text, quantity int, list_price numeric,
+            unit_price numeric, subtotal numeric, discount numeric, points_discount numeric, line_total numeric,
+            cost_price numeric, promotion_id bigint)`,
+    [
+      orderId,
+      JSON.stringify(price.lines.map((l) => {
+        const product = reserved.get(l.productId)!.row;
+        return {
+          product_id: l.productId,
+          name: product.name,
+          quantity: l.quantity,
+          list_price: toMoneyString(l.listPrice),
+          unit_price: toMoneyString(l.unitPrice),
+          subtotal: toMoneyString(l.subtotal),
+          discount: toMoneyString(l.discount),
+          points_discount: toMoneyString(l.pointsDiscount),
+          line_total: toMoneyString(l.total),
+          cost_price: product.cost_price,
+          promotion_id: l.promotionApplied ? promotionIds.get(l.productId) : null,
+        };
+      })),
+    ],
+  );
+  await tx.query(
+    `INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+     SELECT product_id, 0, quantity, 'reserve', $1, $2 FROM order_items WHERE order_id = $1`,
+    [orderId, buyer.id],
+  );
+  if (price.pointsUsed > 0) await addPoints(tx, String(buyer.id), -price.pointsUsed, "spend", orderId);
+  if (couponId) {
+    await tx.query("INSERT INTO coupon_redemptions (coupon_id, user_id, order_id) VALUES ($1, $2, $3)", [
+      couponId,
+      buyer.id,
+      orderId,
+    ]);
+  }
+  await transitionOrder(tx, { id: orderId, status: null }, "pending_payment", {
+    actor: "buyer",
+    actorId: String(buyer.id),
+  });
+  await orderStatusEvent(tx, order, "pending_payment");
+  for (const { row, before } of reserved.values()) await stockLowEvent(tx, before, row);
+  return order;
+}
+
+/** Releases an unpaid order's reservations, points and coupon (cancel or expiry). */
+async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], actorId: string | null) {
+  for (const item of items) {
+    await moveStock(
+      tx,
+      String(item.product_id),
+      { onHand: 0, reserved: -item.quantity },
+      "release",
+      String(order.id),
+      actorId,
+    );
+  }
+  if (order.points_used > 0) {
+    await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));
+  }
+  await tx.query("UPDATE coupon_redemptions SET released = true WHERE order_id = $1", [order.id]);
+}
+
+/** The buyer cancels an unpaid order; stock, points and coupon are released. */
+export async function cancelOrder(shop: Shop, orderId: string, buyer: UserRow): Promise<OrderRow> {
+  return await shop.db.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, true);
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    await applyOrderEvent(tx, order, "cancel", { actor: "buyer", actorId: String(buyer.id) });
+    await releaseUnpaid(tx, order, await orderItems(tx, orderId), String(buyer.id));
+    return (await findOrder(tx, orderId))!;
+  });
+}
+
+/** Cancels unpaid orders past their payment deadline, releasing their stock. Returns how many. */
+export async function expireDueOrders(shop: Shop): Promise<number> {
+  return await shop.db.transaction(async (tx) => {
+    const ids = (await tx.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      [shop.now()],
+    )).map((r) => String(r.id));
+    for (const orderId of ids) {
+      const order = (await findOrder(tx, orderId))!;
+      await applyOrderEvent(tx, order, "expire", { actor: "system", note: "payment time ran out" });
+      await releaseUnpaid(tx, order, await orderItems(tx, orderId), null);
+    }
+    return ids.length;
+  });
+}
+
+/** The buyer confirms receipt of a shipped order. */
+export async function confirmReceipt(shop: Shop, orderId: string, buyer: UserRow): Promise<OrderRow> {
+  return await shop.db.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, true);
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    await applyOrderEvent(tx, order, "deliver", { actor: "buyer", actorId: String(buyer.id) }, {
+      delivered_at: shop.now(),
+    });
+    return (await findOrder(tx, orderId))!;
+  });
+}
+
+/** A manager ships a paid order with carrier and tracking number. */
+export async function shipOrder(
+  shop: Shop,
+  orderId: string,
+  manager: UserRow,
+  input: { carrier: string; trackingNumber: string },
+): Promise<OrderRow> {
+  return await shop.db.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, true);
+    if (!order) throw fail.notFound("Order");
+    await applyOrderEvent(tx, order, "ship", {
+      actor: "manager",
+      actorId: String(manager.id),
+      note: `${input.carrier} ${input.trackingNumber}`,
+    }, {
+      shipped_at: shop.now(),
+      carrier: input.carrier,
+      tracking_number: input.trackingNumber,
+    });
+    return (await findOrder(tx, orderId))!;
+  });
+}
+
+/**
+ * Time-driven steps: shipped orders are confirmed after `autoConfirmDays`; delivered orders
+ * complete when the return window closes, crediting points and running "completed" hooks.
+ */
+export async function advanceDueOrders(shop: Shop): Promise<{ delivered: number; completed: number }> {
+  const now = shop.now();
+  const { autoConfirmDays, returnWindowDays } = appConfig.shop;
+  const delivered = await shop.db.transaction(async (tx) => {
+    const ids = (await tx.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'shipped' AND shipped_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      [new Date(now.getTime() - autoConfirmDays * 86_400_000)],
+    )).map((r) => String(r.id));
+    for (const orderId of ids) {
+      const order = (await findOrder(tx, orderId))!;
+      await applyOrderEvent(tx, order, "deliver", { actor: "system", note: "confirmed automatically" }, {
+        delivered_at: now,
+      });
+    }
+    return ids.length;
+  });
+  const completed = await shop.db.transaction(async (tx) => {
+    const ids = (await tx.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status IN ('delivered', 'partially_refunded') AND delivered_at <= $1
+        ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+      [new Date(now.getTime() - returnWindowDays * 86_400_000)],
+    )).map((r) => String(r.id));
+    for (const orderId of ids) await completeOrder(shop, tx, (await findOrder(tx, orderId))!);
+    return ids.length;
+  });
+  return { delivered, completed };
+}
+
+/** Completes an order: points for what was actually paid, then the "completed" hooks. */
+export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
+  const now = shop.now();
+  await applyOrderEvent(tx, order, "complete", { actor: "system", note: "return window closed" }, {
+    completed_at: now,
+  });
+  const items = await orderItems(tx, String(order.id));
+  const [{ kept }] = await tx.query<{ kept: string }>(
+    `SELECT (o.total - coalesce((SELECT sum(r.amount + r.shipping_refund) FROM refunds r
+                                  WHERE r.order_id = o.id AND r.status = 'approved'), 0))::numeric(20,2)::text AS kept
+       FROM orders o WHERE o.id = $1`,
+    [order.id],
+  );
+  const points = money(kept).round(0, Big.roundDown).toNumber() * appConfig.shop.pointsPerYuan;
+  if (points > 0) {
+    await addPoints(
+      tx,
+      String(order.user_id),
+      points,
+      "earn",
+      String(order.id),
+      new Date(now.getTime() + appConfig.shop.pointsExpiryDays * 86_400_000),
+    );
+  }
+  await runHooks(shop, "onCompleted", tx, { ...order, status: "completed" }, items);
+}

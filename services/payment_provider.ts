@@ -1,0 +1,72 @@
+import { encodeHex } from "../lib/hex.ts";
+import { randomToken, timingSafeEqual } from "../lib/tokens.ts";
+
+/** A payment notification from a provider, after its signature was checked. */
+export interface WebhookEvent {
+  eventId: string;
+  paymentId: string;
+  amount: string;
+  status: "succeeded" | "failed";
+}
+
+/** Thrown when a webhook's signature does not verify. */
+export class BadSignature extends Error {}
+
+/**
+ * The port every payment provider implements: start a payment, refund (part of) one, and verify
+ * its webhooks. The sandbox below behaves like a real provider behind the same signatures.
+ */
+export interface PaymentProvider {
+  readonly name: string;
+  /** Opens a payment for an amount; the buyer completes it on the provider's checkout page. */
+  createPayment(input: { orderId: string; amount: string }): Promise<{ id: string; checkoutUrl: string }>;
+  /** Refunds money of a succeeded payment; idempotent by `refundKey`. */
+  refund(input: { paymentId: string; amount: string; refundKey: string }): Promise<{ id: string }>;
+  /** Checks the signature of a webhook body and returns its parsed JSON (validated by the caller). */
+  verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<unknown>;
+}
+
+async function hmacHex(secret: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    [
+      "sign",
+    ],
+  );
+  return encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body))));
+}
+
+/** The sandbox provider: payments are confirmed or failed on its checkout page at `/sandbox/pay/:id`. */
+export class SandboxProvider implements PaymentProvider {
+  readonly name = "sandbox";
+  constructor(private secret: string) {}
+
+  createPayment(_input: { orderId: string; amount: string }) {
+    const id = `pay_${randomToken(12)}`;
+    return Promise.resolve({ id, checkoutUrl: `/sandbox/pay/${id}` });
+  }
+
+  refund(input: { paymentId: string; amount: string; refundKey: string }) {
+    return Promise.resolve({ id: `re_${input.refundKey}` });
+  }
+
+  /** The `X-Sandbox-Signature` header value for a body: `sha256=<hex HMAC-SHA256>`. */
+  async sign(rawBody: string): Promise<string> {
+    return `sha256=${await hmacHex(this.secret, rawBody)}`;
+  }
+
+  async verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<unknown> {
+    const expected = await this.sign(rawBody);
+    if (!signatureHeader || !timingSafeEqual(signatureHeader.trim().toLowerCase(), expected)) {
+      throw new BadSignature("Webhook signature does not verify");
+    }
+    try {
+      return JSON.parse(rawBody);
+    } catch {
+      throw new BadSignature("Webhook body is not JSON");
+    }
+  }
+}

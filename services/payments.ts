@@ -1,0 +1,160 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
+import { moveStock } from "../db/stock_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { levelForSpend } from "../domain/pricing/member_level.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { appConfig } from "../fresh.config.ts";
+import { applyOrderEvent } from "./orders.ts";
+import { orderStatusEvent } from "./order_events.ts";
+import { BadSignature } from "./payment_provider.ts";
+import { runHooks, type Shop } from "./shop.ts";
+
+/** The sandbox webhook body of the contract. */
+export const webhookSchema = z.object({
+  eventId: z.string().min(1).max(100),
+  paymentId: z.string().min(1).max(100),
+  amount: z.string().regex(/^\d+(\.\d{1,2})?$/, "must be a decimal string"),
+  status: z.enum(["succeeded", "failed"]),
+});
+
+/** A payment as the API shows it. */
+export interface PaymentView {
+  id: string;
+  status: "pending" | "succeeded" | "failed" | "refunded";
+  amount: string;
+  checkoutUrl: string;
+}
+
+/** Opens (or returns the open) payment for an unpaid order of the buyer. */
+export async function startPayment(shop: Shop, orderId: string, buyer: UserRow): Promise<PaymentView> {
+  return await shop.db.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, true);
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    if (order.status !== "pending_payment") {
+      throw new AppError("invalid_transition", `Cannot pay an order that is ${order.status.replaceAll("_", " ")}`);
+    }
+    const [open] = await tx.query<{ id: string; amount: string }>(
+      "SELECT id, amount FROM payments WHERE order_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at DESC LIMIT 1",
+      [orderId, order.total],
+    );
+    if (open) return { id: open.id, status: "pending", amount: open.amount, checkoutUrl: `/sandbox/pay/${open.id}` };
+    const created = await shop.payments.createPayment({ orderId, amount: order.total });
+    await tx.query("INSERT INTO payments (id, order_id, provider, amount, status) VALUES ($1, $2, $3, $4, 'pending')", [
+      created.id,
+      orderId,
+      shop.payments.name,
+      order.total,
+    ]);
+    return { id: created.id, status: "pending", amount: order.total, checkoutUrl: created.checkoutUrl };
+  });
+}
+
+/** The outcome of a webhook. */
+export type WebhookOutcome = "paid" | "failed" | "duplicate" | "refunded_late" | "ignored";
+
+/**
+ * Handles a signed provider webhook in one transaction. A bad signature is 401; a replayed
+ * eventId is a no-op; an amount that differs from the payment is 422 and the order stays unpaid;
+ * a success for an order that expired (or was already paid) is refunded automatically.
+ */
+export async function receiveWebhook(shop: Shop, rawBody: string, signature: string | null): Promise<WebhookOutcome> {
+  let body: unknown;
+  try {
+    body = await shop.payments.verifyWebhook(rawBody, signature);
+  } catch (err) {
+    if (err instanceof BadSignature) throw new AppError("unauthenticated", "Invalid webhook signature");
+    throw err;
+  }
+  const parsed = webhookSchema.safeParse(body);
+  if (!parsed.success) throw fail.invalid("Invalid webhook body", { body: parsed.error.issues[0].message });
+  const event = parsed.data;
+  return await shop.db.transaction(async (tx) => {
+    const [payment] = await tx.query<{ id: string; order_id: string; amount: string; status: string }>(
+      "SELECT id, order_id, amount, status FROM payments WHERE id = $1 FOR UPDATE",
+      [event.paymentId],
+    );
+    if (!payment) throw fail.notFound("Payment");
+    const [seen] = await tx.query("SELECT 1 FROM payment_events WHERE event_id = $1", [event.eventId]);
+    if (seen) return "duplicate";
+    if (!money(event.amount).eq(money(payment.amount))) {
+      throw new AppError("amount_mismatch", `Paid amount ${event.amount} differs from the payment's ${payment.amount}`);
+    }
+    const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
+    await tx.query(
+      "INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)",
+      [event.eventId, payment.id, event.status, event.amount, outcome],
+    );
+    return outcome;
+  });
+}
+
+async function applyPaymentEvent(
+  shop: Shop,
+  tx: Db,
+  payment: { id: string; order_id: string; amount: string; status: string },
+  status: "succeeded" | "failed",
+): Promise<WebhookOutcome> {
+  if (payment.status !== "pending") return "ignored";
+  if (status === "failed") {
+    await tx.query("UPDATE payments SET status = 'failed', updated_at = now() WHERE id = $1", [payment.id]);
+    return "failed";
+  }
+  const order = (await findOrder(tx, String(payment.order_id), true))!;
+  if (order.status !== "pending_payment") {
+    // The money arrived for an order that expired or was paid already: give it back, lose nothing.
+    await shop.payments.refund({ paymentId: payment.id, amount: payment.amount, refundKey: `late_${payment.id}` });
+    await tx.query("UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1", [payment.id]);
+    await tx.query(
+      "INSERT INTO provider_refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, 'late payment')",
+      [`late_${payment.id}`, payment.id, payment.amount],
+    );
+    await tx.query(
+      "INSERT INTO order_transitions (order_id, from_status, to_status, actor, note) VALUES ($1, $2, $2, 'provider', $3)",
+      [order.id, order.status, `payment ${payment.id} arrived late and was refunded automatically`],
+    );
+    await orderStatusEvent(tx, order, order.status, "late payment refunded");
+    return "refunded_late";
+  }
+  await tx.query("UPDATE payments SET status = 'succeeded', updated_at = now() WHERE id = $1", [payment.id]);
+  await markPaid(shop, tx, order);
+  return "paid";
+}
+
+/** Moves an order to paid: reserved stock is sold, spend and level update, "paid" hooks run. */
+async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
+  const now = shop.now();
+  await applyOrderEvent(tx, order, "pay", { actor: "provider" }, { paid_at: now });
+  const items = await orderItems(tx, String(order.id));
+  for (const item of items) {
+    await moveStock(
+      tx,
+      String(item.product_id),
+      { onHand: -item.quantity, reserved: -item.quantity },
+      "sell",
+      String(order.id),
+      null,
+    );
+    await tx.query("UPDATE products SET sales_count = sales_count + $2 WHERE id = $1", [
+      item.product_id,
+      item.quantity,
+    ]);
+  }
+  const [user] = await tx.query<{ total_spent: string; level: UserRow["level"] }>(
+    "UPDATE users SET total_spent = total_spent + $2 WHERE id = $1 RETURNING total_spent, level",
+    [order.user_id, order.total],
+  );
+  const level = levelForSpend(money(user.total_spent), appConfig.shop.levelThresholds, user.level);
+  if (level !== user.level) {
+    await tx.query("UPDATE users SET level = $2 WHERE id = $1", [order.user_id, level]);
+    await tx.query("INSERT INTO level_changes (user_id, from_level, to_level, reason) VALUES ($1, $2, $3, $4)", [
+      order.user_id,
+      user.level,
+      level,
+      `cumulative spend ¥${toMoneyString(money(user.total_spent))}`,
+    ]);
+  }
+  await runHooks(shop, "onPaid", tx, { ...order, status: "paid", paid_at: now }, items);
+}

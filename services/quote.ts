@@ -1,0 +1,99 @@
+import type { Db } from "../db/db.ts";
+import { couponForMember, isNewMember, promotionsFor } from "../db/shop_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { type CouponInput, priceOrder, type PriceResult } from "../domain/pricing/price_order.ts";
+import { fail } from "../lib/errors.ts";
+import { appConfig } from "../fresh.config.ts";
+
+/** The pricing settings of the shop, from the configuration. */
+export const pricingSettings = {
+  levelDiscounts: appConfig.shop.levelDiscounts,
+  pointValue: appConfig.shop.pointValue,
+  pointsMaxShare: appConfig.shop.pointsMaxShare,
+  shippingFee: appConfig.shop.shippingFee,
+  freeShippingOver: appConfig.shop.freeShippingOver,
+};
+
+/** A product as pricing needs it. */
+export interface PricedProduct {
+  id: string;
+  category_id: string;
+  price: string;
+}
+
+/** A priced order plus the ids the order needs to store (coupon, promotions per product). */
+export interface Quote {
+  price: PriceResult;
+  couponId: string | null;
+  promotionIds: Map<string, string>;
+}
+
+/**
+ * Prices items for a member exactly as the order will be priced: the one pricing function fed
+ * with the member's level, points, coupon usage and active flash sales. Used by the cart page,
+ * checkout and order creation, so the shopper never sees two prices.
+ */
+export async function quote(
+  db: Db,
+  buyer: UserRow,
+  products: Map<string, PricedProduct>,
+  quantities: Map<string, number>,
+  options: { couponCode?: string; pointsToUse?: number; now: Date },
+): Promise<Quote> {
+  const productIds = [...quantities.keys()];
+  const promotions = productIds.length ? await promotionsFor(db, productIds, String(buyer.id), options.now) : [];
+  let coupon: (CouponInput & { id: string }) | null = null;
+  if (options.couponCode) {
+    const row = await couponForMember(db, options.couponCode, String(buyer.id));
+    if (!row) throw fail.invalid("Unknown coupon code", { couponCode: "No coupon has this code" });
+    coupon = {
+      id: String(row.id),
+      code: row.code,
+      kind: row.kind,
+      value: row.value,
+      minSubtotal: row.min_subtotal,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      newMembersOnly: row.new_members_only,
+      productIds: row.product_ids.map(String),
+      categoryIds: row.category_ids.map(String),
+      perMemberLimit: row.per_member_limit,
+      usedByMember: row.used,
+    };
+  }
+  const [member] = await db.query<{ points_balance: number; level: UserRow["level"] }>(
+    "SELECT points_balance, level FROM users WHERE id = $1",
+    [buyer.id],
+  );
+  const promotionIds = new Map<string, string>();
+  const price = priceOrder({
+    lines: productIds.map((pid) => {
+      const product = products.get(pid)!;
+      const promo = promotions.find((p) => String(p.product_id) === pid);
+      if (promo) promotionIds.set(pid, String(promo.id));
+      return {
+        productId: pid,
+        categoryId: String(product.category_id),
+        listPrice: product.price,
+        quantity: quantities.get(pid)!,
+        promotion: promo
+          ? {
+            price: promo.price,
+            startsAt: promo.starts_at,
+            endsAt: promo.ends_at,
+            perPersonLimit: promo.per_person_limit,
+            boughtBefore: promo.bought,
+          }
+          : null,
+      };
+    }),
+    level: member.level,
+    coupon,
+    isNewMember: await isNewMember(db, String(buyer.id)),
+    pointsToUse: options.pointsToUse ?? 0,
+    pointsBalance: member.points_balance,
+    now: options.now,
+    settings: pricingSettings,
+  });
+  return { price, couponId: coupon?.id ?? null, promotionIds };
+}

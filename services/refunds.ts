@@ -1,0 +1,305 @@
+import Big from "big.js";
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
+import { moveStock } from "../db/stock_repo.ts";
+import { addPoints } from "../db/shop_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import { appendEvent } from "../db/events_repo.ts";
+import { money, sum, toMoneyString } from "../domain/money.ts";
+import { PricingError, refundForLine } from "../domain/pricing/price_order.ts";
+import type { OrderStatus } from "../domain/orders/order_state.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
+import { applyOrderEvent, pricingToAppError } from "./orders.ts";
+import { runHooks, type Shop } from "./shop.ts";
+
+const id = z.string().regex(/^\d{1,18}$/, "must be an id");
+
+/** The body of `POST /api/orders/:id/refunds`. */
+export const refundRequestSchema = z.object({
+  items: z.array(z.object({ orderItemId: id, quantity: z.number().int().min(1).max(999) })).min(
+    1,
+    "Choose at least one item",
+  )
+    .max(50),
+  reason: z.string().trim().min(1, "Tell us why").max(500),
+  kind: z.enum(["refund", "return", "exchange"]).optional().default("refund"),
+});
+
+/** A refund row. */
+export interface RefundRow {
+  id: string;
+  order_id: string;
+  user_id: string;
+  kind: "refund" | "return" | "exchange";
+  status: "requested" | "approved" | "rejected";
+  reason: string;
+  amount: string;
+  shipping_refund: string;
+  previous_status: OrderStatus;
+  decided_by: string | null;
+  decision_note: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+}
+
+/** The API's `refund`. */
+export async function refundView(db: Db, refund: RefundRow) {
+  const items = await db.query<{ order_item_id: string; quantity: number; amount: string }>(
+    "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1 ORDER BY order_item_id",
+    [refund.id],
+  );
+  return {
+    id: String(refund.id),
+    orderId: String(refund.order_id),
+    kind: refund.kind,
+    status: refund.status,
+    reason: refund.reason,
+    amount: toMoneyString(money(refund.amount).plus(money(refund.shipping_refund))),
+    itemsAmount: refund.amount,
+    shippingRefund: refund.shipping_refund,
+    items: items.map((i) => ({ orderItemId: String(i.order_item_id), quantity: i.quantity, amount: i.amount })),
+    decisionNote: refund.decision_note,
+    decidedAt: refund.decided_at ? new Date(refund.decided_at).toISOString() : null,
+    createdAt: new Date(refund.created_at).toISOString(),
+  };
+}
+
+async function findRefund(db: Db, refundId: string, forUpdate = false): Promise<RefundRow | undefined> {
+  if (!/^\d{1,18}$/.test(refundId)) return undefined;
+  const rows = await db.query<RefundRow>(`SELECT * FROM refunds WHERE id = $1 ${forUpdate ? "FOR UPDATE" : ""}`, [
+    refundId,
+  ]);
+  return rows[0];
+}
+
+/**
+ * The buyer asks for a full or partial refund (or a return/exchange) of some lines. Amounts are
+ * fixed now from what each line actually paid; shipping comes back only when nothing was
+ * shipped and every unit is refunded.
+ */
+export async function requestRefund(
+  shop: Shop,
+  orderId: string,
+  buyer: UserRow,
+  input: z.infer<typeof refundRequestSchema>,
+): Promise<RefundRow> {
+  return await shop.db.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, true);
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    const items = await orderItems(tx, orderId);
+    const wanted = new Map<string, number>();
+    for (const i of input.items) wanted.set(i.orderItemId, (wanted.get(i.orderItemId) ?? 0) + i.quantity);
+    const lines: { itemId: string; quantity: number; amount: Big }[] = [];
+    try {
+      for (const [itemId, quantity] of wanted) {
+        const item = items.find((i) => String(i.id) === itemId);
+        if (!item) throw fail.invalid("Unknown order line", { items: `Line ${itemId} is not part of this order` });
+        const amount = refundForLine(
+          {
+            total: money(item.line_total),
+            quantity: item.quantity,
+            refundedQuantity: item.refunded_quantity,
+            refundedAmount: money(item.refunded_amount),
+          },
+          quantity,
+        );
+        lines.push({ itemId, quantity, amount });
+      }
+    } catch (err) {
+      if (err instanceof PricingError) throw pricingToAppError(err);
+      throw err;
+    }
+    const everything = items.every((i) => i.quantity - i.refunded_quantity === (wanted.get(String(i.id)) ?? 0));
+    const shippingRefund = everything && !order.shipped_at ? money(order.shipping) : new Big(0);
+    const previous = order.status;
+    await applyOrderEvent(tx, order, "request_refund", {
+      actor: "buyer",
+      actorId: String(buyer.id),
+      note: input.reason,
+    });
+    const [refund] = await tx.query<RefundRow>(
+      `INSERT INTO refunds (order_id, user_id, kind, status, reason, amount, shipping_refund, previous_status)
+       VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7) RETURNING *`,
+      [
+        orderId,
+        buyer.id,
+        input.kind,
+        input.reason,
+        toMoneyString(sum(lines.map((l) => l.amount))),
+        toMoneyString(shippingRefund),
+        previous,
+      ],
+    );
+    for (const l of lines) {
+      await tx.query("INSERT INTO refund_items (refund_id, order_item_id, quantity, amount) VALUES ($1, $2, $3, $4)", [
+        refund.id,
+        l.itemId,
+        l.quantity,
+        toMoneyString(l.amount),
+      ]);
+    }
+    await appendEvent(tx, {
+      type: "refund_requested",
+      rooms: [MANAGERS_ROOM],
+      data: { refundId: String(refund.id), orderId, number: order.number, amount: refund.amount },
+    });
+    return refund;
+  });
+}
+
+/**
+ * A manager approves a refund. In one transaction: the money goes back through the payment
+ * provider, stock returns, the points the order spent come back in proportion, the order moves
+ * to partially refunded or refunded, and the "refund approved" hooks (commission claw-back) run.
+ */
+export async function approveRefund(
+  shop: Shop,
+  refundId: string,
+  manager: UserRow,
+  ip: string | null,
+): Promise<RefundRow> {
+  return await shop.db.transaction(async (tx) => {
+    const refund = await findRefund(tx, refundId, true);
+    if (!refund) throw fail.notFound("Refund");
+    if (refund.status !== "requested") {
+      throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
+    }
+    const order = (await findOrder(tx, String(refund.order_id), true))!;
+    const before = await orderItems(tx, String(order.id));
+    const refundItems = await tx.query<{ order_item_id: string; quantity: number; amount: string }>(
+      "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1",
+      [refund.id],
+    );
+    const [payment] = await tx.query<{ id: string }>(
+      "SELECT id FROM payments WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at LIMIT 1",
+      [order.id],
+    );
+    if (!payment) throw new AppError("conflict", "The order has no settled payment to refund");
+    const total = toMoneyString(money(refund.amount).plus(money(refund.shipping_refund)));
+    const providerRefund = await shop.payments.refund({
+      paymentId: payment.id,
+      amount: total,
+      refundKey: `refund_${refund.id}`,
+    });
+    await tx.query(
+      "INSERT INTO provider_refunds (id, payment_id, amount, reason, refund_id) VALUES ($1, $2, $3, 'refund approved', $4)",
+      [providerRefund.id, payment.id, total, refund.id],
+    );
+    const now = shop.now();
+    await tx.query("UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3 WHERE id = $1", [
+      refund.id,
+      manager.id,
+      now,
+    ]);
+    for (const ri of refundItems) {
+      const item = before.find((i) => String(i.id) === String(ri.order_item_id))!;
+      await moveStock(
+        tx,
+        String(item.product_id),
+        { onHand: ri.quantity, reserved: 0 },
+        "refund_return",
+        String(order.id),
+        String(manager.id),
+      );
+    }
+    await returnSpentPoints(tx, order, before, refundItems);
+    await tx.query("UPDATE users SET total_spent = greatest(total_spent - $2, 0) WHERE id = $1", [
+      order.user_id,
+      total,
+    ]);
+    const after = await orderItems(tx, String(order.id));
+    const fully = after.every((i) => i.refunded_quantity === i.quantity);
+    await applyOrderEvent(tx, order, fully ? "refund_fully" : "refund_partially", {
+      actor: "manager",
+      actorId: String(manager.id),
+      note: `refund #${refund.id} approved: ¥${total}`,
+    });
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "refund.approve",
+      target: `refund:${refund.id}`,
+      ip,
+      before: { status: "requested" },
+      after: { status: "approved", amount: total },
+    });
+    await appendEvent(tx, {
+      type: "refund_approved",
+      rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
+      data: { refundId: String(refund.id), orderId: String(order.id), amount: total },
+    });
+    await runHooks(shop, "onRefundApproved", tx, {
+      id: String(refund.id),
+      order,
+      amount: total,
+      items: refundItems.map((ri) => ({
+        orderItem: before.find((i) => String(i.id) === String(ri.order_item_id))!,
+        quantity: ri.quantity,
+        amount: ri.amount,
+      })),
+    });
+    return (await findRefund(tx, refundId))!;
+  });
+}
+
+/** Points the order spent come back in proportion to the goods refunded (telescoping, so exact in sum). */
+async function returnSpentPoints(
+  tx: Db,
+  order: OrderRow,
+  before: { id: string; line_total: string; refunded_amount: string }[],
+  refundItems: { amount: string }[],
+) {
+  if (order.points_used === 0) return;
+  const goods = sum(before.map((i) => money(i.line_total)));
+  if (goods.eq(0)) return;
+  const refundedBefore = sum(before.map((i) => money(i.refunded_amount)));
+  const refundedAfter = refundedBefore.plus(sum(refundItems.map((r) => money(r.amount))));
+  const share = (refunded: Big) => refunded.times(order.points_used).div(goods).round(0, Big.roundDown).toNumber();
+  const points = share(refundedAfter) - share(refundedBefore);
+  if (points > 0) await addPoints(tx, String(order.user_id), points, "spend_return", String(order.id));
+}
+
+/** A manager rejects a refund with a reason; the order returns to where it was. */
+export async function rejectRefund(shop: Shop, refundId: string, manager: UserRow, note: string, ip: string | null) {
+  return await shop.db.transaction(async (tx) => {
+    const refund = await findRefund(tx, refundId, true);
+    if (!refund) throw fail.notFound("Refund");
+    if (refund.status !== "requested") {
+      throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
+    }
+    const order = (await findOrder(tx, String(refund.order_id), true))!;
+    await tx.query(
+      "UPDATE refunds SET status = 'rejected', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
+      [
+        refund.id,
+        manager.id,
+        shop.now(),
+        note,
+      ],
+    );
+    await applyOrderEvent(
+      tx,
+      order,
+      "reject_refund",
+      { actor: "manager", actorId: String(manager.id), note },
+      {},
+      refund.previous_status,
+    );
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "refund.reject",
+      target: `refund:${refund.id}`,
+      ip,
+      before: { status: "requested" },
+      after: { status: "rejected", note },
+    });
+    return (await findRefund(tx, refundId))!;
+  });
+}
+
+/** Refunds of an order. */
+export async function refundsOfOrder(db: Db, orderId: string): Promise<RefundRow[]> {
+  return await db.query<RefundRow>("SELECT * FROM refunds WHERE order_id = $1 ORDER BY id", [orderId]);
+}

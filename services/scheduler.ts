@@ -1,0 +1,48 @@
+import type { Logger } from "../lib/log.ts";
+import { appConfig } from "../fresh.config.ts";
+import { advanceDueOrders, expireDueOrders } from "./orders.ts";
+import type { Shop } from "./shop.ts";
+
+/**
+ * Runs the shop's time-driven work every few seconds: expiring unpaid orders, confirming
+ * receipt, completing orders. All state lives in the database, so work that fell due while the
+ * server was down is done at the first sweep after it starts; `SKIP LOCKED` lets several
+ * instances sweep together without doing anything twice.
+ */
+export class Scheduler {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(private shop: Shop, private log: Logger, private intervalMs = appConfig.shop.sweepSeconds * 1000) {}
+
+  /** Sweeps once now, then every interval. */
+  start(): void {
+    this.#tick();
+  }
+
+  /** One sweep (exposed for tests). */
+  async sweep(): Promise<{ expired: number; delivered: number; completed: number }> {
+    const expired = await expireDueOrders(this.shop);
+    const { delivered, completed } = await advanceDueOrders(this.shop);
+    if (expired || delivered || completed) this.log.info("scheduler", { expired, delivered, completed });
+    return { expired, delivered, completed };
+  }
+
+  #tick() {
+    if (this.#stopped) return;
+    this.#running = this.sweep()
+      .then(() => {})
+      .catch((err) => this.log.error("scheduler sweep failed", { error: String(err) }))
+      .finally(() => {
+        if (!this.#stopped) this.#timer = setTimeout(() => this.#tick(), this.intervalMs);
+      });
+  }
+
+  /** Stops after the sweep in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+}
