@@ -35,7 +35,9 @@ let failed = 0;
 console.log(`Simulating ${env.RATE}/s against ${env.BASE_URL} for ${env.DURATION}s`);
 while (Date.now() < deadline && (env.COUNT === undefined || created < env.COUNT)) {
   const started = Date.now();
-  const referralCode = codes.length && Math.random() < 0.9 ? codes[Math.floor(Math.random() * codes.length)] : undefined;
+  const referralCode = codes.length && Math.random() < 0.9
+    ? codes[Math.floor(Math.random() * codes.length)]
+    : undefined;
   const res = await fetch(`${env.BASE_URL}/api/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },

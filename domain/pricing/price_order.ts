@@ -104,12 +104,16 @@ function unitPriceOf(line: PriceLineInput, level: MemberLevel | null, input: Pri
   const member = memberPrice(line.listPrice, level, input.settings.levelDiscounts);
   const promo = line.promotion;
   if (promo && promo.startsAt <= input.now && input.now < promo.endsAt) {
-    if (promo.perPersonLimit !== null && promo.boughtBefore + line.quantity > promo.perPersonLimit) {
-      const left = Math.max(0, promo.perPersonLimit - promo.boughtBefore);
-      throw new PricingError("items", `Flash sale limit: you can buy ${left} more of product ${line.productId}`);
-    }
     const price = roundCents(money(promo.price));
-    if (price.lt(member)) return { unitPrice: price, promotionApplied: true };
+    if (price.lt(member)) {
+      // Every line of the product counts against the per-person limit of the sale price.
+      const units = input.lines.filter((l) => l.productId === line.productId).reduce((n, l) => n + l.quantity, 0);
+      if (promo.perPersonLimit !== null && promo.boughtBefore + units > promo.perPersonLimit) {
+        const left = Math.max(0, promo.perPersonLimit - promo.boughtBefore);
+        throw new PricingError("items", `Flash sale limit: you can buy ${left} more of product ${line.productId}`);
+      }
+      return { unitPrice: price, promotionApplied: true };
+    }
   }
   return { unitPrice: member, promotionApplied: false };
 }
