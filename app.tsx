@@ -10,6 +10,8 @@ import { ErrorPage } from "./components/ErrorPage.tsx";
 import { apiAuth } from "./routes/api_auth.ts";
 import { apiProducts } from "./routes/api_products.ts";
 import { apiAdmin } from "./routes/api_admin.ts";
+import { apiAdminShop } from "./routes/api_admin_shop.ts";
+import { apiOrders } from "./routes/api_orders.ts";
 import { pagesAuth } from "./routes/pages_auth.tsx";
 import { pagesShop } from "./routes/pages_shop.tsx";
 import { pagesAccount } from "./routes/pages_account.tsx";
@@ -86,7 +88,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);
+  app.route("/api", apiOrders);
   app.route("/api/admin", apiAdmin);
+  app.route("/api/admin", apiAdminShop);
   app.route("/", pagesAuth);
   app.route("/", pagesShop);
   app.route("/", pagesAccount);

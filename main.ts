@@ -9,6 +9,8 @@ import { loadStaticAssets } from "./lib/static_files.ts";
 import { createApp } from "./app.tsx";
 import { attachRealtime } from "./realtime/socket_server.ts";
 import { ensureManager } from "./services/accounts.ts";
+import { createShop } from "./services/shop.ts";
+import { Scheduler } from "./services/scheduler.ts";
 import { DEMO_DISTRIBUTOR, DEMO_MEMBER_PASSWORD, needsDemoData, seedDemoData } from "./services/demo_data.ts";
 
 /** A running server and the handles to stop it. */
@@ -17,6 +19,7 @@ export interface RunningServer {
   db: Db;
   http: HttpServer;
   settings: Settings;
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -59,10 +62,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }
 
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
-  const app = createApp({ db, settings, log, islands, assets });
+  const shop = createShop(db, settings.paymentSandboxSecret);
+  const app = createApp({ db, settings, log, islands, assets, shop });
+  const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log });
   await dispatcher.start();
+  scheduler.start();
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(settings.PORT, settings.HOST, () => resolve());
@@ -75,6 +81,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   let closing: Promise<void> | undefined;
   const close = () =>
     closing ??= (async () => {
+      await scheduler.stop();
       await dispatcher.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests
@@ -82,7 +89,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       if (!options.db) await db.close();
       log.info("stopped");
     })();
-  return { url, db, http, settings, close };
+  return { url, db, http, settings, scheduler, close };
 }
 
 if (import.meta.main) {

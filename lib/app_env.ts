@@ -5,6 +5,7 @@ import type { Settings } from "../config.ts";
 import type { Logger } from "./log.ts";
 import type { IslandBundle } from "./islands_build.ts";
 import type { StaticAssets } from "./static_files.ts";
+import type { Shop } from "../services/shop.ts";
 import type { Locale } from "../fresh.config.ts";
 import type { Translator } from "../i18n/messages.ts";
 
@@ -15,6 +16,7 @@ export interface AppDeps {
   log: Logger;
   islands: IslandBundle;
   assets: StaticAssets;
+  shop: Shop;
 }
 
 /** The Hono environment: per-request state set by the middleware. */

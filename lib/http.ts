@@ -126,6 +126,14 @@ export function requireManager(c: Ctx) {
   return user;
 }
 
+/** Middleware: every route below it requires the manager role (401/403 otherwise). */
+export function managerOnly(): MiddlewareHandler<AppEnv> {
+  return async function managerOnly(c, next) {
+    requireManager(c);
+    await next();
+  };
+}
+
 /** The client's IP address as seen by the server. */
 export function clientIp(c: Ctx): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app_env.ts";
-import { clientIp, readJson, readQuery, requireManager } from "../lib/http.ts";
+import { clientIp, managerOnly, readJson, readQuery, requireManager } from "../lib/http.ts";
 import { changeRole, roleSchema } from "../services/accounts.ts";
 import { listAudit } from "../db/audit_repo.ts";
 import { parseInput } from "../lib/validate.ts";
@@ -17,10 +17,7 @@ const auditQuery = z.object({
 
 /** Management API: every route requires the manager role. */
 export const apiAdmin = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    requireManager(c);
-    await next();
-  })
+  .use(managerOnly())
   .post("/users/:id/role", async (c) => {
     const { id } = parseInput(idParam, c.req.param());
     const { role } = await readJson(c, roleSchema);

@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import type { PaymentProvider } from "./payment_provider.ts";
+import { type PaymentProvider, SandboxProvider } from "./payment_provider.ts";
 import type { OrderHooks } from "./order_hooks.ts";
 
 /** What the shop's use-cases need: the database, the payment provider, hooks and a clock. */
@@ -20,4 +20,9 @@ export async function runHooks<K extends keyof OrderHooks>(
     const fn = hooks[kind] as ((...a: unknown[]) => Promise<void>) | undefined;
     if (fn) await fn.apply(hooks, args);
   }
+}
+
+/** The shop's services over a database, with the sandbox payment provider and a real clock. */
+export function createShop(db: Db, sandboxSecret: string, hooks: OrderHooks[] = []): Shop {
+  return { db, payments: new SandboxProvider(sandboxSecret), hooks, now: () => new Date() };
 }

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
 import { loadStaticAssets } from "../lib/static_files.ts";
 import { type RunningServer, startServer } from "../main.ts";
+import { createShop, type Shop } from "../services/shop.ts";
 
 /** The PostgreSQL URL under test, when set. */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
@@ -55,6 +56,7 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
 /** An in-process app on a fresh database. */
 export interface TestApp {
   db: Db;
+  shop: Shop;
   settings: Settings;
   fetch(req: Request): Promise<Response>;
   client(): TestClient;
@@ -69,10 +71,12 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
-  const app = createApp({ db: testDb.db, settings, log, islands, assets });
+  const shop = createShop(testDb.db, settings.paymentSandboxSecret);
+  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop });
   const fetch = async (req: Request) => await app.fetch(req);
   return {
     db: testDb.db,
+    shop,
     settings,
     fetch,
     client: () => new TestClient(fetch, "http://localhost"),

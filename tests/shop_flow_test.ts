@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { createTestApp, type TestClient } from "./helpers.ts";
+import { SandboxProvider } from "../services/payment_provider.ts";
+
+const app = await createTestApp();
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const sandbox = new SandboxProvider(app.settings.paymentSandboxSecret);
+const address = { name: "张三", phone: "13800001234", line1: "人民路 1 号", city: "上海" };
+
+async function manager(): Promise<TestClient> {
+  const c = app.client();
+  assert.equal((await c.login("admin@test.example", "admin-password-1")).status, 200);
+  return c;
+}
+
+async function product(admin: TestClient, stock = 10, price = "100.00") {
+  const res = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+    json: {
+      name: `测试面霜 ${crypto.randomUUID().slice(0, 4)}`,
+      category: "beauty",
+      price,
+      costPrice: "40.00",
+      stock,
+      lowStockThreshold: 2,
+    },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.product.id;
+}
+
+async function webhook(body: Record<string, unknown>, sign = true) {
+  const raw = JSON.stringify(body);
+  const c = app.client();
+  return await c.json("POST", "/api/payments/webhook/sandbox", {
+    body: raw,
+    headers: {
+      "content-type": "application/json",
+      "x-sandbox-signature": sign ? await sandbox.sign(raw) : "sha256=00",
+    },
+  });
+}
+
+Deno.test("order → pay → webhook → paid → ship → receipt, with the timeline", opts, async () => {
+  const admin = await manager();
+  const pid = await product(admin, 10, "100.00");
+  const buyer = app.client();
+  await buyer.register(`b-${crypto.randomUUID()}@example.com`, "Buyer");
+  const created = await buyer.json<{ order: Record<string, any> }>("POST", "/api/orders", {
+    json: { items: [{ productId: pid, quantity: 2 }], address },
+    headers: { "idempotency-key": "k1" },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const order = created.body.order;
+  assert.equal(order.status, "pending_payment");
+  assert.equal(order.subtotal, "200.00");
+  assert.equal(order.shipping, "0.00");
+  assert.equal(order.total, "200.00");
+  const stock = await app.client().json<{ product: { stock: number } }>("GET", `/api/products/${pid}`);
+  assert.equal(stock.body.product.stock, 8);
+
+  const pay = await buyer.json<{ payment: { id: string; status: string; amount: string } }>(
+    "POST",
+    `/api/orders/${order.id}/pay`,
+    {
+      json: { method: "sandbox" },
+    },
+  );
+  assert.equal(pay.status, 200);
+  assert.equal(pay.body.payment.status, "pending");
+  assert.equal(pay.body.payment.amount, "200.00");
+
+  assert.equal(
+    (await webhook({ eventId: "e-bad", paymentId: pay.body.payment.id, amount: "200.00", status: "succeeded" }, false))
+      .status,
+    401,
+  );
+  const mismatch = await webhook({
+    eventId: "e-0",
+    paymentId: pay.body.payment.id,
+    amount: "1.00",
+    status: "succeeded",
+  });
+  assert.equal(mismatch.status, 422);
+  assert.equal((mismatch.body as any).error.code, "amount_mismatch");
+  const ok = await webhook({ eventId: "e-1", paymentId: pay.body.payment.id, amount: "200.00", status: "succeeded" });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const again = await webhook({
+    eventId: "e-1",
+    paymentId: pay.body.payment.id,
+    amount: "200.00",
+    status: "succeeded",
+  });
+  assert.equal(again.status, 200);
+  const paid = await buyer.json<{ order: Record<string, any> }>("GET", `/api/orders/${order.id}`);
+  assert.equal(paid.body.order.status, "paid");
+
+  const ship = await admin.json<{ order: Record<string, any> }>("POST", `/api/admin/orders/${order.id}/ship`, {
+    json: { carrier: "SF", trackingNumber: "SF123456789" },
+  });
+  assert.equal(ship.status, 200, JSON.stringify(ship.body));
+  assert.equal(ship.body.order.status, "shipped");
+  const receipt = await buyer.json<{ order: Record<string, any> }>("POST", `/api/orders/${order.id}/confirm-receipt`);
+  assert.equal(receipt.body.order.status, "delivered");
+  assert.deepEqual(receipt.body.order.timeline.map((t: any) => t.status), [
+    "pending_payment",
+    "paid",
+    "shipped",
+    "delivered",
+  ]);
+
+  const refund = await buyer.json<{ refund: Record<string, any> }>("POST", `/api/orders/${order.id}/refunds`, {
+    json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
+  });
+  assert.equal(refund.status, 201, JSON.stringify(refund.body));
+  assert.equal(refund.body.refund.amount, "100.00");
+  const approved = await admin.json<{ refund: Record<string, any> }>(
+    "POST",
+    `/api/admin/refunds/${refund.body.refund.id}/approve`,
+  );
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  const after = await buyer.json<{ order: Record<string, any> }>("GET", `/api/orders/${order.id}`);
+  assert.equal(after.body.order.status, "partially_refunded");
+  const back = await app.client().json<{ product: { stock: number } }>("GET", `/api/products/${pid}`);
+  assert.equal(back.body.product.stock, 9);
+});
+
+Deno.test("teardown", opts, async () => {
+  await app.close();
+});
