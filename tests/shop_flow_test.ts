@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createTestApp, type TestClient } from "./helpers.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
+import type { OrderView } from "../services/orders.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -45,7 +46,7 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
   const pid = await product(admin, 10, "100.00");
   const buyer = app.client();
   await buyer.register(`b-${crypto.randomUUID()}@example.com`, "Buyer");
-  const created = await buyer.json<{ order: Record<string, any> }>("POST", "/api/orders", {
+  const created = await buyer.json<{ order: OrderView }>("POST", "/api/orders", {
     json: { items: [{ productId: pid, quantity: 2 }], address },
     headers: { "idempotency-key": "k1" },
   });
@@ -81,7 +82,7 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
     status: "succeeded",
   });
   assert.equal(mismatch.status, 422);
-  assert.equal((mismatch.body as any).error.code, "amount_mismatch");
+  assert.equal((mismatch.body as { error: { code: string } }).error.code, "amount_mismatch");
   const ok = await webhook({ eventId: "e-1", paymentId: pay.body.payment.id, amount: "200.00", status: "succeeded" });
   assert.equal(ok.status, 200, JSON.stringify(ok.body));
   const again = await webhook({
@@ -91,34 +92,34 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
     status: "succeeded",
   });
   assert.equal(again.status, 200);
-  const paid = await buyer.json<{ order: Record<string, any> }>("GET", `/api/orders/${order.id}`);
+  const paid = await buyer.json<{ order: OrderView }>("GET", `/api/orders/${order.id}`);
   assert.equal(paid.body.order.status, "paid");
 
-  const ship = await admin.json<{ order: Record<string, any> }>("POST", `/api/admin/orders/${order.id}/ship`, {
+  const ship = await admin.json<{ order: OrderView }>("POST", `/api/admin/orders/${order.id}/ship`, {
     json: { carrier: "SF", trackingNumber: "SF123456789" },
   });
   assert.equal(ship.status, 200, JSON.stringify(ship.body));
   assert.equal(ship.body.order.status, "shipped");
-  const receipt = await buyer.json<{ order: Record<string, any> }>("POST", `/api/orders/${order.id}/confirm-receipt`);
+  const receipt = await buyer.json<{ order: OrderView }>("POST", `/api/orders/${order.id}/confirm-receipt`);
   assert.equal(receipt.body.order.status, "delivered");
-  assert.deepEqual(receipt.body.order.timeline.map((t: any) => t.status), [
+  assert.deepEqual(receipt.body.order.timeline.map((t) => t.status), [
     "pending_payment",
     "paid",
     "shipped",
     "delivered",
   ]);
 
-  const refund = await buyer.json<{ refund: Record<string, any> }>("POST", `/api/orders/${order.id}/refunds`, {
+  const refund = await buyer.json<{ refund: { id: string; amount: string } }>("POST", `/api/orders/${order.id}/refunds`, {
     json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
   });
   assert.equal(refund.status, 201, JSON.stringify(refund.body));
   assert.equal(refund.body.refund.amount, "100.00");
-  const approved = await admin.json<{ refund: Record<string, any> }>(
+  const approved = await admin.json<{ refund: { id: string; amount: string } }>(
     "POST",
     `/api/admin/refunds/${refund.body.refund.id}/approve`,
   );
   assert.equal(approved.status, 200, JSON.stringify(approved.body));
-  const after = await buyer.json<{ order: Record<string, any> }>("GET", `/api/orders/${order.id}`);
+  const after = await buyer.json<{ order: OrderView }>("GET", `/api/orders/${order.id}`);
   assert.equal(after.body.order.status, "partially_refunded");
   const back = await app.client().json<{ product: { stock: number } }>("GET", `/api/products/${pid}`);
   assert.equal(back.body.product.stock, 9);
