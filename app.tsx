@@ -17,6 +17,9 @@ import { pagesShop } from "./routes/pages_shop.tsx";
 import { pagesAccount } from "./routes/pages_account.tsx";
 import { pagesAdmin } from "./routes/pages_admin.tsx";
 import { assets } from "./routes/assets.ts";
+import { pagesCart } from "./routes/pages_cart.tsx";
+import { pagesOrders } from "./routes/pages_orders.tsx";
+import { pagesSandbox } from "./routes/pages_sandbox.tsx";
 
 const CSP = [
   "default-src 'self'",
@@ -95,6 +98,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesShop);
   app.route("/", pagesAccount);
   app.route("/", pagesAdmin);
+  app.route("/", pagesCart);
+  app.route("/", pagesOrders);
+  app.route("/", pagesSandbox);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
   app.onError((err, c) => respondError(c, err));
   return app;

@@ -39,6 +39,8 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
           </a>
           <nav class="nav" aria-label="main">
             <NavLink href="/" path={path}>{t("nav.shop")}</NavLink>
+            <NavLink href="/cart" path={path}>{t("nav.cart")}</NavLink>
+            {user && <NavLink href="/orders" path={path}>{t("nav.orders")}</NavLink>}
             {user && <NavLink href="/account" path={path}>{t("nav.account")}</NavLink>}
             {user?.role === "manager" && <NavLink href="/admin" path={path}>{t("nav.admin")}</NavLink>}
           </nav>
@@ -74,6 +76,16 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
           <span aria-hidden="true">⌂</span>
           {t("nav.shop")}
         </a>
+        <a href="/cart" class={path.startsWith("/cart") || path.startsWith("/checkout") ? "active" : ""}>
+          <span aria-hidden="true">🛒</span>
+          {t("nav.cart")}
+        </a>
+        {user && (
+          <a href="/orders" class={path.startsWith("/orders") ? "active" : ""}>
+            <span aria-hidden="true">☰</span>
+            {t("nav.orders")}
+          </a>
+        )}
         {user?.role === "manager" && (
           <a href="/admin" class={path.startsWith("/admin") ? "active" : ""}>
             <span aria-hidden="true">▦</span>

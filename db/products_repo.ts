@@ -16,6 +16,13 @@ export interface ProductRow {
   category_slug: string;
   category_zh: string;
   category_en: string;
+  brand: string | null;
+  specs: Record<string, string>;
+  featured: boolean;
+  flash_price: string | null;
+  flash_ends_at: Date | null;
+  /** On sale and inside its scheduled shelf time. */
+  on_shelf: boolean;
 }
 
 /** A category. */
@@ -27,14 +34,26 @@ export interface CategoryRow {
 }
 
 const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.reserved,
-  p.low_stock_threshold, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en
-  FROM products p JOIN categories c ON c.id = p.category_id`;
+  p.low_stock_threshold, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
+  b.name AS brand, p.specs, p.featured, fs.price AS flash_price, fs.ends_at AS flash_ends_at,
+  (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf
+  FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+  LEFT JOIN LATERAL (SELECT price, ends_at FROM promotions pr WHERE pr.product_id = p.id AND pr.starts_at <= now()
+                      AND pr.ends_at > now() ORDER BY pr.price LIMIT 1) fs ON true`;
+
+/** Products visible to shoppers: on sale and inside their scheduled shelf time. */
+const ON_SHELF =
+  "p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())";
 
 /** Filters for listing products. */
 export interface ProductFilter {
   q?: string;
   category?: string;
   onSaleOnly?: boolean;
+  brand?: string;
+  minPrice?: string;
+  maxPrice?: string;
+  featured?: boolean;
   sort?: "popular" | "newest" | "price_asc" | "price_desc";
   limit: number;
   offset: number;
@@ -44,19 +63,38 @@ export interface ProductFilter {
 export async function listProducts(db: Db, f: ProductFilter): Promise<{ items: ProductRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.onSaleOnly) where.push("p.on_sale");
+  if (f.onSaleOnly) where.push(ON_SHELF);
+  if (f.featured) where.push("p.featured");
+  if (f.brand) {
+    params.push(f.brand);
+    where.push(`b.name = $${params.length}`);
+  }
+  if (f.minPrice) {
+    params.push(f.minPrice);
+    where.push(`p.price >= $${params.length}`);
+  }
+  if (f.maxPrice) {
+    params.push(f.maxPrice);
+    where.push(`p.price <= $${params.length}`);
+  }
   if (f.category) {
     params.push(f.category);
     where.push(`c.slug = $${params.length}`);
   }
   let rank = "";
-  if (f.q) {
-    params.push(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-    const like = `$${params.length}`;
-    where.push(
-      `(p.name ILIKE ${like} OR p.name_en ILIKE ${like} OR c.name_zh ILIKE ${like} OR c.name_en ILIKE ${like})`,
-    );
-    rank = `(CASE WHEN p.name ILIKE ${like} OR p.name_en ILIKE ${like} THEN 0 ELSE 1 END), `;
+  const tokens = (f.q ?? "").split(/\s+/).filter(Boolean).slice(0, 5);
+  if (tokens.length) {
+    // Every word must match the Chinese or English name, the brand or the category; names rank first.
+    const nameHits: string[] = [];
+    for (const token of tokens) {
+      params.push(`%${token.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      const like = `$${params.length}`;
+      where.push(
+        `(p.name ILIKE ${like} OR p.name_en ILIKE ${like} OR coalesce(b.name, '') ILIKE ${like} OR c.name_zh ILIKE ${like} OR c.name_en ILIKE ${like})`,
+      );
+      nameHits.push(`(CASE WHEN p.name ILIKE ${like} OR p.name_en ILIKE ${like} THEN 0 ELSE 1 END)`);
+    }
+    rank = `${nameHits.join(" + ")}, `;
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const order = {
@@ -66,7 +104,8 @@ export async function listProducts(db: Db, f: ProductFilter): Promise<{ items: P
     price_desc: "p.price DESC, p.id",
   }[f.sort ?? "popular"];
   const [{ total }] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM products p JOIN categories c ON c.id = p.category_id ${clause}`,
+    `SELECT count(*)::int AS total FROM products p JOIN categories c ON c.id = p.category_id
+       LEFT JOIN brands b ON b.id = p.brand_id ${clause}`,
     params,
   );
   const items = await db.query<ProductRow>(
@@ -86,6 +125,14 @@ export async function findProduct(db: Db, id: string): Promise<ProductRow | unde
 /** All categories in display order. */
 export async function listCategories(db: Db): Promise<CategoryRow[]> {
   return await db.query<CategoryRow>("SELECT id, slug, name_zh, name_en FROM categories ORDER BY sort, id");
+}
+
+/** Brands that have products on shelf. */
+export async function listBrands(db: Db): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    "SELECT DISTINCT b.name FROM brands b JOIN products p ON p.brand_id = b.id WHERE p.on_sale ORDER BY b.name",
+  );
+  return rows.map((r) => r.name);
 }
 
 /** Number of products. */

@@ -3,6 +3,8 @@ import type { Ctx } from "./app_env.ts";
 import { appConfig } from "../fresh.config.ts";
 import { endSession, startSession } from "../services/accounts.ts";
 import type { UserRow } from "../db/users_repo.ts";
+import { mergeCart } from "../services/cart.ts";
+import { takeCookieCart } from "./cart_cookie.ts";
 
 function secure(c: Ctx): boolean {
   return new URL(c.req.url).protocol === "https:";
@@ -21,6 +23,7 @@ export async function signIn(c: Ctx, user: UserRow): Promise<void> {
     expires: session.expiresAt,
   });
   c.set("user", user);
+  await mergeCart(db, String(user.id), takeCookieCart(c));
 }
 
 /** Signs the member out: the session is deleted server-side and the cookie cleared. */

@@ -2,6 +2,21 @@ import { Hono } from "hono";
 import type { AppEnv } from "../lib/app_env.ts";
 import { renderPage } from "../lib/render.tsx";
 import { findUserById } from "../db/users_repo.ts";
+import { pointsHistory } from "../db/shop_repo.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { MEMBER_LEVELS, type MemberLevel } from "../domain/pricing/member_price.ts";
+import { appConfig } from "../fresh.config.ts";
+
+/** The next member level and the spend still needed for it, or null at the top. */
+function nextLevel(
+  level: MemberLevel,
+  spent: string,
+): { level: Exclude<MemberLevel, "ordinary">; amount: string } | null {
+  const next = MEMBER_LEVELS[MEMBER_LEVELS.indexOf(level) + 1] as Exclude<MemberLevel, "ordinary"> | undefined;
+  if (!next) return null;
+  return { level: next, amount: toMoneyString(money(appConfig.shop.levelThresholds[next]).minus(money(spent))) };
+}
 
 /** "My account": profile, level, referral code and link. */
 export const pagesAccount = new Hono<AppEnv>()
@@ -9,7 +24,14 @@ export const pagesAccount = new Hono<AppEnv>()
     const user = c.get("user");
     if (!user) return c.redirect("/login?next=/account");
     const t = c.get("t");
-    const upline = user.upline_id ? await findUserById(c.get("deps").db, String(user.upline_id)) : undefined;
+    const db = c.get("deps").db;
+    const upline = user.upline_id ? await findUserById(db, String(user.upline_id)) : undefined;
+    const [member] = await db.query<{ points_balance: number; total_spent: string }>(
+      "SELECT points_balance, total_spent FROM users WHERE id = $1",
+      [user.id],
+    );
+    const history = await pointsHistory(db, String(user.id), 20);
+    const next = nextLevel(user.level, member.total_spent);
     const link = `${new URL(c.req.url).origin}/register?ref=${user.referral_code}`;
     return renderPage(
       c,
@@ -37,9 +59,32 @@ export const pagesAccount = new Hono<AppEnv>()
           </dd>
           <dt>{t("account.upline")}</dt>
           <dd>{upline ? upline.name : t("account.none")}</dd>
+          <dt>{t("account.points")}</dt>
+          <dd data-testid="points">{member.points_balance}</dd>
+          <dt>{t("account.spent")}</dt>
+          <dd>¥{member.total_spent}</dd>
           <dt>{t("account.joined")}</dt>
           <dd>{new Date(user.created_at).toLocaleDateString(c.get("locale"))}</dd>
         </dl>
+        {next && (
+          <p class="muted">{t("account.nextLevel", { amount: next.amount, level: t(`level.${next.level}`) })}</p>
+        )}
+        <div class="card">
+          <h2>{t("account.pointsHistory")}</h2>
+          {history.length === 0 ? <p class="muted">—</p> : (
+            <table>
+              <tbody>
+                {history.map((h) => (
+                  <tr key={h.id}>
+                    <td>{new Date(h.at).toISOString().slice(0, 10)}</td>
+                    <td>{t(`points.${h.reason}` as MessageKey)}</td>
+                    <td class={h.delta < 0 ? "minus" : "plus"}>{h.delta > 0 ? `+${h.delta}` : h.delta}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
       </section>,
       { title: t("account.title") },
     );

@@ -1,9 +1,11 @@
 import { Hono } from "hono";
+import { Fragment } from "preact";
 import type { AppEnv } from "../lib/app_env.ts";
 import { readQuery } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
 import { browseProducts, getProduct, productQuerySchema } from "../services/catalogue.ts";
-import { listCategories } from "../db/products_repo.ts";
+import { listBrands, listCategories } from "../db/products_repo.ts";
+import { PostForm } from "../components/Form.tsx";
 import { ProductCard, productName } from "../components/ProductCard.tsx";
 import { Pager } from "../components/Pager.tsx";
 
@@ -14,13 +16,21 @@ export const pagesShop = new Hono<AppEnv>()
     const locale = c.get("locale");
     const query = readQuery(c, productQuerySchema);
     const db = c.get("deps").db;
-    const [categories, result] = await Promise.all([
+    const filtered = Boolean(
+      query.q || query.category || query.brand || query.minPrice || query.maxPrice || query.sort,
+    );
+    const [categories, brands, result, featured] = await Promise.all([
       listCategories(db),
+      listBrands(db),
       browseProducts(db, { ...query, pageSize: 24 }, c.get("user")),
+      filtered || query.page > 1
+        ? Promise.resolve(null)
+        : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
     ]);
     const baseQuery: Record<string, string> = {};
-    if (query.q) baseQuery.q = query.q;
-    if (query.category) baseQuery.category = query.category;
+    for (const key of ["q", "category", "brand", "minPrice", "maxPrice", "sort"] as const) {
+      if (query[key]) baseQuery[key] = String(query[key]);
+    }
     const heading = query.q ? t("search.results", { q: query.q }) : t("home.title");
     return renderPage(
       c,
@@ -51,6 +61,45 @@ export const pagesShop = new Hono<AppEnv>()
             </a>
           ))}
         </nav>
+        <form class="filters" method="get" action="/">
+          {query.q && <input type="hidden" name="q" value={query.q} />}
+          {query.category && <input type="hidden" name="category" value={query.category} />}
+          <label>
+            {t("filter.min")}
+            <input type="number" name="minPrice" min="0" step="0.01" value={query.minPrice ?? ""} inputMode="decimal" />
+          </label>
+          <label>
+            {t("filter.max")}
+            <input type="number" name="maxPrice" min="0" step="0.01" value={query.maxPrice ?? ""} inputMode="decimal" />
+          </label>
+          {brands.length > 0 && (
+            <label>
+              {t("filter.brand")}
+              <select name="brand">
+                <option value="">—</option>
+                {brands.map((b) => <option key={b} value={b} selected={query.brand === b}>{b}</option>)}
+              </select>
+            </label>
+          )}
+          <label>
+            {t("filter.sort")}
+            <select name="sort">
+              {(["popular", "newest", "price_asc", "price_desc"] as const).map((s) => (
+                <option key={s} value={s} selected={(query.sort ?? "popular") === s}>{t(`sort.${s}`)}</option>
+              ))}
+            </select>
+          </label>
+          <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        </form>
+        {featured && featured.items.length > 0 && (
+          <section aria-labelledby="featured-title">
+            <h2 id="featured-title">{t("home.featured")}</h2>
+            <div class="grid products">
+              {featured.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
+            </div>
+            <h2>{t("home.all")}</h2>
+          </section>
+        )}
         {result.items.length === 0
           ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
           : (
@@ -88,8 +137,37 @@ export const pagesShop = new Hono<AppEnv>()
                 ? <span class="badge badge-muted">{t("product.soldOut")}</span>
                 : p.lowStock && <span class="badge badge-warn">{t("product.lowStock", { n: p.stock })}</span>}
             </p>
+            {p.flashSale && <p class="badge badge-warn">{t("product.flashSale", { price: p.flashSale.price })}</p>}
             {!p.onSale && <p class="badge badge-muted">{t("product.offShelf")}</p>}
+            {p.brand && <p class="muted">{t("product.brand")}: {p.brand}</p>}
+            {p.stock > 0 && p.onSale && (
+              <PostForm action="/cart/set" csrf={c.get("csrf")} class="add-to-cart">
+                <input type="hidden" name="productId" value={p.id} />
+                <input type="hidden" name="mode" value="add" />
+                <label class="sr-only" for="qty">{t("cart.quantity")}</label>
+                <input
+                  id="qty"
+                  class="qty"
+                  type="number"
+                  name="quantity"
+                  min="1"
+                  max={String(Math.min(99, p.stock))}
+                  value="1"
+                />
+                <button class="btn btn-primary" type="submit" data-testid="add-to-cart">{t("cart.add")}</button>
+              </PostForm>
+            )}
             <p class="description">{p.description}</p>
+            {Object.keys(p.specs).length > 0 && (
+              <dl class="facts">
+                {Object.entries(p.specs).map(([k, v]) => (
+                  <Fragment key={k}>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </Fragment>
+                ))}
+              </dl>
+            )}
           </div>
         </div>
       </article>,

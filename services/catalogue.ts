@@ -3,7 +3,7 @@ import type { Db } from "../db/db.ts";
 import { findProduct, listProducts, type ProductRow } from "../db/products_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { memberPrice } from "../domain/pricing/member_price.ts";
-import { toMoneyString } from "../domain/money.ts";
+import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
 
@@ -12,6 +12,9 @@ export const productQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().trim().max(60).optional(),
   sort: z.enum(["popular", "newest", "price_asc", "price_desc"]).optional(),
+  brand: z.string().trim().max(60).optional(),
+  minPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 99.00").optional(),
+  maxPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 199.00").optional(),
   page: z.coerce.number().int().min(1, "page starts at 1").max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize, "pageSize is at most 100")
     .default(appConfig.pagination.defaultPageSize),
@@ -31,6 +34,10 @@ export interface ProductView {
   lowStock: boolean;
   onSale: boolean;
   imageUrl: string;
+  brand: string | null;
+  specs: Record<string, string>;
+  featured: boolean;
+  flashSale: { price: string; endsAt: string } | null;
 }
 
 /** Shapes a product for a caller: `memberPrice` at their level, `stock` = sellable now. */
@@ -49,6 +56,12 @@ export function toProductView(row: ProductRow, viewer: UserRow | undefined): Pro
     lowStock: sellable <= row.low_stock_threshold,
     onSale: row.on_sale,
     imageUrl: `/images/products/${row.id}.svg`,
+    brand: row.brand,
+    specs: row.specs ?? {},
+    featured: row.featured,
+    flashSale: row.flash_price && row.flash_ends_at
+      ? { price: toMoneyString(money(row.flash_price)), endsAt: new Date(row.flash_ends_at).toISOString() }
+      : null,
   };
 }
 
@@ -58,6 +71,9 @@ export async function browseProducts(db: Db, query: z.infer<typeof productQueryS
     q: query.q || undefined,
     category: query.category || undefined,
     sort: query.sort,
+    brand: query.brand || undefined,
+    minPrice: query.minPrice || undefined,
+    maxPrice: query.maxPrice || undefined,
     onSaleOnly: viewer?.role !== "manager",
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
@@ -68,6 +84,6 @@ export async function browseProducts(db: Db, query: z.infer<typeof productQueryS
 /** One product for a caller; off-shelf products are hidden from everyone but managers. */
 export async function getProduct(db: Db, id: string, viewer: UserRow | undefined): Promise<ProductView> {
   const row = await findProduct(db, id);
-  if (!row || (!row.on_sale && viewer?.role !== "manager")) throw fail.notFound("Product");
+  if (!row || (!row.on_shelf && viewer?.role !== "manager")) throw fail.notFound("Product");
   return toProductView(row, viewer);
 }

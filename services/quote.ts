@@ -35,15 +35,20 @@ export interface Quote {
  */
 export async function quote(
   db: Db,
-  buyer: UserRow,
+  buyer: UserRow | undefined,
   products: Map<string, PricedProduct>,
   quantities: Map<string, number>,
   options: { couponCode?: string; pointsToUse?: number; now: Date },
 ): Promise<Quote> {
   const productIds = [...quantities.keys()];
-  const promotions = productIds.length ? await promotionsFor(db, productIds, String(buyer.id), options.now) : [];
+  const promotions = productIds.length
+    ? await promotionsFor(db, productIds, buyer ? String(buyer.id) : "0", options.now)
+    : [];
   let coupon: (CouponInput & { id: string }) | null = null;
-  if (options.couponCode) {
+  if (options.couponCode && !buyer) {
+    throw fail.invalid("Log in to use a coupon", { couponCode: "Log in to use a coupon" });
+  }
+  if (options.couponCode && buyer) {
     const row = await couponForMember(db, options.couponCode, String(buyer.id));
     if (!row) throw fail.invalid("Unknown coupon code", { couponCode: "No coupon has this code" });
     coupon = {
@@ -61,10 +66,12 @@ export async function quote(
       usedByMember: row.used,
     };
   }
-  const [member] = await db.query<{ points_balance: number; level: UserRow["level"] }>(
-    "SELECT points_balance, level FROM users WHERE id = $1",
-    [buyer.id],
-  );
+  const [member] = buyer
+    ? await db.query<{ points_balance: number; level: UserRow["level"] }>(
+      "SELECT points_balance, level FROM users WHERE id = $1",
+      [buyer.id],
+    )
+    : [{ points_balance: 0, level: null }];
   const promotionIds = new Map<string, string>();
   const price = priceOrder({
     lines: productIds.map((pid) => {
@@ -89,7 +96,7 @@ export async function quote(
     }),
     level: member.level,
     coupon,
-    isNewMember: await isNewMember(db, String(buyer.id)),
+    isNewMember: buyer ? await isNewMember(db, String(buyer.id)) : true,
     pointsToUse: options.pointsToUse ?? 0,
     pointsBalance: member.points_balance,
     now: options.now,

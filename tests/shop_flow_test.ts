@@ -109,9 +109,13 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
     "delivered",
   ]);
 
-  const refund = await buyer.json<{ refund: { id: string; amount: string } }>("POST", `/api/orders/${order.id}/refunds`, {
-    json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
-  });
+  const refund = await buyer.json<{ refund: { id: string; amount: string } }>(
+    "POST",
+    `/api/orders/${order.id}/refunds`,
+    {
+      json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
+    },
+  );
   assert.equal(refund.status, 201, JSON.stringify(refund.body));
   assert.equal(refund.body.refund.amount, "100.00");
   const approved = await admin.json<{ refund: { id: string; amount: string } }>(
