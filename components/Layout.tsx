@@ -17,7 +17,7 @@ export interface LayoutProps {
 }
 
 function NavLink({ href, path, children }: { href: string; path: string; children: ComponentChildren }) {
-  const active = href === "/" ? path === "/" : path.startsWith(href);
+  const active = href === "/" ? path === "/" || path.startsWith("/products/") : path.startsWith(href);
   return (
     <a href={href} class={active ? "nav-link active" : "nav-link"} aria-current={active ? "page" : undefined}>
       {children}
@@ -31,13 +31,14 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
   const back = encodeURIComponent(path);
   return (
     <>
+      <a class="skip-link" href="#main">{t("nav.skip")}</a>
       <header class="topbar">
         <div class="topbar-inner">
           <a href="/" class="brand" aria-label={t("app.name")}>
             <span class="brand-mark" aria-hidden="true">分</span>
             <span class="brand-name">{t("app.name")}</span>
           </a>
-          <nav class="nav" aria-label="main">
+          <nav class="nav" aria-label={t("nav.mainLabel")}>
             <NavLink href="/" path={path}>{t("nav.shop")}</NavLink>
             <NavLink href="/cart" path={path}>{t("nav.cart")}</NavLink>
             {user && <NavLink href="/orders" path={path}>{t("nav.orders")}</NavLink>}
@@ -71,28 +72,44 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
       <footer class="footer">
         <div class="container">{t("footer.text")}</div>
       </footer>
-      <nav class="tabbar" aria-label="tabs">
-        <a href="/" class={path === "/" ? "active" : ""}>
+      <nav class="tabbar" aria-label={t("nav.tabsLabel")}>
+        <a href="/" class={path === "/" ? "active" : ""} aria-current={path === "/" ? "page" : undefined}>
           <span aria-hidden="true">⌂</span>
           {t("nav.shop")}
         </a>
-        <a href="/cart" class={path.startsWith("/cart") || path.startsWith("/checkout") ? "active" : ""}>
+        <a
+          href="/cart"
+          class={path.startsWith("/cart") || path.startsWith("/checkout") ? "active" : ""}
+          aria-current={path.startsWith("/cart") || path.startsWith("/checkout") ? "page" : undefined}
+        >
           <span aria-hidden="true">🛒</span>
           {t("nav.cart")}
         </a>
         {user && (
-          <a href="/orders" class={path.startsWith("/orders") ? "active" : ""}>
+          <a
+            href="/orders"
+            class={path.startsWith("/orders") ? "active" : ""}
+            aria-current={path.startsWith("/orders") ? "page" : undefined}
+          >
             <span aria-hidden="true">☰</span>
             {t("nav.orders")}
           </a>
         )}
         {user?.role === "manager" && (
-          <a href="/admin" class={path.startsWith("/admin") ? "active" : ""}>
+          <a
+            href="/admin"
+            class={path.startsWith("/admin") ? "active" : ""}
+            aria-current={path.startsWith("/admin") ? "page" : undefined}
+          >
             <span aria-hidden="true">▦</span>
             {t("nav.admin")}
           </a>
         )}
-        <a href={user ? "/account" : "/login"} class={path.startsWith("/account") || path === "/login" ? "active" : ""}>
+        <a
+          href={user ? "/account" : "/login"}
+          class={path.startsWith("/account") || path === "/login" ? "active" : ""}
+          aria-current={path.startsWith("/account") || path === "/login" ? "page" : undefined}
+        >
           <span aria-hidden="true">☺</span>
           {user ? t("nav.account") : t("nav.login")}
         </a>

@@ -14,7 +14,7 @@ export function Pager(
   if (pages <= 1) return null;
   const href = (p: number) => `?${new URLSearchParams({ ...baseQuery, page: String(p) })}`;
   return (
-    <nav class="pager" aria-label="pagination">
+    <nav class="pager" aria-label={t("pager.label")}>
       {page > 1 ? <a class="btn btn-ghost" href={href(page - 1)} rel="prev">{t("pager.prev")}</a> : <span />}
       <span class="pager-info">{t("pager.page", { page, pages })}</span>
       {page < pages ? <a class="btn btn-ghost" href={href(page + 1)} rel="next">{t("pager.next")}</a> : <span />}

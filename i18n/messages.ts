@@ -79,6 +79,10 @@ const zh = {
   "error.home": "回到首页",
   "footer.text": "分享商城 · 三级以内分销，合规经营",
   "nav.cart": "购物车",
+  "nav.mainLabel": "主导航",
+  "nav.tabsLabel": "底部导航",
+  "nav.skip": "跳到正文",
+  "pager.label": "分页",
   "nav.orders": "订单",
   "cart.title": "购物车",
   "cart.empty": "购物车是空的，去逛逛吧。",
@@ -256,6 +260,10 @@ const en: Record<MessageKey, string> = {
   "error.home": "Back to the shop",
   "footer.text": "ShareMall · at most three tiers of distribution, run by the rules",
   "nav.cart": "Cart",
+  "nav.mainLabel": "Main navigation",
+  "nav.tabsLabel": "Tab bar",
+  "nav.skip": "Skip to content",
+  "pager.label": "Pagination",
   "nav.orders": "Orders",
   "cart.title": "Cart",
   "cart.empty": "Your cart is empty. Have a look around the shop.",
@@ -355,6 +363,44 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en }
 
 /** A translation function for one locale. */
 export type Translator = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** Chinese for the validation messages that forms show next to fields. */
+const VALIDATION_ZH: Record<string, string> = {
+  "Enter a valid email address": "请输入有效的邮箱地址",
+  "Email is required": "请输入邮箱",
+  "Password is required": "请输入密码",
+  "Password must be at least 8 characters": "密码至少 8 位",
+  "Name is required": "请输入昵称",
+  "Name is at most 60 characters": "昵称最多 60 个字",
+  "This email is already registered": "该邮箱已注册",
+  "No member has this referral code": "推荐码不存在",
+  "Wrong email or password": "邮箱或密码错误",
+  "Enter a valid phone number": "请输入有效的手机号",
+  "Address is required": "请输入详细地址",
+  "City is required": "请输入城市",
+  "No coupon has this code": "优惠券码不存在",
+  "Tell us why": "请填写原因",
+  "Choose at least one item": "请至少选择一件商品",
+  "This coupon is not valid yet": "优惠券尚未生效",
+  "This coupon has expired": "优惠券已过期",
+  "This coupon is for new members only": "该优惠券仅限新会员使用",
+  "You have already used this coupon as often as allowed": "该优惠券已达使用次数上限",
+  "This coupon does not apply to any item in the order": "该优惠券不适用于订单中的商品",
+  "Points must be a whole number, zero or more": "积分须为非负整数",
+  "The form expired; reload the page and try again": "表单已过期，请刷新页面后重试",
+};
+
+/** Translates a validation or error message into the locale when a translation exists. */
+export function translateMessage(locale: Locale, message: string): string {
+  if (locale !== "zh-CN") return message;
+  if (VALIDATION_ZH[message]) return VALIDATION_ZH[message];
+  const need = message.match(/^This coupon needs at least ¥([\d.]+) of eligible items$/);
+  if (need) return `满 ¥${need[1]} 可用`;
+  const points = message.match(/^You have only (\d+) points$/);
+  if (points) return `你只有 ${points[1]} 积分`;
+  if (message.startsWith("Too many failed logins")) return "登录失败次数过多，请 15 分钟后再试";
+  return message;
+}
 
 /** Returns the translator for a locale. */
 export function translator(locale: Locale): Translator {

@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
+import { shortTime } from "../client/format.ts";
 
 /** A member as the dashboard lists them. */
 export interface NewMember {
@@ -84,7 +85,7 @@ export default function MembersLive(props: MembersLiveProps) {
               <li key={m.id}>
                 <span class="avatar sm" aria-hidden="true">{m.name.slice(0, 1)}</span>
                 <span class="member-name">{m.name}</span>
-                <time class="muted" dateTime={m.joinedAt}>{m.joinedAt.slice(11, 16)}</time>
+                <time class="muted" dateTime={m.joinedAt}>{shortTime(m.joinedAt)}</time>
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
+import { shortTime } from "../client/format.ts";
 
 /** Props: the order's status and timeline as rendered, and the event id they include. */
 export interface OrderLiveProps {
@@ -10,7 +11,38 @@ export interface OrderLiveProps {
   status: string;
   timeline: { status: string; at: string; note: string | null }[];
   lastEventId: number;
-  labels: { statuses: Record<string, string>; timeline: string; status: Record<LiveStatus, string> };
+  /** Whether the viewer is the buyer (who may pay, cancel, confirm and ask for a refund). */
+  mine: boolean;
+  csrf: string;
+  labels: {
+    statuses: Record<string, string>;
+    timeline: string;
+    status: Record<LiveStatus, string>;
+    pay: string;
+    cancel: string;
+    confirm: string;
+    refund: string;
+  };
+}
+
+const REFUNDABLE = ["paid", "shipped", "delivered", "partially_refunded"];
+
+/** A one-button POST form with the CSRF token. */
+function ActionForm(
+  { action, csrf, label, primary, testId }: {
+    action: string;
+    csrf: string;
+    label: string;
+    primary?: boolean;
+    testId?: string;
+  },
+) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <button class={primary ? "btn btn-primary" : "btn btn-ghost"} type="submit" data-testid={testId}>{label}</button>
+    </form>
+  );
 }
 
 /** The order's status and timeline, updated live as the order moves (paid, shipped, …). */
@@ -48,11 +80,33 @@ export default function OrderLive(props: OrderLiveProps) {
         {timeline.value.map((step, i) => (
           <li key={`${i}-${step.at}`}>
             <span class="timeline-status">{l.statuses[step.status] ?? step.status}</span>
-            <time dateTime={step.at}>{step.at.slice(0, 16).replace("T", " ")}</time>
+            <time dateTime={step.at}>{shortTime(step.at)}</time>
             {step.note && <span class="muted">{step.note}</span>}
           </li>
         ))}
       </ol>
+      {props.mine && (
+        <div class="actions">
+          {status.value === "pending_payment" && (
+            <>
+              <ActionForm
+                action={`/orders/${props.orderId}/pay`}
+                csrf={props.csrf}
+                label={l.pay}
+                primary
+                testId="pay"
+              />
+              <ActionForm action={`/orders/${props.orderId}/cancel`} csrf={props.csrf} label={l.cancel} />
+            </>
+          )}
+          {status.value === "shipped" && (
+            <ActionForm action={`/orders/${props.orderId}/confirm`} csrf={props.csrf} label={l.confirm} primary />
+          )}
+          {REFUNDABLE.includes(status.value) && (
+            <a class="btn btn-ghost" href={`/orders/${props.orderId}/refund`}>{l.refund}</a>
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { renderToString } from "preact-render-to-string";
 import type { Ctx } from "./app_env.ts";
 import { escapeJsonForScript, IslandCollector, IslandContext } from "./island.tsx";
 import { Layout } from "../components/Layout.tsx";
+import { translateMessage } from "../i18n/messages.ts";
 
 /** Options for one rendered page. */
 export interface PageOptions {
@@ -50,4 +51,10 @@ export function renderPage(c: Ctx, body: VNode, options: PageOptions): Response 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+/** Field errors and messages in the visitor's language (known validation messages are translated). */
+export function localizeErrors(c: Ctx, errors: Record<string, string>): Record<string, string> {
+  const locale = c.get("locale");
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateMessage(locale, v)]));
 }

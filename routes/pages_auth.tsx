@@ -3,7 +3,8 @@ import { getCookie } from "hono/cookie";
 import type { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { checkCsrf, clientIp, readForm, safeRedirectPath } from "../lib/http.ts";
-import { renderPage } from "../lib/render.tsx";
+import { localizeErrors, renderPage } from "../lib/render.tsx";
+import { translateMessage } from "../i18n/messages.ts";
 import { signIn, signOut } from "../lib/session_cookie.ts";
 import { AppError } from "../lib/errors.ts";
 import { issuesToFields } from "../lib/validate.ts";
@@ -14,9 +15,11 @@ import { findUserByReferralCode } from "../db/users_repo.ts";
 type Errors = Record<string, string>;
 
 function LoginForm(
-  { c, values, errors, message }: { c: Ctx; values: Record<string, string>; errors: Errors; message?: string },
+  { c, values, errors: raw, message }: { c: Ctx; values: Record<string, string>; errors: Errors; message?: string },
 ) {
   const t = c.get("t");
+  const errors = localizeErrors(c, raw);
+  message = message && translateMessage(c.get("locale"), message);
   const next = c.req.query("next");
   const action = next ? `/login?next=${encodeURIComponent(safeRedirectPath(next))}` : "/login";
   return (
@@ -51,7 +54,7 @@ function LoginForm(
 }
 
 function RegisterForm(
-  { c, values, errors, message, referrer }: {
+  { c, values, errors: raw, message, referrer }: {
     c: Ctx;
     values: Record<string, string>;
     errors: Errors;
@@ -60,6 +63,8 @@ function RegisterForm(
   },
 ) {
   const t = c.get("t");
+  const errors = localizeErrors(c, raw);
+  message = message && translateMessage(c.get("locale"), message);
   return (
     <section class="card form-card">
       <h1>{t("auth.register.title")}</h1>
@@ -175,8 +180,9 @@ export const pagesAuth = new Hono<AppEnv>()
     checkCsrf(c, form);
     const title = c.get("t")("auth.register.title");
     const parsed = registerSchema.safeParse(form);
+    const referrer = await referrerName(c, form.referralCode);
     const render = (errors: Errors, message: string, status: number) =>
-      renderPage(c, <RegisterForm c={c} values={form} errors={errors} message={message} />, {
+      renderPage(c, <RegisterForm c={c} values={form} errors={errors} message={message} referrer={referrer} />, {
         title,
         status,
         narrow: true,

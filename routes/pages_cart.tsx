@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { checkCsrf, readForm } from "../lib/http.ts";
-import { renderPage } from "../lib/render.tsx";
+import { localizeErrors, renderPage } from "../lib/render.tsx";
+import { translateMessage } from "../i18n/messages.ts";
 import { AppError } from "../lib/errors.ts";
 import { issuesToFields } from "../lib/validate.ts";
 import { randomToken } from "../lib/tokens.ts";
@@ -134,7 +135,8 @@ async function checkoutPage(
     pointsToUse: Number.isInteger(points) && points >= 0 ? points : 0,
     now: new Date(),
   });
-  const allErrors = { ...cart.problems, ...errors };
+  const allErrors = localizeErrors(c, { ...cart.problems, ...errors });
+  message = message && translateMessage(c.get("locale"), message);
   const [balance] = await c.get("deps").db.query<{ points_balance: number }>(
     "SELECT points_balance FROM users WHERE id = $1",
     [

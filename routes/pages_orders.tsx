@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { checkCsrf, readForm } from "../lib/http.ts";
-import { renderPage } from "../lib/render.tsx";
+import { localizeErrors, renderPage } from "../lib/render.tsx";
 import { Island } from "../lib/island.tsx";
 import { AppError } from "../lib/errors.ts";
 import { latestEventId } from "../db/events_repo.ts";
@@ -41,33 +41,19 @@ async function orderPage(c: Ctx, orderId: string, message?: string) {
           status: order.status,
           timeline: order.timeline.map((s) => ({ status: s.status, at: s.at, note: s.note })),
           lastEventId,
+          mine,
+          csrf,
           labels: {
+            pay: t("order.pay"),
+            cancel: t("order.cancel"),
+            confirm: t("order.confirm"),
+            refund: t("order.refund"),
             statuses: statusLabels(t),
             timeline: t("order.timeline"),
             status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
           },
         }}
       />
-      <div class="actions">
-        {order.status === "pending_payment" && mine && (
-          <>
-            <PostForm action={`/orders/${order.id}/pay`} csrf={csrf} class="inline-form">
-              <button class="btn btn-primary" type="submit" data-testid="pay">{t("order.pay")}</button>
-            </PostForm>
-            <PostForm action={`/orders/${order.id}/cancel`} csrf={csrf} class="inline-form">
-              <button class="btn btn-ghost" type="submit">{t("order.cancel")}</button>
-            </PostForm>
-          </>
-        )}
-        {order.status === "shipped" && mine && (
-          <PostForm action={`/orders/${order.id}/confirm`} csrf={csrf} class="inline-form">
-            <button class="btn btn-primary" type="submit">{t("order.confirm")}</button>
-          </PostForm>
-        )}
-        {mine && ["paid", "shipped", "delivered", "partially_refunded"].includes(order.status) && (
-          <a class="btn btn-ghost" href={`/orders/${order.id}/refund`}>{t("order.refund")}</a>
-        )}
-      </div>
       {order.status === "pending_payment" && (
         <p class="muted">{t("order.payHint", { time: order.expiresAt.slice(11, 16) + " UTC" })}</p>
       )}
@@ -111,8 +97,9 @@ async function orderPage(c: Ctx, orderId: string, message?: string) {
   );
 }
 
-async function refundPage(c: Ctx, orderId: string, errors: Record<string, string> = {}, status = 200) {
+async function refundPage(c: Ctx, orderId: string, raw: Record<string, string> = {}, status = 200) {
   const t = c.get("t");
+  const errors = localizeErrors(c, raw);
   const db = c.get("deps").db;
   const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!));
   return renderPage(

@@ -132,10 +132,6 @@ export async function orderForViewer(db: Db, orderId: string, viewer: UserRow): 
   return order;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === "23505";
-}
-
 /**
  * Creates an order in one transaction: reserves stock atomically (never oversells), prices it
  * with the one pricing function, spends points, redeems the coupon, and writes the order, its
@@ -155,10 +151,10 @@ export async function createOrder(
     const order = await shop.db.transaction((tx) => placeOrder(shop, tx, buyer, input, idempotencyKey, referrerId));
     return { order, created: true };
   } catch (err) {
-    if (isUniqueViolation(err)) {
-      const first = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
-      if (first) return { order: first, created: false };
-    }
+    // A concurrent request with the same key may have won (unique violation) or taken the last
+    // units (out of stock): either way the first order is the answer to this retry.
+    const first = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
+    if (first) return { order: first, created: false };
     if (err instanceof PricingError) throw pricingToAppError(err);
     throw err;
   }

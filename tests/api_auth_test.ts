@@ -13,7 +13,14 @@ const PASSWORD = "password-123";
 // per-account and per-IP login throttles apart, a second app over the same database is called with
 // the node-server environment that `clientIp` reads, so each client can come from its own address.
 const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
-const sameDbApp = createApp({ db: app.db, settings: app.settings, log: createLogger("silent"), islands, assets });
+const sameDbApp = createApp({
+  db: app.db,
+  settings: app.settings,
+  log: createLogger("silent"),
+  islands,
+  assets,
+  shop: app.shop,
+});
 function clientFromIp(ip: string): TestClient {
   const env = { incoming: { socket: { remoteAddress: ip } } };
   return new TestClient(async (req) => await sameDbApp.fetch(req, env as never), "http://localhost");
