@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { money } from "../money.ts";
+import { clawback, type CommissionChain, computeCommissions } from "./compute.ts";
+import { checkCompliance, complianceViolations, DEFAULT_PLAN } from "./plan.ts";
+
+const now = new Date("2026-11-21T10:00:00Z");
+const who = (id: string) => ({ id, rank: "standard" as const, eligible: true, monthSales: "0" });
+const item = { orderItemId: "1", productId: "p", categoryId: "c", quantity: 1, lineTotal: "1000.00", unitCost: "600.00" };
+const chain: CommissionChain = { buyer: who("D"), uplines: [who("C"), who("B"), who("A"), who("root")] };
+
+Deno.test("computeCommissions() pays C 100.00, B 50.00, A 20.00 on D's ¥1,000 under 10/5/2, and nothing further up", () => {
+  const lines = computeCommissions(DEFAULT_PLAN, [item], chain, now);
+  assert.deepEqual(lines.map((l) => [l.beneficiaryId, l.tier, l.amount.toFixed(2)]), [
+    ["C", 1, "100.00"],
+    ["B", 2, "50.00"],
+    ["A", 3, "20.00"],
+  ]);
+  assert.ok(lines.every((l) => l.planVersion === 1 && l.base.eq(1000)));
+});
+
+Deno.test("clawback() of a 30 % refund reverses exactly 30.00 / 15.00 / 6.00", () => {
+  const refunded = money("300.00");
+  assert.deepEqual(
+    ["100.00", "50.00", "20.00"].map((a) => clawback(money(a), money("1000.00"), money(0), refunded).toFixed(2)),
+    ["30.00", "15.00", "6.00"],
+  );
+  // The rest, refunded later, reverses exactly what is left.
+  assert.equal(clawback(money("100.00"), money("1000.00"), refunded, money("700.00")).toFixed(2), "70.00");
+});
+
+Deno.test("self-purchase makes the buyer tier 1 and still pays only three tiers", () => {
+  const lines = computeCommissions({ ...DEFAULT_PLAN, selfPurchase: true }, [item], chain, now);
+  assert.deepEqual(lines.map((l) => [l.beneficiaryId, l.tier]), [["D", 1], ["C", 2], ["B", 3]]);
+});
+
+Deno.test("an ineligible upline is skipped without moving others up", () => {
+  const lines = computeCommissions(DEFAULT_PLAN, [item], { ...chain, uplines: [who("C"), { ...who("B"), eligible: false }, who("A")] }, now);
+  assert.deepEqual(lines.map((l) => [l.beneficiaryId, l.tier]), [["C", 1], ["A", 3]]);
+});
+
+Deno.test("gross-profit base, overrides, rank rates, volume bonus and campaigns", () => {
+  const plan = {
+    ...DEFAULT_PLAN,
+    base: "gross_profit" as const,
+    categoryOverrides: [{ categoryId: "c", tiers: [{ rate: "0.20" }] }],
+  };
+  assert.deepEqual(computeCommissions(plan, [item], chain, now).map((l) => l.amount.toFixed(2)), ["80.00"]);
+  const ranked = { ...DEFAULT_PLAN, rankRates: { gold: [{ rate: "0.12" }, { rate: "0.05" }, { rate: "0.02" }] } };
+  const goldC = { ...chain, uplines: [{ ...who("C"), rank: "gold" as const }, who("B"), who("A")] };
+  assert.equal(computeCommissions(ranked, [item], goldC, now)[0].amount.toFixed(2), "120.00");
+  const bonus = { ...DEFAULT_PLAN, volumeBonus: { threshold: "5000.00", extraRate: "0.01" } };
+  const busyC = { ...chain, uplines: [{ ...who("C"), monthSales: "6000.00" }, who("B"), who("A")] };
+  assert.equal(computeCommissions(bonus, [item], busyC, now)[0].amount.toFixed(2), "110.00");
+  const campaign = {
+    ...DEFAULT_PLAN,
+    campaigns: [{ name: "双11", startsAt: "2026-11-01T00:00:00Z", endsAt: "2026-11-30T00:00:00Z", multiplier: "1.5" }],
+  };
+  assert.equal(computeCommissions(campaign, [item], chain, now)[0].amount.toFixed(2), "150.00");
+});
+
+Deno.test("the cap scales the tiers down so that an order line never pays more than cap × base", () => {
+  const plan = { ...DEFAULT_PLAN, capRate: "0.10", campaigns: [] };
+  const lines = computeCommissions(plan, [item], chain, now);
+  assert.equal(lines.reduce((s, l) => s.plus(l.amount), money(0)).toFixed(2), "100.00");
+});
+
+Deno.test("checkCompliance() refuses 4 tiers, headcount bonuses and rates over the cap, in plain words", () => {
+  assert.deepEqual(complianceViolations(DEFAULT_PLAN), []);
+  const four = { ...DEFAULT_PLAN, tiers: [...DEFAULT_PLAN.tiers, { rate: "0.01" }] };
+  assert.match(complianceViolations(four)[0], /4 tiers; at most 3/);
+  assert.match(complianceViolations({ ...DEFAULT_PLAN, headcountBonus: "5.00" })[0], /headcount/);
+  assert.match(complianceViolations({ ...DEFAULT_PLAN, capRate: "0.15" })[0], /more than the cap/);
+  assert.equal(checkCompliance(DEFAULT_PLAN).length, 4);
+  assert.ok(checkCompliance(DEFAULT_PLAN).every((c) => c.passed && c.description.length > 20));
+});
