@@ -27,6 +27,7 @@ import { hashPassword, verifyDummy, verifyPassword } from "../lib/password.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
+import { recordNewMember } from "./distribution.ts";
 
 /** Registration input, shared by the JSON API and the HTML form. */
 export const registerSchema = z.object({
@@ -87,7 +88,9 @@ export async function register(
       });
       if (upline) {
         const uplineAncestors = await ancestorsOf(tx, String(upline.id));
-        await insertClosure(tx, closureRowsFor(String(user.id), String(upline.id), uplineAncestors));
+        const closure = closureRowsFor(String(user.id), String(upline.id), uplineAncestors);
+        await insertClosure(tx, closure);
+        await recordNewMember(tx, closure.map((r) => r.ancestorId), new Date(user.created_at));
       }
       await appendEvent(tx, {
         type: "member_joined",

@@ -190,6 +190,9 @@ async function placeOrder(
     reserved.set(productId, { row, before: row.stock - row.reserved + quantity });
   }
 
+  // Serialise one member's concurrent orders before reading their points and coupon usage
+  // (locks are taken products first, then the member, everywhere).
+  await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [buyer.id]);
   const { price, couponId, promotionIds } = await quote(
     tx,
     buyer,
@@ -197,8 +200,6 @@ async function placeOrder(
     new Map(productIds.map((pid) => [pid, wanted.get(pid)!])),
     { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now },
   );
-  await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [buyer.id]); // serialises points spending
-
   const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
   const [order] = await tx.query<OrderRow>(
     `INSERT INTO orders (user_id, status, subtotal, discount, points_used, points_discount, shipping, total, coupon_id,

@@ -2,6 +2,7 @@ import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
 import { advanceDueOrders, expireDueOrders } from "./orders.ts";
 import type { Shop } from "./shop.ts";
+import { releaseDueCommissions } from "./distribution.ts";
 
 /**
  * Runs the shop's time-driven work every few seconds: expiring unpaid orders, confirming
@@ -22,11 +23,14 @@ export class Scheduler {
   }
 
   /** One sweep (exposed for tests). */
-  async sweep(): Promise<{ expired: number; delivered: number; completed: number }> {
+  async sweep(): Promise<{ expired: number; delivered: number; completed: number; released: number }> {
     const expired = await expireDueOrders(this.shop);
     const { delivered, completed } = await advanceDueOrders(this.shop);
-    if (expired || delivered || completed) this.log.info("scheduler", { expired, delivered, completed });
-    return { expired, delivered, completed };
+    const released = await releaseDueCommissions(this.shop.db, this.shop.now());
+    if (expired || delivered || completed || released) {
+      this.log.info("scheduler", { expired, delivered, completed, released });
+    }
+    return { expired, delivered, completed, released };
   }
 
   #tick() {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/db.ts";
 import { type PaymentProvider, SandboxProvider } from "./payment_provider.ts";
 import type { OrderHooks } from "./order_hooks.ts";
+import { distributionHooks } from "./distribution.ts";
 
 /** What the shop's use-cases need: the database, the payment provider, hooks and a clock. */
 export interface Shop {
@@ -22,7 +23,11 @@ export async function runHooks<K extends keyof OrderHooks>(
   }
 }
 
-/** The shop's services over a database, with the sandbox payment provider and a real clock. */
-export function createShop(db: Db, sandboxSecret: string, hooks: OrderHooks[] = []): Shop {
-  return { db, payments: new SandboxProvider(sandboxSecret), hooks, now: () => new Date() };
+/**
+ * The shop's services over a database, with the sandbox payment provider, a real clock and the
+ * distribution engine hooked into the order moments.
+ */
+export function createShop(db: Db, sandboxSecret: string): Shop {
+  const now = () => new Date();
+  return { db, payments: new SandboxProvider(sandboxSecret), hooks: [distributionHooks(now)], now };
 }

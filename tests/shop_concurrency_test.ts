@@ -188,6 +188,73 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "one member spends the same points in 20 simultaneous orders: one gets them, the rest 400",
+  opts,
+  async () => {
+    // Different products, so the orders do not queue behind one product row.
+    const productIds = await Promise.all(Array.from({ length: 20 }, () => createProduct(100, "100.00")));
+    const [buyer] = await members(1);
+    await app.db.query("UPDATE users SET points_balance = 1000 WHERE id = $1", [buyer.id]);
+    await app.db.query("INSERT INTO points_ledger (user_id, delta, reason) VALUES ($1, 1000, 'earn')", [buyer.id]);
+    const results = await Promise.all(
+      productIds.map((productId) =>
+        buyer.client.json<OrderRes>("POST", "/api/orders", {
+          json: { items: [{ productId, quantity: 1 }], address, pointsToUse: 1000 },
+          headers: { "idempotency-key": uid() },
+        })
+      ),
+    );
+    const [row] = await app.db.query<{ points_balance: number }>("SELECT points_balance FROM users WHERE id = $1", [
+      buyer.id,
+    ]);
+    assert.equal(row.points_balance, 0);
+    assert.deepEqual(
+      tally(results.map((r) => r.status)),
+      { 201: 1, 400: 19 },
+      `bodies: ${JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 400).map((r) => r.body)[0])}`,
+    );
+    for (const r of results.filter((r) => r.status === 400)) {
+      assert.equal(typeof r.body.error?.fields?.pointsToUse, "string", JSON.stringify(r.body));
+    }
+    assert.equal(await count("SELECT count(*) FROM orders WHERE user_id = $1", [buyer.id]), 1);
+    const reserved = await count(
+      "SELECT sum(reserved) FROM products WHERE id = ANY(string_to_array($1, ',')::bigint[])",
+      [
+        productIds.join(","),
+      ],
+    );
+    assert.equal(reserved, 1, "the refused orders reserved nothing");
+  },
+);
+
+Deno.test("a once-per-member coupon used in 20 simultaneous orders is redeemed once", opts, async () => {
+  const productIds = await Promise.all(Array.from({ length: 20 }, () => createProduct(100, "120.00")));
+  const code = `ONCE${uid()}`;
+  const created = await admin.json("POST", "/api/admin/coupons", {
+    json: { code, kind: "amount_off", value: "20.00", minSubtotal: "100.00", perMemberLimit: 1 },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const [buyer] = await members(1);
+  const results = await Promise.all(
+    productIds.map((productId) =>
+      buyer.client.json<OrderRes>("POST", "/api/orders", {
+        json: { items: [{ productId, quantity: 1 }], address, couponCode: code },
+        headers: { "idempotency-key": uid() },
+      })
+    ),
+  );
+  const redemptions = await count(
+    "SELECT count(*) FROM coupon_redemptions r JOIN coupons c ON c.id = r.coupon_id WHERE c.code = $1 AND r.user_id = $2",
+    [code, buyer.id],
+  );
+  assert.equal(redemptions, 1, "a once-per-member coupon is redeemed once");
+  assert.deepEqual(tally(results.map((r) => r.status)), { 201: 1, 400: 19 });
+  for (const r of results.filter((r) => r.status === 400)) {
+    assert.match(r.body.error?.fields?.couponCode ?? "", /already used/i);
+  }
+});
+
 Deno.test("a forged webhook sent 20 times changes nothing; the signed one sent 20 times pays once", opts, async () => {
   const productId = await createProduct(10, "45.00");
   const [buyer] = await members(1);

@@ -5,7 +5,14 @@ import { checkCompliance, complianceViolations, DEFAULT_PLAN } from "./plan.ts";
 
 const now = new Date("2026-11-21T10:00:00Z");
 const who = (id: string) => ({ id, rank: "standard" as const, eligible: true, monthSales: "0" });
-const item = { orderItemId: "1", productId: "p", categoryId: "c", quantity: 1, lineTotal: "1000.00", unitCost: "600.00" };
+const item = {
+  orderItemId: "1",
+  productId: "p",
+  categoryId: "c",
+  quantity: 1,
+  lineTotal: "1000.00",
+  unitCost: "600.00",
+};
 const chain: CommissionChain = { buyer: who("D"), uplines: [who("C"), who("B"), who("A"), who("root")] };
 
 Deno.test("computeCommissions() pays C 100.00, B 50.00, A 20.00 on D's ¥1,000 under 10/5/2, and nothing further up", () => {
@@ -34,7 +41,10 @@ Deno.test("self-purchase makes the buyer tier 1 and still pays only three tiers"
 });
 
 Deno.test("an ineligible upline is skipped without moving others up", () => {
-  const lines = computeCommissions(DEFAULT_PLAN, [item], { ...chain, uplines: [who("C"), { ...who("B"), eligible: false }, who("A")] }, now);
+  const lines = computeCommissions(DEFAULT_PLAN, [item], {
+    ...chain,
+    uplines: [who("C"), { ...who("B"), eligible: false }, who("A")],
+  }, now);
   assert.deepEqual(lines.map((l) => [l.beneficiaryId, l.tier]), [["C", 1], ["A", 3]]);
 });
 

@@ -92,7 +92,10 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
   ];
   const cap = money(plan.capRate);
   const bonus = plan.volumeBonus ? money(plan.volumeBonus.extraRate) : new Big(0);
-  const maxMultiplier = plan.campaigns.reduce((m, c) => (money(c.multiplier).gt(m) ? money(c.multiplier) : m), new Big(1));
+  const maxMultiplier = plan.campaigns.reduce(
+    (m, c) => (money(c.multiplier).gt(m) ? money(c.multiplier) : m),
+    new Big(1),
+  );
   const tooDeep = allTierSets.find((s) => s.tiers.length > MAX_TIERS);
   const overCap = allTierSets.find((s) => tierSum(s.tiers).plus(bonus).times(maxMultiplier).gt(cap));
   const recruiting = !money(plan.signUpFee).eq(0) || !money(plan.headcountBonus).eq(0);
@@ -100,19 +103,25 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
   return [
     {
       id: "max_tiers",
-      description: `Commission is paid on at most ${MAX_TIERS} tiers, and a reward for a distributor's own purchase counts as one of them.`,
+      description:
+        `Commission is paid on at most ${MAX_TIERS} tiers, and a reward for a distributor's own purchase counts as one of them.`,
       passed: !tooDeep,
-      reason: tooDeep ? `${tooDeep.name} pay ${tooDeep.tiers.length} tiers; at most ${MAX_TIERS} are allowed` : undefined,
+      reason: tooDeep
+        ? `${tooDeep.name} pay ${tooDeep.tiers.length} tiers; at most ${MAX_TIERS} are allowed`
+        : undefined,
     },
     {
       id: "no_recruiting_rewards",
-      description: "Nobody is paid for recruiting as such: no sign-up fees and no headcount bonuses; money comes only from real sales.",
+      description:
+        "Nobody is paid for recruiting as such: no sign-up fees and no headcount bonuses; money comes only from real sales.",
       passed: !recruiting,
       reason: recruiting ? "sign-up fees and headcount bonuses must be zero" : undefined,
     },
     {
       id: "rate_cap",
-      description: `All tiers together, with bonuses and campaign multipliers, pay at most ${cap.times(100).toFixed(0)} % of the base.`,
+      description: `All tiers together, with bonuses and campaign multipliers, pay at most ${
+        cap.times(100).toFixed(0)
+      } % of the base.`,
       passed: !overCap,
       reason: overCap ? `${overCap.name} can pay more than the cap of ${plan.capRate}` : undefined,
     },

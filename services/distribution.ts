@@ -1,0 +1,397 @@
+import Big from "big.js";
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
+import { post } from "../db/ledger_repo.ts";
+import { appendEvent } from "../db/events_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
+import {
+  type CommissionPlan,
+  complianceViolations,
+  DEFAULT_PLAN,
+  type Rank,
+  RANKS,
+} from "../domain/commission/plan.ts";
+import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { AppError } from "../lib/errors.ts";
+import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
+import { appConfig } from "../fresh.config.ts";
+import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
+
+const rate = z.string().regex(
+  /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
+  'a rate is a decimal string between 0 and 1, like "0.10"',
+);
+const moneyString = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be a decimal string");
+const tiersSchema = z.array(z.object({ rate })).max(10);
+
+/** The body of `PUT /api/admin/commission-plan`: the contract's fields, plus the optional rest. */
+export const planInputSchema = z.object({
+  tiers: tiersSchema.min(1, "At least one tier"),
+  base: z.enum(["paid_amount", "gross_profit"]),
+  eligibility: z.enum(["everyone", "application", "spend_threshold"]),
+  selfPurchase: z.boolean(),
+  holdDays: z.number().int().min(0).max(90),
+  spendThreshold: moneyString.optional(),
+  capRate: rate.optional(),
+  categoryOverrides: z.array(z.object({ categoryId: z.string().regex(/^\d{1,18}$/), tiers: tiersSchema })).max(200)
+    .optional(),
+  productOverrides: z.array(z.object({ productId: z.string().regex(/^\d{1,18}$/), tiers: tiersSchema })).max(1000)
+    .optional(),
+  rankRates: z.partialRecord(z.enum(RANKS), tiersSchema).optional(),
+  volumeBonus: z.object({ threshold: moneyString, extraRate: rate }).nullable().optional(),
+  campaigns: z.array(z.object({
+    name: z.string().min(1).max(60),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    multiplier: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'a multiplier like "1.5"'),
+  })).max(20).optional(),
+  signUpFee: moneyString.optional(),
+  headcountBonus: moneyString.optional(),
+  minWithdrawal: moneyString.optional(),
+  withdrawalFee: moneyString.optional(),
+  settlementPeriod: z.enum(["weekly", "semi_monthly", "monthly"]).optional(),
+});
+
+/** The plan in force: the newest version (the default plan is version 1). */
+export async function currentPlan(db: Db): Promise<CommissionPlan> {
+  const [row] = await db.query<{ version: number; plan: CommissionPlan }>(
+    "SELECT version, plan FROM commission_plans ORDER BY version DESC LIMIT 1",
+  );
+  if (!row) return DEFAULT_PLAN;
+  return { ...DEFAULT_PLAN, ...row.plan, version: row.version };
+}
+
+/** Makes sure version 1 (the default plan) exists, so commission lines can refer to it. */
+export async function ensurePlan(db: Db): Promise<void> {
+  await db.query(
+    "INSERT INTO commission_plans (version, plan) VALUES (1, $1::text::jsonb) ON CONFLICT (version) DO NOTHING",
+    [
+      JSON.stringify(DEFAULT_PLAN),
+    ],
+  );
+}
+
+/**
+ * Publishes a new plan version after the compliance guard. A violation is 422 with the reasons,
+ * and the plan in force stays. Old commission lines keep the version they were computed with.
+ */
+export async function publishPlan(db: Db, actor: UserRow, input: z.infer<typeof planInputSchema>, ip: string | null) {
+  return await db.transaction(async (tx) => {
+    await tx.query("LOCK TABLE commission_plans IN EXCLUSIVE MODE");
+    await ensurePlan(tx);
+    const before = await currentPlan(tx);
+    const plan: CommissionPlan = { ...before, ...input, version: before.version + 1 } as CommissionPlan;
+    const violations = complianceViolations(plan);
+    if (violations.length) {
+      throw new AppError("compliance_violation", `The plan breaks the compliance rules: ${violations.join("; ")}`, {
+        plan: violations.join("; "),
+      });
+    }
+    await tx.query("INSERT INTO commission_plans (version, plan, created_by) VALUES ($1, $2::text::jsonb, $3)", [
+      plan.version,
+      JSON.stringify(plan),
+      actor.id,
+    ]);
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "plan.change",
+      target: `plan:${plan.version}`,
+      ip,
+      before,
+      after: plan,
+    });
+    return plan;
+  });
+}
+
+/** Runs `fn` once per business event (kind, ref); a repeat does nothing and returns false. */
+async function once(tx: Db, kind: string, ref: string, fn: () => Promise<void>): Promise<boolean> {
+  const [row] = await tx.query(
+    "INSERT INTO distribution_events (kind, ref) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING kind",
+    [
+      kind,
+      ref,
+    ],
+  );
+  if (!row) return false;
+  await fn();
+  return true;
+}
+
+function businessDay(at: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(at);
+}
+
+/** Whether a member may earn under the plan's eligibility rule. */
+export function isEligible(plan: CommissionPlan, member: { role: string; total_spent: string }): boolean {
+  if (plan.eligibility === "everyone") return true;
+  if (member.role === "distributor") return true;
+  return plan.eligibility === "spend_threshold" && money(member.total_spent).gte(money(plan.spendThreshold));
+}
+
+interface ChainMember {
+  id: string;
+  name: string;
+  role: string;
+  rank: Rank;
+  total_spent: string;
+  depth: number;
+  month_sales: string;
+}
+
+/** The buyer and their three uplines (nearest first) with what commission needs of them. */
+async function chainOf(tx: Db, buyerId: string, day: string): Promise<ChainMember[]> {
+  return await tx.query<ChainMember>(
+    `SELECT u.id, u.name, u.role, u.rank, u.total_spent, m.depth,
+            coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 1
+                        AND d.day >= date_trunc('month', $2::date)::date), 0)::numeric(20,2)::text AS month_sales
+       FROM (SELECT $1::bigint AS id, 0 AS depth
+             UNION ALL SELECT ancestor_id, depth FROM referral_paths WHERE descendant_id = $1) m
+       JOIN users u ON u.id = m.id
+      ORDER BY m.depth`,
+    [buyerId, day],
+  );
+}
+
+/** Adds sales (negative for refunds) to the buyer's own and their uplines' team figures for a day. */
+async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Big, orders: number) {
+  for (const m of chain) {
+    await tx.query(
+      `INSERT INTO team_daily (ancestor_id, depth, day, sales, orders) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (ancestor_id, day, depth) DO UPDATE SET sales = team_daily.sales + EXCLUDED.sales,
+         orders = team_daily.orders + EXCLUDED.orders`,
+      [m.id, m.depth, day, toMoneyString(sales), orders],
+    );
+  }
+}
+
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
+}
+
+/** Credits an order's commissions as pending, updates team figures, and writes sale/commission events. */
+export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
+  await once(tx, "order_paid", String(order.id), async () => {
+    const plan = await currentPlan(tx);
+    await ensurePlan(tx);
+    const day = businessDay(order.paid_at ?? now);
+    const chain = await chainOf(tx, String(order.user_id), day);
+    const buyer = chain.find((m) => m.depth === 0)!;
+    const asBeneficiary = (m: ChainMember): Beneficiary => ({
+      id: String(m.id),
+      rank: m.rank,
+      eligible: isEligible(plan, m),
+      monthSales: m.month_sales,
+    });
+    const categories = await tx.query<{ id: string; category_id: string }>(
+      "SELECT id, category_id FROM products WHERE id = ANY(string_to_array($1, ',')::bigint[])",
+      [items.map((i) => i.product_id).join(",")],
+    );
+    const lines = computeCommissions(
+      plan,
+      items.map((i) => ({
+        orderItemId: String(i.id),
+        productId: String(i.product_id),
+        categoryId: String(categories.find((c) => String(c.id) === String(i.product_id))?.category_id ?? ""),
+        quantity: i.quantity,
+        lineTotal: i.line_total,
+        unitCost: i.cost_price,
+      })),
+      { buyer: asBeneficiary(buyer), uplines: chain.filter((m) => m.depth > 0).map(asBeneficiary) },
+      now,
+    );
+    for (const line of lines) {
+      const [row] = await tx.query<{ id: string }>(
+        `INSERT INTO commission_lines (order_id, order_item_id, beneficiary_id, buyer_id, tier, plan_version, rate, base, amount)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (order_item_id, beneficiary_id, tier) DO NOTHING RETURNING id`,
+        [
+          order.id,
+          line.orderItemId,
+          line.beneficiaryId,
+          order.user_id,
+          line.tier,
+          line.planVersion,
+          line.rate.toFixed(6),
+          toMoneyString(line.base),
+          toMoneyString(line.amount),
+        ],
+      );
+      if (!row) continue;
+      await post(tx, "commission", `line:${row.id}`, creditCommission(line.beneficiaryId, line.amount));
+      await appendEvent(tx, {
+        type: "commission",
+        rooms: [userRoom(line.beneficiaryId)],
+        data: {
+          lineId: String(row.id),
+          orderId: String(order.id),
+          tier: line.tier,
+          rate: line.rate.toFixed(4),
+          base: toMoneyString(line.base),
+          amount: toMoneyString(line.amount),
+          status: "pending",
+          planVersion: line.planVersion,
+        },
+      });
+    }
+    await addTeamSales(tx, chain, day, money(order.total), 1);
+    for (const m of chain.filter((m) => m.depth > 0)) {
+      await appendEvent(tx, {
+        type: "sale",
+        rooms: [userRoom(String(m.id))],
+        data: {
+          orderId: String(order.id),
+          tier: m.depth,
+          amount: order.total,
+          buyer: maskName(buyer.name),
+          commission: toMoneyString(
+            lines.filter((l) => l.beneficiaryId === String(m.id)).reduce((s, l) => s.plus(l.amount), new Big(0)),
+          ),
+          day,
+        },
+      });
+    }
+    await appendEvent(tx, {
+      type: "sale",
+      rooms: [MANAGERS_ROOM],
+      data: {
+        orderId: String(order.id),
+        amount: order.total,
+        commission: toMoneyString(lines.reduce((s, l) => s.plus(l.amount), new Big(0))),
+        day,
+      },
+    });
+  });
+}
+
+/** Moves an order's remaining pending commission to available (return window closed or hold over). */
+export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<void> {
+  await once(tx, "order_released", orderId, async () => {
+    const lines = await tx.query<{ id: string; beneficiary_id: string; amount: string; reversed: string }>(
+      `SELECT l.id, l.beneficiary_id, l.amount,
+              coalesce((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0)::numeric(20,2)::text AS reversed
+         FROM commission_lines l WHERE l.order_id = $1 ORDER BY l.id`,
+      [orderId],
+    );
+    for (const line of lines) {
+      const remaining = money(line.amount).minus(money(line.reversed));
+      await tx.query("INSERT INTO commission_releases (commission_line_id) VALUES ($1) ON CONFLICT DO NOTHING", [
+        line.id,
+      ]);
+      if (remaining.gt(0)) {
+        await post(tx, "release", `line:${line.id}`, releaseCommission(String(line.beneficiary_id), remaining));
+      }
+      await appendEvent(tx, {
+        type: "commission",
+        rooms: [userRoom(String(line.beneficiary_id))],
+        data: { lineId: String(line.id), orderId, amount: toMoneyString(remaining), status: "available" },
+      });
+      await tx.query(
+        "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'commission_released', 'important', $2, $3)",
+        [line.beneficiary_id, "佣金已到账 Commission released", `¥${toMoneyString(remaining)} · order ${orderId}`],
+      );
+    }
+  });
+}
+
+/**
+ * Claws back commission for an approved refund, in proportion, at every tier, in the refund's
+ * transaction: from pending if not yet released, otherwise from available (which may go
+ * negative and is offset by later earnings). Team figures drop by the refunded amount.
+ */
+export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
+  await once(tx, "refund_approved", refund.id, async () => {
+    for (const { orderItem, amount } of refund.items) {
+      const lines = await tx.query<
+        { id: string; beneficiary_id: string; tier: number; amount: string; released: boolean }
+      >(
+        `SELECT l.id, l.beneficiary_id, l.tier, l.amount,
+                EXISTS (SELECT 1 FROM commission_releases r WHERE r.commission_line_id = l.id) AS released
+           FROM commission_lines l WHERE l.order_item_id = $1 ORDER BY l.tier`,
+        [orderItem.id],
+      );
+      for (const line of lines) {
+        const back = clawback(
+          money(line.amount),
+          money(orderItem.line_total),
+          money(orderItem.refunded_amount),
+          money(amount),
+        );
+        if (back.lte(0)) continue;
+        const from = line.released ? "available" : "pending";
+        await tx.query(
+          "INSERT INTO commission_reversals (commission_line_id, refund_id, amount, from_account) VALUES ($1, $2, $3, $4)",
+          [line.id, refund.id, toMoneyString(back), from],
+        );
+        await post(
+          tx,
+          "reversal",
+          `line:${line.id}:refund:${refund.id}`,
+          reverseCommission(String(line.beneficiary_id), back, from),
+        );
+        await appendEvent(tx, {
+          type: "commission",
+          rooms: [userRoom(String(line.beneficiary_id))],
+          data: {
+            lineId: String(line.id),
+            orderId: String(refund.order.id),
+            tier: line.tier,
+            amount: toMoneyString(back.neg()),
+            status: "clawed_back",
+          },
+        });
+      }
+    }
+    const day = businessDay(refund.order.paid_at ?? new Date());
+    const chain = await chainOf(tx, String(refund.order.user_id), day);
+    await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
+  });
+}
+
+/** The distribution engine's hooks on the shop's order moments. */
+export function distributionHooks(now: () => Date = () => new Date()): OrderHooks {
+  return {
+    onPaid: (tx, order, items) => onOrderPaid(tx, order, items, now()),
+    onCompleted: (tx, order) => releaseOrderCommissions(tx, String(order.id)),
+    onRefundApproved: (tx, refund) => onRefundApproved(tx, refund),
+  };
+}
+
+/** Commission of delivered orders whose hold period is over becomes available (swept by the scheduler). */
+export async function releaseDueCommissions(db: Db, now: Date): Promise<number> {
+  const plan = await currentPlan(db);
+  return await db.transaction(async (tx) => {
+    const due = await tx.query<{ id: string }>(
+      `SELECT o.id FROM orders o
+        WHERE o.delivered_at IS NOT NULL AND o.delivered_at <= $1
+          AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_id = o.id)
+          AND NOT EXISTS (SELECT 1 FROM distribution_events e WHERE e.kind = 'order_released' AND e.ref = o.id::text)
+        ORDER BY o.id LIMIT 100`,
+      [new Date(now.getTime() - plan.holdDays * 86_400_000)],
+    );
+    for (const o of due) await releaseOrderCommissions(tx, String(o.id));
+    return due.length;
+  });
+}
+
+/** Counts a new member in their uplines' team figures (members per tier, new members today). */
+export async function recordNewMember(tx: Db, ancestors: string[], at: Date): Promise<void> {
+  const day = businessDay(at);
+  for (const [i, ancestorId] of ancestors.entries()) {
+    await tx.query(
+      `INSERT INTO team_counts (ancestor_id, depth, members) VALUES ($1, $2, 1)
+       ON CONFLICT (ancestor_id, depth) DO UPDATE SET members = team_counts.members + 1`,
+      [ancestorId, i + 1],
+    );
+    await tx.query(
+      `INSERT INTO team_daily (ancestor_id, depth, day, new_members) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (ancestor_id, day, depth) DO UPDATE SET new_members = team_daily.new_members + 1`,
+      [ancestorId, i + 1, day],
+    );
+  }
+}

@@ -1,0 +1,387 @@
+import Big from "big.js";
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { balancesOf, post } from "../db/ledger_repo.ts";
+import { appendEvent } from "../db/events_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { holdWithdrawal, payWithdrawal, releaseWithdrawal } from "../domain/ledger/postings.ts";
+import { quoteWithdrawal } from "../domain/commission/tax.ts";
+import { money, sum, toMoneyString } from "../domain/money.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
+import { appConfig } from "../fresh.config.ts";
+import { currentPlan } from "./distribution.ts";
+
+/** `GET /api/me/team` query. */
+export const teamQuerySchema = z.object({
+  depth: z.coerce.number().int().min(1, "depth is 1 to 3").max(3, "depth is 1 to 3").default(3),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
+  q: z.string().trim().max(60).optional(),
+});
+
+function since(days: number, now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
+    new Date(now.getTime() - days * 86_400_000),
+  );
+}
+
+/**
+ * A member's downline to `depth` tiers: each member with tier, join date and own 30-day sales,
+ * read through the closure table and the incrementally kept daily figures (no tree scan).
+ */
+export async function teamOf(db: Db, userId: string, q: z.infer<typeof teamQuerySchema>, now = new Date()) {
+  const from = since(29, now);
+  const params: unknown[] = [userId, q.depth, from, q.pageSize, (q.page - 1) * q.pageSize];
+  let filter = "";
+  if (q.q) {
+    params.push(`%${q.q}%`);
+    filter = `AND u.name ILIKE $${params.length}`;
+  }
+  const members = await db.query<{ id: string; name: string; tier: number; joined_at: Date; sales30d: string }>(
+    `SELECT u.id, u.name, rp.depth AS tier, u.created_at AS joined_at,
+            coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 0 AND d.day >= $3::date), 0)
+              ::numeric(20,2)::text AS sales30d
+       FROM referral_paths rp JOIN users u ON u.id = rp.descendant_id
+      WHERE rp.ancestor_id = $1 AND rp.depth <= $2 ${filter}
+      ORDER BY rp.depth, u.id DESC LIMIT $4 OFFSET $5`,
+    params,
+  );
+  const [totals] = await db.query<{ members: number; sales30d: string }>(
+    `SELECT coalesce((SELECT sum(members) FROM team_counts WHERE ancestor_id = $1 AND depth <= $2), 0)::int AS members,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND $2 AND day >= $3::date), 0)
+              ::numeric(20,2)::text AS sales30d`,
+    [userId, q.depth, from],
+  );
+  return {
+    members: members.map((m) => ({
+      id: String(m.id),
+      name: m.name,
+      tier: m.tier,
+      joinedAt: new Date(m.joined_at).toISOString(),
+      sales30d: m.sales30d,
+    })),
+    totals: { members: totals.members, sales30d: totals.sales30d },
+  };
+}
+
+/** Team figures per tier: members, and sales today / 7 days / 30 days (index lookups only). */
+export async function teamFigures(db: Db, userId: string, now = new Date()) {
+  const rows = await db.query<
+    { depth: number; members: number; today: string; d7: string; d30: string; new_today: number }
+  >(
+    `SELECT t.depth,
+            coalesce((SELECT members FROM team_counts c WHERE c.ancestor_id = $1 AND c.depth = t.depth), 0)::int AS members,
+            coalesce(sum(d.sales) FILTER (WHERE d.day >= $2::date), 0)::numeric(20,2)::text AS today,
+            coalesce(sum(d.sales) FILTER (WHERE d.day >= $3::date), 0)::numeric(20,2)::text AS d7,
+            coalesce(sum(d.sales), 0)::numeric(20,2)::text AS d30,
+            coalesce(sum(d.new_members) FILTER (WHERE d.day >= $2::date), 0)::int AS new_today
+       FROM (VALUES (1), (2), (3)) AS t(depth)
+       LEFT JOIN team_daily d ON d.ancestor_id = $1 AND d.depth = t.depth AND d.day >= $4::date
+      GROUP BY t.depth ORDER BY t.depth`,
+    [userId, since(0, now), since(6, now), since(29, now)],
+  );
+  return rows.map((r) => ({
+    tier: r.depth,
+    members: r.members,
+    today: r.today,
+    d7: r.d7,
+    d30: r.d30,
+    newToday: r.new_today,
+  }));
+}
+
+/** `GET /api/me/commissions` query. */
+export const commissionQuerySchema = z.object({
+  status: z.enum(["pending", "available", "clawed_back"]).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
+});
+
+/** A member's commission lines with their status, and their totals from the ledger. */
+export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof commissionQuerySchema>) {
+  const status = `CASE WHEN rev.total >= l.amount THEN 'clawed_back'
+                       WHEN rel.commission_line_id IS NOT NULL THEN 'available' ELSE 'pending' END`;
+  const params: unknown[] = [userId];
+  let where = "";
+  if (q.status) {
+    params.push(q.status);
+    where = `AND ${status} = $2`;
+  }
+  const base = `FROM commission_lines l
+      LEFT JOIN commission_releases rel ON rel.commission_line_id = l.id
+      LEFT JOIN LATERAL (SELECT coalesce(sum(r.amount), 0) AS total FROM commission_reversals r WHERE r.commission_line_id = l.id) rev ON true
+     WHERE l.beneficiary_id = $1 ${where}`;
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${base}`, params);
+  const rows = await db.query<
+    {
+      id: string;
+      order_id: string;
+      tier: number;
+      rate: string;
+      base: string;
+      amount: string;
+      reversed: string;
+      status: string;
+      plan_version: number;
+      created_at: Date;
+    }
+  >(
+    `SELECT l.id, l.order_id, l.tier, l.rate, l.base, l.amount, rev.total::numeric(20,2)::text AS reversed, ${status} AS status,
+            l.plan_version, l.created_at ${base}
+      ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, q.pageSize, (q.page - 1) * q.pageSize],
+  );
+  return {
+    items: rows.map((r) => ({
+      id: String(r.id),
+      orderId: String(r.order_id),
+      tier: r.tier,
+      rate: money(r.rate).toFixed(4),
+      base: r.base,
+      amount: r.amount,
+      clawedBack: r.reversed,
+      status: r.status,
+      planVersion: r.plan_version,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+    total,
+    totals: await earningTotals(db, userId),
+  };
+}
+
+/** A member's money: pending, available, paid (withdrawn, gross), clawed back, in withdrawal. */
+export async function earningTotals(db: Db, userId: string) {
+  const b = await balancesOf(db, userId);
+  const [row] = await db.query<{ paid: string; clawed: string }>(
+    `SELECT coalesce((SELECT sum(amount) FROM withdrawals WHERE user_id = $1 AND status = 'paid'), 0)::numeric(20,2)::text AS paid,
+            coalesce((SELECT sum(r.amount) FROM commission_reversals r JOIN commission_lines l ON l.id = r.commission_line_id
+                       WHERE l.beneficiary_id = $1), 0)::numeric(20,2)::text AS clawed`,
+    [userId],
+  );
+  return {
+    pending: b.pending,
+    available: b.available,
+    withdrawing: b.withdrawing,
+    paid: row.paid,
+    clawedBack: row.clawed,
+  };
+}
+
+/** The body of `POST /api/me/withdrawals`. */
+export const withdrawalSchema = z.object({
+  amount: z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'must be a decimal string like "100.00"'),
+});
+
+/** A withdrawal row. */
+export interface WithdrawalRow {
+  id: string;
+  user_id: string;
+  amount: string;
+  fee: string;
+  tax: string;
+  net: string;
+  status: "requested" | "paid" | "rejected";
+  created_at: Date;
+  decided_at: Date | null;
+  payout_ref: string | null;
+}
+
+/** The API's `withdrawal`. */
+export function withdrawalView(w: WithdrawalRow) {
+  return {
+    id: String(w.id),
+    amount: w.amount,
+    fee: w.fee,
+    tax: w.tax,
+    net: w.net,
+    status: w.status,
+    createdAt: new Date(w.created_at).toISOString(),
+    decidedAt: w.decided_at ? new Date(w.decided_at).toISOString() : null,
+  };
+}
+
+function monthStart(now: Date): Date {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
+  return new Date(`${day.slice(0, 7)}-01T00:00:00+08:00`);
+}
+
+/** What a withdrawal of `amount` would cost now: fee and tax on this month's cumulative income. */
+export async function previewWithdrawal(db: Db, userId: string, amount: Big, now = new Date()) {
+  const plan = await currentPlan(db);
+  const [month] = await db.query<{ income: string; tax: string }>(
+    `SELECT coalesce(sum(amount), 0)::numeric(20,2)::text AS income, coalesce(sum(tax), 0)::numeric(20,2)::text AS tax
+       FROM withdrawals WHERE user_id = $1 AND status <> 'rejected' AND created_at >= $2`,
+    [userId, monthStart(now)],
+  );
+  return { plan, quote: quoteWithdrawal(amount, money(plan.withdrawalFee), money(month.income), money(month.tax)) };
+}
+
+/**
+ * A distributor asks to withdraw: at least the minimum, at most what is available; the amount
+ * is held in the ledger until a manager approves. The same Idempotency-Key returns the first one.
+ */
+export async function requestWithdrawal(db: Db, user: UserRow, amountText: string, key: string) {
+  const existing = await db.query<WithdrawalRow>(
+    "SELECT * FROM withdrawals WHERE user_id = $1 AND idempotency_key = $2",
+    [
+      user.id,
+      key,
+    ],
+  );
+  if (existing[0]) return existing[0];
+  const amount = money(amountText);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [user.id]);
+      const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount);
+      if (amount.lt(money(plan.minWithdrawal))) {
+        throw new AppError("unprocessable", `The minimum withdrawal is ¥${plan.minWithdrawal}`, {
+          amount: `At least ${plan.minWithdrawal}`,
+        });
+      }
+      const available = money((await balancesOf(tx, String(user.id))).available);
+      if (amount.gt(available)) {
+        throw new AppError("unprocessable", `Only ¥${toMoneyString(available)} is available`, {
+          amount: `At most ${toMoneyString(available)}`,
+        });
+      }
+      if (quote.net.lte(0)) {
+        throw new AppError("unprocessable", "Nothing would be left after fee and tax", { amount: "Too small" });
+      }
+      const [w] = await tx.query<WithdrawalRow>(
+        `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
+        [
+          user.id,
+          toMoneyString(amount),
+          toMoneyString(quote.fee),
+          toMoneyString(quote.tax),
+          toMoneyString(quote.net),
+          key,
+        ],
+      );
+      await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
+      await appendEvent(tx, {
+        type: "withdrawal",
+        rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
+        data: {
+          withdrawalId: String(w.id),
+          userId: String(user.id),
+          amount: w.amount,
+          net: w.net,
+          status: "requested",
+        },
+      });
+      return w;
+    });
+  } catch (err) {
+    const first = await db.query<WithdrawalRow>(
+      "SELECT * FROM withdrawals WHERE user_id = $1 AND idempotency_key = $2",
+      [
+        user.id,
+        key,
+      ],
+    );
+    if (first[0]) return first[0];
+    throw err;
+  }
+}
+
+/** The payout port: sends money to a distributor. The sandbox settles at once. */
+export interface PayoutProvider {
+  payout(input: { withdrawalId: string; userId: string; amount: string }): Promise<{ ref: string }>;
+}
+
+/** The sandbox payout provider; idempotent by withdrawal id. */
+export const sandboxPayouts: PayoutProvider = {
+  payout: (input) => Promise.resolve({ ref: `po_${input.withdrawalId}` }),
+};
+
+/** A manager approves a withdrawal: paid out through the payout port, posted, audited; idempotent. */
+export async function approveWithdrawal(
+  db: Db,
+  manager: UserRow,
+  id: string,
+  ip: string | null,
+  payouts = sandboxPayouts,
+) {
+  return await db.transaction(async (tx) => {
+    const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
+      /^\d{1,18}$/.test(id) ? id : "0",
+    ]);
+    if (!w) throw fail.notFound("Withdrawal");
+    if (w.status === "paid") return w;
+    if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
+    const { ref } = await payouts.payout({ withdrawalId: String(w.id), userId: String(w.user_id), amount: w.net });
+    await post(
+      tx,
+      "withdrawal_paid",
+      `withdrawal:${w.id}`,
+      payWithdrawal(String(w.user_id), {
+        amount: money(w.amount),
+        fee: money(w.fee),
+        tax: money(w.tax),
+        net: money(w.net),
+      }),
+    );
+    const [paid] = await tx.query<WithdrawalRow>(
+      "UPDATE withdrawals SET status = 'paid', payout_ref = $2, decided_by = $3, decided_at = now() WHERE id = $1 RETURNING *",
+      [w.id, ref, manager.id],
+    );
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "withdrawal.approve",
+      target: `withdrawal:${w.id}`,
+      ip,
+      before: { status: w.status },
+      after: { status: "paid", net: w.net, payoutRef: ref },
+    });
+    await tx.query(
+      "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'withdrawal_paid', 'important', $2, $3)",
+      [w.user_id, "提现已到账 Withdrawal paid", `¥${w.net}`],
+    );
+    await appendEvent(tx, {
+      type: "withdrawal",
+      rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
+      data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
+    });
+    return paid;
+  });
+}
+
+/** A manager rejects a withdrawal with a reason; the amount returns to available. */
+export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, reason: string, ip: string | null) {
+  return await db.transaction(async (tx) => {
+    const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
+      /^\d{1,18}$/.test(id) ? id : "0",
+    ]);
+    if (!w) throw fail.notFound("Withdrawal");
+    if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
+    await post(tx, "withdrawal_release", `withdrawal:${w.id}`, releaseWithdrawal(String(w.user_id), money(w.amount)));
+    const [rejected] = await tx.query<WithdrawalRow>(
+      "UPDATE withdrawals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_note = $3 WHERE id = $1 RETURNING *",
+      [w.id, manager.id, reason],
+    );
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "withdrawal.reject",
+      target: `withdrawal:${w.id}`,
+      ip,
+      before: { status: w.status },
+      after: { status: "rejected", reason },
+    });
+    await appendEvent(tx, {
+      type: "withdrawal",
+      rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
+      data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, status: "rejected" },
+    });
+    return rejected;
+  });
+}
+
+/** Sum helper for tests and statements. */
+export function total(values: string[]): string {
+  return toMoneyString(sum(values.map((v) => money(v))));
+}
