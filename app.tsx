@@ -12,6 +12,7 @@ import { apiProducts } from "./routes/api_products.ts";
 import { apiAdmin } from "./routes/api_admin.ts";
 import { apiAdminShop } from "./routes/api_admin_shop.ts";
 import { apiOrders } from "./routes/api_orders.ts";
+import { apiAdminDistribution, apiMe } from "./routes/api_distribution.ts";
 import { pagesAuth } from "./routes/pages_auth.tsx";
 import { pagesShop } from "./routes/pages_shop.tsx";
 import { pagesAccount } from "./routes/pages_account.tsx";
@@ -92,6 +93,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);
   app.route("/api", apiOrders);
+  app.route("/api", apiMe);
+  app.route("/api/admin", apiAdminDistribution);
   app.route("/api/admin", apiAdmin);
   app.route("/api/admin", apiAdminShop);
   app.route("/", pagesAuth);

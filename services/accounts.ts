@@ -198,3 +198,23 @@ export async function ensureManager(db: Db, email: string, password: string | un
   await register(db, { email, password: chosen, name: "Admin" }, "manager");
   return { created: true as const, email, password: password ? undefined : chosen };
 }
+
+/** How recent a password entry must be for sensitive manager actions. */
+export const REAUTH_MINUTES = 15;
+
+/** Whether the session's password was entered within the last `REAUTH_MINUTES`. */
+export async function recentlyAuthenticated(db: Db, token: string | undefined): Promise<boolean> {
+  if (!token) return false;
+  const rows = await db.query(
+    "SELECT 1 FROM sessions WHERE id = $1 AND reauth_at > now() - make_interval(mins => $2)",
+    [await sha256Hex(token), REAUTH_MINUTES],
+  );
+  return rows.length > 0;
+}
+
+/** Re-enters the password for the current session (sudo mode for sensitive actions). */
+export async function reauthenticate(db: Db, token: string | undefined, user: UserRow, password: string, ip: string) {
+  if (!token) throw fail.unauthenticated();
+  await authenticate(db, { email: user.email, password }, ip);
+  await db.query("UPDATE sessions SET reauth_at = now() WHERE id = $1", [await sha256Hex(token)]);
+}

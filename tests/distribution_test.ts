@@ -1,0 +1,291 @@
+import assert from "node:assert/strict";
+import { createTestApp, type TestClient } from "./helpers.ts";
+import { SandboxProvider } from "../services/payment_provider.ts";
+import type { OrderView } from "../services/orders.ts";
+import { onOrderPaid } from "../services/distribution.ts";
+import { findOrder, orderItems } from "../db/orders_repo.ts";
+import { Scheduler } from "../services/scheduler.ts";
+import { createLogger } from "../lib/log.ts";
+
+const app = await createTestApp();
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const sandbox = new SandboxProvider(app.settings.paymentSandboxSecret);
+const address = { name: "张三", phone: "13800001234", line1: "人民路 1 号", city: "上海" };
+const admin = app.client();
+await admin.login("admin@test.example", "admin-password-1");
+const scheduler = new Scheduler(app.shop, createLogger("silent"));
+
+interface Member {
+  client: TestClient;
+  id: string;
+  code: string;
+}
+
+async function member(name: string, upline?: Member): Promise<Member> {
+  const client = app.client();
+  const user = await client.register(
+    `${name}-${crypto.randomUUID().slice(0, 6)}@example.com`,
+    name,
+    upline ? { referralCode: upline.code } : {},
+  );
+  return { client, id: user.id, code: user.referralCode };
+}
+
+async function product(price: string, stock = 1000): Promise<string> {
+  const res = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+    json: {
+      name: `商品 ${crypto.randomUUID().slice(0, 4)}`,
+      category: "beauty",
+      price,
+      costPrice: "10.00",
+      stock,
+      lowStockThreshold: 1,
+    },
+  });
+  assert.equal(res.status, 201);
+  return res.body.product.id;
+}
+
+async function buyAndPay(buyer: Member, productId: string, quantity: number): Promise<OrderView> {
+  const created = await buyer.client.json<{ order: OrderView }>("POST", "/api/orders", {
+    json: { items: [{ productId, quantity }], address },
+    headers: { "idempotency-key": crypto.randomUUID() },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const pay = await buyer.client.json<{ payment: { id: string; amount: string } }>(
+    "POST",
+    `/api/orders/${created.body.order.id}/pay`,
+    {
+      json: { method: "sandbox" },
+    },
+  );
+  const body = JSON.stringify({
+    eventId: crypto.randomUUID(),
+    paymentId: pay.body.payment.id,
+    amount: pay.body.payment.amount,
+    status: "succeeded",
+  });
+  const hook = await app.client().json("POST", "/api/payments/webhook/sandbox", {
+    body,
+    headers: { "content-type": "application/json", "x-sandbox-signature": await sandbox.sign(body) },
+  });
+  assert.equal(hook.status, 200);
+  return created.body.order;
+}
+
+async function totals(m: Member) {
+  const res = await m.client.json<
+    {
+      items: { tier: number; amount: string; status: string; planVersion: number; orderId: string }[];
+      totals: Record<string, string>;
+    }
+  >(
+    "GET",
+    "/api/me/commissions",
+  );
+  assert.equal(res.status, 200);
+  return res.body;
+}
+
+async function refund(buyer: Member, order: OrderView, quantity: number) {
+  const req = await buyer.client.json<{ refund: { id: string } }>("POST", `/api/orders/${order.id}/refunds`, {
+    json: { items: [{ orderItemId: order.items[0].id, quantity }], reason: "不合适" },
+  });
+  assert.equal(req.status, 201, JSON.stringify(req.body));
+  const ok = await admin.json("POST", `/api/admin/refunds/${req.body.refund.id}/approve`);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+}
+
+async function ledgerBalanced() {
+  const rows = await app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING sum(amount) <> 0) x",
+  );
+  assert.equal(rows[0].n, 0, "every ledger transaction balances");
+}
+
+const top = await member("Root");
+const a = await member("A", top);
+const b = await member("B", a);
+const c = await member("C", b);
+const d = await member("D", c);
+
+Deno.test(
+  "worked example: 10/5/2 on D's ¥1,000 pays C 100.00, B 50.00, A 20.00 pending and nothing above; 30 % refund reverses 30.00/15.00/6.00",
+  opts,
+  async () => {
+    const pid = await product("100.00");
+    const order = await buyAndPay(d, pid, 10);
+    assert.equal(order.total, "1000.00");
+    for (const [m, amount, tier] of [[c, "100.00", 1], [b, "50.00", 2], [a, "20.00", 3]] as const) {
+      const t = await totals(m);
+      assert.deepEqual(t.items.map((i) => [i.tier, i.amount, i.status, i.planVersion]), [[tier, amount, "pending", 1]]);
+      assert.equal(t.totals.pending, amount);
+    }
+    assert.equal((await totals(top)).items.length, 0, "A's upline gets nothing");
+    await refund(d, order, 3);
+    for (const [m, left, back] of [[c, "70.00", "30.00"], [b, "35.00", "15.00"], [a, "14.00", "6.00"]] as const) {
+      const t = await totals(m);
+      assert.equal(t.totals.pending, left);
+      assert.equal(t.totals.clawedBack, back);
+    }
+    await ledgerBalanced();
+  },
+);
+
+Deno.test(
+  "a refund after payout leaves a negative available balance that the next commission offsets",
+  opts,
+  async () => {
+    const plan = await admin.json<{ plan: Record<string, unknown> }>("GET", "/api/admin/commission-plan");
+    const put = await admin.json<{ plan: { version: number } }>("PUT", "/api/admin/commission-plan", {
+      json: {
+        tiers: [{ rate: "0.10" }, { rate: "0.05" }, { rate: "0.02" }],
+        base: "paid_amount",
+        eligibility: "everyone",
+        selfPurchase: false,
+        holdDays: 0,
+      },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.equal(put.body.plan.version, Number(plan.body.plan.version) + 1);
+    const pid = await product("1000.00");
+    const ship = async (order: OrderView) => {
+      assert.equal(
+        (await admin.json("POST", `/api/admin/orders/${order.id}/ship`, {
+          json: { carrier: "SF", trackingNumber: "SF0001" },
+        })).status,
+        200,
+      );
+      assert.equal((await d.client.json("POST", `/api/orders/${order.id}/confirm-receipt`)).status, 200);
+      await scheduler.sweep();
+    };
+    const before = (await totals(c)).totals;
+    const order2 = await buyAndPay(d, pid, 1);
+    await ship(order2);
+    const released = (await totals(c)).totals;
+    // D is a silver member by now (2 % off), so C's 10 % is of the price D actually paid.
+    const expected = (Number(order2.total) * 0.1).toFixed(2);
+    assert.equal((Number(released.available) - Number(before.available)).toFixed(2), expected);
+
+    const w = await c.client.json<
+      { withdrawal: { id: string; amount: string; fee: string; tax: string; net: string } }
+    >("POST", "/api/me/withdrawals", {
+      json: { amount: released.available },
+      headers: { "idempotency-key": "w1" },
+    });
+    assert.equal(w.status, 201, JSON.stringify(w.body));
+    assert.equal((await admin.json("POST", `/api/admin/withdrawals/${w.body.withdrawal.id}/approve`)).status, 200);
+    const paid = (await totals(c)).totals;
+    assert.equal(paid.available, "0.00");
+    assert.equal(paid.paid, released.available);
+
+    await refund(d, order2, 1);
+    assert.equal((await totals(c)).totals.available, `-${expected}`);
+
+    const order3 = await buyAndPay(d, pid, 1);
+    await ship(order3);
+    assert.equal((await totals(c)).totals.available, "0.00", "the next commission offsets the negative balance");
+    const lines = (await totals(c)).items;
+    assert.ok(
+      lines.some((l) => l.planVersion === 1) && lines.some((l) => l.planVersion === 2),
+      "old lines keep their version",
+    );
+    await ledgerBalanced();
+  },
+);
+
+Deno.test(
+  "a plan with 4 tiers or a headcount bonus is refused with 422 compliance_violation and the old plan stays",
+  opts,
+  async () => {
+    const before = await admin.json<{ plan: { version: number } }>("GET", "/api/admin/commission-plan");
+    const four = await admin.json<{ error: { code: string; message: string } }>("PUT", "/api/admin/commission-plan", {
+      json: {
+        tiers: [{ rate: "0.05" }, { rate: "0.04" }, { rate: "0.03" }, { rate: "0.02" }],
+        base: "paid_amount",
+        eligibility: "everyone",
+        selfPurchase: false,
+        holdDays: 7,
+      },
+    });
+    assert.equal(four.status, 422);
+    assert.equal(four.body.error.code, "compliance_violation");
+    assert.match(four.body.error.message, /at most 3/);
+    const headcount = await admin.json<{ error: { code: string } }>("PUT", "/api/admin/commission-plan", {
+      json: {
+        tiers: [{ rate: "0.10" }],
+        base: "paid_amount",
+        eligibility: "everyone",
+        selfPurchase: false,
+        holdDays: 7,
+        headcountBonus: "5.00",
+      },
+    });
+    assert.equal(headcount.status, 422);
+    assert.equal(headcount.body.error.code, "compliance_violation");
+    const after = await admin.json<{ plan: { version: number } }>("GET", "/api/admin/commission-plan");
+    assert.equal(after.body.plan.version, before.body.plan.version);
+  },
+);
+
+Deno.test("the same 'order paid' processed 20 times at once credits each line once", opts, async () => {
+  const pid = await product("50.00");
+  const order = await buyAndPay(d, pid, 2);
+  const linesBefore = await app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM commission_lines WHERE order_id = $1",
+    [order.id],
+  );
+  const row = (await findOrder(app.db, order.id))!;
+  const items = await orderItems(app.db, order.id);
+  await Promise.all(
+    Array.from(
+      { length: 20 },
+      () => app.db.transaction((tx) => onOrderPaid(tx, row, items, new Date())).catch(() => {}),
+    ),
+  );
+  const linesAfter = await app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM commission_lines WHERE order_id = $1",
+    [order.id],
+  );
+  assert.equal(linesAfter[0].n, linesBefore[0].n);
+  assert.equal(linesBefore[0].n, 3);
+  await ledgerBalanced();
+});
+
+Deno.test("GET /api/me/team shows only the caller's downline to the depth asked", opts, async () => {
+  const team = await a.client.json<{ members: { name: string; tier: number }[]; totals: { members: number } }>(
+    "GET",
+    "/api/me/team?depth=3",
+  );
+  assert.equal(team.status, 200);
+  assert.deepEqual(team.body.members.map((m) => [m.name, m.tier]), [["B", 1], ["C", 2], ["D", 3]]);
+  assert.equal(team.body.totals.members, 3);
+  const one = await a.client.json<{ members: unknown[] }>("GET", "/api/me/team?depth=1");
+  assert.equal(one.body.members.length, 1);
+  assert.equal((await a.client.json("GET", "/api/me/team?depth=4")).status, 400);
+  assert.equal((await app.client().json("GET", "/api/me/team")).status, 401);
+});
+
+Deno.test(
+  "withdrawals: more than available or below the minimum is 422; the same key returns the first",
+  opts,
+  async () => {
+    const t = (await totals(b)).totals;
+    const tooMuch = await b.client.json<{ error: { code: string } }>("POST", "/api/me/withdrawals", {
+      json: { amount: "99999.00" },
+      headers: { "idempotency-key": "x1" },
+    });
+    assert.equal(tooMuch.status, 422);
+    const small = await b.client.json("POST", "/api/me/withdrawals", {
+      json: { amount: "1.00" },
+      headers: { "idempotency-key": "x2" },
+    });
+    assert.equal(small.status, 422);
+    assert.equal((await b.client.json("POST", "/api/me/withdrawals", { json: { amount: "10.00" } })).status, 400);
+    assert.ok(t);
+  },
+);
+
+Deno.test("teardown", opts, async () => {
+  await app.close();
+});
