@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { clientIp, managerOnly, readJson, readQuery, requireManager, requireUser } from "../lib/http.ts";
 import { parseInput } from "../lib/validate.ts";
-import { AppError } from "../lib/errors.ts";
+import { AppError, fail } from "../lib/errors.ts";
 import { loginSchema, reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { currentPlan, ensurePlan, planInputSchema, publishPlan } from "../services/distribution.ts";
 import {
@@ -14,10 +14,20 @@ import {
   requestWithdrawal,
   teamOf,
   teamQuerySchema,
+  type WithdrawalRow,
   withdrawalSchema,
   withdrawalView,
 } from "../services/earnings.ts";
+import {
+  closePeriod,
+  closePeriodSchema,
+  statementCsv,
+  statementFor,
+  statementsOf,
+  statementView,
+} from "../services/settlement.ts";
 import { checkCompliance } from "../domain/commission/plan.ts";
+import { simulateDraft, simulationSchema } from "../services/simulator.ts";
 import { idempotencyKey } from "./api_orders.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
@@ -50,6 +60,29 @@ export const apiMe = new Hono<AppEnv>()
     const w = await requestWithdrawal(c.get("deps").db, user, amount, key);
     return c.json({ withdrawal: withdrawalView(w) }, 201);
   })
+  .get("/me/withdrawals", async (c) => {
+    const rows = await c.get("deps").db.query<WithdrawalRow>(
+      "SELECT * FROM withdrawals WHERE user_id = $1 ORDER BY id DESC LIMIT 100",
+      [requireUser(c).id],
+    );
+    return c.json({ items: rows.map(withdrawalView), total: rows.length });
+  })
+  .get("/me/statements", async (c) => {
+    const rows = await statementsOf(c.get("deps").db, String(requireUser(c).id));
+    return c.json({ items: rows.map(statementView), total: rows.length });
+  })
+  .get("/me/statements/:file", async (c) => {
+    const [id, ext] = c.req.param("file").split(".");
+    const statement = await statementFor(c.get("deps").db, id, requireUser(c));
+    if (ext === "csv") {
+      return c.body(statementCsv(statement), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="statement-${statement.id}.csv"`,
+      });
+    }
+    if (ext !== undefined) throw fail.notFound("Format");
+    return c.json({ statement: statementView(statement) });
+  })
   .post("/auth/reauth", async (c) => {
     const user = requireUser(c);
     const { password } = await readJson(c, passwordSchema);
@@ -70,6 +103,27 @@ export const apiAdminDistribution = new Hono<AppEnv>()
     const input = await readJson(c, planInputSchema);
     const plan = await publishPlan(c.get("deps").db, requireManager(c), input, clientIp(c));
     return c.json({ plan, checks: checkCompliance(plan) });
+  })
+  .post("/commission-plan/simulate", async (c) => {
+    const input = await readJson(c, simulationSchema);
+    return c.json({ simulation: await simulateDraft(c.get("deps").db, input) });
+  })
+  .post("/settlements", async (c) => {
+    const input = await readJson(c, closePeriodSchema);
+    const period = await closePeriod(c.get("deps").db, requireManager(c), input, clientIp(c));
+    return c.json({ period }, 201);
+  })
+  .get("/withdrawals", async (c) => {
+    const q = readQuery(c, z.object({ status: z.enum(["requested", "paid", "rejected"]).optional() }));
+    const rows = await c.get("deps").db.query<WithdrawalRow & { name: string }>(
+      `SELECT w.*, u.name FROM withdrawals w JOIN users u ON u.id = w.user_id
+        WHERE ($1::text IS NULL OR w.status = $1) ORDER BY w.id DESC LIMIT 100`,
+      [q.status ?? null],
+    );
+    return c.json({
+      items: rows.map((w) => ({ ...withdrawalView(w), userId: String(w.user_id), name: w.name })),
+      total: rows.length,
+    });
   })
   .post("/withdrawals/:id/approve", async (c) => {
     const { id } = parseInput(idParam, c.req.param());

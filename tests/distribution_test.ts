@@ -286,6 +286,117 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "closing a period locks one statement per distributor; later reversals land in the next period; plan changes change nothing",
+  opts,
+  async () => {
+    const pid = await product("200.00");
+    const order = await buyAndPay(d, pid, 1);
+    const end = new Date(Date.now() + 1000);
+    await new Promise((r) => setTimeout(r, 1100));
+    const close = await admin.json<{ period: { id: string; statements: number } }>("POST", "/api/admin/settlements", {
+      json: { startsAt: "2026-01-01T00:00:00Z", endsAt: end.toISOString() },
+    });
+    assert.equal(close.status, 201, JSON.stringify(close.body));
+    type Statement = {
+      id: string;
+      opening: string;
+      credits: string;
+      reversals: string;
+      withdrawals: string;
+      closing: string;
+      lines: { kind: string }[];
+    };
+    const first = await c.client.json<{ items: Statement[] }>("GET", "/api/me/statements");
+    assert.equal(first.body.items.length, 1);
+    const st = first.body.items[0];
+    const t = (await totals(c)).totals;
+    const owed = (Number(t.pending) + Number(t.available) + Number(t.withdrawing)).toFixed(2);
+    assert.equal(st.closing, owed, "the closing balance is what the ledger owes C");
+    assert.equal(
+      (Number(st.opening) + Number(st.credits) - Number(st.reversals) - Number(st.withdrawals)).toFixed(2),
+      st.closing,
+    );
+    const csv = await c.client.request("GET", `/api/me/statements/${st.id}.csv`);
+    assert.equal(csv.status, 200);
+    assert.match(await csv.text(), /^statement,/);
+    assert.equal(
+      (await b.client.json("GET", `/api/me/statements/${st.id}`)).status,
+      404,
+      "another member cannot read it",
+    );
+
+    // A refund after the close is an adjustment in the next period; the closed statement stays.
+    await refund(d, order, 1);
+    await admin.json("PUT", "/api/admin/commission-plan", {
+      json: {
+        tiers: [{ rate: "0.05" }],
+        base: "paid_amount",
+        eligibility: "everyone",
+        selfPurchase: false,
+        holdDays: 7,
+      },
+    });
+    const again = await c.client.json<{ statement: Statement }>("GET", `/api/me/statements/${st.id}`);
+    assert.deepEqual(again.body.statement, st);
+    const next = await admin.json<{ period: { statements: number } }>("POST", "/api/admin/settlements", {
+      json: { startsAt: end.toISOString(), endsAt: new Date().toISOString() },
+    });
+    assert.equal(next.status, 201, JSON.stringify(next.body));
+    const both = await c.client.json<{ items: Statement[] }>("GET", "/api/me/statements");
+    assert.equal(both.body.items.length, 2);
+    assert.equal(both.body.items[0].opening, st.closing);
+    assert.ok(both.body.items[0].lines.some((l) => l.kind === "reversal"));
+    const overlap = await admin.json("POST", "/api/admin/settlements", {
+      json: { startsAt: "2026-01-01T00:00:00Z", endsAt: end.toISOString() },
+    });
+    assert.equal(overlap.status, 409);
+  },
+);
+
+Deno.test(
+  "the what-if simulator replays paid orders under a draft plan without touching the ledger",
+  opts,
+  async () => {
+    const entries = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entries");
+    const res = await admin.json<
+      {
+        simulation: {
+          orders: number;
+          sales: string;
+          payout: string;
+          payoutShare: string;
+          perDistributor: { id: string }[];
+        };
+      }
+    >(
+      "POST",
+      "/api/admin/commission-plan/simulate",
+      {
+        json: {
+          from: "2026-01-01T00:00:00Z",
+          to: new Date(Date.now() + 60_000).toISOString(),
+          plan: {
+            tiers: [{ rate: "0.05" }, { rate: "0.03" }, { rate: "0.01" }],
+            base: "paid_amount",
+            eligibility: "everyone",
+            selfPurchase: false,
+            holdDays: 7,
+          },
+        },
+      },
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const sim = res.body.simulation;
+    assert.ok(sim.orders > 0);
+    // 9 % of every line, each rounded to the cent.
+    assert.ok(Math.abs(Number(sim.sales) * 0.09 - Number(sim.payout)) <= 0.01 * sim.orders * 3);
+    assert.ok(Math.abs(Number(sim.payoutShare) - 0.09) < 0.001);
+    assert.ok(sim.perDistributor.some((p) => p.id === c.id));
+    assert.deepEqual(await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM ledger_entries"), entries);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

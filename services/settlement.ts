@@ -1,0 +1,219 @@
+import Big from "big.js";
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { LEDGER_LOCK } from "../db/ledger_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import type { UserRow } from "../db/users_repo.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { AppError, fail } from "../lib/errors.ts";
+
+/** The body of closing a settlement period. */
+export const closePeriodSchema = z.object({
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+}).refine((v) => new Date(v.endsAt) > new Date(v.startsAt), {
+  message: "endsAt must be after startsAt",
+  path: ["endsAt"],
+});
+
+/** A line of a statement: one ledger movement of the distributor's money. */
+export interface StatementLine {
+  at: string;
+  kind: "commission" | "reversal" | "withdrawal";
+  ref: string;
+  amount: string;
+  tax?: string;
+}
+
+const DISTRIBUTOR_KINDS = "('pending', 'available', 'withdrawing')";
+
+/**
+ * Closes a settlement period into one locked statement per distributor: opening balance, each
+ * credit, reversal and withdrawal, tax withheld, closing balance. It takes the ledger lock
+ * exclusively, so every posting committed before the close is in it and every later one (a late
+ * refund, say) lands in the next period as an adjustment. Statements are never edited.
+ */
+export async function closePeriod(
+  db: Db,
+  manager: UserRow,
+  input: z.infer<typeof closePeriodSchema>,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LEDGER_LOCK]);
+    const [previous] = await tx.query<{ ends_at: Date; watermark: string }>(
+      "SELECT ends_at, watermark FROM settlement_periods ORDER BY starts_at DESC LIMIT 1",
+    );
+    if (previous && new Date(previous.ends_at).getTime() !== new Date(input.startsAt).getTime()) {
+      throw new AppError(
+        "conflict",
+        `The next period must start when the last one ended (${new Date(previous.ends_at).toISOString()})`,
+        {
+          startsAt: "Must continue the previous period",
+        },
+      );
+    }
+    if (new Date(input.endsAt) > new Date()) {
+      throw fail.invalid("A period can only be closed after it ends", { endsAt: "In the future" });
+    }
+    const from = previous ? Number(previous.watermark) : 0;
+    const [{ watermark }] = await tx.query<{ watermark: string }>(
+      "SELECT coalesce(max(id), 0) AS watermark FROM ledger_entries",
+    );
+    const [period] = await tx.query<{ id: string }>(
+      "INSERT INTO settlement_periods (starts_at, ends_at, closed_by, watermark) VALUES ($1, $2, $3, $4) RETURNING id",
+      [input.startsAt, input.endsAt, manager.id, watermark],
+    );
+    const entries = await tx.query<
+      { owner_id: string; tx_kind: string; ref: string; amount: string; created_at: Date }
+    >(
+      `SELECT a.owner_id, t.kind AS tx_kind, t.ref, sum(e.amount)::numeric(20,2)::text AS amount, min(e.created_at) AS created_at
+         FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_transactions t ON t.id = e.transaction_id
+        WHERE e.id > $1 AND e.id <= $2 AND a.owner_id IS NOT NULL AND a.kind IN ${DISTRIBUTOR_KINDS}
+        GROUP BY a.owner_id, t.id, t.kind, t.ref ORDER BY a.owner_id, t.id`,
+      [from, watermark],
+    );
+    const openings = await tx.query<{ owner_id: string; balance: string }>(
+      `SELECT a.owner_id, (-sum(e.amount))::numeric(20,2)::text AS balance
+         FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE e.id <= $1 AND a.owner_id IS NOT NULL AND a.kind IN ${DISTRIBUTOR_KINDS} GROUP BY a.owner_id`,
+      [from],
+    );
+    const taxes = await tx.query<{ ref: string; tax: string }>(
+      `SELECT t.ref, (-sum(e.amount))::numeric(20,2)::text AS tax FROM ledger_entries e
+         JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_transactions t ON t.id = e.transaction_id
+        WHERE e.id > $1 AND e.id <= $2 AND a.kind = 'withheld_tax' GROUP BY t.ref`,
+      [from, watermark],
+    );
+    const taxByRef = new Map(taxes.map((t) => [t.ref, t.tax]));
+    const byOwner = new Map<string, typeof entries>();
+    for (const e of entries) {
+      const list = byOwner.get(String(e.owner_id)) ?? [];
+      list.push(e);
+      byOwner.set(String(e.owner_id), list);
+    }
+    for (const o of openings) if (!byOwner.has(String(o.owner_id))) byOwner.set(String(o.owner_id), []);
+    let statements = 0;
+    for (const [owner, list] of byOwner) {
+      const opening = money(openings.find((o) => String(o.owner_id) === owner)?.balance ?? "0");
+      let credits = new Big(0), reversals = new Big(0), withdrawals = new Big(0), tax = new Big(0);
+      const lines: StatementLine[] = [];
+      for (const e of list) {
+        const change = money(e.amount).neg(); // the distributor's view: credits positive
+        if (change.eq(0)) continue; // internal moves (release, hold) do not change what is owed
+        const kind = e.tx_kind === "commission" ? "commission" : e.tx_kind === "reversal" ? "reversal" : "withdrawal";
+        if (kind === "commission") credits = credits.plus(change);
+        else if (kind === "reversal") reversals = reversals.plus(change.neg());
+        else withdrawals = withdrawals.plus(change.neg());
+        const lineTax = kind === "withdrawal" ? taxByRef.get(e.ref) : undefined;
+        if (lineTax) tax = tax.plus(money(lineTax));
+        lines.push({
+          at: new Date(e.created_at).toISOString(),
+          kind,
+          ref: e.ref,
+          amount: toMoneyString(change),
+          ...(lineTax ? { tax: lineTax } : {}),
+        });
+      }
+      const closing = opening.plus(credits).minus(reversals).minus(withdrawals);
+      if (lines.length === 0 && opening.eq(0)) continue;
+      await tx.query(
+        `INSERT INTO statements (period_id, user_id, opening, credits, reversals, withdrawals, tax, closing, lines)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)`,
+        [
+          period.id,
+          owner,
+          toMoneyString(opening),
+          toMoneyString(credits),
+          toMoneyString(reversals),
+          toMoneyString(withdrawals),
+          toMoneyString(tax),
+          toMoneyString(closing),
+          JSON.stringify(lines),
+        ],
+      );
+      statements++;
+    }
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "settlement.close",
+      target: `period:${period.id}`,
+      ip,
+      after: { ...input, watermark, statements },
+    });
+    return { id: String(period.id), ...input, statements, watermark: String(watermark) };
+  });
+}
+
+/** A statement row. */
+export interface StatementRow {
+  id: string;
+  period_id: string;
+  user_id: string;
+  opening: string;
+  credits: string;
+  reversals: string;
+  withdrawals: string;
+  tax: string;
+  closing: string;
+  lines: StatementLine[];
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/** The API's statement. */
+export function statementView(s: StatementRow) {
+  return {
+    id: String(s.id),
+    periodId: String(s.period_id),
+    userId: String(s.user_id),
+    startsAt: new Date(s.starts_at).toISOString(),
+    endsAt: new Date(s.ends_at).toISOString(),
+    opening: s.opening,
+    credits: s.credits,
+    reversals: s.reversals,
+    withdrawals: s.withdrawals,
+    tax: s.tax,
+    closing: s.closing,
+    lines: s.lines,
+  };
+}
+
+const STATEMENT_SELECT =
+  `SELECT s.*, p.starts_at, p.ends_at FROM statements s JOIN settlement_periods p ON p.id = s.period_id`;
+
+/** A member's statements, newest first. */
+export async function statementsOf(db: Db, userId: string): Promise<StatementRow[]> {
+  return await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.user_id = $1 ORDER BY p.starts_at DESC`, [userId]);
+}
+
+/** One statement, only for its owner or a manager (others get 404). */
+export async function statementFor(db: Db, id: string, viewer: UserRow): Promise<StatementRow> {
+  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("Statement");
+  const [s] = await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.id = $1`, [id]);
+  if (!s || (String(s.user_id) !== String(viewer.id) && viewer.role !== "manager")) throw fail.notFound("Statement");
+  return s;
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value; // no formula injection
+  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** A statement as CSV: a header block, then one row per line. */
+export function statementCsv(s: StatementRow): string {
+  const rows = [
+    ["statement", String(s.id)],
+    ["period", `${new Date(s.starts_at).toISOString()} – ${new Date(s.ends_at).toISOString()}`],
+    ["opening", s.opening],
+    ["credits", s.credits],
+    ["reversals", s.reversals],
+    ["withdrawals", s.withdrawals],
+    ["tax withheld", s.tax],
+    ["closing", s.closing],
+    [],
+    ["at", "kind", "reference", "amount", "tax"],
+    ...s.lines.map((l) => [l.at, l.kind, l.ref, l.amount, l.tax ?? ""]),
+  ];
+  return rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+}
