@@ -28,6 +28,7 @@ import {
 } from "../services/settlement.ts";
 import { checkCompliance } from "../domain/commission/plan.ts";
 import { simulateDraft, simulationSchema } from "../services/simulator.ts";
+import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
@@ -83,6 +84,10 @@ export const apiMe = new Hono<AppEnv>()
     if (ext !== undefined) throw fail.notFound("Format");
     return c.json({ statement: statementView(statement) });
   })
+  .post("/me/distributor-application", async (c) => {
+    const input = await readJson(c, applicationSchema);
+    return c.json({ application: await applyAsDistributor(c.get("deps").db, requireUser(c), input) }, 201);
+  })
   .post("/auth/reauth", async (c) => {
     const user = requireUser(c);
     const { password } = await readJson(c, passwordSchema);
@@ -107,6 +112,31 @@ export const apiAdminDistribution = new Hono<AppEnv>()
   .post("/commission-plan/simulate", async (c) => {
     const input = await readJson(c, simulationSchema);
     return c.json({ simulation: await simulateDraft(c.get("deps").db, input) });
+  })
+  .get("/distributor-applications", async (c) => {
+    const rows = await c.get("deps").db.query<Record<string, unknown>>(
+      `SELECT a.id::text, a.user_id::text AS "userId", u.name, a.contact, a.channels, a.experience, a.status,
+              a.decision_reason AS "decisionReason", a.created_at AS "createdAt"
+         FROM distributor_applications a JOIN users u ON u.id = a.user_id ORDER BY (a.status = 'pending') DESC, a.id DESC LIMIT 100`,
+    );
+    return c.json({ items: rows, total: rows.length });
+  })
+  .post("/distributor-applications/:id/:decision{approve|reject}", async (c) => {
+    const { id } = parseInput(idParam, { id: c.req.param("id") });
+    const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(500).default("") }));
+    const approve = c.req.param("decision") === "approve";
+    if (!approve && !reason) throw fail.invalid("Give a reason", { reason: "Required when rejecting" });
+    return c.json({
+      application: await decideApplication(c.get("deps").db, requireManager(c), id, approve, reason, clientIp(c)),
+    });
+  })
+  .post("/users/:id/upline", async (c) => {
+    const { id } = parseInput(idParam, { id: c.req.param("id") });
+    const { uplineId } = await readJson(
+      c,
+      z.object({ uplineId: z.string().regex(/^\d{1,18}$/, "must be a member id") }),
+    );
+    return c.json({ move: await moveMember(c.get("deps").db, requireManager(c), id, uplineId, clientIp(c)) });
   })
   .post("/settlements", async (c) => {
     const input = await readJson(c, closePeriodSchema);

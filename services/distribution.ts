@@ -20,6 +20,7 @@ import { AppError } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
+import { reviewRank } from "./programme.ts";
 
 const rate = z.string().regex(
   /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
@@ -240,6 +241,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
       });
     }
     await addTeamSales(tx, chain, day, money(order.total), 1);
+    for (const m of chain.filter((m) => m.depth > 0)) await reviewRank(tx, String(m.id), now);
     for (const m of chain.filter((m) => m.depth > 0)) {
       await appendEvent(tx, {
         type: "sale",

@@ -3,6 +3,7 @@ import { appConfig } from "../fresh.config.ts";
 import { advanceDueOrders, expireDueOrders } from "./orders.ts";
 import type { Shop } from "./shop.ts";
 import { releaseDueCommissions } from "./distribution.ts";
+import { demoteInactive } from "./programme.ts";
 
 /**
  * Runs the shop's time-driven work every few seconds: expiring unpaid orders, confirming
@@ -14,6 +15,7 @@ export class Scheduler {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  #lastDemotion = 0;
 
   constructor(private shop: Shop, private log: Logger, private intervalMs = appConfig.shop.sweepSeconds * 1000) {}
 
@@ -27,6 +29,10 @@ export class Scheduler {
     const expired = await expireDueOrders(this.shop);
     const { delivered, completed } = await advanceDueOrders(this.shop);
     const released = await releaseDueCommissions(this.shop.db, this.shop.now());
+    if (this.shop.now().getTime() - this.#lastDemotion > 3_600_000) {
+      this.#lastDemotion = this.shop.now().getTime();
+      await demoteInactive(this.shop.db, this.shop.now());
+    }
     if (expired || delivered || completed || released) {
       this.log.info("scheduler", { expired, delivered, completed, released });
     }

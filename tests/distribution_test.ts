@@ -397,6 +397,83 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "distributor applications: apply once, a manager approves with an audit entry, the member becomes a distributor",
+  opts,
+  async () => {
+    const m = await member("Applicant");
+    const bad = await m.client.json("POST", "/api/me/distributor-application", { json: { contact: "x" } });
+    assert.equal(bad.status, 400);
+    const ok = await m.client.json<{ application: { id: string } }>("POST", "/api/me/distributor-application", {
+      json: { contact: "wechat: abc", channels: "朋友圈, 小红书", experience: "2 years" },
+    });
+    assert.equal(ok.status, 201);
+    assert.equal(
+      (await m.client.json("POST", "/api/me/distributor-application", {
+        json: { contact: "wechat: abc", channels: "朋友圈" },
+      })).status,
+      409,
+    );
+    assert.equal(
+      (await admin.json("POST", `/api/admin/distributor-applications/${ok.body.application.id}/reject`, { json: {} }))
+        .status,
+      400,
+    );
+    const approved = await admin.json("POST", `/api/admin/distributor-applications/${ok.body.application.id}/approve`, {
+      json: { reason: "欢迎" },
+    });
+    assert.equal(approved.status, 200);
+    const me = await m.client.json<{ user: { role: string } }>("GET", "/api/me");
+    assert.equal(me.body.user.role, "distributor");
+    const audit = await admin.json<{ items: { action: string }[] }>(
+      "GET",
+      `/api/admin/audit?action=application.approved`,
+    );
+    assert.equal(audit.body.items.length, 1);
+  },
+);
+
+Deno.test(
+  "moving a member is audited, rebuilds their three uplines, refuses cycles and keeps past lines",
+  opts,
+  async () => {
+    const linesBefore = await app.db.query("SELECT * FROM commission_lines ORDER BY id");
+    const cycle = await admin.json<{ error: { fields: Record<string, string> } }>(
+      "POST",
+      `/api/admin/users/${a.id}/upline`,
+      { json: { uplineId: d.id } },
+    );
+    assert.equal(cycle.status, 400);
+    assert.match(cycle.body.error.fields.uplineId, /cycle/);
+    assert.equal(
+      (await admin.json("POST", `/api/admin/users/${d.id}/upline`, { json: { uplineId: d.id } })).status,
+      400,
+    );
+    const moved = await admin.json("POST", `/api/admin/users/${d.id}/upline`, { json: { uplineId: b.id } });
+    assert.equal(moved.status, 200);
+    const chain = await app.db.query<{ ancestor_id: string }>(
+      "SELECT ancestor_id FROM referral_paths WHERE descendant_id = $1 ORDER BY depth",
+      [d.id],
+    );
+    assert.deepEqual(chain.map((r) => String(r.ancestor_id)), [b.id, a.id, top.id]);
+    const cTeam = await c.client.json<{ totals: { members: number } }>("GET", "/api/me/team");
+    assert.equal(cTeam.body.totals.members, 0);
+    const bTeam = await b.client.json<{ members: { name: string; tier: number }[] }>("GET", "/api/me/team");
+    assert.deepEqual(bTeam.body.members.map((m) => [m.name, m.tier]).sort(), [["C", 1], ["D", 1]]);
+    assert.deepEqual(
+      await app.db.query("SELECT * FROM commission_lines ORDER BY id"),
+      linesBefore,
+      "past lines are untouched",
+    );
+    const audit = await admin.json<{ items: { before: unknown; after: unknown }[] }>(
+      "GET",
+      "/api/admin/audit?action=member.move",
+    );
+    assert.deepEqual(audit.body.items[0].before, { uplineId: c.id });
+    assert.deepEqual(audit.body.items[0].after, { uplineId: b.id });
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

@@ -11,6 +11,7 @@ CREATE TRIGGER commission_plans_append_only BEFORE UPDATE OR DELETE ON commissio
   FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
 ALTER TABLE users ADD COLUMN rank text NOT NULL DEFAULT 'standard' CHECK (rank IN ('standard', 'silver', 'gold'));
+CREATE INDEX users_ranked_idx ON users (id) WHERE rank <> 'standard';
 
 CREATE TABLE distributor_applications (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

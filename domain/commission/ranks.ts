@@ -1,0 +1,70 @@
+import Big from "big.js";
+import { money } from "../money.ts";
+import { type Rank, RANKS } from "./plan.ts";
+
+/** What a distributor did over the review window (30 days). */
+export interface RankStats {
+  personalSales: string;
+  teamSales: string;
+  activeDirectCustomers: number;
+  /** Days since the distributor's team last made a sale (null: never). */
+  daysSinceLastSale: number | null;
+}
+
+/** The rule to reach a rank: every threshold must be met. */
+export interface RankRule {
+  rank: Exclude<Rank, "standard">;
+  personalSales: string;
+  teamSales: string;
+  activeDirectCustomers: number;
+}
+
+/** Rank rules: promotion thresholds and the inactivity that demotes. */
+export interface RankRules {
+  promotions: RankRule[];
+  demoteAfterInactiveDays: number;
+}
+
+/** Default rules: 银牌 at ¥2,000 personal or team sales with 3 active customers; 金牌 at ¥20,000 team sales with 10. */
+export const DEFAULT_RANK_RULES: RankRules = {
+  promotions: [
+    { rank: "silver", personalSales: "0", teamSales: "2000.00", activeDirectCustomers: 3 },
+    { rank: "gold", personalSales: "0", teamSales: "20000.00", activeDirectCustomers: 10 },
+  ],
+  demoteAfterInactiveDays: 90,
+};
+
+/** A rank decision with the reason to record and notify. */
+export interface RankDecision {
+  rank: Rank;
+  changed: boolean;
+  reason: string;
+}
+
+function meets(stats: RankStats, rule: RankRule): boolean {
+  return money(stats.personalSales).gte(money(rule.personalSales)) &&
+    money(stats.teamSales).gte(money(rule.teamSales)) &&
+    stats.activeDirectCustomers >= rule.activeDirectCustomers;
+}
+
+/**
+ * The rank a distributor should hold: promoted to the highest rank whose rule they meet (never
+ * demoted by a quiet month), and demoted one step after the configured inactive period.
+ */
+export function evaluateRank(current: Rank, stats: RankStats, rules: RankRules = DEFAULT_RANK_RULES): RankDecision {
+  const idx = RANKS.indexOf(current);
+  if (stats.daysSinceLastSale !== null && stats.daysSinceLastSale >= rules.demoteAfterInactiveDays && idx > 0) {
+    return { rank: RANKS[idx - 1], changed: true, reason: `no team sales for ${stats.daysSinceLastSale} days` };
+  }
+  let best = current;
+  let reason = "";
+  for (const rule of rules.promotions) {
+    if (RANKS.indexOf(rule.rank) > RANKS.indexOf(best) && meets(stats, rule)) {
+      best = rule.rank;
+      reason = `team sales ¥${
+        new Big(stats.teamSales).toFixed(2)
+      } and ${stats.activeDirectCustomers} active customers in 30 days`;
+    }
+  }
+  return { rank: best, changed: best !== current, reason };
+}

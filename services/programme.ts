@@ -1,0 +1,231 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { appendEvent } from "../db/events_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import { findUserById, type UserRow } from "../db/users_repo.ts";
+import { evaluateRank, type RankStats } from "../domain/commission/ranks.ts";
+import type { Rank } from "../domain/commission/plan.ts";
+import { MAX_TIERS } from "../domain/referral.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { userRoom } from "../realtime/rooms.ts";
+import { appConfig } from "../fresh.config.ts";
+
+function dayOffset(now: Date, days: number): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
+    new Date(now.getTime() - days * 86_400_000),
+  );
+}
+
+/** A distributor's last-30-days figures for rank rules, from the incremental team figures. */
+export async function rankStats(db: Db, userId: string, now: Date): Promise<RankStats> {
+  const from = dayOffset(now, 29);
+  const [row] = await db.query<{ personal: string; team: string; active: number; last: string | null }>(
+    `SELECT coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
+            (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
+               JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
+              WHERE rp.ancestor_id = $1 AND rp.depth = 1)::int AS active,
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last`,
+    [userId, from],
+  );
+  const today = dayOffset(now, 0);
+  const daysSince = row.last === null ? null : Math.round((Date.parse(today) - Date.parse(row.last)) / 86_400_000);
+  return {
+    personalSales: row.personal,
+    teamSales: row.team,
+    activeDirectCustomers: row.active,
+    daysSinceLastSale: daysSince,
+  };
+}
+
+/** Re-evaluates a distributor's rank; a change is recorded, notified and sent live. */
+export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Rank | null> {
+  const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
+  if (!user) return null;
+  const decision = evaluateRank(user.rank, await rankStats(tx, userId, now));
+  if (!decision.changed) return null;
+  await tx.query("UPDATE users SET rank = $2 WHERE id = $1", [userId, decision.rank]);
+  await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason) VALUES ($1, $2, $3, $4)", [
+    userId,
+    user.rank,
+    decision.rank,
+    decision.reason,
+  ]);
+  await tx.query(
+    "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'rank_change', 'normal', $2, $3)",
+    [
+      userId,
+      `等级变更 Rank: ${decision.rank}`,
+      decision.reason,
+    ],
+  );
+  await appendEvent(tx, {
+    type: "rank",
+    rooms: [userRoom(userId)],
+    data: { from: user.rank, to: decision.rank, reason: decision.reason },
+  });
+  return decision.rank;
+}
+
+/** Demotes distributors whose teams have been inactive for the configured period (a few per sweep). */
+export async function demoteInactive(db: Db, now: Date): Promise<number> {
+  const candidates = await db.query<{ id: string }>(
+    `SELECT u.id FROM users u WHERE u.rank <> 'standard'
+        AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND 3 AND d.orders > 0
+                          AND d.day >= $1::date)
+      ORDER BY u.id LIMIT 200`,
+    [dayOffset(now, 90)],
+  );
+  let changed = 0;
+  for (const c of candidates) {
+    if (await db.transaction((tx) => reviewRank(tx, String(c.id), now))) changed++;
+  }
+  return changed;
+}
+
+/** The distributor application form. */
+export const applicationSchema = z.object({
+  contact: z.string().trim().min(3, "How can we reach you?").max(100),
+  channels: z.string().trim().min(2, "Where will you share products?").max(500),
+  experience: z.string().trim().max(1000).default(""),
+});
+
+/** A member applies to become a distributor (one open application at a time). */
+export async function applyAsDistributor(db: Db, user: UserRow, input: z.infer<typeof applicationSchema>) {
+  if (user.role !== "shopper") throw new AppError("conflict", "You are already a distributor");
+  return await db.transaction(async (tx) => {
+    await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [user.id]);
+    const [open] = await tx.query("SELECT 1 FROM distributor_applications WHERE user_id = $1 AND status = 'pending'", [
+      user.id,
+    ]);
+    if (open) throw new AppError("conflict", "Your application is being reviewed");
+    const [row] = await tx.query<{ id: string; created_at: Date }>(
+      "INSERT INTO distributor_applications (user_id, contact, channels, experience) VALUES ($1, $2, $3, $4) RETURNING id, created_at",
+      [user.id, input.contact, input.channels, input.experience],
+    );
+    return { id: String(row.id), status: "pending", ...input, createdAt: new Date(row.created_at).toISOString() };
+  });
+}
+
+/** A manager approves (the member becomes a distributor) or rejects an application with a reason. */
+export async function decideApplication(
+  db: Db,
+  manager: UserRow,
+  id: string,
+  approve: boolean,
+  reason: string,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    const [app] = await tx.query<{ id: string; user_id: string; status: string }>(
+      "SELECT id, user_id, status FROM distributor_applications WHERE id = $1 FOR UPDATE",
+      [/^\d{1,18}$/.test(id) ? id : "0"],
+    );
+    if (!app) throw fail.notFound("Application");
+    if (app.status !== "pending") throw new AppError("invalid_transition", `This application is already ${app.status}`);
+    const status = approve ? "approved" : "rejected";
+    await tx.query(
+      "UPDATE distributor_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1",
+      [app.id, status, reason, manager.id],
+    );
+    if (approve) {
+      await tx.query("UPDATE users SET role = 'distributor' WHERE id = $1 AND role = 'shopper'", [app.user_id]);
+    }
+    await tx.query(
+      "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",
+      [
+        app.user_id,
+        approve ? "分销申请已通过 Application approved" : "分销申请未通过 Application rejected",
+        reason,
+      ],
+    );
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: `application.${status}`,
+      target: `user:${app.user_id}`,
+      ip,
+      before: { status: "pending" },
+      after: { status, reason },
+    });
+    return { id: String(app.id), status, reason };
+  });
+}
+
+/**
+ * A manager moves a member (with their downline) under another upline. No self-referral and no
+ * cycles; the closure rows of the member and the two tiers below them are rebuilt; team counts
+ * of the old and new uplines follow. Past commission lines are untouched: the move affects
+ * future orders only. Audited with before/after.
+ */
+export async function moveMember(db: Db, manager: UserRow, memberId: string, newUplineId: string, ip: string | null) {
+  return await db.transaction(async (tx) => {
+    await tx.query("LOCK TABLE referral_paths IN SHARE ROW EXCLUSIVE MODE");
+    const member = await findUserById(tx, memberId);
+    const upline = await findUserById(tx, newUplineId);
+    if (!member) throw fail.notFound("Member");
+    if (!upline) throw fail.invalid("Unknown upline", { uplineId: "No member has this id" });
+    if (memberId === newUplineId) {
+      throw fail.invalid("A member cannot refer themselves", { uplineId: "Choose another member" });
+    }
+    const [cycle] = await tx.query(
+      `WITH RECURSIVE up AS (SELECT id, upline_id FROM users WHERE id = $1
+                             UNION ALL SELECT u.id, u.upline_id FROM users u JOIN up ON u.id = up.upline_id)
+       SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
+      [newUplineId, memberId],
+    );
+    if (cycle) {
+      throw fail.invalid("The new upline is in this member's own downline", { uplineId: "That would create a cycle" });
+    }
+    const oldChain =
+      (await tx.query<{ ancestor_id: string }>("SELECT ancestor_id FROM referral_paths WHERE descendant_id = $1", [
+        memberId,
+      ]))
+        .map((r) => String(r.ancestor_id));
+    const newChain = [
+      newUplineId,
+      ...(await tx.query<{ ancestor_id: string }>(
+        "SELECT ancestor_id FROM referral_paths WHERE descendant_id = $1 ORDER BY depth",
+        [newUplineId],
+      )).map((r) => String(r.ancestor_id)),
+    ];
+    // The member (k = 0) and their downline to depth 2 (k = 1, 2) lose their ancestors above the member.
+    const below = await tx.query<{ id: string; k: number }>(
+      "SELECT $1::bigint AS id, 0 AS k UNION ALL SELECT descendant_id, depth FROM referral_paths WHERE ancestor_id = $1 AND depth <= 2",
+      [memberId],
+    );
+    for (const { id, k } of below) {
+      await tx.query("DELETE FROM referral_paths WHERE descendant_id = $1 AND depth > $2", [id, k]);
+      for (const [i, ancestor] of newChain.entries()) {
+        if (k + 1 + i > MAX_TIERS) break;
+        await tx.query("INSERT INTO referral_paths (ancestor_id, descendant_id, depth) VALUES ($1, $2, $3)", [
+          ancestor,
+          id,
+          k + 1 + i,
+        ]);
+      }
+    }
+    await tx.query("UPDATE users SET upline_id = $2 WHERE id = $1", [memberId, newUplineId]);
+    for (const ancestor of new Set([...oldChain, ...newChain])) {
+      await tx.query("DELETE FROM team_counts WHERE ancestor_id = $1", [ancestor]);
+      await tx.query(
+        "INSERT INTO team_counts (ancestor_id, depth, members) SELECT ancestor_id, depth, count(*) FROM referral_paths WHERE ancestor_id = $1 GROUP BY ancestor_id, depth",
+        [ancestor],
+      );
+    }
+    await tx.query("INSERT INTO member_moves (member_id, from_upline, to_upline, actor_id) VALUES ($1, $2, $3, $4)", [
+      memberId,
+      member.upline_id,
+      newUplineId,
+      manager.id,
+    ]);
+    await appendAudit(tx, {
+      actorId: String(manager.id),
+      action: "member.move",
+      target: `user:${memberId}`,
+      ip,
+      before: { uplineId: member.upline_id === null ? null : String(member.upline_id) },
+      after: { uplineId: newUplineId },
+    });
+    return { memberId, uplineId: newUplineId };
+  });
+}
