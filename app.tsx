@@ -5,6 +5,7 @@ import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/
 import { AppError } from "./lib/errors.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
+import { recordReferralVisit } from "./services/referral_visits.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { apiAuth } from "./routes/api_auth.ts";
@@ -21,6 +22,8 @@ import { assets } from "./routes/assets.ts";
 import { pagesCart } from "./routes/pages_cart.tsx";
 import { pagesOrders } from "./routes/pages_orders.tsx";
 import { pagesSandbox } from "./routes/pages_sandbox.tsx";
+import { pagesPromote } from "./routes/pages_promote.tsx";
+import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
   "default-src 'self'",
@@ -104,6 +107,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesCart);
   app.route("/", pagesOrders);
   app.route("/", pagesSandbox);
+  app.route("/", pagesPromote);
+  app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
   app.onError((err, c) => respondError(c, err));
   return app;

@@ -42,6 +42,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
             <NavLink href="/" path={path}>{t("nav.shop")}</NavLink>
             <NavLink href="/cart" path={path}>{t("nav.cart")}</NavLink>
             {user && <NavLink href="/orders" path={path}>{t("nav.orders")}</NavLink>}
+            {user && <NavLink href="/distributor" path={path}>{t("nav.distributor")}</NavLink>}
             {user && <NavLink href="/account" path={path}>{t("nav.account")}</NavLink>}
             {user?.role === "manager" && <NavLink href="/admin" path={path}>{t("nav.admin")}</NavLink>}
           </nav>

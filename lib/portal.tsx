@@ -1,0 +1,23 @@
+import type { VNode } from "preact";
+import type { Ctx } from "./app_env.ts";
+import { renderPage } from "./render.tsx";
+import { PortalNav } from "../components/PortalNav.tsx";
+
+/** Renders a distributor portal page: the portal's section navigation above the body. */
+export function renderPortal(c: Ctx, body: VNode, title: string, status = 200): Response {
+  return renderPage(
+    c,
+    <div class="portal">
+      <PortalNav path={c.req.path} t={c.get("t")} />
+      {body}
+    </div>,
+    { title, status },
+  );
+}
+
+/** For portal pages: the signed-in member, or a redirect to the login page (returned as a Response). */
+export function portalMember(c: Ctx) {
+  const user = c.get("user");
+  if (!user) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
+  return { user } as const;
+}
