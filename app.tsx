@@ -23,6 +23,7 @@ import { pagesCart } from "./routes/pages_cart.tsx";
 import { pagesOrders } from "./routes/pages_orders.tsx";
 import { pagesSandbox } from "./routes/pages_sandbox.tsx";
 import { pagesPromote } from "./routes/pages_promote.tsx";
+import { pagesPortal } from "./routes/pages_portal.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesCart);
   app.route("/", pagesOrders);
   app.route("/", pagesSandbox);
+  app.route("/", pagesPortal);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

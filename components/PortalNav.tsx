@@ -14,7 +14,9 @@ export function PortalNav({ path, t }: { path: string; t: Translator }) {
       {items.map(([href, label]) => {
         const active = href === "/distributor" ? path === href : path.startsWith(href);
         return (
-          <a key={href} href={href} class={active ? "active" : ""} aria-current={active ? "page" : undefined}>{label}</a>
+          <a key={href} href={href} class={active ? "active" : ""} aria-current={active ? "page" : undefined}>
+            {label}
+          </a>
         );
       })}
     </nav>

@@ -28,6 +28,7 @@ import {
 } from "../services/settlement.ts";
 import { checkCompliance } from "../domain/commission/plan.ts";
 import { simulateDraft, simulationSchema } from "../services/simulator.ts";
+import { markAllRead, notificationsOf } from "../services/notifications.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
 
@@ -83,6 +84,12 @@ export const apiMe = new Hono<AppEnv>()
     }
     if (ext !== undefined) throw fail.notFound("Format");
     return c.json({ statement: statementView(statement) });
+  })
+  .get("/me/notifications", async (c) => c.json(await notificationsOf(c.get("deps").db, String(requireUser(c).id))))
+  .post("/me/notifications/read", async (c) => {
+    const { id } = await readJson(c, z.object({ id: z.string().regex(/^\d{1,18}$/).optional() }));
+    await markAllRead(c.get("deps").db, String(requireUser(c).id), id);
+    return c.body(null, 204);
   })
   .post("/me/distributor-application", async (c) => {
     const input = await readJson(c, applicationSchema);

@@ -345,6 +345,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
             tier: line.tier,
             amount: toMoneyString(back.neg()),
             status: "clawed_back",
+            from,
           },
         });
       }
