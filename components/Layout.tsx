@@ -34,7 +34,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
       <a class="skip-link" href="#main">{t("nav.skip")}</a>
       <header class="topbar">
         <div class="topbar-inner">
-          <a href="/" class="brand" aria-label={t("app.name")}>
+          <a href="/" class="brand">
             <span class="brand-mark" aria-hidden="true">分</span>
             <span class="brand-name">{t("app.name")}</span>
           </a>
