@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
+import { countVisit } from "./services/analytics.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { apiAuth } from "./routes/api_auth.ts";
@@ -93,6 +94,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       });
     }
     await next();
+  });
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/")) && c.res.status === 200) {
+      let visitor = getCookie(c, "vid");
+      if (!visitor || !/^[\w-]{10,40}$/.test(visitor)) {
+        visitor = crypto.randomUUID();
+        setCookie(c, "vid", visitor, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 365 * 86400 });
+      }
+      await countVisit(deps.db, visitor).catch((err) => deps.log.warn("visit not counted", { error: String(err) }));
+    }
   });
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);

@@ -4,7 +4,11 @@ import { renderPage } from "../lib/render.tsx";
 import { requireManager } from "../lib/http.ts";
 import { Island } from "../lib/island.tsx";
 import { memberSnapshot } from "../services/dashboard.ts";
+import { toCsv } from "../lib/csv.ts";
 import MembersLive from "../islands/MembersLive.tsx";
+import AdminAnalytics from "../islands/AdminAnalytics.tsx";
+import { analyticsSnapshot } from "../services/analytics.ts";
+import type { MessageKey } from "../i18n/messages.ts";
 
 /** The manager console home. */
 export const pagesAdmin = new Hono<AppEnv>()
@@ -13,6 +17,32 @@ export const pagesAdmin = new Hono<AppEnv>()
     requireManager(c);
     const t = c.get("t");
     const snap = await memberSnapshot(c.get("deps").db);
+    const a = await analyticsSnapshot(c.get("deps").db);
+    const labelKeys = [
+      "title",
+      "gmv",
+      "orders",
+      "yesterday",
+      "aov",
+      "conversion",
+      "visitors",
+      "commissionShare",
+      "repurchase",
+      "ltv",
+      "slow",
+      "newMembers",
+      "newDistributors",
+      "ordersPerMinute",
+      "topProducts",
+      "product",
+      "units",
+      "sales",
+      "byTier",
+      "topDistributors",
+      "tier1",
+      "tier2",
+      "tier3",
+    ];
     return renderPage(
       c,
       <section class="stack">
@@ -23,6 +53,35 @@ export const pagesAdmin = new Hono<AppEnv>()
             <strong class="stat-value">{snap.products}</strong>
           </div>
         </div>
+        <Island
+          of={AdminAnalytics}
+          props={{
+            state: {
+              gmv: a.gmv,
+              orders: a.orders,
+              commission30: a.commission30,
+              gmv30: a.gmv30,
+              perMinute: a.perMinute,
+              topProducts: a.topProducts,
+              commissionByTier: a.commissionByTier,
+              newMembers: a.newMembers,
+            },
+            fixed: {
+              gmvYesterday: a.gmvYesterday,
+              ordersYesterday: a.ordersYesterday,
+              visitors: a.visitors,
+              conversion: a.conversion,
+              slowShare: a.slowShare,
+              repurchaseRate: a.repurchaseRate,
+              lifetimeValue: a.lifetimeValue,
+              newDistributors: a.newDistributors,
+              topDistributors: a.topDistributors,
+            },
+            lastEventId: a.lastEventId,
+            labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
+            statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+          }}
+        />
         <Island
           of={MembersLive}
           props={{
@@ -43,4 +102,16 @@ export const pagesAdmin = new Hono<AppEnv>()
       </section>,
       { title: t("admin.title") },
     );
+  })
+  .get("/admin/analytics/top-products.csv", async (c) => {
+    requireManager(c);
+    const a = await analyticsSnapshot(c.get("deps").db);
+    const rows = [
+      ["product_id", "name", "units", "sales"],
+      ...a.topProducts.map((p) => [p.productId, p.name, String(p.units), p.sales]),
+    ];
+    return c.body(toCsv(rows), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="top-products.csv"',
+    });
   });

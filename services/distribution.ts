@@ -265,6 +265,15 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
         orderId: String(order.id),
         amount: order.total,
         commission: toMoneyString(lines.reduce((s, l) => s.plus(l.amount), new Big(0))),
+        commissionByTier: [1, 2, 3].map((tier) =>
+          toMoneyString(lines.filter((l) => l.tier === tier).reduce((s, l) => s.plus(l.amount), new Big(0)))
+        ),
+        items: items.map((i) => ({
+          productId: String(i.product_id),
+          name: i.name,
+          quantity: i.quantity,
+          lineTotal: i.line_total,
+        })),
         day,
       },
     });

@@ -6,6 +6,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { toCsv } from "../lib/csv.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -195,11 +196,6 @@ export async function statementFor(db: Db, id: string, viewer: UserRow): Promise
   return s;
 }
 
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value; // no formula injection
-  return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** A statement as CSV: a header block, then one row per line. */
 export function statementCsv(s: StatementRow): string {
   const rows = [
@@ -215,5 +211,5 @@ export function statementCsv(s: StatementRow): string {
     ["at", "kind", "reference", "amount", "tax"],
     ...s.lines.map((l) => [l.at, l.kind, l.ref, l.amount, l.tax ?? ""]),
   ];
-  return rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+  return toCsv(rows);
 }

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { seedDemoData } from "../services/demo_data.ts";
+import { analyticsSnapshot } from "../services/analytics.ts";
+import { startTestServer } from "./helpers.ts";
+import { launchBrowser, screenshot } from "./browser_helpers.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const ROOT = new URL("../", import.meta.url).pathname;
+
+Deno.test(
+  "browser: the analytics home moves live while `deno task simulate` places orders, and agrees with the database at the end",
+  opts,
+  async () => {
+    const server = await startTestServer();
+    await seedDemoData(server.db, { products: 30, members: 20, minDepth: 5 });
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" }))
+        .newPage();
+      const navigations: string[] = [];
+      await page.goto(`${server.url}/login?next=/admin`);
+      await page.fill("#f-email", "admin@test.example");
+      await page.fill("#f-password", "admin-password-1");
+      await Promise.all([page.waitForURL(`${server.url}/admin`), page.click("main button[type=submit]")]);
+      await page.waitForSelector(".analytics .live-indicator.live-live");
+      page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
+      const gmvBefore = await page.locator("[data-testid=gmv]").textContent();
+
+      const sim = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "scripts/simulate.ts"],
+        cwd: ROOT,
+        env: {
+          BASE_URL: server.url,
+          RATE: "10",
+          COUNT: "40",
+          ORDER_SHARE: "0.6",
+          PAYMENT_SANDBOX_SECRET: server.settings.paymentSandboxSecret,
+        },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const out = new TextDecoder().decode(sim.stdout);
+      assert.equal(sim.code, 0, new TextDecoder().decode(sim.stderr));
+      assert.match(out, /Done: \d+ members registered, [1-9]\d* orders paid, 0 failures/);
+
+      const db = await analyticsSnapshot(server.db);
+      await page.waitForFunction(
+        (want) => document.querySelector("[data-testid=gmv]")?.textContent === `¥${want}`,
+        db.gmv,
+        { timeout: 5000 },
+      );
+      assert.notEqual(gmvBefore, `¥${db.gmv}`);
+      assert.equal(await page.locator("[data-testid=orders]").textContent(), String(db.orders));
+      const topNames = await page.locator("[data-testid=top-products] tbody td:first-child").allTextContents();
+      assert.deepEqual(topNames.slice(0, 3), db.topProducts.slice(0, 3).map((p) => p.name));
+      const drawn = await page.locator(".analytics canvas").evaluate((c: HTMLCanvasElement) =>
+        c.width > 0 && c.height > 0
+      );
+      assert.ok(drawn);
+      assert.deepEqual(navigations, [], "no reload");
+      await screenshot(page, "30-admin-analytics");
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+);
