@@ -3,7 +3,7 @@ import { Fragment } from "preact";
 import type { AppEnv } from "../lib/app_env.ts";
 import { readQuery } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
-import { browseProducts, getProduct, productQuerySchema } from "../services/catalogue.ts";
+import { browseProducts, getProduct, listFeatured, productQuerySchema } from "../services/catalogue.ts";
 import { listBrands, listCategories } from "../db/products_repo.ts";
 import { PostForm } from "../components/Form.tsx";
 import { ProductCard, productName } from "../components/ProductCard.tsx";
@@ -19,13 +19,14 @@ export const pagesShop = new Hono<AppEnv>()
     const filtered = Boolean(
       query.q || query.category || query.brand || query.minPrice || query.maxPrice || query.sort,
     );
-    const [categories, brands, result, featured] = await Promise.all([
+    const [categories, brands, result, featured, picks] = await Promise.all([
       listCategories(db),
       listBrands(db),
       browseProducts(db, { ...query, pageSize: 24 }, c.get("user")),
       filtered || query.page > 1
         ? Promise.resolve(null)
         : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
+      filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
     ]);
     const baseQuery: Record<string, string> = {};
     for (const key of ["q", "category", "brand", "minPrice", "maxPrice", "sort"] as const) {
@@ -91,6 +92,14 @@ export const pagesShop = new Hono<AppEnv>()
           </label>
           <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
         </form>
+        {picks && picks.length > 0 && (
+          <section aria-labelledby="picks-title">
+            <h2 id="picks-title">{t("home.picks")}</h2>
+            <div class="grid products">
+              {picks.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
+            </div>
+          </section>
+        )}
         {featured && featured.items.length > 0 && (
           <section aria-labelledby="featured-title">
             <h2 id="featured-title">{t("home.featured")}</h2>

@@ -87,3 +87,9 @@ export async function getProduct(db: Db, id: string, viewer: UserRow | undefined
   if (!row || (!row.on_shelf && viewer?.role !== "manager")) throw fail.notFound("Product");
   return toProductView(row, viewer);
 }
+
+/** Products a manager marked as featured (on shelf), best sellers first. */
+export async function listFeatured(db: Db, viewer: UserRow | undefined, limit = 6): Promise<ProductView[]> {
+  const { items } = await listProducts(db, { featured: true, onSaleOnly: true, sort: "popular", limit, offset: 0 });
+  return items.map((r) => toProductView(r, viewer));
+}

@@ -94,6 +94,8 @@ const CATEGORIES = [
     ]],
   },
 ];
+const BRANDS = ["晨露 Dew", "山谷 Valley", "云朵 Cloud", "小满 Xiaoman", "青禾 Qinghe", "北纬 North"];
+const ORIGINS = ["上海", "杭州", "云南", "广州", "成都", "青岛"];
 const ADJECTIVES = [
   ["保湿", "Hydrating"],
   ["经典", "Classic"],
@@ -166,14 +168,26 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
         stock: rand() < 0.08 ? Math.floor(rand() * 8) : 20 + Math.floor(rand() * 480),
         low_stock_threshold: 10,
         sales_count: Math.floor(rand() * 2000),
+        brand: BRANDS[Math.floor(rand() * BRANDS.length)],
+        specs: JSON.stringify({
+          "产地 Origin": ORIGINS[Math.floor(rand() * ORIGINS.length)],
+          "规格 Size": `${1 + Math.floor(rand() * 5)} 件装`,
+        }),
+        featured: i % 17 === 0,
       });
     }
     await tx.query(
-      `INSERT INTO products (category_id, name, name_en, description, price, cost_price, stock, low_stock_threshold, sales_count)
-       SELECT c.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.low_stock_threshold, p.sales_count
+      "INSERT INTO brands (name) SELECT unnest(string_to_array($1, '|')) ON CONFLICT (name) DO NOTHING",
+      [BRANDS.join("|")],
+    );
+    await tx.query(
+      `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
+                             sales_count, specs, featured)
+       SELECT c.id, b.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.low_stock_threshold, p.sales_count,
+              p.specs::jsonb, p.featured
          FROM jsonb_to_recordset($1::text::jsonb) AS p(slug text, name text, name_en text, description text, price numeric,
-              cost_price numeric, stock int, low_stock_threshold int, sales_count int)
-         JOIN categories c ON c.slug = p.slug`,
+              cost_price numeric, stock int, low_stock_threshold int, sales_count int, brand text, specs text, featured boolean)
+         JOIN categories c ON c.slug = p.slug JOIN brands b ON b.name = p.brand`,
       [JSON.stringify(products)],
     );
 

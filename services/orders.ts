@@ -14,6 +14,7 @@ import { addPoints } from "../db/shop_repo.ts";
 import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
+import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
 import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
 import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
@@ -409,4 +410,30 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
     );
   }
   await runHooks(shop, "onCompleted", tx, { ...order, status: "completed" }, items);
+}
+
+/** Expires points whose time is up (a batch of members per sweep), with a ledger line each. */
+export async function expirePoints(shop: Shop): Promise<number> {
+  const now = shop.now();
+  const due = await shop.db.query<{ user_id: string }>(
+    `SELECT DISTINCT l.user_id FROM points_ledger l JOIN users u ON u.id = l.user_id
+      WHERE l.reason = 'earn' AND l.expires_at <= $1 AND u.points_balance > 0 LIMIT 200`,
+    [now],
+  );
+  let expired = 0;
+  for (const { user_id } of due) {
+    await shop.db.transaction(async (tx) => {
+      await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [user_id]);
+      const lines = await tx.query<{ delta: number; reason: PointsLine["reason"]; expires_at: Date | null }>(
+        "SELECT delta, reason, expires_at FROM points_ledger WHERE user_id = $1",
+        [user_id],
+      );
+      const n = pointsToExpire(lines.map((l) => ({ delta: l.delta, reason: l.reason, expiresAt: l.expires_at })), now);
+      if (n > 0) {
+        await addPoints(tx, String(user_id), -n, "expire", null);
+        expired += n;
+      }
+    });
+  }
+  return expired;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
-import { advanceDueOrders, expireDueOrders } from "./orders.ts";
+import { advanceDueOrders, expireDueOrders, expirePoints } from "./orders.ts";
 import type { Shop } from "./shop.ts";
 import { releaseDueCommissions } from "./distribution.ts";
 import { demoteInactive } from "./programme.ts";
@@ -32,6 +32,7 @@ export class Scheduler {
     if (this.shop.now().getTime() - this.#lastDemotion > 3_600_000) {
       this.#lastDemotion = this.shop.now().getTime();
       await demoteInactive(this.shop.db, this.shop.now());
+      await expirePoints(this.shop);
     }
     if (expired || delivered || completed || released) {
       this.log.info("scheduler", { expired, delivered, completed, released });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createTestApp, type TestClient } from "./helpers.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
-import type { OrderView } from "../services/orders.ts";
+import { expirePoints, type OrderView } from "../services/orders.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -127,6 +127,23 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
   assert.equal(after.body.order.status, "partially_refunded");
   const back = await app.client().json<{ product: { stock: number } }>("GET", `/api/products/${pid}`);
   assert.equal(back.body.product.stock, 9);
+});
+
+Deno.test("points earned long ago expire, with a ledger line, and never below what was spent", opts, async () => {
+  const buyer = app.client();
+  const user = await buyer.register(`p-${crypto.randomUUID()}@example.com`, "Points");
+  await app.db.query("UPDATE users SET points_balance = 150 WHERE id = $1", [user.id]);
+  await app.db.query(
+    `INSERT INTO points_ledger (user_id, delta, reason, expires_at) VALUES ($1, 100, 'earn', now() - interval '1 day'),
+       ($1, 80, 'earn', now() + interval '300 days'), ($1, -30, 'spend', NULL)`,
+    [user.id],
+  );
+  assert.equal(await expirePoints(app.shop), 70);
+  const [row] = await app.db.query<{ points_balance: number }>("SELECT points_balance FROM users WHERE id = $1", [
+    user.id,
+  ]);
+  assert.equal(row.points_balance, 80);
+  assert.equal(await expirePoints(app.shop), 0, "expiring again does nothing");
 });
 
 Deno.test("teardown", opts, async () => {
