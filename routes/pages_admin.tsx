@@ -7,6 +7,8 @@ import { memberSnapshot } from "../services/dashboard.ts";
 import { toCsv } from "../lib/csv.ts";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
+import PlanEditor from "../islands/PlanEditor.tsx";
+import { currentPlan, ensurePlan } from "../services/distribution.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 
@@ -47,6 +49,10 @@ export const pagesAdmin = new Hono<AppEnv>()
       c,
       <section class="stack">
         <h1>{t("admin.title")}</h1>
+        <nav class="chips" aria-label={t("admin.title")}>
+          <a class="chip active" href="/admin" aria-current="page">{t("an.title")}</a>
+          <a class="chip" href="/admin/plan">{t("plan.title")}</a>
+        </nav>
         <div class="grid kpis">
           <div class="card stat">
             <span class="stat-label">{t("admin.products")}</span>
@@ -101,6 +107,51 @@ export const pagesAdmin = new Hono<AppEnv>()
         />
       </section>,
       { title: t("admin.title") },
+    );
+  })
+  .get("/admin/plan", async (c) => {
+    if (!c.get("user")) return c.redirect("/login?next=/admin/plan");
+    requireManager(c);
+    const t = c.get("t");
+    const db = c.get("deps").db;
+    await ensurePlan(db);
+    const plan = await currentPlan(db);
+    const keys = [
+      "version",
+      "tiers",
+      "tier",
+      "base",
+      "paidAmount",
+      "grossProfit",
+      "eligibility",
+      "everyone",
+      "application",
+      "spendThreshold",
+      "selfPurchase",
+      "holdDays",
+      "capRate",
+      "headcountBonus",
+      "checks",
+      "simulator",
+      "simulate",
+      "publish",
+      "published",
+      "orders",
+      "sales",
+      "payoutDraft",
+      "payoutActual",
+      "share",
+    ];
+    return renderPage(
+      c,
+      <section class="stack">
+        <h1>{t("plan.title")}</h1>
+        <Island
+          of={PlanEditor}
+          props={{ plan, labels: Object.fromEntries(keys.map((k) => [k, t(`plan.${k}` as MessageKey)])) }}
+        />
+      </section>,
+      { title: t("plan.title") },
     );
   })
   .get("/admin/analytics/top-products.csv", async (c) => {
