@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app_env.ts";
 import { clientIp, managerOnly, readJson, readQuery, requireManager } from "../lib/http.ts";
 import { parseInput } from "../lib/validate.ts";
+import { fail } from "../lib/errors.ts";
+import { IMPORT_LIMIT, importProducts, importTemplate } from "../services/product_import.ts";
 import { appConfig } from "../fresh.config.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { listOrders } from "../db/orders_repo.ts";
@@ -37,6 +39,30 @@ export const apiAdminShop = new Hono<AppEnv>()
     const input = await readJson(c, productInputSchema);
     const product = await createProduct(c.get("deps").db, requireManager(c), input, clientIp(c));
     return c.json({ product }, 201);
+  })
+  .get("/products/import-template.csv", (c) =>
+    c.body(importTemplate(), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="products-template.csv"',
+    }))
+  .post("/products/import", async (c) => {
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > IMPORT_LIMIT) {
+      throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
+    }
+    const buf = new Uint8Array(await c.req.arrayBuffer());
+    if (buf.byteLength > IMPORT_LIMIT) {
+      throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
+    }
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    } catch {
+      throw fail.invalid("The file is not UTF-8 text; save it as CSV (UTF-8)", { file: "Not UTF-8" });
+    }
+    const dryRun = c.req.query("dryRun") === "true";
+    const result = await importProducts(c.get("deps").db, requireManager(c), text, dryRun, clientIp(c));
+    return c.json({ import: result }, dryRun ? 200 : 201);
   })
   .get("/products/:id", async (c) => {
     const { id } = parseInput(idParam, c.req.param());

@@ -70,12 +70,13 @@ export async function adminProductView(db: Db, id: string) {
   };
 }
 
-/** Creates a product; its opening stock is recorded as a movement by the actor. */
+/** Creates a product; its opening stock is recorded as a movement by the actor (audited unless part of an import). */
 export async function createProduct(
   db: Db,
   actor: UserRow,
   input: z.infer<typeof productInputSchema>,
   ip: string | null,
+  audit = true,
 ) {
   return await db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string }>(
@@ -101,13 +102,15 @@ export async function createProduct(
     if (input.stock > 0) {
       await moveStock(tx, productId, { onHand: input.stock, reserved: 0 }, "adjust", null, String(actor.id));
     }
-    await appendAudit(tx, {
-      actorId: String(actor.id),
-      action: "product.create",
-      target: `product:${productId}`,
-      ip,
-      after: input,
-    });
+    if (audit) {
+      await appendAudit(tx, {
+        actorId: String(actor.id),
+        action: "product.create",
+        target: `product:${productId}`,
+        ip,
+        after: input,
+      });
+    }
     return await adminProductView(tx, productId);
   });
 }
