@@ -14,6 +14,7 @@ import { apiProducts } from "./routes/api_products.ts";
 import { apiAdmin } from "./routes/api_admin.ts";
 import { apiAdminShop } from "./routes/api_admin_shop.ts";
 import { apiOrders } from "./routes/api_orders.ts";
+import { adminPermissions } from "./routes/admin_permissions.ts";
 import { apiAdminDistribution, apiMe } from "./routes/api_distribution.ts";
 import { pagesAuth } from "./routes/pages_auth.tsx";
 import { pagesShop } from "./routes/pages_shop.tsx";
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);
+  app.use("/api/admin/*", adminPermissions());
   app.route("/api", apiOrders);
   app.route("/api", apiMe);
   app.route("/api/admin", apiAdminDistribution);

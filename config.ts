@@ -13,13 +13,19 @@ export const settingsSchema = z.object({
   ADMIN_EMAIL: z.email().default("admin@example.com"),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   PAYMENT_SANDBOX_SECRET: z.string().min(1).optional(),
+  ID_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 256-bit key)").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
 /** Validated settings plus values derived from them. */
 export type Settings = z.infer<typeof settingsSchema> & {
   paymentSandboxSecret: string;
+  /** The AES-256-GCM key for ID numbers at rest; a fixed development key when unset (with a warning). */
+  idEncryptionKey: string;
 };
+
+/** The development key for ID numbers, used only when ID_ENCRYPTION_KEY is unset. */
+export const DEV_ID_KEY = "6465762d6f6e6c792d69642d6b65792d646f2d6e6f742d7573652d696e2d7072";
 
 /** Thrown when a setting is invalid; its message is the one line printed at start. */
 export class SettingsError extends Error {}
@@ -43,5 +49,6 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   return {
     ...result.data,
     paymentSandboxSecret: result.data.PAYMENT_SANDBOX_SECRET ?? "dev-sandbox-secret",
+    idEncryptionKey: result.data.ID_ENCRYPTION_KEY ?? DEV_ID_KEY,
   };
 }

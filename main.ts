@@ -10,6 +10,7 @@ import { createApp } from "./app.tsx";
 import { attachRealtime } from "./realtime/socket_server.ts";
 import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
+import { CryptoBox } from "./lib/crypto_box.ts";
 import { Scheduler } from "./services/scheduler.ts";
 import { DEMO_DISTRIBUTOR, DEMO_MEMBER_PASSWORD, needsDemoData, seedDemoData } from "./services/demo_data.ts";
 
@@ -63,7 +64,11 @@ export async function startServer(settings: Settings, options: StartOptions = {}
 
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const shop = createShop(db, settings.paymentSandboxSecret);
-  const app = createApp({ db, settings, log, islands, assets, shop });
+  if (!settings.ID_ENCRYPTION_KEY) {
+    log.warn("ID_ENCRYPTION_KEY is not set; ID numbers are encrypted with the development key");
+  }
+  const box = await CryptoBox.fromHex(settings.idEncryptionKey);
+  const app = createApp({ db, settings, log, islands, assets, shop, box });
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log });

@@ -9,7 +9,7 @@ export async function insertSession(db: Db, id: string, userId: string, expiresA
 /** The member behind a live session, if any. */
 export async function findSessionUser(db: Db, id: string): Promise<UserRow | undefined> {
   const rows = await db.query<UserRow>(
-    `SELECT u.id, u.email, u.name, u.password_hash, u.role, u.referral_code, u.upline_id, u.level, u.created_at
+    `SELECT u.id, u.email, u.name, u.password_hash, u.role, u.referral_code, u.upline_id, u.level, u.created_at, u.staff_role
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 AND s.expires_at > now()`,
     [id],

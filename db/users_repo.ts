@@ -11,6 +11,7 @@ export interface UserRow {
   upline_id: string | null;
   level: "ordinary" | "silver" | "gold" | "diamond";
   created_at: Date;
+  staff_role?: "admin" | "finance" | "operations" | "support" | null;
 }
 
 /** The public shape of a member in the API. */
@@ -39,7 +40,7 @@ export function toUser(row: UserRow): User {
   };
 }
 
-const COLUMNS = "id, email, name, password_hash, role, referral_code, upline_id, level, created_at";
+const COLUMNS = "id, email, name, password_hash, role, referral_code, upline_id, level, created_at, staff_role";
 
 /** Finds a member by email, case-insensitively. */
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

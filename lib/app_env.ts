@@ -6,6 +6,7 @@ import type { Logger } from "./log.ts";
 import type { IslandBundle } from "./islands_build.ts";
 import type { StaticAssets } from "./static_files.ts";
 import type { Shop } from "../services/shop.ts";
+import type { CryptoBox } from "./crypto_box.ts";
 import type { Locale } from "../fresh.config.ts";
 import type { Translator } from "../i18n/messages.ts";
 
@@ -17,6 +18,7 @@ export interface AppDeps {
   islands: IslandBundle;
   assets: StaticAssets;
   shop: Shop;
+  box: CryptoBox;
 }
 
 /** The Hono environment: per-request state set by the middleware. */

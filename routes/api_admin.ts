@@ -4,6 +4,7 @@ import type { AppEnv } from "../lib/app_env.ts";
 import { clientIp, managerOnly, readJson, readQuery, requireManager } from "../lib/http.ts";
 import { changeRole, roleSchema } from "../services/accounts.ts";
 import { listAudit } from "../db/audit_repo.ts";
+import { memberProfile, setStaffRole, staffRoleSchema } from "../services/members_admin.ts";
 import { parseInput } from "../lib/validate.ts";
 import { appConfig } from "../fresh.config.ts";
 
@@ -23,6 +24,16 @@ export const apiAdmin = new Hono<AppEnv>()
     const { role } = await readJson(c, roleSchema);
     const user = await changeRole(c.get("deps").db, requireManager(c), id, role, clientIp(c));
     return c.json({ user });
+  })
+  .post("/users/:id/staff-role", async (c) => {
+    const { id } = parseInput(idParam, c.req.param());
+    const { staffRole } = await readJson(c, staffRoleSchema);
+    return c.json({ user: await setStaffRole(c.get("deps").db, requireManager(c), id, staffRole, clientIp(c)) });
+  })
+  .get("/users/:id", async (c) => {
+    const { id } = parseInput(idParam, c.req.param());
+    const { db, box } = c.get("deps");
+    return c.json(await memberProfile(db, box, requireManager(c), id, clientIp(c)));
   })
   .get("/audit", async (c) => {
     const q = readQuery(c, auditQuery);

@@ -5,6 +5,7 @@ import { clientIp, managerOnly, readJson, readQuery, requireManager } from "../l
 import { parseInput } from "../lib/validate.ts";
 import { fail } from "../lib/errors.ts";
 import { IMPORT_LIMIT, importProducts, importTemplate } from "../services/product_import.ts";
+import { maskOrderFor } from "../services/members_admin.ts";
 import { appConfig } from "../fresh.config.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { listOrders } from "../db/orders_repo.ts";
@@ -87,7 +88,11 @@ export const apiAdminShop = new Hono<AppEnv>()
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return c.json({ items: await Promise.all(rows.map((o) => orderView(db, o))), total });
+    const viewer = requireManager(c);
+    return c.json({
+      items: await Promise.all(rows.map(async (o) => maskOrderFor(viewer, await orderView(db, o), String(o.user_id)))),
+      total,
+    });
   })
   .post("/orders/:id/ship", async (c) => {
     const { id } = parseInput(idParam, c.req.param());

@@ -29,6 +29,7 @@ import {
 import { checkCompliance } from "../domain/commission/plan.ts";
 import { simulateDraft, simulationSchema } from "../services/simulator.ts";
 import { markAllRead, notificationsOf } from "../services/notifications.ts";
+import { profileSchema, updateProfile } from "../services/members_admin.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
 
@@ -89,6 +90,12 @@ export const apiMe = new Hono<AppEnv>()
   .post("/me/notifications/read", async (c) => {
     const { id } = await readJson(c, z.object({ id: z.string().regex(/^\d{1,18}$/).optional() }));
     await markAllRead(c.get("deps").db, String(requireUser(c).id), id);
+    return c.body(null, 204);
+  })
+  .patch("/me/profile", async (c) => {
+    const input = await readJson(c, profileSchema);
+    const { db, box } = c.get("deps");
+    await updateProfile(db, box, requireUser(c), input);
     return c.body(null, 204);
   })
   .post("/me/distributor-application", async (c) => {

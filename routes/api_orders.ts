@@ -15,6 +15,7 @@ import {
 } from "../services/orders.ts";
 import { receiveWebhook, startPayment } from "../services/payments.ts";
 import { refundRequestSchema, refundView, requestRefund } from "../services/refunds.ts";
+import { maskOrderFor } from "../services/members_admin.ts";
 
 const paySchema = z.object({ method: z.literal("sandbox", 'The only payment method is "sandbox"') });
 
@@ -48,8 +49,9 @@ export const apiOrders = new Hono<AppEnv>()
   })
   .get("/orders/:id", async (c) => {
     const db = c.get("deps").db;
-    const order = await orderForViewer(db, c.req.param("id"), requireUser(c));
-    return c.json({ order: await orderView(db, order) });
+    const viewer = requireUser(c);
+    const order = await orderForViewer(db, c.req.param("id"), viewer);
+    return c.json({ order: maskOrderFor(viewer, await orderView(db, order), String(order.user_id)) });
   })
   .post("/orders/:id/pay", async (c) => {
     const buyer = requireUser(c);

@@ -171,6 +171,11 @@ export async function changeRole(
     const before = await findUserById(tx, targetId);
     if (!before) throw fail.notFound("Member");
     const after = await updateUserRole(tx, targetId, role);
+    // A new manager starts with the narrowest staff role; leaving management clears it.
+    await tx.query(
+      "UPDATE users SET staff_role = CASE WHEN role = 'manager' THEN coalesce(staff_role, 'support') ELSE NULL END WHERE id = $1",
+      [targetId],
+    );
     await appendAudit(tx, {
       actorId: String(actor.id),
       action: "user.role_change",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CryptoBox } from "../lib/crypto_box.ts";
 import { createTestApp, DATABASE_URL, TestClient } from "./helpers.ts";
 import { createApp } from "../app.tsx";
 import { createLogger } from "../lib/log.ts";
@@ -20,6 +21,7 @@ const sameDbApp = createApp({
   islands,
   assets,
   shop: app.shop,
+  box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
 });
 function clientFromIp(ip: string): TestClient {
   const env = { incoming: { socket: { remoteAddress: ip } } };

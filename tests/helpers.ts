@@ -11,6 +11,7 @@ import { buildIslands } from "../lib/islands_build.ts";
 import { loadStaticAssets } from "../lib/static_files.ts";
 import { type RunningServer, startServer } from "../main.ts";
 import { createShop, type Shop } from "../services/shop.ts";
+import { CryptoBox } from "../lib/crypto_box.ts";
 
 /** The PostgreSQL URL under test, when set. */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
@@ -72,7 +73,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
   const shop = createShop(testDb.db, settings.paymentSandboxSecret);
-  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop });
+  const box = await CryptoBox.fromHex(settings.idEncryptionKey);
+  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box });
   const fetch = async (req: Request) => await app.fetch(req);
   return {
     db: testDb.db,

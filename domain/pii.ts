@@ -1,0 +1,12 @@
+/** Masks a phone number to its first 3 and last 4 digits: 13812341234 → 138****1234. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, "");
+  if (digits.length < 7) return "*".repeat(digits.length);
+  return `${digits.slice(0, 3)}${"*".repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+/** Masks an ID number to its first 3 and last 4 characters: 110101199001011234 → 110***********1234. */
+export function maskIdNumber(id: string): string {
+  if (id.length < 8) return "*".repeat(id.length);
+  return `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}`;
+}

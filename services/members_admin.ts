@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { Db } from "../db/db.ts";
+import { findUserById, toUser, type UserRow } from "../db/users_repo.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import { can, STAFF_ROLES, type StaffRole, staffRoleOf } from "../domain/permissions.ts";
+import { maskIdNumber, maskPhone } from "../domain/pii.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
+import { AppError, fail } from "../lib/errors.ts";
+
+/** The body of setting a manager's staff role. */
+export const staffRoleSchema = z.object({ staffRole: z.enum(STAFF_ROLES) });
+
+/** A member's own profile changes (phone, and the ID number that tax withholding needs). */
+export const profileSchema = z.object({
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number").optional(),
+  idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$/, "An ID number has 18 characters").optional(),
+}).refine((v) => v.phone !== undefined || v.idNumber !== undefined, { message: "Send phone or idNumber" });
+
+/** An admin gives a manager a staff role; audited with before/after. */
+export async function setStaffRole(db: Db, actor: UserRow, targetId: string, staffRole: StaffRole, ip: string | null) {
+  return await db.transaction(async (tx) => {
+    const target = await findUserById(tx, targetId);
+    if (!target) throw fail.notFound("Member");
+    if (target.role !== "manager") {
+      throw new AppError("conflict", "Only managers have staff roles; make them a manager first");
+    }
+    await tx.query("UPDATE users SET staff_role = $2 WHERE id = $1", [targetId, staffRole]);
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "user.staff_role",
+      target: `user:${targetId}`,
+      ip,
+      before: { staffRole: staffRoleOf(target) },
+      after: { staffRole },
+    });
+    return { ...toUser(target), staffRole };
+  });
+}
+
+/** A member updates their phone or ID number (the ID is encrypted at rest with AES-256-GCM). */
+export async function updateProfile(db: Db, box: CryptoBox, user: UserRow, input: z.infer<typeof profileSchema>) {
+  await db.transaction(async (tx) => {
+    if (input.phone !== undefined) await tx.query("UPDATE users SET phone = $2 WHERE id = $1", [user.id, input.phone]);
+    if (input.idNumber !== undefined) {
+      await tx.query("UPDATE users SET id_number_enc = $2 WHERE id = $1", [
+        user.id,
+        await box.seal(input.idNumber.toUpperCase()),
+      ]);
+    }
+    await appendAudit(tx, {
+      actorId: String(user.id),
+      action: "user.profile_change",
+      target: `user:${user.id}`,
+      ip: null,
+      after: {
+        phone: input.phone ? maskPhone(input.phone) : undefined,
+        idNumber: input.idNumber ? maskIdNumber(input.idNumber) : undefined,
+      },
+    });
+  });
+}
+
+/**
+ * A member's profile for staff: phone and ID number in full only for roles with `pii.read`
+ * (each unmasked view is audited as a data export); masked (138****1234) for everyone else.
+ */
+export async function memberProfile(db: Db, box: CryptoBox, viewer: UserRow, id: string, ip: string | null) {
+  const [row] = await db.query<
+    UserRow & { phone: string | null; id_number_enc: string | null; rank: string; total_spent: string }
+  >(
+    `SELECT id, email, name, password_hash, role, referral_code, upline_id, level, created_at, staff_role, phone, id_number_enc, rank,
+            total_spent FROM users WHERE id = $1`,
+    [/^\d{1,18}$/.test(id) ? id : "0"],
+  );
+  if (!row) throw fail.notFound("Member");
+  const full = can(staffRoleOf(viewer), "pii.read");
+  const idNumber = row.id_number_enc ? await box.open(row.id_number_enc) : null;
+  if (full && (row.phone || idNumber)) {
+    await appendAudit(db, {
+      actorId: String(viewer.id),
+      action: "user.pii_view",
+      target: `user:${row.id}`,
+      ip,
+      after: { fields: ["phone", "idNumber"] },
+    });
+  }
+  return {
+    user: toUser(row),
+    rank: row.rank,
+    totalSpent: row.total_spent,
+    staffRole: row.role === "manager" ? staffRoleOf(row) : null,
+    phone: row.phone ? (full ? row.phone : maskPhone(row.phone)) : null,
+    idNumber: idNumber ? (full ? idNumber : maskIdNumber(idNumber)) : null,
+  };
+}
+
+/** Masks the phone in an order's address for staff who may not read personal data. */
+export function maskOrderFor<T extends { address: Record<string, string> }>(
+  viewer: UserRow,
+  order: T,
+  buyerId: string,
+): T {
+  if (String(viewer.id) === buyerId || can(staffRoleOf(viewer), "pii.read")) return order;
+  return { ...order, address: { ...order.address, phone: maskPhone(order.address.phone ?? "") } };
+}

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { createTestApp } from "./helpers.ts";
+import { SandboxProvider } from "../services/payment_provider.ts";
+import { Scheduler } from "../services/scheduler.ts";
+import { createLogger } from "../lib/log.ts";
+
+const app = await createTestApp();
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+interface Entry {
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  actorId: string | null;
+}
+
+Deno.test("each sensitive action leaves exactly one audit entry with before and after", opts, async () => {
+  const admin = app.client();
+  await admin.login("admin@test.example", "admin-password-1");
+  const audit = async () => (await admin.json<{ items: Entry[] }>("GET", "/api/admin/audit?pageSize=100")).body.items;
+  const expectOne = async (run: () => Promise<unknown>, action: string) => {
+    const before = (await audit()).filter((e) => e.action === action).length;
+    await run();
+    const entries = (await audit()).filter((e) => e.action === action);
+    assert.equal(entries.length, before + 1, action);
+    assert.ok(entries[0].after !== null && entries[0].actorId !== null, `${action} has after and actor`);
+    return entries[0];
+  };
+
+  const dist = app.client();
+  const distUser = await dist.register("d@example.com", "D");
+  const buyer = app.client();
+  await buyer.register("b@example.com", "B", { referralCode: distUser.referralCode });
+
+  const role = await expectOne(
+    () => admin.json("POST", `/api/admin/users/${distUser.id}/role`, { json: { role: "distributor" } }),
+    "user.role_change",
+  );
+  assert.deepEqual([role.before, role.after], [{ role: "shopper" }, { role: "distributor" }]);
+
+  const plan = await expectOne(
+    () =>
+      admin.json("PUT", "/api/admin/commission-plan", {
+        json: {
+          tiers: [{ rate: "0.10" }],
+          base: "paid_amount",
+          eligibility: "everyone",
+          selfPurchase: false,
+          holdDays: 0,
+        },
+      }),
+    "plan.change",
+  );
+  assert.ok(plan.before !== null);
+
+  const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+    json: { name: "面霜", category: "beauty", price: "100.00", costPrice: "10.00", stock: 50, lowStockThreshold: 1 },
+  });
+  const stock = await expectOne(
+    () => admin.json("PATCH", `/api/admin/products/${created.body.product.id}`, { json: { stock: 40 } }),
+    "product.stock_adjust",
+  );
+  assert.deepEqual([stock.before, stock.after], [{ stock: 50 }, { stock: 40 }]);
+
+  // An order, paid, delivered and released, then a withdrawal and a refund.
+  const order = await buyer.json<{ order: { id: string; items: { id: string }[] } }>("POST", "/api/orders", {
+    json: {
+      items: [{ productId: created.body.product.id, quantity: 2 }],
+      address: { name: "张三", phone: "13800001234", line1: "路 1 号", city: "上海" },
+    },
+    headers: { "idempotency-key": "a1" },
+  });
+  const pay = await buyer.json<{ payment: { id: string; amount: string } }>(
+    "POST",
+    `/api/orders/${order.body.order.id}/pay`,
+    { json: { method: "sandbox" } },
+  );
+  const body = JSON.stringify({
+    eventId: "a1",
+    paymentId: pay.body.payment.id,
+    amount: pay.body.payment.amount,
+    status: "succeeded",
+  });
+  await buyer.json("POST", "/api/payments/webhook/sandbox", {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-sandbox-signature": await new SandboxProvider(app.settings.paymentSandboxSecret).sign(body),
+    },
+  });
+  await admin.json("POST", `/api/admin/orders/${order.body.order.id}/ship`, {
+    json: { carrier: "SF", trackingNumber: "SF123" },
+  });
+  await buyer.json("POST", `/api/orders/${order.body.order.id}/confirm-receipt`);
+  await new Scheduler(app.shop, createLogger("silent")).sweep();
+  const w = await dist.json<{ withdrawal: { id: string } }>("POST", "/api/me/withdrawals", {
+    json: { amount: "20.00" },
+    headers: { "idempotency-key": "w" },
+  });
+  assert.equal(w.status, 201, JSON.stringify(w.body));
+  const paid = await expectOne(
+    () => admin.json("POST", `/api/admin/withdrawals/${w.body.withdrawal.id}/approve`),
+    "withdrawal.approve",
+  );
+  assert.deepEqual(paid.before, { status: "requested" });
+
+  const refund = await buyer.json<{ refund: { id: string } }>("POST", `/api/orders/${order.body.order.id}/refunds`, {
+    json: { items: [{ orderItemId: order.body.order.items[0].id, quantity: 1 }], reason: "不要了" },
+  });
+  const approved = await expectOne(
+    () => admin.json("POST", `/api/admin/refunds/${refund.body.refund.id}/approve`),
+    "refund.approve",
+  );
+  assert.deepEqual(approved.before, { status: "requested" });
+
+  await expectOne(
+    () => dist.json("PATCH", "/api/me/profile", { json: { phone: "13900001111" } }),
+    "user.profile_change",
+  );
+  await expectOne(() => admin.json("GET", `/api/admin/users/${distUser.id}`), "user.pii_view");
+
+  // Append-only: the table refuses edits and deletes.
+  await assert.rejects(app.db.query("UPDATE audit_log SET action = 'x'"));
+  await assert.rejects(app.db.query("DELETE FROM audit_log"));
+});
+
+Deno.test("teardown", opts, async () => {
+  await app.close();
+});

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { createTestApp, type TestClient } from "./helpers.ts";
+import { can, type Permission, PERMISSIONS, STAFF_ROLES, type StaffRole } from "../domain/permissions.ts";
+import { permissionFor } from "../routes/admin_permissions.ts";
+
+const app = await createTestApp();
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const admin = app.client();
+await admin.login("admin@test.example", "admin-password-1");
+
+/** Every admin API route with a request that reaches its handler. */
+const ROUTES: [string, string, unknown?][] = [
+  ["GET", "/api/admin/audit"],
+  ["POST", "/api/admin/users/1/role", { role: "manager" }],
+  ["POST", "/api/admin/users/1/staff-role", { staffRole: "admin" }],
+  ["POST", "/api/admin/users/1/upline", { uplineId: "1" }],
+  ["GET", "/api/admin/users/1"],
+  ["GET", "/api/admin/products/import-template.csv"],
+  ["POST", "/api/admin/products", {}],
+  ["POST", "/api/admin/products/import", {}],
+  ["PATCH", "/api/admin/products/1", {}],
+  ["GET", "/api/admin/products/1"],
+  ["POST", "/api/admin/coupons", {}],
+  ["GET", "/api/admin/orders"],
+  ["POST", "/api/admin/orders/1/ship", {}],
+  ["POST", "/api/admin/refunds/1/approve"],
+  ["POST", "/api/admin/refunds/1/reject", {}],
+  ["GET", "/api/admin/commission-plan"],
+  ["PUT", "/api/admin/commission-plan", {}],
+  ["POST", "/api/admin/commission-plan/simulate", {}],
+  ["GET", "/api/admin/withdrawals"],
+  ["POST", "/api/admin/withdrawals/1/approve"],
+  ["POST", "/api/admin/withdrawals/1/reject", {}],
+  ["POST", "/api/admin/settlements", {}],
+  ["GET", "/api/admin/distributor-applications"],
+  ["POST", "/api/admin/distributor-applications/1/approve", {}],
+];
+
+async function staff(role: StaffRole): Promise<TestClient> {
+  const c = app.client();
+  const user = await c.register(`${role}-${crypto.randomUUID().slice(0, 6)}@example.com`, role);
+  assert.equal(
+    (await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "manager" } })).status,
+    200,
+  );
+  assert.equal(
+    (await admin.json("POST", `/api/admin/users/${user.id}/staff-role`, { json: { staffRole: role } })).status,
+    200,
+  );
+  return c;
+}
+
+Deno.test("every admin route is in the permission table", () => {
+  for (const [method, path] of ROUTES) assert.ok(permissionFor(method, path), `${method} ${path}`);
+  assert.ok(Object.keys(PERMISSIONS).length > 10);
+});
+
+Deno.test("each staff role on each admin route: allowed exactly when its permission says so", opts, async () => {
+  for (const role of STAFF_ROLES) {
+    const c = await staff(role);
+    for (const [method, path, json] of ROUTES) {
+      const res = await c.request(method, path, json === undefined ? {} : { json });
+      await res.body?.cancel();
+      const permission = permissionFor(method, path) as Permission;
+      if (can(role, permission)) assert.notEqual(res.status, 403, `${role} ${method} ${path}`);
+      else assert.equal(res.status, 403, `${role} ${method} ${path}`);
+    }
+  }
+});
+
+Deno.test("a distributor gets 403 on every /api/admin route; nobody signed in gets 401", opts, async () => {
+  const d = app.client();
+  const user = await d.register("dist@example.com", "Dist");
+  await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "distributor" } });
+  for (const [method, path, json] of ROUTES) {
+    const res = await d.request(method, path, json === undefined ? {} : { json });
+    await res.body?.cancel();
+    assert.equal(res.status, 403, `${method} ${path}`);
+    const anon = await app.client().request(method, path, json === undefined ? {} : { json });
+    await anon.body?.cancel();
+    assert.equal(anon.status, 401, `${method} ${path}`);
+  }
+});
+
+Deno.test(
+  "support staff see masked phones and ID numbers; finance sees them in full, and that view is audited",
+  opts,
+  async () => {
+    const member = app.client();
+    const user = await member.register("pii@example.com", "PII");
+    assert.equal(
+      (await member.json("PATCH", "/api/me/profile", {
+        json: { phone: "13812341234", idNumber: "110101199001011234" },
+      })).status,
+      204,
+    );
+    const stored = await app.db.query<{ id_number_enc: string }>("SELECT id_number_enc FROM users WHERE id = $1", [
+      user.id,
+    ]);
+    assert.match(stored[0].id_number_enc, /^v1:/);
+    assert.doesNotMatch(stored[0].id_number_enc, /110101/);
+    const support = await staff("support");
+    const masked = await support.json<{ phone: string; idNumber: string }>("GET", `/api/admin/users/${user.id}`);
+    assert.equal(masked.body.phone, "138****1234");
+    assert.equal(masked.body.idNumber, "110***********1234");
+    const finance = await staff("finance");
+    const full = await finance.json<{ phone: string; idNumber: string }>("GET", `/api/admin/users/${user.id}`);
+    assert.equal(full.body.phone, "13812341234");
+    assert.equal(full.body.idNumber, "110101199001011234");
+    const views = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.pii_view' AND target = $1",
+      [
+        `user:${user.id}`,
+      ],
+    );
+    assert.equal(views[0].n, 1);
+    assert.equal((await member.json("PATCH", "/api/me/profile", { json: { idNumber: "123" } })).status, 400);
+  },
+);
+
+Deno.test("teardown", opts, async () => {
+  await app.close();
+});
