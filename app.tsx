@@ -26,6 +26,7 @@ import { pagesOrders } from "./routes/pages_orders.tsx";
 import { pagesSandbox } from "./routes/pages_sandbox.tsx";
 import { pagesPromote } from "./routes/pages_promote.tsx";
 import { pagesPortal } from "./routes/pages_portal.tsx";
+import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesOrders);
   app.route("/", pagesSandbox);
   app.route("/", pagesPortal);
+  app.route("/", pagesAdminOps);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

@@ -5,6 +5,7 @@ import { requireManager } from "../lib/http.ts";
 import { Island } from "../lib/island.tsx";
 import { memberSnapshot } from "../services/dashboard.ts";
 import { toCsv } from "../lib/csv.ts";
+import { AdminNav } from "../components/AdminNav.tsx";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import PlanEditor from "../islands/PlanEditor.tsx";
@@ -49,10 +50,7 @@ export const pagesAdmin = new Hono<AppEnv>()
       c,
       <section class="stack">
         <h1>{t("admin.title")}</h1>
-        <nav class="chips" aria-label={t("admin.title")}>
-          <a class="chip active" href="/admin" aria-current="page">{t("an.title")}</a>
-          <a class="chip" href="/admin/plan">{t("plan.title")}</a>
-        </nav>
+        <AdminNav path={c.req.path} t={t} />
         <div class="grid kpis">
           <div class="card stat">
             <span class="stat-label">{t("admin.products")}</span>
@@ -145,6 +143,7 @@ export const pagesAdmin = new Hono<AppEnv>()
     return renderPage(
       c,
       <section class="stack">
+        <AdminNav path={c.req.path} t={t} />
         <h1>{t("plan.title")}</h1>
         <Island
           of={PlanEditor}

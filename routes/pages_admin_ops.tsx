@@ -1,0 +1,421 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv, Ctx } from "../lib/app_env.ts";
+import { checkCsrf, clientIp, readForm, readQuery, requireManager } from "../lib/http.ts";
+import { renderPage } from "../lib/render.tsx";
+import { AppError, fail } from "../lib/errors.ts";
+import { can, type Permission, staffRoleOf } from "../domain/permissions.ts";
+import { maskPhone } from "../domain/pii.ts";
+import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
+import { listOrders } from "../db/orders_repo.ts";
+import { listAudit } from "../db/audit_repo.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { shipOrder } from "../services/orders.ts";
+import { approveRefund, rejectRefund } from "../services/refunds.ts";
+import { approveWithdrawal, rejectWithdrawal, type WithdrawalRow } from "../services/earnings.ts";
+import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
+import { FormAlert, PostForm } from "../components/Form.tsx";
+import { AdminNav } from "../components/AdminNav.tsx";
+import { toCsv } from "../lib/csv.ts";
+
+/** The manager for an admin page with a permission, or a redirect to the login page. */
+function staffPage(c: Ctx, permission: Permission) {
+  if (!c.get("user")) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
+  const user = requireManager(c);
+  if (!can(staffRoleOf(user), permission)) {
+    throw fail.forbidden(`Your staff role (${staffRoleOf(user)}) may not open this page`);
+  }
+  return { user } as const;
+}
+
+async function ordersPage(c: Ctx, message?: string, status = 200) {
+  const t = c.get("t");
+  const q = readQuery(
+    c,
+    z.object({ status: z.enum(ORDER_STATUSES).optional(), page: z.coerce.number().int().min(1).default(1) }),
+  );
+  const db = c.get("deps").db;
+  const viewer = c.get("user")!;
+  const { rows, total } = await listOrders(db, { status: q.status, limit: 50, offset: (q.page - 1) * 50 });
+  const refunds = await db.query<
+    { id: string; order_id: string; amount: string; shipping_refund: string; reason: string; kind: string }
+  >(
+    "SELECT id, order_id, amount, shipping_refund, reason, kind FROM refunds WHERE status = 'requested' ORDER BY id LIMIT 50",
+  );
+  const seePhones = can(staffRoleOf(viewer), "pii.read");
+  const csrf = c.get("csrf");
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path={c.req.path} t={t} />
+      <h1>{t("ops.orders")}</h1>
+      <FormAlert message={message} />
+      {refunds.length > 0 && (
+        <section class="card" aria-labelledby="refund-review">
+          <h2 id="refund-review">{t("ops.refundReview")}</h2>
+          <ul class="plain-list">
+            {refunds.map((r) => (
+              <li key={r.id}>
+                #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
+                <PostForm action={`/admin/refunds/${r.id}/approve`} csrf={csrf} class="inline-form">
+                  <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
+                </PostForm>
+                <PostForm action={`/admin/refunds/${r.id}/reject`} csrf={csrf} class="inline-form">
+                  <input
+                    name="reason"
+                    aria-label={t("ops.reason")}
+                    placeholder={t("ops.reason")}
+                    required
+                    maxLength={200}
+                  />
+                  <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <nav class="chips" aria-label={t("ops.filter")}>
+        <a class={!q.status ? "chip active" : "chip"} href="/admin/orders">{t("home.all")}</a>
+        {ORDER_STATUSES.map((s) => (
+          <a key={s} class={q.status === s ? "chip active" : "chip"} href={`/admin/orders?status=${s}`}>
+            {t(`status.${s}` as MessageKey)}
+          </a>
+        ))}
+      </nav>
+      <p class="muted">
+        {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${q.status ? `?status=${q.status}` : ""}`}>CSV</a>
+      </p>
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("orders.number")}</th>
+              <th scope="col">{t("earn.status")}</th>
+              <th scope="col">{t("price.total")}</th>
+              <th scope="col">{t("checkout.name")}</th>
+              <th scope="col">{t("checkout.phone")}</th>
+              <th scope="col">{t("order.shipping")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <a href={`/orders/${o.id}`}>{o.number}</a>
+                </td>
+                <td>{t(`status.${o.status}` as MessageKey)}</td>
+                <td>¥{o.total}</td>
+                <td>{o.address.name}</td>
+                <td>{seePhones ? o.address.phone : maskPhone(o.address.phone ?? "")}</td>
+                <td>
+                  {o.status === "paid"
+                    ? (
+                      <PostForm action={`/admin/orders/${o.id}/ship`} csrf={csrf} class="inline-form">
+                        <input
+                          name="carrier"
+                          aria-label={t("ops.carrier")}
+                          placeholder={t("ops.carrier")}
+                          required
+                          maxLength={60}
+                          size={6}
+                        />
+                        <input
+                          name="trackingNumber"
+                          aria-label={t("ops.tracking")}
+                          placeholder={t("ops.tracking")}
+                          required
+                          maxLength={60}
+                          size={12}
+                        />
+                        <button class="btn btn-primary btn-sm" type="submit">{t("ops.ship")}</button>
+                      </PostForm>
+                    )
+                    : o.carrier
+                    ? `${o.carrier} ${o.tracking_number}`
+                    : "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>,
+    { title: t("ops.orders"), status },
+  );
+}
+
+async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
+  const t = c.get("t");
+  const db = c.get("deps").db;
+  const rows = await db.query<WithdrawalRow & { name: string; recent: number }>(
+    `SELECT w.*, u.name,
+            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.created_at > w.created_at - interval '1 day')::int AS recent
+       FROM withdrawals w JOIN users u ON u.id = w.user_id ORDER BY (w.status = 'requested') DESC, w.id DESC LIMIT 100`,
+  );
+  const fresh = await recentlyAuthenticated(db, c.get("sessionToken"));
+  const csrf = c.get("csrf");
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path={c.req.path} t={t} />
+      <h1>{t("ops.withdrawals")}</h1>
+      <FormAlert message={message} />
+      {!fresh && <p class="alert">{t("ops.reauthHint")}</p>}
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("auth.name")}</th>
+              <th scope="col">{t("earn.amount")}</th>
+              <th scope="col">{t("earn.tax")}</th>
+              <th scope="col">{t("earn.net")}</th>
+              <th scope="col">{t("earn.status")}</th>
+              <th scope="col">{t("ops.action")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((w) => (
+              <tr key={w.id}>
+                <td>{w.id}</td>
+                <td>{w.name}</td>
+                <td>
+                  ¥{w.amount}
+                  {(Number(w.amount) >= 5000 || w.recent >= 3) && (
+                    <span class="badge badge-warn">{t("ops.unusual")}</span>
+                  )}
+                </td>
+                <td>¥{w.tax}</td>
+                <td>¥{w.net}</td>
+                <td>{t(`earn.w.${w.status}` as MessageKey)}</td>
+                <td>
+                  {w.status === "requested" && (
+                    <>
+                      <PostForm action={`/admin/withdrawals/${w.id}/approve`} csrf={csrf} class="inline-form">
+                        {!fresh && (
+                          <input
+                            type="password"
+                            name="password"
+                            aria-label={t("auth.password")}
+                            placeholder={t("auth.password")}
+                            required
+                          />
+                        )}
+                        <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
+                      </PostForm>
+                      <PostForm action={`/admin/withdrawals/${w.id}/reject`} csrf={csrf} class="inline-form">
+                        <input
+                          name="reason"
+                          aria-label={t("ops.reason")}
+                          placeholder={t("ops.reason")}
+                          required
+                          maxLength={200}
+                          size={8}
+                        />
+                        <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
+                      </PostForm>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>,
+    { title: t("ops.withdrawals"), status },
+  );
+}
+
+/** Runs a staff form action, re-rendering the page with the error when it is refused. */
+async function action(
+  c: Ctx,
+  permission: Permission,
+  page: (c: Ctx, m?: string, s?: number) => Promise<Response>,
+  back: string,
+  run: (form: Record<string, string>) => Promise<unknown>,
+) {
+  const s = staffPage(c, permission);
+  if ("redirect" in s) return s.redirect;
+  const form = await readForm(c);
+  checkCsrf(c, form);
+  try {
+    await run(form);
+    return c.redirect(back, 303);
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) {
+      return await page(c, Object.values(err.fields ?? {})[0] ?? err.message, err.status);
+    }
+    throw err;
+  }
+}
+
+/** Manager pages for daily operations: orders and after-sales, withdrawals, the audit log. */
+export const pagesAdminOps = new Hono<AppEnv>()
+  .get("/admin/orders", async (c) => {
+    const s = staffPage(c, "orders.read");
+    if ("redirect" in s) return s.redirect;
+    return await ordersPage(c);
+  })
+  .get("/admin/orders.csv", async (c) => {
+    const s = staffPage(c, "orders.read");
+    if ("redirect" in s) return s.redirect;
+    const q = readQuery(c, z.object({ status: z.enum(ORDER_STATUSES).optional() }));
+    const { rows } = await listOrders(c.get("deps").db, { status: q.status, limit: 10_000, offset: 0 });
+    const pii = can(staffRoleOf(s.user), "pii.read");
+    const csv = toCsv([
+      ["number", "status", "total", "name", "phone", "city", "created_at"],
+      ...rows.map((
+        o,
+      ) => [
+        o.number,
+        o.status,
+        o.total,
+        o.address.name,
+        pii ? o.address.phone : maskPhone(o.address.phone ?? ""),
+        o.address.city,
+        new Date(o.created_at).toISOString(),
+      ]),
+    ]);
+    return c.body(csv, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="orders.csv"',
+    });
+  })
+  .post("/admin/orders/:id/ship", (c) =>
+    action(c, "orders.ship", ordersPage, "/admin/orders", (form) => {
+      const parsed = z.object({
+        carrier: z.string().trim().min(1).max(60),
+        trackingNumber: z.string().trim().min(4).max(60),
+      }).safeParse(form);
+      if (!parsed.success) throw fail.invalid("Enter carrier and tracking number", { trackingNumber: "Required" });
+      return shipOrder(c.get("deps").shop, c.req.param("id"), c.get("user")!, parsed.data);
+    }))
+  .post(
+    "/admin/refunds/:id/approve",
+    (c) =>
+      action(
+        c,
+        "refunds.decide",
+        ordersPage,
+        "/admin/orders",
+        () => approveRefund(c.get("deps").shop, c.req.param("id"), c.get("user")!, clientIp(c)),
+      ),
+  )
+  .post("/admin/refunds/:id/reject", (c) =>
+    action(c, "refunds.decide", ordersPage, "/admin/orders", (form) => {
+      if (!form.reason?.trim()) throw fail.invalid("Give a reason", { reason: "Required" });
+      return rejectRefund(
+        c.get("deps").shop,
+        c.req.param("id"),
+        c.get("user")!,
+        form.reason.trim().slice(0, 500),
+        clientIp(c),
+      );
+    }))
+  .get("/admin/withdrawals", async (c) => {
+    const s = staffPage(c, "withdrawals.read");
+    if ("redirect" in s) return s.redirect;
+    return await withdrawalsPage(c);
+  })
+  .post(
+    "/admin/withdrawals/:id/approve",
+    (c) =>
+      action(c, "withdrawals.approve", withdrawalsPage, "/admin/withdrawals", async (form) => {
+        const db = c.get("deps").db;
+        if (form.password) await reauthenticate(db, c.get("sessionToken"), c.get("user")!, form.password, clientIp(c));
+        else if (!(await recentlyAuthenticated(db, c.get("sessionToken")))) {
+          throw new AppError("unauthenticated", "Please re-enter your password to approve payouts");
+        }
+        return approveWithdrawal(db, c.get("user")!, c.req.param("id"), clientIp(c));
+      }),
+  )
+  .post(
+    "/admin/withdrawals/:id/reject",
+    (c) =>
+      action(c, "withdrawals.approve", withdrawalsPage, "/admin/withdrawals", (form) => {
+        if (!form.reason?.trim()) throw fail.invalid("Give a reason", { reason: "Required" });
+        return rejectWithdrawal(
+          c.get("deps").db,
+          c.get("user")!,
+          c.req.param("id"),
+          form.reason.trim().slice(0, 500),
+          clientIp(c),
+        );
+      }),
+  )
+  .get("/admin/audit", async (c) => {
+    const s = staffPage(c, "audit.read");
+    if ("redirect" in s) return s.redirect;
+    const t = c.get("t");
+    const q = readQuery(c, z.object({ action: z.string().max(60).optional(), format: z.enum(["csv"]).optional() }));
+    const { items } = await listAudit(c.get("deps").db, { action: q.action || undefined, limit: 200, offset: 0 });
+    if (q.format === "csv") {
+      const csv = toCsv([
+        ["at", "actor", "action", "target", "ip", "before", "after"],
+        ...items.map((
+          e,
+        ) => [
+          e.at,
+          e.actorId ?? "",
+          e.action,
+          e.target,
+          e.ip ?? "",
+          JSON.stringify(e.before),
+          JSON.stringify(e.after),
+        ]),
+      ]);
+      return c.body(csv, 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="audit.csv"',
+      });
+    }
+    return renderPage(
+      c,
+      <section class="stack">
+        <AdminNav path={c.req.path} t={t} />
+        <h1>{t("ops.audit")}</h1>
+        <form method="get" action="/admin/audit" class="filters">
+          <label>
+            {t("ops.actionName")}
+            <input name="action" value={q.action ?? ""} maxLength={60} />
+          </label>
+          <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+          <a
+            class="btn btn-ghost btn-sm"
+            href={`/admin/audit?format=csv${q.action ? `&action=${encodeURIComponent(q.action)}` : ""}`}
+          >
+            CSV
+          </a>
+        </form>
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("ops.time")}</th>
+                <th scope="col">{t("ops.actor")}</th>
+                <th scope="col">{t("ops.actionName")}</th>
+                <th scope="col">{t("ops.target")}</th>
+                <th scope="col">{t("ops.change")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.at.slice(0, 19).replace("T", " ")}</td>
+                  <td>{e.actorId ?? "—"} {e.ip && <span class="muted">{e.ip}</span>}</td>
+                  <td>{e.action}</td>
+                  <td>{e.target}</td>
+                  <td>
+                    <code class="code">{JSON.stringify(e.before)} → {JSON.stringify(e.after)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>,
+      { title: t("ops.audit") },
+    );
+  });
