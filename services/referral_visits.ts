@@ -8,7 +8,12 @@ import { userRoom } from "../realtime/rooms.ts";
  * Counts a click on a member's referral link (`?ref=CODE`), with the product when the link
  * points at one; a member's own clicks do not count. Sends a `link_click` event to the owner.
  */
-export async function recordReferralVisit(db: Db, code: string, path: string, visitor: UserRow | undefined): Promise<void> {
+export async function recordReferralVisit(
+  db: Db,
+  code: string,
+  path: string,
+  visitor: UserRow | undefined,
+): Promise<void> {
   const owner = await findUserByReferralCode(db, code);
   if (!owner || (visitor && String(visitor.id) === String(owner.id))) return;
   const productId = path.match(/^\/products\/(\d{1,18})$/)?.[1] ?? null;

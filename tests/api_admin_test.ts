@@ -125,13 +125,15 @@ Deno.test("POST /api/admin/users/:id/role to manager gives the member access to 
   assertError(await target.client.json("GET", "/api/admin/audit"), 403, "forbidden");
   const res = await manager.json("POST", `/api/admin/users/${target.id}/role`, { json: { role: "manager" } });
   assert.equal(res.status, 200);
-  assert.equal((await target.client.json("GET", "/api/admin/audit")).status, 200);
+  // A new manager starts as support staff (least privilege): orders yes, the audit log no.
+  assert.equal((await target.client.json("GET", "/api/admin/orders")).status, 200);
+  assertError(await target.client.json("GET", "/api/admin/audit"), 403, "forbidden");
   // ...and demoting takes it away again, with a second audit entry.
   assert.equal(
     (await manager.json("POST", `/api/admin/users/${target.id}/role`, { json: { role: "shopper" } })).status,
     200,
   );
-  assertError(await target.client.json("GET", "/api/admin/audit"), 403, "forbidden");
+  assertError(await target.client.json("GET", "/api/admin/orders"), 403, "forbidden");
   const audit = await manager.json<AuditList>("GET", "/api/admin/audit");
   const mine = audit.body.items.filter((e) => e.target === `user:${target.id}`);
   assert.deepEqual(
