@@ -28,6 +28,15 @@ export function toLiveEvent(e: StoredEvent): LiveEvent {
 }
 
 /**
+ * Takes the outbox lock for the rest of the transaction. Anything that also locks rows other
+ * event writers touch (ledger accounts) takes this lock first, so every transaction acquires
+ * them in the same order and none can deadlock another.
+ */
+export async function lockOutbox(tx: Db): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [OUTBOX_LOCK]);
+}
+
+/**
  * Appends an event to the outbox inside the caller's transaction. Call it at the end of the
  * transaction: it takes the outbox lock, which is held until commit.
  */
@@ -38,7 +47,7 @@ export async function appendEvent(
   if (event.rooms.some((r) => r.includes(","))) {
     throw new Error("Cannot append event: room names may not contain commas");
   }
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [OUTBOX_LOCK]);
+  await lockOutbox(tx);
   const [row] = await tx.query<{ id: string }>(
     "INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::text::jsonb) RETURNING id",
     [event.type, event.rooms.join(","), JSON.stringify(event.data)],

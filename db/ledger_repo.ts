@@ -1,6 +1,7 @@
 import type { Db } from "./db.ts";
 import { type AccountKind, isBalanced, type Posting } from "../domain/ledger/postings.ts";
 import { toMoneyString } from "../domain/money.ts";
+import { lockOutbox } from "./events_repo.ts";
 
 /** Advisory lock between ledger postings (shared) and settlement closing (exclusive). */
 export const LEDGER_LOCK = 727_003;
@@ -11,6 +12,9 @@ export const LEDGER_LOCK = 727_003;
  */
 export async function post(tx: Db, kind: string, ref: string, postings: Posting[]): Promise<boolean> {
   if (!isBalanced(postings)) throw new Error(`Cannot post ${kind} ${ref}: the transaction does not balance`);
+  // Postings happen in transactions that also write outbox events: take the outbox lock first,
+  // as event writers do, so the two never wait on each other in opposite orders.
+  await lockOutbox(tx);
   // Shared with other postings, exclusive for closing a settlement period: a close sees every
   // posting that committed before it and none that commits after.
   await tx.query("SELECT pg_advisory_xact_lock_shared($1)", [LEDGER_LOCK]);

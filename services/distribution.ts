@@ -282,6 +282,8 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
 
 /** Moves an order's remaining pending commission to available (return window closed or hold over). */
 export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<void> {
+  // The order row serialises a release with a refund of the same order.
+  await tx.query("SELECT id FROM orders WHERE id = $1 FOR UPDATE", [orderId]);
   await once(tx, "order_released", orderId, async () => {
     const lines = await tx.query<{ id: string; beneficiary_id: string; amount: string; reversed: string }>(
       `SELECT l.id, l.beneficiary_id, l.amount,
@@ -383,7 +385,7 @@ export async function releaseDueCommissions(db: Db, now: Date): Promise<number> 
         WHERE o.delivered_at IS NOT NULL AND o.delivered_at <= $1
           AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_id = o.id)
           AND NOT EXISTS (SELECT 1 FROM distribution_events e WHERE e.kind = 'order_released' AND e.ref = o.id::text)
-        ORDER BY o.id LIMIT 100`,
+        ORDER BY o.id LIMIT 100 FOR UPDATE OF o SKIP LOCKED`,
       [new Date(now.getTime() - plan.holdDays * 86_400_000)],
     );
     for (const o of due) await releaseOrderCommissions(tx, String(o.id));
