@@ -574,7 +574,7 @@ const en: Record<MessageKey, string> = {
   "team.tree": "Team tree",
   "team.treeHint": "Open a member to see their referrals, down to the third tier.",
   "team.empty": "No team members yet. Share your referral link to invite friends.",
-  "team.referrals": "{count} referrals",
+  "team.referrals": "Referrals: {count}",
   "team.active": "Active",
   "team.inactive": "Inactive",
   "team.activeHint": "Active: bought in the last 30 days",

@@ -6,11 +6,11 @@ import { Island } from "../lib/island.tsx";
 import {
   defaultDir,
   searchTeam,
-  TEAM_PAGE_SIZE,
   teamChildren,
   teamChildrenQuerySchema,
   teamSearchQuerySchema,
   teamTierTotals,
+  TREE_PAGE_SIZE,
 } from "../services/team.ts";
 import TeamTree, { type TeamTreeLabels } from "../islands/TeamTree.tsx";
 import TeamTable, { type TeamTableLabels, type TeamTableQuery } from "../islands/TeamTable.tsx";
@@ -115,7 +115,7 @@ export const pagesTeam = new Hono<AppEnv>()
     const me = String(user.id);
     const [tiers, children, table] = await Promise.all([
       teamTierTotals(db, me),
-      teamChildren(db, me, { page: 1, pageSize: TEAM_PAGE_SIZE }),
+      teamChildren(db, me, { page: 1, pageSize: TREE_PAGE_SIZE }),
       searchTeam(db, me, {
         q: query.q || undefined,
         tier: query.tier ? Number(query.tier) : undefined,
@@ -155,7 +155,7 @@ export const pagesTeam = new Hono<AppEnv>()
         </div>
         <Island
           of={TeamTree}
-          props={{ items: children.items, total: children.total, pageSize: TEAM_PAGE_SIZE, labels: treeLabels(t) }}
+          props={{ items: children.items, total: children.total, pageSize: TREE_PAGE_SIZE, labels: treeLabels(t) }}
         />
         <Island
           of={TeamTable}

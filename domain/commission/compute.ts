@@ -2,6 +2,7 @@ import Big from "big.js";
 import { money, roundCents, sum } from "../money.ts";
 import { prorate } from "../pricing/prorate.ts";
 import type { CommissionPlan, Rank } from "./plan.ts";
+import { MAX_TIERS } from "../referral.ts";
 
 /** An order line as commission needs it (amounts as decimal strings). */
 export interface CommissionItem {
@@ -82,7 +83,8 @@ export function computeCommissions(
   chain: CommissionChain,
   now: Date,
 ): CommissionLine[] {
-  const recipients = (plan.selfPurchase ? [chain.buyer, ...chain.uplines] : chain.uplines).slice(0, plan.tiers.length);
+  const recipients = (plan.selfPurchase ? [chain.buyer, ...chain.uplines] : chain.uplines)
+    .slice(0, Math.min(plan.tiers.length, MAX_TIERS));
   const out: CommissionLine[] = [];
   for (const item of items) {
     const base = commissionBase(item, plan.base);

@@ -97,7 +97,8 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
     new Big(1),
   );
   const tooDeep = allTierSets.find((s) => s.tiers.length > MAX_TIERS);
-  const overCap = allTierSets.find((s) => tierSum(s.tiers).plus(bonus).times(maxMultiplier).gt(cap));
+  // The volume bonus is added to every paid tier's rate.
+  const overCap = allTierSets.find((s) => tierSum(s.tiers).plus(bonus.times(s.tiers.length)).times(maxMultiplier).gt(cap));
   const recruiting = !money(plan.signUpFee).eq(0) || !money(plan.headcountBonus).eq(0);
   const negative = allTierSets.find((s) => s.tiers.some((t) => money(t.rate).lt(0)));
   return [
