@@ -399,7 +399,7 @@ function assertChecksWorded(plan: CommissionPlan) {
 
 const failed = (plan: CommissionPlan, id: string) => checkCompliance(plan).find((c) => c.id === id)?.passed === false;
 
-/** A plan that complies: ≤ 3 tiers everywhere, no recruiting rewards, (tiers + bonus) × campaigns ≤ cap. */
+/** A plan that complies: ≤ 3 tiers everywhere, no recruiting rewards, (tiers + bonus per tier) × campaigns ≤ cap. */
 const compliantPlanArb: fc.Arbitrary<CommissionPlan> = fc.record({
   capBp: fc.integer({ min: 500, max: 5_000 }),
   multiplierPct: fc.integer({ min: 100, max: 200 }),
@@ -412,9 +412,10 @@ const compliantPlanArb: fc.Arbitrary<CommissionPlan> = fc.record({
   base: fc.constantFrom<CommissionPlan["base"][]>("paid_amount", "gross_profit"),
 }).map(({ capBp, multiplierPct, bonusShare, tierShares, selfPurchase, base }) => {
   const budget = Math.floor((capBp * 100) / multiplierPct); // in 0.0001
-  const bonus = Math.floor((budget * bonusShare) / 100);
+  // The bonus is added to each of up to three tiers.
+  const bonus = Math.floor((budget * bonusShare) / 100 / 3);
   const tierSet = (shares: number[]) =>
-    shares.map((s) => ({ rate: decimal(Math.floor(((budget - bonus) * s) / 100), 4) }));
+    shares.map((s) => ({ rate: decimal(Math.floor(((budget - bonus * 3) * s) / 100), 4) }));
   const [tiers, ...rest] = tierShares.map(tierSet);
   return {
     ...DEFAULT_PLAN,
