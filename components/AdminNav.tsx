@@ -6,6 +6,7 @@ export function AdminNav({ path, t }: { path: string; t: Translator }) {
     ["/admin", t("an.title")],
     ["/admin/orders", t("ops.orders")],
     ["/admin/withdrawals", t("ops.withdrawals")],
+    ["/admin/distributors", t("ops.distributors")],
     ["/admin/plan", t("plan.title")],
     ["/admin/audit", t("ops.audit")],
   ] as const;

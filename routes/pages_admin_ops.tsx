@@ -17,6 +17,8 @@ import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
+import { distributorProfiles } from "../services/distributors_admin.ts";
+import { decideApplication } from "../services/programme.ts";
 
 /** The manager for an admin page with a permission, or a redirect to the login page. */
 function staffPage(c: Ctx, permission: Permission) {
@@ -345,6 +347,105 @@ export const pagesAdminOps = new Hono<AppEnv>()
         );
       }),
   )
+  .get("/admin/distributors", async (c) => {
+    const s = staffPage(c, "members.read");
+    if ("redirect" in s) return s.redirect;
+    const t = c.get("t");
+    const db = c.get("deps").db;
+    const [profiles, applications] = await Promise.all([
+      distributorProfiles(db),
+      db.query<{ id: string; name: string; contact: string; channels: string; experience: string }>(
+        `SELECT a.id, u.name, a.contact, a.channels, a.experience FROM distributor_applications a JOIN users u ON u.id = a.user_id
+          WHERE a.status = 'pending' ORDER BY a.id LIMIT 50`,
+      ),
+    ]);
+    const csrf = c.get("csrf");
+    return renderPage(
+      c,
+      <section class="stack">
+        <AdminNav path={c.req.path} t={t} />
+        <h1>{t("ops.distributors")}</h1>
+        {applications.length > 0 && (
+          <section class="card" aria-labelledby="apps">
+            <h2 id="apps">{t("ops.applications")}</h2>
+            <ul class="plain-list">
+              {applications.map((a) => (
+                <li key={a.id}>
+                  <strong>{a.name}</strong> · {a.contact} · {a.channels}{" "}
+                  {a.experience && <span class="muted">· {a.experience}</span>}
+                  <PostForm action={`/admin/applications/${a.id}/approve`} csrf={csrf} class="inline-form">
+                    <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
+                  </PostForm>
+                  <PostForm action={`/admin/applications/${a.id}/reject`} csrf={csrf} class="inline-form">
+                    <input
+                      name="reason"
+                      aria-label={t("ops.reason")}
+                      placeholder={t("ops.reason")}
+                      required
+                      maxLength={200}
+                      size={8}
+                    />
+                    <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
+                  </PostForm>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <div class="table-scroll">
+          <table class="table" data-testid="distributors">
+            <thead>
+              <tr>
+                <th scope="col">{t("auth.name")}</th>
+                <th scope="col">{t("dash.rank")}</th>
+                <th scope="col">{t("dash.members")}</th>
+                <th scope="col">{t("ops.thisMonth")}</th>
+                <th scope="col">{t("ops.lastMonth")}</th>
+                <th scope="col">{t("ops.tags")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.name}</td>
+                  <td>{t(`rank.${p.rank}` as MessageKey)}</td>
+                  <td>{p.members}</td>
+                  <td>
+                    ¥{p.sales.thisMonth} {p.dropAlert && <span class="badge badge-warn">{t("ops.drop")}</span>}
+                  </td>
+                  <td>¥{p.sales.lastMonth}</td>
+                  <td>
+                    {p.tags.map((tag) => (
+                      <span key={tag.tag} class="badge badge-info" title={tag.rule}>{tag.tag}</span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p class="muted">{t("ops.tagRules")}</p>
+      </section>,
+      { title: t("ops.distributors") },
+    );
+  })
+  .post("/admin/applications/:id/:decision{approve|reject}", async (c) => {
+    const s = staffPage(c, "applications.decide");
+    if ("redirect" in s) return s.redirect;
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    const approve = c.req.param("decision") === "approve";
+    if (!approve && !form.reason?.trim()) throw fail.invalid("Give a reason", { reason: "Required" });
+    await decideApplication(
+      c.get("deps").db,
+      s.user,
+      c.req.param("id"),
+      approve,
+      (form.reason ?? "").trim().slice(0, 500),
+      clientIp(c),
+    );
+    return c.redirect("/admin/distributors", 303);
+  })
   .get("/admin/audit", async (c) => {
     const s = staffPage(c, "audit.read");
     if ("redirect" in s) return s.redirect;
