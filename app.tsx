@@ -87,13 +87,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(sessionAndLocale());
   app.use(async (c, next) => {
     const ref = c.req.query("ref");
-    if (ref && isReferralCode(ref)) {
+    if (ref && isReferralCode(ref) && c.req.method === "GET") {
       setCookie(c, "ref", ref.toUpperCase(), {
         path: "/",
         sameSite: "Lax",
         httpOnly: true,
         maxAge: appConfig.referral.cookieDays * 86400,
       });
+      await recordReferralVisit(deps.db, ref, c.req.path, c.get("user"));
     }
     await next();
   });
