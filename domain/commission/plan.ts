@@ -98,7 +98,9 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
   );
   const tooDeep = allTierSets.find((s) => s.tiers.length > MAX_TIERS);
   // The volume bonus is added to every paid tier's rate.
-  const overCap = allTierSets.find((s) => tierSum(s.tiers).plus(bonus.times(s.tiers.length)).times(maxMultiplier).gt(cap));
+  const overCap = allTierSets.find((s) =>
+    tierSum(s.tiers).plus(bonus.times(s.tiers.length)).times(maxMultiplier).gt(cap)
+  );
   const recruiting = !money(plan.signUpFee).eq(0) || !money(plan.headcountBonus).eq(0);
   const negative = allTierSets.find((s) => s.tiers.some((t) => money(t.rate).lt(0)));
   return [
