@@ -26,6 +26,7 @@ import {
   statementsOf,
   statementView,
 } from "../services/settlement.ts";
+import { statementPdf } from "../services/statement_pdf.ts";
 import { checkCompliance } from "../domain/commission/plan.ts";
 import { simulateDraft, simulationSchema } from "../services/simulator.ts";
 import { markAllRead, notificationsOf } from "../services/notifications.ts";
@@ -81,6 +82,16 @@ export const apiMe = new Hono<AppEnv>()
       return c.body(statementCsv(statement), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="statement-${statement.id}.csv"`,
+      });
+    }
+    if (ext === "pdf") {
+      const [owner] = await c.get("deps").db.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [
+        statement.user_id,
+      ]);
+      const pdf = await statementPdf(statement, owner?.name ?? "");
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="statement-${statement.id}.pdf"`,
       });
     }
     if (ext !== undefined) throw fail.notFound("Format");

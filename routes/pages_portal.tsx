@@ -187,7 +187,8 @@ async function earningsPage(
               <li key={s.id}>
                 {new Date(s.starts_at).toISOString().slice(0, 10)} – {new Date(s.ends_at).toISOString().slice(0, 10)}
                 {" "}
-                · ¥{s.closing} <a href={`/api/me/statements/${s.id}.csv`}>{t("earn.download")}</a>
+                · ¥{s.closing} <a href={`/api/me/statements/${s.id}.csv`}>{t("earn.download")}</a>{" "}
+                <a href={`/api/me/statements/${s.id}.pdf`}>PDF</a>
               </li>
             ))}
           </ul>

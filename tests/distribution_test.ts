@@ -325,6 +325,11 @@ Deno.test(
       404,
       "another member cannot read it",
     );
+    const pdf = await c.client.request("GET", `/api/me/statements/${st.id}.pdf`);
+    assert.equal(pdf.status, 200);
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    assert.equal(new TextDecoder().decode(bytes.slice(0, 5)), "%PDF-");
+    assert.ok(bytes.length > 2000);
 
     // A refund after the close is an adjustment in the next period; the closed statement stays.
     await refund(d, order, 1);
