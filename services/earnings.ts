@@ -37,15 +37,20 @@ export async function teamOf(db: Db, userId: string, q: z.infer<typeof teamQuery
   let filter = "";
   if (q.q) {
     params.push(`%${q.q}%`);
-    filter = `AND u.name ILIKE $${params.length}`;
+    filter = `AND EXISTS (SELECT 1 FROM users f WHERE f.id = r.descendant_id AND f.name ILIKE $${params.length})`;
   }
+  // Newest first within each tier, one index range per tier, so a root with 40,000 members reads
+  // only one page of rows.
   const members = await db.query<{ id: string; name: string; tier: number; joined_at: Date; sales30d: string }>(
     `SELECT u.id, u.name, rp.depth AS tier, u.created_at AS joined_at,
             coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 0 AND d.day >= $3::date), 0)
               ::numeric(20,2)::text AS sales30d
-       FROM referral_paths rp JOIN users u ON u.id = rp.descendant_id
-      WHERE rp.ancestor_id = $1 AND rp.depth <= $2 ${filter}
-      ORDER BY rp.depth, u.id DESC LIMIT $4 OFFSET $5`,
+       FROM generate_series(1, $2::int) AS t(depth)
+       CROSS JOIN LATERAL (SELECT r.depth, r.descendant_id FROM referral_paths r
+                            WHERE r.ancestor_id = $1 AND r.depth = t.depth ${filter}
+                            ORDER BY r.descendant_id DESC LIMIT $4::int + $5::int) rp
+       JOIN users u ON u.id = rp.descendant_id
+      ORDER BY rp.depth, rp.descendant_id DESC LIMIT $4 OFFSET $5`,
     params,
   );
   const [totals] = await db.query<{ members: number; sales30d: string }>(
