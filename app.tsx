@@ -14,6 +14,7 @@ import { apiProducts } from "./routes/api_products.ts";
 import { apiAdmin } from "./routes/api_admin.ts";
 import { apiAdminShop } from "./routes/api_admin_shop.ts";
 import { apiOrders } from "./routes/api_orders.ts";
+import { apiOpenApi } from "./routes/openapi.ts";
 import { adminPermissions } from "./routes/admin_permissions.ts";
 import { apiAdminDistribution, apiMe } from "./routes/api_distribution.ts";
 import { pagesAuth } from "./routes/pages_auth.tsx";
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       await countVisit(deps.db, visitor).catch((err) => deps.log.warn("visit not counted", { error: String(err) }));
     }
   });
+  app.route("/api", apiOpenApi);
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);
   app.use("/api/admin/*", adminPermissions());
