@@ -20,6 +20,8 @@ import {
 import { statementsOf } from "../services/settlement.ts";
 import { lowStockAlerts, markAllRead, notificationsOf } from "../services/notifications.ts";
 import DistributorDashboard from "../islands/DistributorDashboard.tsx";
+import WithdrawalHistory from "../islands/WithdrawalHistory.tsx";
+import { latestEventId } from "../db/events_repo.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 
 function dashboardLabels(t: Translator) {
@@ -58,14 +60,20 @@ function dashboardLabels(t: Translator) {
 
 async function earningsPage(
   c: Ctx,
-  options: { amount?: string; errors?: Record<string, string>; status?: number } = {},
+  options: {
+    amount?: string;
+    errors?: Record<string, string>;
+    status?: number;
+    filter?: { status?: "pending" | "available" | "clawed_back"; month?: string };
+  } = {},
 ) {
   const t = c.get("t");
   const user = c.get("user")!;
   const db = c.get("deps").db;
   const id = String(user.id);
+  const lastEventId = await latestEventId(db);
   const [lines, totals, withdrawals, statements] = await Promise.all([
-    commissionsOf(db, id, { page: 1, pageSize: 50 }),
+    commissionsOf(db, id, { page: 1, pageSize: 50, ...options.filter }),
     earningTotals(db, id),
     db.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE user_id = $1 ORDER BY id DESC LIMIT 20", [id]),
     statementsOf(db, id),
@@ -136,6 +144,22 @@ async function earningsPage(
       </section>
       <section class="card" aria-labelledby="lines-title">
         <h2 id="lines-title">{t("earn.lines")}</h2>
+        <form method="get" action="/distributor/earnings" class="filters">
+          <label>
+            {t("earn.status")}
+            <select name="status">
+              <option value="">—</option>
+              {(["pending", "available", "clawed_back"] as const).map((st) => (
+                <option key={st} value={st} selected={options.filter?.status === st}>{t(`earn.status.${st}`)}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("earn.month")}
+            <input type="month" name="month" value={options.filter?.month ?? ""} />
+          </label>
+          <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        </form>
         {lines.items.length === 0 ? <p class="muted">{t("earn.none")}</p> : (
           <div class="table-scroll">
             <table class="table">
@@ -169,15 +193,14 @@ async function earningsPage(
       </section>
       <section class="card" aria-labelledby="w-history">
         <h2 id="w-history">{t("earn.history")}</h2>
-        {withdrawals.length === 0 ? <p class="muted">—</p> : (
-          <ul class="plain-list">
-            {withdrawals.map((w) => (
-              <li key={w.id}>
-                ¥{w.amount} → ¥{w.net} · {t(`earn.w.${w.status}` as MessageKey)}
-              </li>
-            ))}
-          </ul>
-        )}
+        <Island
+          of={WithdrawalHistory}
+          props={{
+            items: withdrawals.map((w) => ({ id: String(w.id), amount: w.amount, net: w.net, status: w.status })),
+            lastEventId,
+            labels: { requested: t("earn.w.requested"), paid: t("earn.w.paid"), rejected: t("earn.w.rejected") },
+          }}
+        />
       </section>
       <section class="card" aria-labelledby="statements-title">
         <h2 id="statements-title">{t("earn.statements")}</h2>
@@ -236,11 +259,17 @@ export const pagesPortal = new Hono<AppEnv>()
   .get("/distributor/earnings", async (c) => {
     const m = portalMember(c);
     if ("redirect" in m) return m.redirect;
-    const amount = c.req.query("amount");
+    const amount = c.req.query("amount") || undefined;
+    const status = c.req.query("status");
+    const month = c.req.query("month");
+    const filter = {
+      status: status === "pending" || status === "available" || status === "clawed_back" ? status : undefined,
+      month: month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : undefined,
+    } as const;
     if (amount !== undefined && !/^\d{1,12}(\.\d{1,2})?$/.test(amount)) {
       return await earningsPage(c, { errors: { amount: 'must be a decimal string like "100.00"' }, status: 400 });
     }
-    return await earningsPage(c, { amount });
+    return await earningsPage(c, { amount, filter });
   })
   .post("/distributor/earnings/withdraw", async (c) => {
     const m = portalMember(c);

@@ -100,6 +100,7 @@ export async function teamFigures(db: Db, userId: string, now = new Date()) {
 /** `GET /api/me/commissions` query. */
 export const commissionQuerySchema = z.object({
   status: z.enum(["pending", "available", "clawed_back"]).optional(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month like 2026-11").optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
 });
@@ -112,7 +113,13 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
   let where = "";
   if (q.status) {
     params.push(q.status);
-    where = `AND ${status} = $2`;
+    where += ` AND ${status} = $${params.length}`;
+  }
+  if (q.month) {
+    params.push(`${q.month}-01`, appConfig.timeZone);
+    const [m, tz] = [`$${params.length - 1}`, `$${params.length}`];
+    where +=
+      ` AND (l.created_at AT TIME ZONE ${tz}) >= ${m}::date AND (l.created_at AT TIME ZONE ${tz}) < (${m}::date + interval '1 month')`;
   }
   const base = `FROM commission_lines l
       LEFT JOIN commission_releases rel ON rel.commission_line_id = l.id

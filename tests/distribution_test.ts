@@ -479,6 +479,23 @@ Deno.test(
   },
 );
 
+Deno.test("commission lines filter by status and month", opts, async () => {
+  const all = await c.client.json<{ items: { status: string }[] }>("GET", "/api/me/commissions");
+  const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 7);
+  const thisMonth = await c.client.json<{ items: unknown[] }>("GET", `/api/me/commissions?month=${month}`);
+  assert.equal(thisMonth.body.items.length, all.body.items.length);
+  assert.equal(
+    (await c.client.json<{ items: unknown[] }>("GET", "/api/me/commissions?month=2020-01")).body.items.length,
+    0,
+  );
+  const clawed = await c.client.json<{ items: { status: string }[] }>("GET", "/api/me/commissions?status=clawed_back");
+  assert.ok(clawed.body.items.every((i) => i.status === "clawed_back"));
+  assert.equal((await c.client.json("GET", "/api/me/commissions?month=2026-13")).status, 400);
+  const page = await c.client.request("GET", `/distributor/earnings?status=pending&month=${month}`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /data-island/);
+});
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
