@@ -491,11 +491,15 @@ function compliant(plan: CommissionPlan, tight = false): CommissionPlan {
     ...Object.values(plan.rankRates).map((t) => t ?? []),
   ];
   const bonus = new Big(plan.volumeBonus?.extraRate ?? 0);
+  // As the guard reckons: the bonus on every tier, overlapping campaigns compounding.
   const multiplier = plan.campaigns.reduce(
-    (m, c) => (new Big(c.multiplier).gt(m) ? new Big(c.multiplier) : m),
+    (m, c) => (new Big(c.multiplier).gt(1) ? m.times(new Big(c.multiplier)) : m),
     new Big(1),
   );
-  const need = sets.reduce((m, s) => max(m, sum(s.map((t) => t.rate)).plus(bonus).times(multiplier)), ZERO);
+  const need = sets.reduce(
+    (m, s) => max(m, sum(s.map((t) => t.rate)).plus(bonus.times(s.length)).times(multiplier)),
+    ZERO,
+  );
   if (need.lte(plan.capRate) && !tight) return plan;
   if (need.gt("0.9999")) return compliant({ ...plan, campaigns: [] }, tight);
   return { ...plan, capRate: need.round(4, Big.roundUp).toFixed(4) };
