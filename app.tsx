@@ -28,6 +28,7 @@ import { pagesSandbox } from "./routes/pages_sandbox.tsx";
 import { pagesPromote } from "./routes/pages_promote.tsx";
 import { pagesPortal } from "./routes/pages_portal.tsx";
 import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
+import { pagesAdminCatalogue } from "./routes/pages_admin_catalogue.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesSandbox);
   app.route("/", pagesPortal);
   app.route("/", pagesAdminOps);
+  app.route("/", pagesAdminCatalogue);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

@@ -5,6 +5,7 @@ export function AdminNav({ path, t }: { path: string; t: Translator }) {
   const items = [
     ["/admin", t("an.title")],
     ["/admin/orders", t("ops.orders")],
+    ["/admin/products", t("cat.title")],
     ["/admin/withdrawals", t("ops.withdrawals")],
     ["/admin/distributors", t("ops.distributors")],
     ["/admin/plan", t("plan.title")],

@@ -31,7 +31,20 @@ export const assets = new Hono<AppEnv>()
   })
   .get("/images/products/:file", async (c) => {
     const id = c.req.param("file").replace(/\.svg$/, "");
-    const product = await findProduct(c.get("deps").db, id);
+    const db = c.get("deps").db;
+    const [uploaded] = /^\d{1,18}$/.test(id)
+      ? await db.query<{ content_type: string; data: Uint8Array }>(
+        "SELECT content_type, data FROM product_images WHERE product_id = $1",
+        [id],
+      )
+      : [];
+    if (uploaded) {
+      return c.body(new Uint8Array(uploaded.data) as Uint8Array<ArrayBuffer>, 200, {
+        "Content-Type": uploaded.content_type,
+        "Cache-Control": "public, max-age=300",
+      });
+    }
+    const product = await findProduct(db, id);
     if (!product) throw fail.notFound("Image");
     return c.body(productSvg(product), 200, {
       "Content-Type": "image/svg+xml",

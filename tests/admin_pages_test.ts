@@ -44,6 +44,53 @@ Deno.test("the manager console pages answer by staff role; forms need the CSRF t
   await noCsrf.body?.cancel();
 });
 
+Deno.test(
+  "catalogue page: forecast flags, stock change by form, picture upload (PNG only) served in place of the generated one",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+      json: {
+        name: "图片商品",
+        category: "beauty",
+        price: "10.00",
+        costPrice: "5.00",
+        stock: 30,
+        lowStockThreshold: 5,
+      },
+    });
+    const id = created.body.product.id;
+    const page = await admin.request("GET", "/admin/products");
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /图片商品/);
+    await admin.request("GET", "/admin/products"); // sets the csrf cookie if needed
+    const csrf = admin.cookies.get("csrf")!;
+    const change = await admin.request("POST", `/admin/products/${id}`, {
+      body: new URLSearchParams({ _csrf: csrf, stock: "3" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(change.status, 303);
+    const [row] = await app.db.query<{ stock: number }>("SELECT stock FROM products WHERE id = $1", [id]);
+    assert.equal(row.stock, 3);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    const form = new FormData();
+    form.set("_csrf", csrf);
+    form.set("image", new File([png], "a.png", { type: "image/png" }));
+    const upload = await admin.request("POST", `/admin/products/${id}/image`, { body: form });
+    assert.equal(upload.status, 303);
+    const image = await app.client().request("GET", `/images/products/${id}.svg`);
+    assert.equal(image.headers.get("content-type"), "image/png");
+    assert.deepEqual(new Uint8Array(await image.arrayBuffer()), png);
+    const bad = new FormData();
+    bad.set("_csrf", csrf);
+    bad.set("image", new File(["<svg onload=alert(1)>"], "x.svg", { type: "image/svg+xml" }));
+    const refused = await admin.request("POST", `/admin/products/${id}/image`, { body: bad });
+    assert.equal(refused.status, 400);
+    await refused.body?.cancel();
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

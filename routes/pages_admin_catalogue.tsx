@@ -1,0 +1,287 @@
+import { Hono } from "hono";
+import type { AppEnv, Ctx } from "../lib/app_env.ts";
+import { checkCsrf, clientIp, readForm, requireManager } from "../lib/http.ts";
+import { renderPage } from "../lib/render.tsx";
+import { timingSafeEqual } from "../lib/tokens.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { can, staffRoleOf } from "../domain/permissions.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import { createProduct, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
+import { IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
+import { sniffImage, stockOverview } from "../services/stock_admin.ts";
+import { FormAlert, PostForm } from "../components/Form.tsx";
+import { AdminNav } from "../components/AdminNav.tsx";
+
+const IMAGE_LIMIT = 2 * 1024 * 1024;
+
+function catalogueStaff(c: Ctx) {
+  if (!c.get("user")) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
+  const user = requireManager(c);
+  if (!can(staffRoleOf(user), "catalogue.write")) {
+    throw fail.forbidden(`Your staff role (${staffRoleOf(user)}) may not change the catalogue`);
+  }
+  return { user } as const;
+}
+
+async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: string }, status = 200) {
+  const t = c.get("t");
+  const rows = await stockOverview(c.get("deps").db);
+  const csrf = c.get("csrf");
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path={c.req.path} t={t} />
+      <h1>{t("cat.title")}</h1>
+      {message && <p class={message.kind === "ok" ? "alert" : "alert alert-error"} role="status">{message.text}</p>}
+      <section class="card" aria-labelledby="cat-import">
+        <h2 id="cat-import">{t("cat.import")}</h2>
+        <form method="post" action="/admin/products/import" enctype="multipart/form-data" class="filters">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <label>
+            {t("cat.file")}
+            <input type="file" name="file" accept=".csv,text/csv" required />
+          </label>
+          <label>
+            <span>
+              <input type="checkbox" name="dryRun" value="true" checked /> {t("cat.dryRun")}
+            </span>
+          </label>
+          <button class="btn btn-primary btn-sm" type="submit">{t("cat.upload")}</button>
+          <a class="btn btn-ghost btn-sm" href="/api/admin/products/import-template.csv">{t("cat.template")}</a>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="cat-new">
+        <h2 id="cat-new">{t("cat.new")}</h2>
+        <PostForm action="/admin/products/new" csrf={csrf} class="filters">
+          <label>
+            {t("an.product")}
+            <input name="name" required maxLength={120} />
+          </label>
+          <label>
+            {t("product.category")}
+            <input name="category" required maxLength={60} placeholder="beauty" />
+          </label>
+          <label>
+            {t("product.price")}
+            <input name="price" required inputMode="decimal" placeholder="99.00" />
+          </label>
+          <label>
+            {t("cat.cost")}
+            <input name="costPrice" required inputMode="decimal" placeholder="40.00" />
+          </label>
+          <label>
+            {t("product.stock")}
+            <input name="stock" required inputMode="numeric" placeholder="100" />
+          </label>
+          <label>
+            {t("cat.threshold")}
+            <input name="lowStockThreshold" required inputMode="numeric" placeholder="10" />
+          </label>
+          <button class="btn btn-primary btn-sm" type="submit">{t("cat.create")}</button>
+        </PostForm>
+      </section>
+      <div class="table-scroll">
+        <table class="table" data-testid="stock">
+          <thead>
+            <tr>
+              <th scope="col">{t("an.product")}</th>
+              <th scope="col">{t("product.stock")}</th>
+              <th scope="col">{t("cat.sold14")}</th>
+              <th scope="col">{t("cat.daysLeft")}</th>
+              <th scope="col">{t("cat.adjust")}</th>
+              <th scope="col">{t("cat.image")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`/products/${p.id}`}>{p.name}</a> <span class="muted">¥{p.price}</span>
+                  {!p.onSale && <span class="badge badge-muted">{t("product.offShelf")}</span>}
+                </td>
+                <td>
+                  {p.sellable} {p.low && <span class="badge badge-warn">{t("cat.low")}</span>}
+                </td>
+                <td>
+                  {p.sold14} <span class="muted">({p.dailyRate}/d)</span>
+                </td>
+                <td>
+                  {p.daysLeft ?? "—"}{" "}
+                  {p.restockNow && <span class="badge badge-warn">{t("cat.restock", { days: p.leadDays })}</span>}
+                </td>
+                <td>
+                  <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="inline-form">
+                    <input
+                      name="stock"
+                      inputMode="numeric"
+                      aria-label={t("product.stock")}
+                      placeholder={String(p.sellable)}
+                      size={5}
+                    />
+                    <input
+                      name="price"
+                      inputMode="decimal"
+                      aria-label={t("product.price")}
+                      placeholder={p.price}
+                      size={7}
+                    />
+                    <button class="btn btn-ghost btn-sm" type="submit">{t("cart.update")}</button>
+                  </PostForm>
+                </td>
+                <td>
+                  <form
+                    method="post"
+                    action={`/admin/products/${p.id}/image`}
+                    enctype="multipart/form-data"
+                    class="inline-form"
+                  >
+                    <input type="hidden" name="_csrf" value={csrf} />
+                    <input
+                      type="file"
+                      name="image"
+                      accept="image/png,image/jpeg,image/webp"
+                      aria-label={t("cat.image")}
+                      required
+                    />
+                    <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>,
+    { title: t("cat.title"), status },
+  );
+}
+
+async function multipart(c: Ctx, limit: number) {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > limit + 64 * 1024) {
+    throw fail.invalid(`The file is too large (limit ${limit / 1024 / 1024} MB)`, { file: "Too large" });
+  }
+  const body = await c.req.parseBody();
+  const sent = typeof body._csrf === "string" ? body._csrf : "";
+  if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
+    throw fail.forbidden("The form expired; reload the page and try again");
+  }
+  return body;
+}
+
+/** Catalogue and stock for managers: restock forecast, quick stock and price changes, pictures, import. */
+export const pagesAdminCatalogue = new Hono<AppEnv>()
+  .get("/admin/products", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    return await cataloguePage(c);
+  })
+  .post("/admin/products/new", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    const parsed = productInputSchema.safeParse({
+      ...form,
+      stock: Number(form.stock),
+      lowStockThreshold: Number(form.lowStockThreshold),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return await cataloguePage(c, { kind: "error", text: `${String(issue.path[0])}: ${issue.message}` }, 400);
+    }
+    await createProduct(c.get("deps").db, s.user, parsed.data, clientIp(c));
+    return c.redirect("/admin/products", 303);
+  })
+  .post("/admin/products/import", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    try {
+      const body = await multipart(c, IMPORT_LIMIT);
+      const file = body.file;
+      if (!(file instanceof File)) throw fail.invalid("Choose a CSV file", { file: "Required" });
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(await file.arrayBuffer()));
+      const result = await importProducts(c.get("deps").db, s.user, text, body.dryRun === "true", clientIp(c));
+      const t = c.get("t");
+      return await cataloguePage(c, {
+        kind: "ok",
+        text: result.dryRun ? t("cat.checked", { n: result.rows }) : t("cat.imported", { n: result.imported }),
+      });
+    } catch (err) {
+      if (err instanceof TypeError) {
+        return await cataloguePage(c, { kind: "error", text: "The file is not UTF-8 text" }, 400);
+      }
+      if (err instanceof AppError && err.status < 500) {
+        const lines = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join("; ") : "";
+        return await cataloguePage(
+          c,
+          { kind: "error", text: `${err.message}${lines ? ` — ${lines}` : ""}` },
+          err.status,
+        );
+      }
+      throw err;
+    }
+  })
+  .post("/admin/products/:id/image", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    const id = c.req.param("id");
+    try {
+      const body = await multipart(c, IMAGE_LIMIT);
+      const file = body.image;
+      if (!(file instanceof File)) throw fail.invalid("Choose an image", { image: "Required" });
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (bytes.length > IMAGE_LIMIT) throw fail.invalid("The image is too large (limit 2 MB)", { image: "Too large" });
+      const type = sniffImage(bytes);
+      if (!type) throw fail.invalid("Upload a PNG, JPEG or WebP picture", { image: "Unsupported type" });
+      const db = c.get("deps").db;
+      await db.transaction(async (tx) => {
+        const [product] = await tx.query("SELECT 1 FROM products WHERE id = $1", [/^\d{1,18}$/.test(id) ? id : "0"]);
+        if (!product) throw fail.notFound("Product");
+        await tx.query(
+          `INSERT INTO product_images (product_id, content_type, data, uploaded_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (product_id) DO UPDATE SET content_type = EXCLUDED.content_type, data = EXCLUDED.data,
+             uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
+          [id, type, bytes, s.user.id],
+        );
+        await appendAudit(tx, {
+          actorId: String(s.user.id),
+          action: "product.image",
+          target: `product:${id}`,
+          ip: clientIp(c),
+          after: { type, bytes: bytes.length },
+        });
+      });
+      return c.redirect("/admin/products", 303);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 403) {
+        return await cataloguePage(c, { kind: "error", text: err.message }, err.status);
+      }
+      throw err;
+    }
+  })
+  .post("/admin/products/:id", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    const patch: Record<string, unknown> = {};
+    if (form.stock?.trim()) patch.stock = /^\d+$/.test(form.stock.trim()) ? Number(form.stock.trim()) : form.stock;
+    if (form.price?.trim()) patch.price = form.price.trim();
+    const parsed = productInputSchema.partial().safeParse(patch);
+    if (!parsed.success || Object.keys(patch).length === 0) {
+      return await cataloguePage(c, {
+        kind: "error",
+        text: parsed.success ? "Nothing to change" : parsed.error.issues[0].message,
+      }, 400);
+    }
+    try {
+      await updateProduct(c.get("deps").db, s.user, c.req.param("id"), parsed.data, clientIp(c));
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) {
+        return await cataloguePage(c, { kind: "error", text: err.message }, err.status);
+      }
+      throw err;
+    }
+    return c.redirect("/admin/products", 303);
+  });
