@@ -7,6 +7,7 @@ export function AdminNav({ path, t }: { path: string; t: Translator }) {
     ["/admin/orders", t("ops.orders")],
     ["/admin/products", t("cat.title")],
     ["/admin/withdrawals", t("ops.withdrawals")],
+    ["/admin/settlements", t("ops.settlements")],
     ["/admin/distributors", t("ops.distributors")],
     ["/admin/plan", t("plan.title")],
     ["/admin/audit", t("ops.audit")],

@@ -19,6 +19,7 @@ import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { distributorProfiles } from "../services/distributors_admin.ts";
 import { decideApplication } from "../services/programme.ts";
+import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 
 /** The manager for an admin page with a permission, or a redirect to the login page. */
 function staffPage(c: Ctx, permission: Permission) {
@@ -227,6 +228,64 @@ async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
       </div>
     </section>,
     { title: t("ops.withdrawals"), status },
+  );
+}
+
+async function settlementsPage(c: Ctx, message?: string, status = 200) {
+  const t = c.get("t");
+  const db = c.get("deps").db;
+  const periods = await db.query<
+    { id: string; starts_at: Date; ends_at: Date; closed_at: Date; statements: number; total: string }
+  >(
+    `SELECT p.id, p.starts_at, p.ends_at, p.closed_at, count(s.id)::int AS statements,
+            coalesce(sum(s.closing), 0)::numeric(20,2)::text AS total
+       FROM settlement_periods p LEFT JOIN statements s ON s.period_id = p.id GROUP BY p.id ORDER BY p.starts_at DESC LIMIT 50`,
+  );
+  const start = periods[0] ? new Date(periods[0].ends_at).toISOString() : "2026-01-01T00:00:00.000Z";
+  const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path={c.req.path} t={t} />
+      <h1>{t("ops.settlements")}</h1>
+      <FormAlert message={message} />
+      <PostForm action="/admin/settlements" csrf={c.get("csrf")} class="card filters">
+        <label>
+          {t("ops.periodStart")}
+          <input name="startsAt" value={start} readOnly={periods.length > 0} size={26} />
+        </label>
+        <label>
+          {t("ops.periodEnd")}
+          <input name="endsAt" value={end} size={26} />
+        </label>
+        <button class="btn btn-primary btn-sm" type="submit">{t("ops.close")}</button>
+      </PostForm>
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("ops.periodStart")}</th>
+              <th scope="col">{t("ops.periodEnd")}</th>
+              <th scope="col">{t("earn.statements")}</th>
+              <th scope="col">{t("ops.owed")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {periods.map((p) => (
+              <tr key={p.id}>
+                <td>{p.id}</td>
+                <td>{new Date(p.starts_at).toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>{new Date(p.ends_at).toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>{p.statements}</td>
+                <td>¥{p.total}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>,
+    { title: t("ops.settlements"), status },
   );
 }
 
@@ -446,6 +505,17 @@ export const pagesAdminOps = new Hono<AppEnv>()
     );
     return c.redirect("/admin/distributors", 303);
   })
+  .get("/admin/settlements", async (c) => {
+    const s = staffPage(c, "settlements.close");
+    if ("redirect" in s) return s.redirect;
+    return await settlementsPage(c);
+  })
+  .post("/admin/settlements", (c) =>
+    action(c, "settlements.close", settlementsPage, "/admin/settlements", (form) => {
+      const parsed = closePeriodSchema.safeParse({ startsAt: form.startsAt, endsAt: form.endsAt });
+      if (!parsed.success) throw fail.invalid("Choose the period", { endsAt: parsed.error.issues[0].message });
+      return closePeriod(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
+    }))
   .get("/admin/audit", async (c) => {
     const s = staffPage(c, "audit.read");
     if ("redirect" in s) return s.redirect;
