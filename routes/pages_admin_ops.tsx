@@ -19,6 +19,8 @@ import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { distributorProfiles } from "../services/distributors_admin.ts";
 import { decideApplication } from "../services/programme.ts";
+import { bulkShip } from "../services/bulk_ship.ts";
+import { timingSafeEqual } from "../lib/tokens.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 
 /** The manager for an admin page with a permission, or a redirect to the login page. */
@@ -86,6 +88,15 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
           </a>
         ))}
       </nav>
+      <form method="post" action="/admin/orders/ship-csv" enctype="multipart/form-data" class="card filters">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <label>
+          {t("ops.bulkShip")}
+          <input type="file" name="file" accept=".csv,text/csv" required />
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
+        <span class="muted">number,carrier,trackingNumber</span>
+      </form>
       <p class="muted">
         {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${q.status ? `?status=${q.status}` : ""}`}>CSV</a>
       </p>
@@ -353,6 +364,29 @@ export const pagesAdminOps = new Hono<AppEnv>()
       if (!parsed.success) throw fail.invalid("Enter carrier and tracking number", { trackingNumber: "Required" });
       return shipOrder(c.get("deps").shop, c.req.param("id"), c.get("user")!, parsed.data);
     }))
+  .post("/admin/orders/ship-csv", async (c) => {
+    const s = staffPage(c, "orders.ship");
+    if ("redirect" in s) return s.redirect;
+    try {
+      const body = await c.req.parseBody();
+      const sent = typeof body._csrf === "string" ? body._csrf : "";
+      if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
+        throw fail.forbidden("The form expired; reload the page and try again");
+      }
+      const file = body.file;
+      if (!(file instanceof File) || file.size > 1024 * 1024) {
+        throw fail.invalid("Choose a CSV file of at most 1 MB", { file: "Required" });
+      }
+      const shipped = await bulkShip(c.get("deps").shop, s.user, await file.text());
+      return await ordersPage(c, c.get("t")("ops.shipped", { n: shipped }));
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 403) {
+        const lines = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join("; ") : "";
+        return await ordersPage(c, `${err.message}${lines ? ` — ${lines}` : ""}`, err.status);
+      }
+      throw err;
+    }
+  })
   .post(
     "/admin/refunds/:id/approve",
     (c) =>

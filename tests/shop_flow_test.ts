@@ -146,6 +146,60 @@ Deno.test("points earned long ago expire, with a ledger line, and never below wh
   assert.equal(await expirePoints(app.shop), 0, "expiring again does nothing");
 });
 
+Deno.test("bulk shipping from CSV is all or nothing, naming each bad line", opts, async () => {
+  const admin = await manager();
+  const pid = await product(admin, 10, "50.00");
+  const buyer = app.client();
+  await buyer.register(`bulk-${crypto.randomUUID()}@example.com`, "Bulk");
+  const numbers: string[] = [];
+  for (const key of ["b1", "b2"]) {
+    const created = await buyer.json<{ order: OrderView }>("POST", "/api/orders", {
+      json: { items: [{ productId: pid, quantity: 1 }], address },
+      headers: { "idempotency-key": key },
+    });
+    const pay = await buyer.json<{ payment: { id: string; amount: string } }>(
+      "POST",
+      `/api/orders/${created.body.order.id}/pay`,
+      {
+        json: { method: "sandbox" },
+      },
+    );
+    assert.equal(
+      (await webhook({
+        eventId: `ev-${key}`,
+        paymentId: pay.body.payment.id,
+        amount: pay.body.payment.amount,
+        status: "succeeded",
+      })).status,
+      200,
+    );
+    numbers.push(created.body.order.number);
+  }
+  await admin.request("GET", "/admin/orders");
+  const send = async (csv: string) => {
+    const form = new FormData();
+    form.set("_csrf", admin.cookies.get("csrf")!);
+    form.set("file", new File([csv], "ship.csv", { type: "text/csv" }));
+    const res = await admin.request("POST", "/admin/orders/ship-csv", { body: form });
+    return { status: res.status, html: await res.text() };
+  };
+  const bad = await send(`number,carrier,trackingNumber\n${numbers[0]},SF,SF1234567\nNOPE,SF,SF7654321\n`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.html, /line 3/);
+  const shippedNone = await app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
+    [numbers.join(",")],
+  );
+  assert.equal(shippedNone[0].n, 0);
+  const ok = await send(`number,carrier,trackingNumber\n${numbers[0]},SF,SF1234567\n${numbers[1]},YTO,YT7654321\n`);
+  assert.equal(ok.status, 200);
+  const shipped = await app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
+    [numbers.join(",")],
+  );
+  assert.equal(shipped[0].n, 2);
+});
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

@@ -1,0 +1,68 @@
+import type { UserRow } from "../db/users_repo.ts";
+import { CsvError, parseCsv } from "../domain/import/csv.ts";
+import { AppError, fail } from "../lib/errors.ts";
+import { applyOrderEvent } from "./orders.ts";
+import type { Shop } from "./shop.ts";
+import type { OrderRow } from "../db/orders_repo.ts";
+
+/**
+ * Ships many orders from CSV (`number,carrier,trackingNumber`), all or nothing: every line is
+ * checked first (known order, status paid, tracking given) and any bad line refuses the file
+ * with its line number and reason.
+ */
+export async function bulkShip(shop: Shop, manager: UserRow, text: string): Promise<number> {
+  let rows;
+  try {
+    rows = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvError) {
+      throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
+    }
+    throw err;
+  }
+  const header = rows.shift();
+  const cols = header?.cells.map((c) => c.trim()) ?? [];
+  if (!["number", "carrier", "trackingNumber"].every((c) => cols.includes(c))) {
+    throw fail.invalid("The first line must name the columns: number, carrier, trackingNumber", {
+      file: "Wrong header",
+    });
+  }
+  if (rows.length === 0 || rows.length > 5000) throw fail.invalid("Send 1 to 5,000 orders", { file: "Row count" });
+  const at = (row: { cells: string[] }, c: string) => (row.cells[cols.indexOf(c)] ?? "").trim();
+  return await shop.db.transaction(async (tx) => {
+    const errors: Record<string, string> = {};
+    const ready: { order: OrderRow; carrier: string; tracking: string }[] = [];
+    for (const row of rows) {
+      const [order] = await tx.query<OrderRow>("SELECT * FROM orders WHERE number = $1 FOR UPDATE", [
+        at(row, "number"),
+      ]);
+      const carrier = at(row, "carrier");
+      const tracking = at(row, "trackingNumber");
+      if (!order) errors[`line ${row.line}`] = `no order numbered "${at(row, "number")}"`;
+      else if (order.status !== "paid" && order.status !== "partially_refunded") {
+        errors[`line ${row.line}`] = `order is ${order.status}`;
+      } else if (!carrier || tracking.length < 4) {
+        errors[`line ${row.line}`] = "carrier and tracking number are required";
+      } else ready.push({ order, carrier: carrier.slice(0, 60), tracking: tracking.slice(0, 60) });
+    }
+    if (Object.keys(errors).length) {
+      throw new AppError(
+        "invalid_input",
+        `${Object.keys(errors).length} line(s) are wrong; nothing was shipped`,
+        errors,
+      );
+    }
+    for (const { order, carrier, tracking } of ready) {
+      await applyOrderEvent(tx, order, "ship", {
+        actor: "manager",
+        actorId: String(manager.id),
+        note: `${carrier} ${tracking}`,
+      }, {
+        shipped_at: shop.now(),
+        carrier,
+        tracking_number: tracking,
+      });
+    }
+    return ready.length;
+  });
+}
