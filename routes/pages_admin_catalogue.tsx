@@ -9,7 +9,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import { createProduct, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
 import { IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
 import { sniffImage, stockOverview } from "../services/stock_admin.ts";
-import { FormAlert, PostForm } from "../components/Form.tsx";
+import { PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 
 const IMAGE_LIMIT = 2 * 1024 * 1024;
