@@ -55,6 +55,15 @@ export const planInputSchema = z.object({
   minWithdrawal: moneyString.optional(),
   withdrawalFee: moneyString.optional(),
   settlementPeriod: z.enum(["weekly", "semi_monthly", "monthly"]).optional(),
+  rankRules: z.object({
+    promotions: z.array(z.object({
+      rank: z.enum(["silver", "gold"]),
+      personalSales: moneyString,
+      teamSales: moneyString,
+      activeDirectCustomers: z.number().int().min(0).max(100_000),
+    })).max(5),
+    demoteAfterInactiveDays: z.number().int().min(7).max(3650),
+  }).optional(),
 });
 
 /** The plan in force: the newest version (the default plan is version 1). */

@@ -2,7 +2,7 @@ import type { Db } from "../db/db.ts";
 import { latestEventId, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
-import { DEFAULT_RANK_RULES } from "../domain/commission/ranks.ts";
+import { currentPlan } from "./distribution.ts";
 import { type Rank, RANKS } from "../domain/commission/plan.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -61,7 +61,8 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
       [userId],
     );
     const stats = await rankStats(tx, userId, now);
-    const next = DEFAULT_RANK_RULES.promotions.find((r) => RANKS.indexOf(r.rank) === RANKS.indexOf(user.rank) + 1);
+    const { rankRules } = await currentPlan(tx);
+    const next = rankRules.promotions.find((r) => RANKS.indexOf(r.rank) === RANKS.indexOf(user.rank) + 1);
     const series = (rows: { day: string; tier: number; value: string }[]) =>
       [1, 2, 3].map((tier) =>
         days.map((d) =>

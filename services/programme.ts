@@ -4,6 +4,7 @@ import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { findUserById, type UserRow } from "../db/users_repo.ts";
 import { evaluateRank, type RankStats } from "../domain/commission/ranks.ts";
+import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
 import { AppError, fail } from "../lib/errors.ts";
@@ -42,7 +43,8 @@ export async function rankStats(db: Db, userId: string, now: Date): Promise<Rank
 export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Rank | null> {
   const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
   if (!user) return null;
-  const decision = evaluateRank(user.rank, await rankStats(tx, userId, now));
+  const { rankRules } = await currentPlan(tx);
+  const decision = evaluateRank(user.rank, await rankStats(tx, userId, now), rankRules);
   if (!decision.changed) return null;
   await tx.query("UPDATE users SET rank = $2 WHERE id = $1", [userId, decision.rank]);
   await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason) VALUES ($1, $2, $3, $4)", [

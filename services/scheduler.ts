@@ -2,7 +2,8 @@ import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
 import { advanceDueOrders, expireDueOrders, expirePoints } from "./orders.ts";
 import type { Shop } from "./shop.ts";
-import { releaseDueCommissions } from "./distribution.ts";
+import { currentPlan, releaseDueCommissions } from "./distribution.ts";
+import { closeDuePeriods } from "./settlement.ts";
 import { demoteInactive } from "./programme.ts";
 
 /**
@@ -33,6 +34,7 @@ export class Scheduler {
       this.#lastDemotion = this.shop.now().getTime();
       await demoteInactive(this.shop.db, this.shop.now());
       await expirePoints(this.shop);
+      await closeDuePeriods(this.shop.db, this.shop.now(), (await currentPlan(this.shop.db)).settlementPeriod);
     }
     if (expired || delivered || completed || released) {
       this.log.info("scheduler", { expired, delivered, completed, released });

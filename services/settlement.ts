@@ -7,6 +7,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { toCsv } from "../lib/csv.ts";
+import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -36,7 +37,7 @@ const DISTRIBUTOR_KINDS = "('pending', 'available', 'withdrawing')";
  */
 export async function closePeriod(
   db: Db,
-  manager: UserRow,
+  manager: UserRow | null,
   input: z.infer<typeof closePeriodSchema>,
   ip: string | null,
 ) {
@@ -63,7 +64,7 @@ export async function closePeriod(
     );
     const [period] = await tx.query<{ id: string }>(
       "INSERT INTO settlement_periods (starts_at, ends_at, closed_by, watermark) VALUES ($1, $2, $3, $4) RETURNING id",
-      [input.startsAt, input.endsAt, manager.id, watermark],
+      [input.startsAt, input.endsAt, manager?.id ?? null, watermark],
     );
     const entries = await tx.query<
       { owner_id: string; tx_kind: string; ref: string; amount: string; created_at: Date }
@@ -136,7 +137,7 @@ export async function closePeriod(
       statements++;
     }
     await appendAudit(tx, {
-      actorId: String(manager.id),
+      actorId: manager ? String(manager.id) : null,
       action: "settlement.close",
       target: `period:${period.id}`,
       ip,
@@ -212,4 +213,29 @@ export function statementCsv(s: StatementRow): string {
     ...s.lines.map((l) => [l.at, l.kind, l.ref, l.amount, l.tax ?? ""]),
   ];
   return toCsv(rows);
+}
+
+/**
+ * Closes every settlement period of the plan's length (weekly, semi-monthly or monthly, in shop
+ * time) that has fully ended, as the system. Run by the scheduler; safe on several instances
+ * (the close takes the ledger lock and refuses a period that does not continue the last one).
+ */
+export async function closeDuePeriods(db: Db, now: Date, kind: PeriodKind): Promise<number> {
+  let closed = 0;
+  for (let guard = 0; guard < 24; guard++) {
+    const [last] = await db.query<{ ends_at: Date }>(
+      "SELECT ends_at FROM settlement_periods ORDER BY starts_at DESC LIMIT 1",
+    );
+    const [first] = await db.query<{ at: Date | null }>("SELECT min(created_at) AS at FROM ledger_entries");
+    const due = duePeriod(kind, last ? new Date(last.ends_at) : null, first.at ? new Date(first.at) : null, now);
+    if (!due) break;
+    try {
+      await closePeriod(db, null, { startsAt: due.start.toISOString(), endsAt: due.end.toISOString() }, null);
+      closed++;
+    } catch (err) {
+      if (err instanceof AppError && err.code === "conflict") break; // another instance closed it first
+      throw err;
+    }
+  }
+  return closed;
 }

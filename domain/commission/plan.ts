@@ -1,11 +1,9 @@
 import Big from "big.js";
 import { money, sum } from "../money.ts";
 import { MAX_TIERS } from "../referral.ts";
+import { DEFAULT_RANK_RULES, type Rank, type RankRules } from "./ranks.ts";
 
-/** Distributor ranks, lowest first (普通 / 银牌 / 金牌). */
-export const RANKS = ["standard", "silver", "gold"] as const;
-/** A distributor rank. */
-export type Rank = (typeof RANKS)[number];
+export { type Rank, RANKS } from "./ranks.ts";
 
 /** A versioned commission plan: plain data, rates as decimal strings ("0.10" = 10 %). */
 export interface CommissionPlan {
@@ -41,6 +39,8 @@ export interface CommissionPlan {
   settlementPeriod: "weekly" | "semi_monthly" | "monthly";
   /** What happens when a refund claws back commission that was already paid out. */
   negativeBalance: "offset_future_earnings";
+  /** Rank promotion thresholds and the inactivity that demotes. */
+  rankRules: RankRules;
 }
 
 /** The default plan: 10 % / 5 % / 2 % of the paid amount. */
@@ -64,6 +64,7 @@ export const DEFAULT_PLAN: CommissionPlan = {
   withdrawalFee: "1.00",
   settlementPeriod: "monthly",
   negativeBalance: "offset_future_earnings",
+  rankRules: DEFAULT_RANK_RULES,
 };
 
 /** One compliance check with its outcome, worded for the plan page. */

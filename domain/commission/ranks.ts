@@ -1,6 +1,9 @@
 import Big from "big.js";
 import { money } from "../money.ts";
-import { type Rank, RANKS } from "./plan.ts";
+/** Distributor ranks, lowest first (普通 / 银牌 / 金牌). */
+export const RANKS = ["standard", "silver", "gold"] as const;
+/** A distributor rank. */
+export type Rank = (typeof RANKS)[number];
 
 /** What a distributor did over the review window (30 days). */
 export interface RankStats {
