@@ -114,7 +114,10 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
       <div class="card">
         <header class="card-head">
           <h3>{l.topProducts}</h3>
-          <a class="btn btn-ghost btn-sm" href="/admin/analytics/top-products.csv">CSV</a>
+          <span class="actions">
+            <a class="btn btn-ghost btn-sm" href="/admin/analytics/top-products.csv">CSV</a>
+            <a class="btn btn-ghost btn-sm" href="/admin/analytics/top-products.xlsx">XLSX</a>
+          </span>
         </header>
         <div class="table-scroll">
           <table class="table" data-testid="top-products">

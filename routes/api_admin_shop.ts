@@ -55,14 +55,8 @@ export const apiAdminShop = new Hono<AppEnv>()
     if (buf.byteLength > IMPORT_LIMIT) {
       throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
     }
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
-    } catch {
-      throw fail.invalid("The file is not UTF-8 text; save it as CSV (UTF-8)", { file: "Not UTF-8" });
-    }
     const dryRun = c.req.query("dryRun") === "true";
-    const result = await importProducts(c.get("deps").db, requireManager(c), text, dryRun, clientIp(c));
+    const result = await importProducts(c.get("deps").db, requireManager(c), buf, dryRun, clientIp(c));
     return c.json({ import: result }, dryRun ? 200 : 201);
   })
   .get("/products/:id", async (c) => {

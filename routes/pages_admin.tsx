@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../lib/app_env.ts";
+import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { renderPage } from "../lib/render.tsx";
 import { requireManager } from "../lib/http.ts";
 import { Island } from "../lib/island.tsx";
 import { memberSnapshot } from "../services/dashboard.ts";
 import { toCsv } from "../lib/csv.ts";
+import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { AdminNav } from "../components/AdminNav.tsx";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
@@ -12,6 +13,21 @@ import PlanEditor from "../islands/PlanEditor.tsx";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 import type { MessageKey } from "../i18n/messages.ts";
+
+/** The top-products table as a CSV or XLSX download. */
+async function topProductsExport(c: Ctx, format: "csv" | "xlsx") {
+  requireManager(c);
+  const a = await analyticsSnapshot(c.get("deps").db);
+  const rows = [
+    ["product_id", "name", "units", "sales"],
+    ...a.topProducts.map((p) => [p.productId, p.name, String(p.units), p.sales]),
+  ];
+  if (format === "xlsx") return xlsxResponse(c, rows, "top-products");
+  return c.body(toCsv(rows), 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": 'attachment; filename="top-products.csv"',
+  });
+}
 
 /** The manager console home. */
 export const pagesAdmin = new Hono<AppEnv>()
@@ -153,15 +169,5 @@ export const pagesAdmin = new Hono<AppEnv>()
       { title: t("plan.title") },
     );
   })
-  .get("/admin/analytics/top-products.csv", async (c) => {
-    requireManager(c);
-    const a = await analyticsSnapshot(c.get("deps").db);
-    const rows = [
-      ["product_id", "name", "units", "sales"],
-      ...a.topProducts.map((p) => [p.productId, p.name, String(p.units), p.sales]),
-    ];
-    return c.body(toCsv(rows), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": 'attachment; filename="top-products.csv"',
-    });
-  });
+  .get("/admin/analytics/top-products.csv", (c) => topProductsExport(c, "csv"))
+  .get("/admin/analytics/top-products.xlsx", (c) => topProductsExport(c, "xlsx"));

@@ -39,7 +39,12 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
           <input type="hidden" name="_csrf" value={csrf} />
           <label>
             {t("cat.file")}
-            <input type="file" name="file" accept=".csv,text/csv" required />
+            <input
+              type="file"
+              name="file"
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+            />
           </label>
           <label>
             <span>
@@ -200,8 +205,8 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
       const body = await multipart(c, IMPORT_LIMIT);
       const file = body.file;
       if (!(file instanceof File)) throw fail.invalid("Choose a CSV file", { file: "Required" });
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(await file.arrayBuffer()));
-      const result = await importProducts(c.get("deps").db, s.user, text, body.dryRun === "true", clientIp(c));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const result = await importProducts(c.get("deps").db, s.user, bytes, body.dryRun === "true", clientIp(c));
       const t = c.get("t");
       return await cataloguePage(c, {
         kind: "ok",

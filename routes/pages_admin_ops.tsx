@@ -17,6 +17,7 @@ import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
+import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { distributorProfiles } from "../services/distributors_admin.ts";
 import { decideApplication } from "../services/programme.ts";
 import { bulkShip } from "../services/bulk_ship.ts";
@@ -554,10 +555,13 @@ export const pagesAdminOps = new Hono<AppEnv>()
     const s = staffPage(c, "audit.read");
     if ("redirect" in s) return s.redirect;
     const t = c.get("t");
-    const q = readQuery(c, z.object({ action: z.string().max(60).optional(), format: z.enum(["csv"]).optional() }));
+    const q = readQuery(
+      c,
+      z.object({ action: z.string().max(60).optional(), format: z.enum(["csv", "xlsx"]).optional() }),
+    );
     const { items } = await listAudit(c.get("deps").db, { action: q.action || undefined, limit: 200, offset: 0 });
-    if (q.format === "csv") {
-      const csv = toCsv([
+    if (q.format) {
+      const rows = [
         ["at", "actor", "action", "target", "ip", "before", "after"],
         ...items.map((
           e,
@@ -570,8 +574,9 @@ export const pagesAdminOps = new Hono<AppEnv>()
           JSON.stringify(e.before),
           JSON.stringify(e.after),
         ]),
-      ]);
-      return c.body(csv, 200, {
+      ];
+      if (q.format === "xlsx") return xlsxResponse(c, rows, "audit");
+      return c.body(toCsv(rows), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="audit.csv"',
       });
@@ -592,6 +597,12 @@ export const pagesAdminOps = new Hono<AppEnv>()
             href={`/admin/audit?format=csv${q.action ? `&action=${encodeURIComponent(q.action)}` : ""}`}
           >
             CSV
+          </a>
+          <a
+            class="btn btn-ghost btn-sm"
+            href={`/admin/audit?format=xlsx${q.action ? `&action=${encodeURIComponent(q.action)}` : ""}`}
+          >
+            XLSX
           </a>
         </form>
         <div class="table-scroll">

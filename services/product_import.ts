@@ -3,6 +3,7 @@ import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
+import { readXlsx } from "../lib/xlsx.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { createProduct, productInputSchema } from "./catalogue_admin.ts";
 
@@ -24,27 +25,46 @@ export function importTemplate(): string {
   return `${IMPORT_COLUMNS.join(",")}\n保湿面霜 50ml,Hydrating Cream 50ml,beauty,晨露 Dew,129.00,52.00,200,20,true\n`;
 }
 
-/** Most bytes an import may have. */
-export const IMPORT_LIMIT = 2 * 1024 * 1024;
-
-/**
- * Imports products from CSV, all or nothing. Every row is validated first; any bad row refuses
- * the whole file with each bad line's number and reason. With `dryRun` nothing is written.
- */
-export async function importProducts(db: Db, actor: UserRow, text: string, dryRun: boolean, ip: string | null) {
-  if (text.length > IMPORT_LIMIT) {
-    throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
+/** The rows of an uploaded CSV (UTF-8) or XLSX file (told apart by the zip signature). */
+export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[] {
+  if (file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04) {
+    try {
+      return readXlsx(file);
+    } catch (err) {
+      throw fail.invalid(`This file is not a readable XLSX workbook: ${(err as Error).message}`, { file: "Not XLSX" });
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(file);
+  } catch {
+    throw fail.invalid("The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX", {
+      file: "Not UTF-8",
+    });
   }
   if (text.includes("\u0000")) throw fail.invalid("This is not a CSV text file", { file: "Binary data" });
-  let rows;
   try {
-    rows = parseCsv(text);
+    return parseCsv(text);
   } catch (err) {
     if (err instanceof CsvError) {
       throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
     }
     throw err;
   }
+}
+
+/** Most bytes an import may have. */
+export const IMPORT_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * Imports products from CSV or XLSX, all or nothing. Every row is validated first; any bad row refuses
+ * the whole file with each bad line's number and reason. With `dryRun` nothing is written.
+ */
+export async function importProducts(db: Db, actor: UserRow, file: Uint8Array, dryRun: boolean, ip: string | null) {
+  if (file.length > IMPORT_LIMIT) {
+    throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
+  }
+  const rows = rowsOfFile(file);
   const header = rows.shift();
   if (!header || IMPORT_COLUMNS.some((c) => !header.cells.map((h) => h.trim()).includes(c))) {
     throw fail.invalid(`The first line must name the columns: ${IMPORT_COLUMNS.join(", ")}`, {

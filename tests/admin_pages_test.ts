@@ -16,6 +16,8 @@ Deno.test("the manager console pages answer by staff role; forms need the CSRF t
       "/admin/plan",
       "/admin/orders.csv",
       "/admin/audit?format=csv",
+      "/admin/audit?format=xlsx",
+      "/admin/analytics/top-products.xlsx",
     ]
   ) {
     const res = await admin.request("GET", path);
