@@ -21,6 +21,8 @@ export interface AdminAnalyticsProps {
     topDistributors: { id: string; name: string; sales: string; commission: string }[];
   };
   lastEventId: number;
+  /** When the tables are filtered, live events update only the all-shop figures. */
+  filtered: boolean;
   labels: Record<string, string>;
   statusLabels: Record<LiveStatus, string>;
 }
@@ -39,7 +41,10 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
       ? createMinuteChart(canvas.current, state.peek().perMinute, props.labels.ordersPerMinute)
       : null;
     const live = connectLive(props.lastEventId, (e) => {
-      const next = applyAnalyticsEvent(state.peek(), e);
+      const applied = applyAnalyticsEvent(state.peek(), e);
+      const next = props.filtered
+        ? { ...applied, topProducts: state.peek().topProducts, commissionByTier: state.peek().commissionByTier }
+        : applied;
       state.value = next;
       flash.value = Date.now();
       chart?.update(next.perMinute);

@@ -11,7 +11,16 @@ import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import PlanEditor from "../islands/PlanEditor.tsx";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
-import { analyticsSnapshot } from "../services/analytics.ts";
+import { analyticsSnapshot, orderCities } from "../services/analytics.ts";
+import { RANKS } from "../domain/commission/plan.ts";
+import { readQuery } from "../lib/http.ts";
+import { z } from "zod";
+
+const analyticsFilterSchema = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+  city: z.string().trim().max(60).optional(),
+  rank: z.enum(RANKS).or(z.literal("")).optional(),
+});
 import type { MessageKey } from "../i18n/messages.ts";
 
 /** The top-products table as a CSV or XLSX download. */
@@ -36,7 +45,13 @@ export const pagesAdmin = new Hono<AppEnv>()
     requireManager(c);
     const t = c.get("t");
     const snap = await memberSnapshot(c.get("deps").db);
-    const a = await analyticsSnapshot(c.get("deps").db);
+    const f = readQuery(c, analyticsFilterSchema);
+    const filter = { days: f.days, city: f.city || undefined, rank: f.rank || undefined };
+    const filtered = f.days !== 30 || Boolean(filter.city || filter.rank);
+    const [a, cities] = await Promise.all([
+      analyticsSnapshot(c.get("deps").db, new Date(), filter),
+      orderCities(c.get("deps").db),
+    ]);
     const labelKeys = [
       "title",
       "gmv",
@@ -73,6 +88,33 @@ export const pagesAdmin = new Hono<AppEnv>()
             <strong class="stat-value">{snap.products}</strong>
           </div>
         </div>
+        <form method="get" action="/admin" class="filters card">
+          <label>
+            {t("an.range")}
+            <select name="days">
+              {[1, 7, 30, 90].map((d) => (
+                <option key={d} value={String(d)} selected={f.days === d}>{t("an.days", { n: d })}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("an.region")}
+            <select name="city">
+              <option value="">—</option>
+              {cities.map((city) => <option key={city} value={city} selected={f.city === city}>{city}</option>)}
+            </select>
+          </label>
+          <label>
+            {t("dash.rank")}
+            <select name="rank">
+              <option value="">—</option>
+              {RANKS.map((r) => (
+                <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}` as MessageKey)}</option>
+              ))}
+            </select>
+          </label>
+          <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        </form>
         <Island
           of={AdminAnalytics}
           props={{
@@ -98,6 +140,7 @@ export const pagesAdmin = new Hono<AppEnv>()
               topDistributors: a.topDistributors,
             },
             lastEventId: a.lastEventId,
+            filtered,
             labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
             statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
           }}

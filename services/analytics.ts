@@ -9,12 +9,28 @@ export async function countVisit(db: Db, visitorId: string, now = new Date()): P
   await db.query("INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING", [day, visitorId]);
 }
 
+/** Filters of the analytics tables: the last N days, the buyers' city, the distributors' rank. */
+export interface AnalyticsFilter {
+  days?: number;
+  city?: string;
+  rank?: string;
+}
+
+/** Cities that orders were shipped to, most orders first (for the region filter). */
+export async function orderCities(db: Db): Promise<string[]> {
+  const rows = await db.query<{ city: string }>(
+    "SELECT address->>'city' AS city FROM orders WHERE paid_at IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 30",
+  );
+  return rows.map((r) => r.city).filter(Boolean);
+}
+
 /**
  * The manager's analytics snapshot (today vs the same time yesterday, the last 60 minutes, the
  * last 30 days) read in one repeatable-read transaction with the newest event id, so the live
  * island continues exactly after it.
  */
-export async function analyticsSnapshot(db: Db, now = new Date()) {
+export async function analyticsSnapshot(db: Db, now = new Date(), filter: AnalyticsFilter = {}) {
+  const days = filter.days ?? 30;
   return await db.transaction(async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     const lastEventId = await latestEventId(tx);
@@ -49,8 +65,11 @@ export async function analyticsSnapshot(db: Db, now = new Date()) {
     const top = await tx.query<{ product_id: string; name: string; units: number; sales: string }>(
       `SELECT i.product_id, i.name, sum(i.quantity)::int AS units, sum(i.line_total)::numeric(20,2)::text AS sales
          FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE o.paid_at >= $1::timestamptz - interval '30 days' GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC LIMIT 10`,
-      [now],
+        WHERE o.paid_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR o.address->>'city' = $3)
+          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM referral_paths rp JOIN users d ON d.id = rp.ancestor_id
+                                            WHERE rp.descendant_id = o.user_id AND rp.depth = 1 AND d.rank = $4))
+        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC LIMIT 10`,
+      [now, days, filter.city ?? null, filter.rank ?? null],
     );
     const [health] = await tx.query<
       {
@@ -81,16 +100,17 @@ export async function analyticsSnapshot(db: Db, now = new Date()) {
       [now, tz],
     );
     const byTier = await tx.query<{ tier: number; amount: string }>(
-      `SELECT tier, sum(amount)::numeric(20,2)::text AS amount FROM commission_lines
-        WHERE created_at >= $1::timestamptz - interval '30 days' GROUP BY tier ORDER BY tier`,
-      [now],
+      `SELECT l.tier, sum(l.amount)::numeric(20,2)::text AS amount FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id
+        WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR u.rank = $3)
+        GROUP BY l.tier ORDER BY l.tier`,
+      [now, days, filter.rank ?? null],
     );
     const topDistributors = await tx.query<{ id: string; name: string; sales: string; commission: string }>(
       `SELECT u.id, u.name, sum(l.base)::numeric(20,2)::text AS sales, sum(l.amount)::numeric(20,2)::text AS commission
          FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id
-        WHERE l.created_at >= $1::timestamptz - interval '30 days' AND l.tier = 1
+        WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND l.tier = 1 AND ($3::text IS NULL OR u.rank = $3)
         GROUP BY u.id, u.name ORDER BY sum(l.base) DESC LIMIT 10`,
-      [now],
+      [now, days, filter.rank ?? null],
     );
     const ratio = (a: string | number, b: string | number) =>
       Number(b) > 0 ? money(String(a)).div(money(String(b))).toFixed(4) : "0.0000";
