@@ -9,6 +9,7 @@ import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { AdminNav } from "../components/AdminNav.tsx";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
+import StockAlerts from "../islands/StockAlerts.tsx";
 import PlanEditor from "../islands/PlanEditor.tsx";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
 import { analyticsSnapshot, orderCities } from "../services/analytics.ts";
@@ -48,9 +49,13 @@ export const pagesAdmin = new Hono<AppEnv>()
     const f = readQuery(c, analyticsFilterSchema);
     const filter = { days: f.days, city: f.city || undefined, rank: f.rank || undefined };
     const filtered = f.days !== 30 || Boolean(filter.city || filter.rank);
-    const [a, cities] = await Promise.all([
+    const [a, cities, lowStock] = await Promise.all([
       analyticsSnapshot(c.get("deps").db, new Date(), filter),
       orderCities(c.get("deps").db),
+      c.get("deps").db.query<{ id: string; name: string; sellable: number; low_stock_threshold: number }>(
+        `SELECT id, name, stock - reserved AS sellable, low_stock_threshold FROM products
+          WHERE on_sale AND stock - reserved <= low_stock_threshold ORDER BY stock - reserved, id LIMIT 20`,
+      ),
     ]);
     const labelKeys = [
       "title",
@@ -143,6 +148,19 @@ export const pagesAdmin = new Hono<AppEnv>()
             filtered,
             labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
             statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+          }}
+        />
+        <Island
+          of={StockAlerts}
+          props={{
+            alerts: lowStock.map((p) => ({
+              productId: String(p.id),
+              name: p.name,
+              stock: p.sellable,
+              threshold: p.low_stock_threshold,
+            })),
+            lastEventId: a.lastEventId,
+            labels: { title: t("cat.alerts"), none: t("cat.noAlerts"), left: t("alerts.stockLeft") },
           }}
         />
         <Island

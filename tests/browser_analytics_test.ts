@@ -57,6 +57,19 @@ Deno.test(
         c.width > 0 && c.height > 0
       );
       assert.ok(drawn);
+      // A product crossing its low-stock threshold appears in the alerts at once.
+      const admin = server.client();
+      await admin.login("admin@test.example", "admin-password-1");
+      const [product] = await server.db.query<
+        { id: string; name: string; low_stock_threshold: number; stock: number; reserved: number }
+      >(
+        "SELECT id, name, low_stock_threshold, stock, reserved FROM products WHERE stock - reserved > low_stock_threshold ORDER BY id LIMIT 1",
+      );
+      const patched = await admin.json("PATCH", `/api/admin/products/${product.id}`, {
+        json: { stock: product.reserved + 1 },
+      });
+      assert.equal(patched.status, 200);
+      await page.locator("[data-testid=stock-alerts]", { hasText: product.name }).waitFor({ timeout: 3000 });
       assert.deepEqual(navigations, [], "no reload");
       await screenshot(page, "30-admin-analytics");
     } finally {
