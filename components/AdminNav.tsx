@@ -10,6 +10,7 @@ export function AdminNav({ path, t }: { path: string; t: Translator }) {
     ["/admin/settlements", t("ops.settlements")],
     ["/admin/distributors", t("ops.distributors")],
     ["/admin/plan", t("plan.title")],
+    ["/admin/staff", t("ops.staff")],
     ["/admin/audit", t("ops.audit")],
   ] as const;
   return (

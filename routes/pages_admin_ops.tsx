@@ -4,7 +4,10 @@ import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { checkCsrf, clientIp, readForm, readQuery, requireManager } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
 import { AppError, fail } from "../lib/errors.ts";
-import { can, type Permission, staffRoleOf } from "../domain/permissions.ts";
+import { can, type Permission, STAFF_ROLES, staffRoleOf } from "../domain/permissions.ts";
+import { findUserByEmail } from "../db/users_repo.ts";
+import { changeRole } from "../services/accounts.ts";
+import { setStaffRole } from "../services/members_admin.ts";
 import { maskPhone } from "../domain/pii.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { listOrders } from "../db/orders_repo.ts";
@@ -301,6 +304,62 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
   );
 }
 
+async function staffListPage(c: Ctx, message?: string, status = 200) {
+  const t = c.get("t");
+  const staff = await c.get("deps").db.query<{ id: string; name: string; email: string; staff_role: string | null }>(
+    "SELECT id, name, email, staff_role FROM users WHERE role = 'manager' ORDER BY id",
+  );
+  const csrf = c.get("csrf");
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path={c.req.path} t={t} />
+      <h1>{t("ops.staff")}</h1>
+      <FormAlert message={message} />
+      <PostForm action="/admin/staff" csrf={csrf} class="card filters">
+        <label>
+          {t("ops.addManager")}
+          <input name="email" type="email" required maxLength={254} placeholder="name@example.com" />
+        </label>
+        <button class="btn btn-primary btn-sm" type="submit">{t("cat.create")}</button>
+      </PostForm>
+      <div class="table-scroll">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("auth.name")}</th>
+              <th scope="col">{t("auth.email")}</th>
+              <th scope="col">{t("ops.staffRole")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>
+                  <PostForm action="/admin/staff" csrf={csrf} class="inline-form">
+                    <input type="hidden" name="userId" value={String(m.id)} />
+                    <select name="staffRole" aria-label={t("ops.staffRole")}>
+                      {STAFF_ROLES.map((r) => (
+                        <option key={r} value={r} selected={staffRoleOf(m) === r}>
+                          {t(`staff.${r}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                    <button class="btn btn-ghost btn-sm" type="submit">{t("cart.update")}</button>
+                  </PostForm>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>,
+    { title: t("ops.staff"), status },
+  );
+}
+
 /** Runs a staff form action, re-rendering the page with the error when it is refused. */
 async function action(
   c: Ctx,
@@ -550,6 +609,26 @@ export const pagesAdminOps = new Hono<AppEnv>()
       const parsed = closePeriodSchema.safeParse({ startsAt: form.startsAt, endsAt: form.endsAt });
       if (!parsed.success) throw fail.invalid("Choose the period", { endsAt: parsed.error.issues[0].message });
       return closePeriod(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
+    }))
+  .get("/admin/staff", async (c) => {
+    const s = staffPage(c, "users.role");
+    if ("redirect" in s) return s.redirect;
+    return await staffListPage(c);
+  })
+  .post("/admin/staff", (c) =>
+    action(c, "users.role", staffListPage, "/admin/staff", async (form) => {
+      const db = c.get("deps").db;
+      if (form.email) {
+        const member = await findUserByEmail(db, form.email.trim());
+        if (!member) throw fail.invalid("No member has this email", { email: "Unknown email" });
+        await changeRole(db, c.get("user")!, String(member.id), "manager", clientIp(c));
+        return;
+      }
+      const parsed = z.object({ userId: z.string().regex(/^\d{1,18}$/), staffRole: z.enum(STAFF_ROLES) }).safeParse(
+        form,
+      );
+      if (!parsed.success) throw fail.invalid("Choose a staff role", { staffRole: "Required" });
+      await setStaffRole(db, c.get("user")!, parsed.data.userId, parsed.data.staffRole, clientIp(c));
     }))
   .get("/admin/audit", async (c) => {
     const s = staffPage(c, "audit.read");
