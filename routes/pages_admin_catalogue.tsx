@@ -130,6 +130,18 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
                       placeholder={p.price}
                       size={7}
                     />
+                    <input
+                      name="onShelfAt"
+                      type="datetime-local"
+                      aria-label={t("cat.onShelf")}
+                      title={t("cat.onShelf")}
+                    />
+                    <input
+                      name="offShelfAt"
+                      type="datetime-local"
+                      aria-label={t("cat.offShelf")}
+                      title={t("cat.offShelf")}
+                    />
                     <button class="btn btn-ghost btn-sm" type="submit">{t("cart.update")}</button>
                   </PostForm>
                 </td>
@@ -273,6 +285,11 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
     const patch: Record<string, unknown> = {};
     if (form.stock?.trim()) patch.stock = /^\d+$/.test(form.stock.trim()) ? Number(form.stock.trim()) : form.stock;
     if (form.price?.trim()) patch.price = form.price.trim();
+    // Shelf times come from datetime-local inputs, in shop time (China, UTC+8).
+    for (const key of ["onShelfAt", "offShelfAt"] as const) {
+      const value = form[key]?.trim();
+      if (value) patch[key] = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+08:00` : value;
+    }
     const parsed = productInputSchema.partial().safeParse(patch);
     if (!parsed.success || Object.keys(patch).length === 0) {
       return await cataloguePage(c, {

@@ -77,6 +77,14 @@ Deno.test(
     assert.equal(change.status, 303);
     const [row] = await app.db.query<{ stock: number }>("SELECT stock FROM products WHERE id = $1", [id]);
     assert.equal(row.stock, 3);
+    const schedule = await admin.request("POST", `/admin/products/${id}`, {
+      body: new URLSearchParams({ _csrf: csrf, offShelfAt: "2020-01-01T10:00" }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(schedule.status, 303);
+    const offShelf = await app.client().request("GET", `/api/products/${id}`);
+    assert.equal(offShelf.status, 404, "past its off-shelf time the product is hidden from shoppers");
+    await offShelf.body?.cancel();
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
     const form = new FormData();
     form.set("_csrf", csrf);
