@@ -1,5 +1,4 @@
-import Big from "big.js";
-import { money } from "../money.ts";
+import { money, toMoneyString } from "../money.ts";
 /** Distributor ranks, lowest first (普通 / 银牌 / 金牌). */
 export const RANKS = ["standard", "silver", "gold"] as const;
 /** A distributor rank. */
@@ -65,7 +64,7 @@ export function evaluateRank(current: Rank, stats: RankStats, rules: RankRules =
     if (RANKS.indexOf(rule.rank) > RANKS.indexOf(best) && meets(stats, rule)) {
       best = rule.rank;
       reason = `team sales ¥${
-        new Big(stats.teamSales).toFixed(2)
+        toMoneyString(money(stats.teamSales))
       } and ${stats.activeDirectCustomers} active customers in 30 days`;
     }
   }

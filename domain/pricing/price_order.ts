@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { money, roundCents, sum } from "../money.ts";
+import { money, roundCents, sum, toMoneyString } from "../money.ts";
 import { type LevelDiscounts, type MemberLevel, memberPrice } from "./member_price.ts";
 import { prorate } from "./prorate.ts";
 
@@ -128,7 +128,7 @@ export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input:
   }
   if (eligibleSubtotal.eq(0)) return "This coupon does not apply to any item in the order";
   if (coupon.minSubtotal && eligibleSubtotal.lt(money(coupon.minSubtotal))) {
-    return `This coupon needs at least ¥${money(coupon.minSubtotal).toFixed(2)} of eligible items`;
+    return `This coupon needs at least ¥${toMoneyString(money(coupon.minSubtotal))} of eligible items`;
   }
   return null;
 }
