@@ -7,7 +7,9 @@ import { AppError, fail } from "../lib/errors.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { createProduct, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
-import { IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
+import { IMPORT_COLUMNS, IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
+import { toCsv } from "../lib/csv.ts";
+import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { sniffImage, stockOverview } from "../services/stock_admin.ts";
 import { PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
@@ -53,6 +55,8 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
           </label>
           <button class="btn btn-primary btn-sm" type="submit">{t("cat.upload")}</button>
           <a class="btn btn-ghost btn-sm" href="/api/admin/products/import-template.csv">{t("cat.template")}</a>
+          <a class="btn btn-ghost btn-sm" href="/admin/products.csv">CSV</a>
+          <a class="btn btn-ghost btn-sm" href="/admin/products.xlsx">XLSX</a>
         </form>
       </section>
       <section class="card" aria-labelledby="cat-new">
@@ -186,6 +190,47 @@ async function multipart(c: Ctx, limit: number) {
   return body;
 }
 
+/** The catalogue as CSV or XLSX, in the import template's columns plus stock figures (audited). */
+async function exportProducts(c: Ctx, format: "csv" | "xlsx") {
+  const s = catalogueStaff(c);
+  if ("redirect" in s) return s.redirect;
+  const db = c.get("deps").db;
+  const rows = await db.query<Record<string, string | number | boolean | null>>(
+    `SELECT p.name, p.name_en, c.slug AS category, b.name AS brand, p.price, p.cost_price, p.stock, p.low_stock_threshold,
+            p.on_sale, p.reserved FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+      ORDER BY p.id`,
+  );
+  const table = [
+    [...IMPORT_COLUMNS, "reserved"],
+    ...rows.map((r) =>
+      [
+        r.name,
+        r.name_en,
+        r.category,
+        r.brand ?? "",
+        r.price,
+        r.cost_price,
+        r.stock,
+        r.low_stock_threshold,
+        r.on_sale,
+        r.reserved,
+      ].map((v) => String(v ?? ""))
+    ),
+  ];
+  await appendAudit(db, {
+    actorId: String(s.user.id),
+    action: "data.export",
+    target: "products",
+    ip: clientIp(c),
+    after: { rows: rows.length },
+  });
+  if (format === "xlsx") return xlsxResponse(c, table, "products");
+  return c.body(toCsv(table), 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": 'attachment; filename="products.csv"',
+  });
+}
+
 /** Catalogue and stock for managers: restock forecast, quick stock and price changes, pictures, import. */
 export const pagesAdminCatalogue = new Hono<AppEnv>()
   .get("/admin/products", async (c) => {
@@ -193,6 +238,8 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
     if ("redirect" in s) return s.redirect;
     return await cataloguePage(c);
   })
+  .get("/admin/products.csv", (c) => exportProducts(c, "csv"))
+  .get("/admin/products.xlsx", (c) => exportProducts(c, "xlsx"))
   .post("/admin/products/new", async (c) => {
     const s = catalogueStaff(c);
     if ("redirect" in s) return s.redirect;

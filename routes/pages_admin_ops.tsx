@@ -22,6 +22,8 @@ import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { distributorProfiles } from "../services/distributors_admin.ts";
+import { teamFigures } from "../services/earnings.ts";
+import { appendAudit } from "../db/audit_repo.ts";
 import { decideApplication } from "../services/programme.ts";
 import { bulkShip } from "../services/bulk_ship.ts";
 import { timingSafeEqual } from "../lib/tokens.ts";
@@ -396,6 +398,13 @@ export const pagesAdminOps = new Hono<AppEnv>()
     const q = readQuery(c, z.object({ status: z.enum(ORDER_STATUSES).optional() }));
     const { rows } = await listOrders(c.get("deps").db, { status: q.status, limit: 10_000, offset: 0 });
     const pii = can(staffRoleOf(s.user), "pii.read");
+    await appendAudit(c.get("deps").db, {
+      actorId: String(s.user.id),
+      action: "data.export",
+      target: "orders",
+      ip: clientIp(c),
+      after: { rows: rows.length, phones: pii ? "full" : "masked" },
+    });
     const csv = toCsv([
       ["number", "status", "total", "name", "phone", "city", "created_at"],
       ...rows.map((
@@ -560,7 +569,9 @@ export const pagesAdminOps = new Hono<AppEnv>()
             <tbody>
               {profiles.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.name}</td>
+                  <td>
+                    <a href={`/admin/distributors/${p.id}`}>{p.name}</a>
+                  </td>
                   <td>{t(`rank.${p.rank}` as MessageKey)}</td>
                   <td>{p.members}</td>
                   <td>
@@ -580,6 +591,68 @@ export const pagesAdminOps = new Hono<AppEnv>()
         <p class="muted">{t("ops.tagRules")}</p>
       </section>,
       { title: t("ops.distributors") },
+    );
+  })
+  .get("/admin/distributors/:id", async (c) => {
+    const s = staffPage(c, "members.read");
+    if ("redirect" in s) return s.redirect;
+    const t = c.get("t");
+    const db = c.get("deps").db;
+    const id = c.req.param("id");
+    const profile = (await distributorProfiles(db, new Date(), 100_000)).find((p) => p.id === id);
+    if (!profile) throw fail.notFound("Distributor");
+    const [apps, ranks, figures] = await Promise.all([
+      db.query<{ contact: string; channels: string; experience: string; status: string; created_at: Date }>(
+        "SELECT contact, channels, experience, status, created_at FROM distributor_applications WHERE user_id = $1 ORDER BY id DESC",
+        [id],
+      ),
+      db.query<{ from_rank: string; to_rank: string; reason: string; at: Date }>(
+        "SELECT from_rank, to_rank, reason, at FROM rank_changes WHERE user_id = $1 ORDER BY id DESC LIMIT 20",
+        [id],
+      ),
+      teamFigures(db, id),
+    ]);
+    return renderPage(
+      c,
+      <section class="stack">
+        <AdminNav path="/admin/distributors" t={t} />
+        <h1>{profile.name}</h1>
+        <div class="card">
+          <p>
+            {t("dash.rank")}: <strong>{t(`rank.${profile.rank}` as MessageKey)}</strong> · {t("dash.members")}:{" "}
+            {profile.members}
+            {profile.tags.map((tag) => <span key={tag.tag} class="badge badge-info" title={tag.rule}>{tag.tag}</span>)}
+            {profile.dropAlert && <span class="badge badge-warn">{t("ops.drop")}</span>}
+          </p>
+          <p class="muted">
+            {t("ops.thisMonth")} ¥{profile.sales.thisMonth} · {t("ops.lastMonth")} ¥{profile.sales.lastMonth}{" "}
+            · ¥{profile.sales.twoMonthsAgo}
+          </p>
+        </div>
+        <div class="card">
+          <h2>{t("dash.teamSales")}</h2>
+          <ul class="plain-list">
+            {figures.map((f) => <li key={f.tier}>{t(`dash.tier${f.tier}` as MessageKey)}: {f.members} · ¥{f.d30}</li>)}
+          </ul>
+        </div>
+        <div class="card">
+          <h2>{t("ops.qualifications")}</h2>
+          {apps.length === 0 ? <p class="muted">—</p> : (
+            <ul class="plain-list">
+              {apps.map((a, i) => <li key={i}>{a.contact} · {a.channels} · {a.experience} ({a.status})</li>)}
+            </ul>
+          )}
+          <h2>{t("ops.rankHistory")}</h2>
+          {ranks.length === 0 ? <p class="muted">—</p> : (
+            <ul class="plain-list">
+              {ranks.map((r, i) => (
+                <li key={i}>{new Date(r.at).toISOString().slice(0, 10)} {r.from_rank} → {r.to_rank} · {r.reason}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>,
+      { title: profile.name },
     );
   })
   .post("/admin/applications/:id/:decision{approve|reject}", async (c) => {

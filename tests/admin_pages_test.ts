@@ -18,6 +18,8 @@ Deno.test("the manager console pages answer by staff role; forms need the CSRF t
       "/admin/audit?format=csv",
       "/admin/audit?format=xlsx",
       "/admin/staff",
+      "/admin/products.csv",
+      "/admin/products.xlsx",
       "/admin?days=7&city=%E4%B8%8A%E6%B5%B7&rank=gold",
       "/admin/analytics/top-products.xlsx",
     ]
@@ -102,6 +104,20 @@ Deno.test(
     await refused.body?.cancel();
   },
 );
+
+Deno.test("a distributor's profile page shows rank, team and tags; unknown ids are 404", opts, async () => {
+  const admin = app.client();
+  await admin.login("admin@test.example", "admin-password-1");
+  const d = app.client();
+  const user = await d.register(`dp-${crypto.randomUUID().slice(0, 6)}@example.com`, "Profile Person");
+  await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "distributor" } });
+  const page = await admin.request("GET", `/admin/distributors/${user.id}`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Profile Person/);
+  const missing = await admin.request("GET", "/admin/distributors/999999");
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
+});
 
 Deno.test("teardown", opts, async () => {
   await app.close();
