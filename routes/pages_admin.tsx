@@ -6,6 +6,7 @@ import { Island } from "../lib/island.tsx";
 import { memberSnapshot } from "../services/dashboard.ts";
 import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
+import { tablesPdf } from "../lib/pdf.ts";
 import { AdminNav } from "../components/AdminNav.tsx";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
@@ -119,6 +120,7 @@ export const pagesAdmin = new Hono<AppEnv>()
             </select>
           </label>
           <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+          <a class="btn btn-ghost btn-sm" href="/admin/analytics.pdf">PDF</a>
         </form>
         <Island
           of={AdminAnalytics}
@@ -229,6 +231,52 @@ export const pagesAdmin = new Hono<AppEnv>()
       </section>,
       { title: t("plan.title") },
     );
+  })
+  .get("/admin/analytics.pdf", async (c) => {
+    requireManager(c);
+    const t = c.get("t");
+    const a = await analyticsSnapshot(c.get("deps").db);
+    const pct = (r: string) => `${(Number(r) * 100).toFixed(1)}%`;
+    const pdf = await tablesPdf(
+      `${t("app.name")} · ${t("an.title")}`,
+      new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      [
+        {
+          heading: t("an.title"),
+          rows: [
+            [t("an.gmv"), `¥${a.gmv}`],
+            [t("an.orders"), String(a.orders)],
+            [t("an.yesterday"), `¥${a.gmvYesterday} / ${a.ordersYesterday}`],
+            [t("an.aov"), `¥${a.averageOrder}`],
+            [t("an.conversion"), pct(a.conversion)],
+            [t("an.commissionShare"), pct(a.commissionShare)],
+            [t("an.repurchase"), pct(a.repurchaseRate)],
+            [t("an.ltv"), `¥${a.lifetimeValue}`],
+            [t("an.slow"), pct(a.slowShare)],
+            [t("an.newMembers"), String(a.newMembers)],
+          ],
+        },
+        {
+          heading: t("an.topProducts"),
+          rows: [
+            [t("an.product"), t("an.units"), t("an.sales")],
+            ...a.topProducts.map((p) => [p.name, String(p.units), `¥${p.sales}`]),
+          ],
+        },
+        {
+          heading: t("an.byTier"),
+          rows: a.commissionByTier.map((x) => [t(`an.tier${x.tier}` as MessageKey), `¥${x.amount}`]),
+        },
+        {
+          heading: t("an.topDistributors"),
+          rows: a.topDistributors.map((d) => [d.name, `¥${d.sales}`, `¥${d.commission}`]),
+        },
+      ],
+    );
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": 'attachment; filename="analytics.pdf"',
+    });
   })
   .get("/admin/analytics/top-products.csv", (c) => topProductsExport(c, "csv"))
   .get("/admin/analytics/top-products.xlsx", (c) => topProductsExport(c, "xlsx"));

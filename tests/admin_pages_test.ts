@@ -20,6 +20,7 @@ Deno.test("the manager console pages answer by staff role; forms need the CSRF t
       "/admin/staff",
       "/admin/products.csv",
       "/admin/products.xlsx",
+      "/admin/analytics.pdf",
       "/admin?days=7&city=%E4%B8%8A%E6%B5%B7&rank=gold",
       "/admin/analytics/top-products.xlsx",
     ]
