@@ -49,7 +49,10 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
           sales: item.lineTotal,
         });}
     }
-    s.topProducts = s.topProducts.sort((a, b) => new Big(b.sales).cmp(a.sales)).slice(0, 10);
+    // Ties go to the lower product id, as in the server's snapshot.
+    s.topProducts = s.topProducts.sort((a, b) =>
+      new Big(b.sales).cmp(a.sales) || Number(a.productId) - Number(b.productId)
+    ).slice(0, 10);
     if (Array.isArray(d.commissionByTier)) {
       (d.commissionByTier as string[]).forEach((amount, i) => {
         const t = s.commissionByTier.find((c) => c.tier === i + 1);

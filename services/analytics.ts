@@ -68,7 +68,7 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
         WHERE o.paid_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR o.address->>'city' = $3)
           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM referral_paths rp JOIN users d ON d.id = rp.ancestor_id
                                             WHERE rp.descendant_id = o.user_id AND rp.depth = 1 AND d.rank = $4))
-        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC LIMIT 10`,
+        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC, i.product_id LIMIT 10`,
       [now, days, filter.city ?? null, filter.rank ?? null],
     );
     const [health] = await tx.query<
