@@ -13,6 +13,12 @@ export interface AnalyticsState {
   newMembers: number;
 }
 
+/**
+ * How many products the island keeps figures for. Far more than the ten it shows, so a product
+ * that drops out of the top ten keeps its running total and comes back with the right figure.
+ */
+export const TRACKED_PRODUCTS = 500;
+
 /** The HH:MM of a moment in the shop's time zone (the orders-per-minute buckets). */
 export function minuteOf(iso: string): string {
   return new Intl.DateTimeFormat("en-GB", {
@@ -52,7 +58,7 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     // Ties go to the lower product id, as in the server's snapshot.
     s.topProducts = s.topProducts.sort((a, b) =>
       new Big(b.sales).cmp(a.sales) || Number(a.productId) - Number(b.productId)
-    ).slice(0, 10);
+    ).slice(0, TRACKED_PRODUCTS);
     if (Array.isArray(d.commissionByTier)) {
       (d.commissionByTier as string[]).forEach((amount, i) => {
         const t = s.commissionByTier.find((c) => c.tier === i + 1);

@@ -134,7 +134,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
               </tr>
             </thead>
             <tbody>
-              {s.topProducts.map((p) => (
+              {s.topProducts.slice(0, 10).map((p) => (
                 <tr key={p.productId}>
                   <td>{p.name}</td>
                   <td>{p.units}</td>

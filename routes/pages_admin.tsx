@@ -31,7 +31,7 @@ async function topProductsExport(c: Ctx, format: "csv" | "xlsx") {
   const a = await analyticsSnapshot(c.get("deps").db);
   const rows = [
     ["product_id", "name", "units", "sales"],
-    ...a.topProducts.map((p) => [p.productId, p.name, String(p.units), p.sales]),
+    ...a.topProducts.slice(0, 10).map((p) => [p.productId, p.name, String(p.units), p.sales]),
   ];
   if (format === "xlsx") return xlsxResponse(c, rows, "top-products");
   return c.body(toCsv(rows), 200, {
@@ -260,7 +260,7 @@ export const pagesAdmin = new Hono<AppEnv>()
           heading: t("an.topProducts"),
           rows: [
             [t("an.product"), t("an.units"), t("an.sales")],
-            ...a.topProducts.map((p) => [p.name, String(p.units), `¥${p.sales}`]),
+            ...a.topProducts.slice(0, 10).map((p) => [p.name, String(p.units), `¥${p.sales}`]),
           ],
         },
         {

@@ -62,13 +62,15 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
          FROM orders WHERE paid_at >= $1::timestamptz - interval '60 minutes' GROUP BY 1 ORDER BY 1`,
       [now, tz],
     );
+    // Products by sales over the period: pages show the first ten, the live island keeps them all
+    // so a product climbing back into the top ten carries its whole total.
     const top = await tx.query<{ product_id: string; name: string; units: number; sales: string }>(
       `SELECT i.product_id, i.name, sum(i.quantity)::int AS units, sum(i.line_total)::numeric(20,2)::text AS sales
          FROM orders o JOIN order_items i ON i.order_id = o.id
         WHERE o.paid_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR o.address->>'city' = $3)
           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM referral_paths rp JOIN users d ON d.id = rp.ancestor_id
                                             WHERE rp.descendant_id = o.user_id AND rp.depth = 1 AND d.rank = $4))
-        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC, i.product_id LIMIT 10`,
+        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC, i.product_id LIMIT 200`,
       [now, days, filter.city ?? null, filter.rank ?? null],
     );
     const [health] = await tx.query<
