@@ -28,6 +28,11 @@ export function toMoneyString(value: Big): string {
   return roundCents(value).toFixed(2, ROUNDING_MODE);
 }
 
+/** A non-money decimal (a rate, a percentage, a count per day) as text with fixed places, rounded half-up. */
+export function decimalText(value: Big, places: number): string {
+  return value.round(places, ROUNDING_MODE).toFixed(places, ROUNDING_MODE);
+}
+
 /** Sums money values exactly. */
 export function sum(values: Big[]): Big {
   return values.reduce((acc, v) => acc.plus(v), new Big(0));

@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { decimalText } from "../money.ts";
 
 /** A product's stock and recent sales, for the restock forecast. */
 export interface ForecastInput {
@@ -25,5 +26,5 @@ export function restockForecast(input: ForecastInput): Forecast {
   const rate = new Big(input.unitsSold14d).div(14);
   if (rate.eq(0)) return { dailyRate: "0.00", daysLeft: null, restockNow: false };
   const daysLeft = new Big(Math.max(0, input.stock)).div(rate).round(0, Big.roundDown).toNumber();
-  return { dailyRate: rate.toFixed(2), daysLeft, restockNow: daysLeft < input.leadTimeDays };
+  return { dailyRate: decimalText(rate, 2), daysLeft, restockNow: daysLeft < input.leadTimeDays };
 }

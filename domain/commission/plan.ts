@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { money, sum } from "../money.ts";
+import { decimalText, money, sum } from "../money.ts";
 import { MAX_TIERS } from "../referral.ts";
 import { DEFAULT_RANK_RULES, type Rank, type RankRules } from "./ranks.ts";
 
@@ -124,7 +124,7 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
     {
       id: "rate_cap",
       description: `All tiers together, with bonuses and campaign multipliers, pay at most ${
-        cap.times(100).toFixed(0)
+        decimalText(cap.times(100), 0)
       } % of the base.`,
       passed: !overCap,
       reason: overCap ? `${overCap.name} can pay more than the cap of ${plan.capRate}` : undefined,
