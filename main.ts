@@ -7,7 +7,9 @@ import { createLogger, type Logger } from "./lib/log.ts";
 import { buildIslands } from "./lib/islands_build.ts";
 import { loadStaticAssets } from "./lib/static_files.ts";
 import { createApp } from "./app.tsx";
-import { attachRealtime } from "./realtime/socket_server.ts";
+import type { Server as SocketServer } from "socket.io";
+import { attachRealtime, sessionSockets } from "./realtime/socket_server.ts";
+import { attachPostgresAdapter } from "./realtime/adapter.ts";
 import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
 import { CryptoBox } from "./lib/crypto_box.ts";
@@ -29,6 +31,8 @@ export interface StartOptions {
   /** An already-open database (tests); otherwise opened from the settings. */
   db?: Db;
   log?: Logger;
+  /** The socket.io adapter's NOTIFY channel prefix (instances sharing one form a cluster; tests isolate theirs). */
+  socketChannel?: string;
 }
 
 /**
@@ -68,10 +72,27 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     log.warn("ID_ENCRYPTION_KEY is not set; ID numbers are encrypted with the development key");
   }
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
-  const app = createApp({ db, settings, log, islands, assets, shop, box });
+  // Ending a session closes its sockets; socket.io is attached below, once the HTTP server exists.
+  const realtime: { io?: SocketServer } = {};
+  const app = createApp({
+    db,
+    settings,
+    log,
+    islands,
+    assets,
+    shop,
+    box,
+    sessionSockets: sessionSockets(() => realtime.io),
+  });
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log });
+  realtime.io = io;
+  // Several instances may share this PostgreSQL: socket commands (such as closing an ended session's
+  // sockets) go to all of them. Embedded PGlite has only ever one instance: the in-memory adapter stays.
+  const adapter = settings.DATABASE_URL && db.kind === "postgres"
+    ? await attachPostgresAdapter(io, settings.DATABASE_URL, log, { channelPrefix: options.socketChannel })
+    : undefined;
   await dispatcher.start();
   scheduler.start();
   await new Promise<void>((resolve, reject) => {
@@ -91,6 +112,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests
       });
+      await adapter?.close();
       if (!options.db) await db.close();
       log.info("stopped");
     })();

@@ -6,6 +6,7 @@ import type { Logger } from "./log.ts";
 import type { IslandBundle } from "./islands_build.ts";
 import type { StaticAssets } from "./static_files.ts";
 import type { Shop } from "../services/shop.ts";
+import type { SessionSockets } from "../services/accounts.ts";
 import type { CryptoBox } from "./crypto_box.ts";
 import type { Locale } from "../fresh.config.ts";
 import type { Translator } from "../i18n/messages.ts";
@@ -19,6 +20,8 @@ export interface AppDeps {
   assets: StaticAssets;
   shop: Shop;
   box: CryptoBox;
+  /** Closes a session's live connections when it ends; absent when no socket server runs (in-process tests). */
+  sessionSockets?: SessionSockets;
 }
 
 /** The Hono environment: per-request state set by the middleware. */

@@ -12,8 +12,8 @@ function secure(c: Ctx): boolean {
 
 /** Signs a member in: ends any current session and issues a new session id (rotation). */
 export async function signIn(c: Ctx, user: UserRow): Promise<void> {
-  const db = c.get("deps").db;
-  await endSession(db, c.get("sessionToken"));
+  const { db, sessionSockets } = c.get("deps");
+  await endSession(db, c.get("sessionToken"), sessionSockets);
   const session = await startSession(db, String(user.id));
   setCookie(c, appConfig.session.cookieName, session.token, {
     httpOnly: true,
@@ -26,9 +26,10 @@ export async function signIn(c: Ctx, user: UserRow): Promise<void> {
   await mergeCart(db, String(user.id), takeCookieCart(c));
 }
 
-/** Signs the member out: the session is deleted server-side and the cookie cleared. */
+/** Signs the member out: the session is deleted server-side, its sockets closed and the cookie cleared. */
 export async function signOut(c: Ctx): Promise<void> {
-  await endSession(c.get("deps").db, c.get("sessionToken"));
+  const { db, sessionSockets } = c.get("deps");
+  await endSession(db, c.get("sessionToken"), sessionSockets);
   deleteCookie(c, appConfig.session.cookieName, { path: "/" });
   c.set("user", undefined);
   c.set("sessionToken", undefined);

@@ -17,3 +17,11 @@ export function allowedRooms(user: { id: string; role: string } | undefined): st
   if (user.role === "manager") rooms.push(MANAGERS_ROOM);
   return rooms;
 }
+
+/**
+ * The room of every socket opened with one session (its id is the token's hash). Server-side only: it is
+ * never in `allowedRooms`, so no client can `join` it; ending the session disconnects the room.
+ */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}

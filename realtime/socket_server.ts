@@ -3,13 +3,14 @@ import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { eventsAfter, toLiveEvent } from "../db/events_repo.ts";
-import { sessionUser } from "../services/accounts.ts";
+import { findSessionUser } from "../db/sessions_repo.ts";
+import { sessionOf, type SessionSockets } from "../services/accounts.ts";
 import { parseCookies } from "../lib/cookies.ts";
 import { isSameOrigin } from "../lib/origin.ts";
 import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
 import { Dispatcher, LIVE_EVENT } from "./dispatcher.ts";
-import { allowedRooms } from "./rooms.ts";
+import { allowedRooms, sessionRoom } from "./rooms.ts";
 
 const resumeSchema = z.object({ lastEventId: z.number().int().min(0).nullable().optional() });
 const joinSchema = z.object({ room: z.string().max(100) });
@@ -18,6 +19,8 @@ const RESUME_GRACE_MS = 500;
 
 interface SocketData {
   user?: { id: string; role: string; name: string };
+  /** The session the socket signed in with (the token's hash); its sockets close when it ends. */
+  sessionId?: string;
   rooms: string[];
   /** Increments on every catch-up so an older one stops when a newer starts. */
   generation: number;
@@ -37,9 +40,11 @@ export function attachRealtime(httpServer: HttpServer, deps: { db: Db; log: Logg
   io.use(async (socket, next) => {
     try {
       const token = parseCookies(socket.request.headers.cookie)[appConfig.session.cookieName];
-      const user = await sessionUser(deps.db, token);
+      const session = await sessionOf(deps.db, token);
       const data = socket.data as SocketData;
+      const user = session?.user;
       data.user = user ? { id: String(user.id), role: user.role, name: user.name } : undefined;
+      data.sessionId = session?.id;
       data.rooms = allowedRooms(data.user);
       data.generation = 0;
       next();
@@ -72,6 +77,17 @@ export function attachRealtime(httpServer: HttpServer, deps: { db: Db; log: Logg
 
   io.on("connection", (socket) => {
     const data = socket.data as SocketData;
+    if (data.sessionId) {
+      socket.join(sessionRoom(data.sessionId));
+      // A session ended between the handshake's check and this join sent its disconnect before the
+      // socket was in the room: check again now that any later one will reach it.
+      findSessionUser(deps.db, data.sessionId).then(
+        (still) => {
+          if (!still) socket.disconnect(true);
+        },
+        (err) => deps.log.error("session re-check failed", { error: String(err) }),
+      );
+    }
     const handshake = resumeSchema.safeParse(socket.handshake.auth ?? {});
     const fromHandshake = handshake.success ? handshake.data.lastEventId : undefined;
     const connectedAt = dispatcher.cursor;
@@ -109,4 +125,18 @@ export function attachRealtime(httpServer: HttpServer, deps: { db: Db; log: Logg
   });
 
   return { io, dispatcher };
+}
+
+/**
+ * Session sockets over socket.io: `disconnect` closes the sessions' rooms on every instance (through the
+ * PostgreSQL adapter when several instances share the database). `io` is read when called, so the port
+ * can be handed to the app before socket.io is attached.
+ */
+export function sessionSockets(io: () => Server | undefined): SessionSockets {
+  return {
+    disconnect(sessionIds) {
+      const server = io();
+      if (server && sessionIds.length) server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+    },
+  };
 }

@@ -129,13 +129,35 @@ export async function startSession(db: Db, userId: string): Promise<NewSession> 
 
 /** The member behind a session cookie token. */
 export async function sessionUser(db: Db, token: string | undefined): Promise<UserRow | undefined> {
-  if (!token || token.length > 100) return undefined;
-  return await findSessionUser(db, await sha256Hex(token));
+  return (await sessionOf(db, token))?.user;
 }
 
-/** Ends the session behind a cookie token. */
-export async function endSession(db: Db, token: string | undefined): Promise<void> {
-  if (token) await deleteSession(db, await sha256Hex(token));
+/** A live session behind a cookie token: its id (the token's hash, never the token itself) and its member. */
+export async function sessionOf(
+  db: Db,
+  token: string | undefined,
+): Promise<{ id: string; user: UserRow } | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const id = await sha256Hex(token);
+  const user = await findSessionUser(db, id);
+  return user ? { id, user } : undefined;
+}
+
+/**
+ * The live connections opened with a session. `realtime/` implements it over socket.io, so that ending a
+ * session also closes its sockets on every instance.
+ */
+export interface SessionSockets {
+  /** Disconnects every socket that signed in with one of these sessions (ids as `sessionOf` gives them). */
+  disconnect(sessionIds: string[]): void;
+}
+
+/** Ends the session behind a cookie token and closes the sockets that were opened with it. */
+export async function endSession(db: Db, token: string | undefined, sockets?: SessionSockets): Promise<void> {
+  if (!token) return;
+  const id = await sha256Hex(token);
+  await deleteSession(db, id);
+  sockets?.disconnect([id]);
 }
 
 /**
