@@ -6,7 +6,7 @@ import { AppError } from "./lib/errors.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
-import { countVisit } from "./services/analytics.ts";
+import { countVisit, memberVisitor } from "./services/analytics.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { apiAuth } from "./routes/api_auth.ts";
@@ -29,6 +29,7 @@ import { pagesPromote } from "./routes/pages_promote.tsx";
 import { pagesPortal } from "./routes/pages_portal.tsx";
 import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
 import { pagesAdminCatalogue } from "./routes/pages_admin_catalogue.tsx";
+import { pagesAdminSettlements } from "./routes/pages_admin_settlements.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -103,8 +104,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(async (c, next) => {
     await next();
     if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/")) && c.res.status === 200) {
-      let visitor = getCookie(c, "vid");
-      if (!visitor || !/^[\w-]{10,40}$/.test(visitor)) {
+      const user = c.get("user");
+      let visitor = user ? memberVisitor(String(user.id)) : getCookie(c, "vid");
+      if (!visitor || !/^(u:\d+|[\w-]{10,40})$/.test(visitor)) {
         visitor = crypto.randomUUID();
         setCookie(c, "vid", visitor, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 365 * 86400 });
       }
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesPortal);
   app.route("/", pagesAdminOps);
   app.route("/", pagesAdminCatalogue);
+  app.route("/", pagesAdminSettlements);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

@@ -1,5 +1,6 @@
 import Big from "big.js";
 import type { LiveEvent } from "./live.ts";
+import { type AnalyticsFigures, analyticsFigures } from "../domain/analytics/figures.ts";
 
 /** The live numbers of the manager's analytics home (money as decimal strings). */
 export interface AnalyticsState {
@@ -11,10 +12,35 @@ export interface AnalyticsState {
   topProducts: { productId: string; name: string; units: number; sales: string }[];
   commissionByTier: { tier: number; amount: string }[];
   newMembers: number;
+  /** Today's distinct visitors and paying buyers: the conversion rate. */
+  visitors: number;
+  buyersToday: number;
+  /** All-time buyers, buyers with two or more paid orders, and what they paid: repurchase rate and LTV. */
+  buyers: number;
+  repeatBuyers: number;
+  lifetime: string;
+  /** Products on sale, and those of them with no paid sale in 30 days. */
+  onSale: number;
+  slowProductIds: string[];
+  topDistributors: TopDistributor[];
+  newDistributors: number;
+}
+
+/** A distributor's direct (tier-1) sales and commission over the period. */
+export interface TopDistributor {
+  id: string;
+  name: string;
+  sales: string;
+  commission: string;
+}
+
+/** The page's derived figures (conversion, repurchase, LTV, …) from the live state, by the domain's rule. */
+export function figuresOf(s: AnalyticsState): AnalyticsFigures {
+  return analyticsFigures({ ...s, slowCount: s.slowProductIds.length });
 }
 
 /**
- * How many products the island keeps figures for. Far more than the ten it shows, so a product
+ * How many products (and distributors) the island keeps figures for. Far more than the ten it shows, so a product
  * that drops out of the top ten keeps its running total and comes back with the right figure.
  */
 export const TRACKED_PRODUCTS = 500;
@@ -59,6 +85,26 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     s.topProducts = s.topProducts.sort((a, b) =>
       new Big(b.sales).cmp(a.sales) || Number(a.productId) - Number(b.productId)
     ).slice(0, TRACKED_PRODUCTS);
+    if (typeof d.buyerPaidOrders === "number") {
+      if (d.buyerPaidOrders === 1) s.buyers += 1;
+      if (d.buyerPaidOrders === 2) s.repeatBuyers += 1;
+      s.lifetime = new Big(s.lifetime).plus(d.amount).toFixed(2);
+    }
+    if (d.buyerPaidToday === 1) s.buyersToday += 1;
+    if (d.newVisitor === true) s.visitors += 1;
+    const sold = new Set((d.items as { productId: string }[]).map((i) => i.productId));
+    s.slowProductIds = s.slowProductIds.filter((id) => !sold.has(id));
+    const tier1 = d.tier1 as TopDistributor & { base: string; amount: string } | null | undefined;
+    if (tier1 && typeof tier1.id === "string") {
+      const t = s.topDistributors.find((x) => x.id === tier1.id);
+      if (t) {
+        t.sales = new Big(t.sales).plus(tier1.base).toFixed(2);
+        t.commission = new Big(t.commission).plus(tier1.amount).toFixed(2);
+      } else s.topDistributors.push({ id: tier1.id, name: tier1.name, sales: tier1.base, commission: tier1.amount });
+      // Ties go to the lower member id, as in the server's snapshot.
+      s.topDistributors = s.topDistributors.sort((a, b) => new Big(b.sales).cmp(a.sales) || Number(a.id) - Number(b.id))
+        .slice(0, TRACKED_PRODUCTS);
+    }
     if (Array.isArray(d.commissionByTier)) {
       (d.commissionByTier as string[]).forEach((amount, i) => {
         const t = s.commissionByTier.find((c) => c.tier === i + 1);
@@ -68,6 +114,10 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     }
   } else if (e.type === "member_joined") {
     s.newMembers += 1;
+  } else if (e.type === "visitor") {
+    s.visitors += 1;
+  } else if (e.type === "distributor_joined") {
+    s.newDistributors += 1;
   }
   return s;
 }

@@ -1,28 +1,20 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveStatus } from "../client/live.ts";
-import { type AnalyticsState, applyAnalyticsEvent } from "../client/analytics_model.ts";
+import { type AnalyticsState, applyAnalyticsEvent, figuresOf } from "../client/analytics_model.ts";
 import { createMinuteChart } from "../client/minute_chart.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 
-/** Props: the snapshot's live part, fixed figures, the event id it includes, labels. */
+/** Props: the snapshot's live state, yesterday's figures at this time, the event id it includes, labels. */
 export interface AdminAnalyticsProps {
   [key: string]: unknown;
   state: AnalyticsState;
-  fixed: {
-    gmvYesterday: string;
-    ordersYesterday: number;
-    visitors: number;
-    conversion: string;
-    slowShare: string;
-    repurchaseRate: string;
-    lifetimeValue: string;
-    newDistributors: number;
-    topDistributors: { id: string; name: string; sales: string; commission: string }[];
-  };
+  yesterday: { gmv: string; orders: number };
   lastEventId: number;
   /** When the tables are filtered, live events update only the all-shop figures. */
   filtered: boolean;
+  /** The filters as a query string, carried into the table downloads. */
+  exportQuery: string;
   labels: Record<string, string>;
   statusLabels: Record<LiveStatus, string>;
 }
@@ -42,8 +34,14 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
       : null;
     const live = connectLive(props.lastEventId, (e) => {
       const applied = applyAnalyticsEvent(state.peek(), e);
+      const prev = state.peek();
       const next = props.filtered
-        ? { ...applied, topProducts: state.peek().topProducts, commissionByTier: state.peek().commissionByTier }
+        ? {
+          ...applied,
+          topProducts: prev.topProducts,
+          commissionByTier: prev.commissionByTier,
+          topDistributors: prev.topDistributors,
+        }
         : applied;
       state.value = next;
       flash.value = Date.now();
@@ -57,11 +55,26 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
   }, []);
 
   const s = state.value;
-  const f = props.fixed;
   const l = props.labels;
-  const aov = s.orders ? (Number(s.gmv) / s.orders).toFixed(2) : "0.00";
-  const share = Number(s.gmv30) > 0 ? (Number(s.commission30) / Number(s.gmv30)).toFixed(4) : "0";
+  const fig = figuresOf(s);
   const fresh = Date.now() - flash.value < 900;
+  const statClass = fresh ? "card stat flash" : "card stat";
+  const downloads = (table: string) => (
+    <span class="actions">
+      {["csv", "xlsx"].map((ext) => (
+        <a
+          key={ext}
+          class="btn btn-ghost btn-sm"
+          href={`/admin/analytics/${table}.${ext}${props.exportQuery ? `?${props.exportQuery}` : ""}`}
+          aria-label={`${
+            l[table === "top-products" ? "topProducts" : table === "top-distributors" ? "topDistributors" : "byTier"]
+          } ${ext.toUpperCase()}`}
+        >
+          {ext.toUpperCase()}
+        </a>
+      ))}
+    </span>
+  );
   return (
     <section class="stack analytics">
       <header class="card-head">
@@ -69,45 +82,49 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
         <LiveIndicator status={status.value} labels={props.statusLabels} />
       </header>
       <div class="grid kpis">
-        <div class={fresh ? "card stat flash" : "card stat"}>
+        <div class={statClass}>
           <span class="stat-label">{l.gmv}</span>
           <strong class="stat-value" data-testid="gmv">¥{s.gmv}</strong>
-          <span class="muted">{l.yesterday} ¥{f.gmvYesterday}</span>
+          <span class="muted">{l.yesterday} ¥{props.yesterday.gmv}</span>
         </div>
-        <div class={fresh ? "card stat flash" : "card stat"}>
+        <div class={statClass}>
           <span class="stat-label">{l.orders}</span>
           <strong class="stat-value" data-testid="orders">{s.orders}</strong>
-          <span class="muted">{l.yesterday} {f.ordersYesterday}</span>
+          <span class="muted">{l.yesterday} {props.yesterday.orders}</span>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.aov}</span>
-          <strong class="stat-value">¥{aov}</strong>
+          <strong class="stat-value" data-testid="aov">¥{fig.averageOrder}</strong>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.conversion}</span>
-          <strong class="stat-value">{pct(f.conversion)}</strong>
-          <span class="muted">{l.visitors} {f.visitors}</span>
+          <strong class="stat-value" data-testid="conversion">{pct(fig.conversion)}</strong>
+          <span class="muted">
+            {l.visitors} <span data-testid="visitors">{s.visitors}</span>
+          </span>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.commissionShare}</span>
-          <strong class="stat-value" data-testid="commission-share">{pct(share)}</strong>
+          <strong class="stat-value" data-testid="commission-share">{pct(fig.commissionShare)}</strong>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.repurchase}</span>
-          <strong class="stat-value">{pct(f.repurchaseRate)}</strong>
+          <strong class="stat-value" data-testid="repurchase">{pct(fig.repurchaseRate)}</strong>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.ltv}</span>
-          <strong class="stat-value">¥{f.lifetimeValue}</strong>
+          <strong class="stat-value" data-testid="ltv">¥{fig.lifetimeValue}</strong>
         </div>
-        <div class="card stat">
+        <div class={statClass}>
           <span class="stat-label">{l.slow}</span>
-          <strong class="stat-value">{pct(f.slowShare)}</strong>
+          <strong class="stat-value" data-testid="slow">{pct(fig.slowShare)}</strong>
         </div>
         <div class="card stat">
           <span class="stat-label">{l.newMembers}</span>
-          <strong class="stat-value">{s.newMembers}</strong>
-          <span class="muted">{l.newDistributors} {f.newDistributors}</span>
+          <strong class="stat-value" data-testid="new-members">{s.newMembers}</strong>
+          <span class="muted">
+            {l.newDistributors} <span data-testid="new-distributors">{s.newDistributors}</span>
+          </span>
         </div>
       </div>
       <div class="card">
@@ -119,10 +136,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
       <div class="card">
         <header class="card-head">
           <h3>{l.topProducts}</h3>
-          <span class="actions">
-            <a class="btn btn-ghost btn-sm" href="/admin/analytics/top-products.csv">CSV</a>
-            <a class="btn btn-ghost btn-sm" href="/admin/analytics/top-products.xlsx">XLSX</a>
-          </span>
+          {downloads("top-products")}
         </header>
         <div class="table-scroll">
           <table class="table" data-testid="top-products">
@@ -145,15 +159,47 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
           </table>
         </div>
       </div>
-      <div class="card">
-        <h3>{l.byTier}</h3>
-        <ul class="plain-list">
-          {s.commissionByTier.map((t) => <li key={t.tier}>{l[`tier${t.tier}`]}: ¥{t.amount}</li>)}
-        </ul>
-        <h3>{l.topDistributors}</h3>
-        <ol class="plain-list">
-          {f.topDistributors.map((d) => <li key={d.id}>{d.name} · ¥{d.sales} · ¥{d.commission}</li>)}
-        </ol>
+      <div class="grid split">
+        <div class="card">
+          <header class="card-head">
+            <h3>{l.byTier}</h3>
+            {downloads("commission-by-tier")}
+          </header>
+          {s.commissionByTier.length
+            ? (
+              <ul class="plain-list" data-testid="by-tier">
+                {s.commissionByTier.map((t) => <li key={t.tier}>{l[`tier${t.tier}`]}: ¥{t.amount}</li>)}
+              </ul>
+            )
+            : <p class="muted">{l.none}</p>}
+        </div>
+        <div class="card">
+          <header class="card-head">
+            <h3>{l.topDistributors}</h3>
+            {downloads("top-distributors")}
+          </header>
+          <div class="table-scroll">
+            <table class="table" data-testid="top-distributors">
+              <thead>
+                <tr>
+                  <th scope="col">{l.distributor}</th>
+                  <th scope="col">{l.sales}</th>
+                  <th scope="col">{l.commission}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.topDistributors.slice(0, 10).map((d) => (
+                  <tr key={d.id}>
+                    <td>{d.name}</td>
+                    <td>¥{d.sales}</td>
+                    <td>¥{d.commission}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {s.topDistributors.length ? null : <p class="muted">{l.none}</p>}
+        </div>
       </div>
     </section>
   );

@@ -13,9 +13,11 @@ import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import StockAlerts from "../islands/StockAlerts.tsx";
 import PlanEditor from "../islands/PlanEditor.tsx";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
-import { analyticsSnapshot, orderCities } from "../services/analytics.ts";
+import { type AnalyticsSnapshot, analyticsSnapshot, orderCities } from "../services/analytics.ts";
 import { RANKS } from "../domain/commission/plan.ts";
-import { readQuery } from "../lib/http.ts";
+import { clientIp, readQuery } from "../lib/http.ts";
+import { parseInput } from "../lib/validate.ts";
+import { appendAudit } from "../db/audit_repo.ts";
 import { z } from "zod";
 
 const analyticsFilterSchema = z.object({
@@ -25,18 +27,60 @@ const analyticsFilterSchema = z.object({
 });
 import type { MessageKey } from "../i18n/messages.ts";
 
-/** The top-products table as a CSV or XLSX download. */
-async function topProductsExport(c: Ctx, format: "csv" | "xlsx") {
-  requireManager(c);
-  const a = await analyticsSnapshot(c.get("deps").db);
-  const rows = [
-    ["product_id", "name", "units", "sales"],
-    ...a.topProducts.slice(0, 10).map((p) => [p.productId, p.name, String(p.units), p.sales]),
-  ];
-  if (format === "xlsx") return xlsxResponse(c, rows, "top-products");
+/** The analytics home's tables, by the name their download links use. */
+const ANALYTICS_TABLES = ["top-products", "top-distributors", "commission-by-tier", "orders-per-minute"] as const;
+type AnalyticsTable = typeof ANALYTICS_TABLES[number];
+
+/** One analytics table as rows (header first), as the page shows it: the top ten of a ranking. */
+function analyticsTable(a: AnalyticsSnapshot, table: AnalyticsTable, t: Ctx["var"]["t"]): string[][] {
+  switch (table) {
+    case "top-products":
+      return [
+        ["product_id", t("an.product"), t("an.units"), t("an.sales")],
+        ...a.topProducts.slice(0, 10).map((p) => [p.productId, p.name, String(p.units), p.sales]),
+      ];
+    case "top-distributors":
+      return [
+        ["member_id", t("an.distributor"), t("an.sales"), t("an.commission")],
+        ...a.topDistributors.slice(0, 10).map((d) => [d.id, d.name, d.sales, d.commission]),
+      ];
+    case "commission-by-tier":
+      return [
+        [t("an.tier"), t("an.commission")],
+        ...a.commissionByTier.map((x) => [t(`an.tier${x.tier}` as MessageKey), x.amount]),
+      ];
+    case "orders-per-minute":
+      return [[t("an.minute"), t("an.orders")], ...a.perMinute.map((m) => [m.minute, String(m.orders)])];
+  }
+}
+
+/** An analytics table (with the page's filters) as a CSV or XLSX download; audited, as it may name members. */
+async function analyticsExport(c: Ctx) {
+  const user = requireManager(c);
+  const [name, ext] = (c.req.param("file") ?? "").split(".");
+  const { table, format } = parseInput(
+    z.object({ table: z.enum(ANALYTICS_TABLES), format: z.enum(["csv", "xlsx"]) }),
+    { table: name, format: ext },
+  );
+  const f = readQuery(c, analyticsFilterSchema);
+  const db = c.get("deps").db;
+  const a = await analyticsSnapshot(db, new Date(), {
+    days: f.days,
+    city: f.city || undefined,
+    rank: f.rank || undefined,
+  });
+  const rows = analyticsTable(a, table, c.get("t"));
+  await appendAudit(db, {
+    actorId: String(user.id),
+    action: "data.export",
+    target: `analytics:${table}`,
+    ip: clientIp(c),
+    after: { rows: rows.length - 1, format, filter: f },
+  });
+  if (format === "xlsx") return xlsxResponse(c, rows, table);
   return c.body(toCsv(rows), 200, {
     "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": 'attachment; filename="top-products.csv"',
+    "Content-Disposition": `attachment; filename="${table}.csv"`,
   });
 }
 
@@ -77,6 +121,8 @@ export const pagesAdmin = new Hono<AppEnv>()
       "product",
       "units",
       "sales",
+      "distributor",
+      "commission",
       "byTier",
       "topDistributors",
       "tier1",
@@ -134,18 +180,20 @@ export const pagesAdmin = new Hono<AppEnv>()
               topProducts: a.topProducts,
               commissionByTier: a.commissionByTier,
               newMembers: a.newMembers,
-            },
-            fixed: {
-              gmvYesterday: a.gmvYesterday,
-              ordersYesterday: a.ordersYesterday,
               visitors: a.visitors,
-              conversion: a.conversion,
-              slowShare: a.slowShare,
-              repurchaseRate: a.repurchaseRate,
-              lifetimeValue: a.lifetimeValue,
-              newDistributors: a.newDistributors,
+              buyersToday: a.buyersToday,
+              buyers: a.buyers,
+              repeatBuyers: a.repeatBuyers,
+              lifetime: a.lifetime,
+              onSale: a.onSale,
+              slowProductIds: a.slowProductIds,
               topDistributors: a.topDistributors,
+              newDistributors: a.newDistributors,
             },
+            yesterday: { gmv: a.gmvYesterday, orders: a.ordersYesterday },
+            exportQuery: new URLSearchParams(
+              Object.entries({ days: String(f.days), city: f.city ?? "", rank: f.rank ?? "" }).filter(([, v]) => v),
+            ).toString(),
             lastEventId: a.lastEventId,
             filtered,
             labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
@@ -253,24 +301,19 @@ export const pagesAdmin = new Hono<AppEnv>()
             [t("an.repurchase"), pct(a.repurchaseRate)],
             [t("an.ltv"), `¥${a.lifetimeValue}`],
             [t("an.slow"), pct(a.slowShare)],
+            [t("an.visitors"), String(a.visitors)],
             [t("an.newMembers"), String(a.newMembers)],
+            [t("an.newDistributors"), String(a.newDistributors)],
           ],
         },
-        {
-          heading: t("an.topProducts"),
-          rows: [
-            [t("an.product"), t("an.units"), t("an.sales")],
-            ...a.topProducts.slice(0, 10).map((p) => [p.name, String(p.units), `¥${p.sales}`]),
-          ],
-        },
-        {
-          heading: t("an.byTier"),
-          rows: a.commissionByTier.map((x) => [t(`an.tier${x.tier}` as MessageKey), `¥${x.amount}`]),
-        },
-        {
-          heading: t("an.topDistributors"),
-          rows: a.topDistributors.map((d) => [d.name, `¥${d.sales}`, `¥${d.commission}`]),
-        },
+        ...([
+          ["top-products", "an.topProducts"],
+          ["commission-by-tier", "an.byTier"],
+          ["top-distributors", "an.topDistributors"],
+        ] as const).map(([table, heading]) => ({
+          heading: t(heading),
+          rows: analyticsTable(a, table, t).map((row) => table === "top-products" ? row.slice(1) : row),
+        })),
       ],
     );
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
@@ -278,5 +321,4 @@ export const pagesAdmin = new Hono<AppEnv>()
       "Content-Disposition": 'attachment; filename="analytics.pdf"',
     });
   })
-  .get("/admin/analytics/top-products.csv", (c) => topProductsExport(c, "csv"))
-  .get("/admin/analytics/top-products.xlsx", (c) => topProductsExport(c, "xlsx"));
+  .get("/admin/analytics/:file{[a-z-]+\\.(?:csv|xlsx)}", analyticsExport);

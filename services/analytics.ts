@@ -1,12 +1,42 @@
 import type { Db } from "../db/db.ts";
-import { latestEventId } from "../db/events_repo.ts";
-import { money, toMoneyString } from "../domain/money.ts";
+import { appendEvent, latestEventId } from "../db/events_repo.ts";
+import { MANAGERS_ROOM } from "../realtime/rooms.ts";
+import { analyticsFigures } from "../domain/analytics/figures.ts";
 import { appConfig } from "../fresh.config.ts";
 
 /** Visitors counted per business day (a hashed visitor cookie), for the conversion rate. */
 export async function countVisit(db: Db, visitorId: string, now = new Date()): Promise<void> {
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
-  await db.query("INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING", [day, visitorId]);
+  const [seen] = await db.query(
+    "SELECT 1 FROM daily_visitors WHERE day = $1 AND visitor = $2",
+    [day, visitorId],
+  );
+  if (seen) return; // the common case: a returning visitor costs one index read, no write
+  await db.transaction(async (tx) => {
+    const inserted = await tx.query(
+      "INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
+      [day, visitorId],
+    );
+    // The first visit of the day moves the managers' live conversion rate.
+    if (inserted.length) await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day } });
+  });
+}
+
+/** The visitor key of a signed-in member: the same on every device, and what their payments count under. */
+export function memberVisitor(userId: string): string {
+  return `u:${userId}`;
+}
+
+/**
+ * Counts a paying buyer among the day's visitors (an app or API buyer never loads a shop page),
+ * so conversion stays buyers out of visitors. True when this is their first count of the day.
+ */
+export async function countBuyerVisit(tx: Db, userId: string, day: string): Promise<boolean> {
+  const inserted = await tx.query(
+    "INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
+    [day, memberVisitor(userId)],
+  );
+  return inserted.length > 0;
 }
 
 /** Filters of the analytics tables: the last N days, the buyers' city, the distributors' rank. */
@@ -76,7 +106,6 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
     const [health] = await tx.query<
       {
         on_sale: number;
-        slow: number;
         buyers: number;
         repeat_buyers: number;
         lifetime: string;
@@ -87,9 +116,6 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
       }
     >(
       `SELECT (SELECT count(*) FROM products WHERE on_sale)::int AS on_sale,
-              (SELECT count(*) FROM products p WHERE p.on_sale AND NOT EXISTS (
-                 SELECT 1 FROM order_items i JOIN orders o ON o.id = i.order_id
-                  WHERE i.product_id = p.id AND o.paid_at >= $1::timestamptz - interval '30 days'))::int AS slow,
               (SELECT count(DISTINCT user_id) FROM orders WHERE paid_at IS NOT NULL)::int AS buyers,
               (SELECT count(*) FROM (SELECT user_id FROM orders WHERE paid_at IS NOT NULL GROUP BY user_id HAVING count(*) > 1) r)::int AS repeat_buyers,
               (SELECT coalesce(sum(total), 0) FROM orders WHERE paid_at IS NOT NULL)::numeric(20,2)::text AS lifetime,
@@ -107,30 +133,49 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
         GROUP BY l.tier ORDER BY l.tier`,
       [now, days, filter.rank ?? null],
     );
+    // Like the products, the live island keeps far more distributors than the ten it shows.
     const topDistributors = await tx.query<{ id: string; name: string; sales: string; commission: string }>(
       `SELECT u.id, u.name, sum(l.base)::numeric(20,2)::text AS sales, sum(l.amount)::numeric(20,2)::text AS commission
          FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id
         WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND l.tier = 1 AND ($3::text IS NULL OR u.rank = $3)
-        GROUP BY u.id, u.name ORDER BY sum(l.base) DESC LIMIT 10`,
+        GROUP BY u.id, u.name ORDER BY sum(l.base) DESC, u.id LIMIT 200`,
       [now, days, filter.rank ?? null],
     );
-    const ratio = (a: string | number, b: string | number) =>
-      Number(b) > 0 ? money(String(a)).div(money(String(b))).toFixed(4) : "0.0000";
+    const slowProducts = await tx.query<{ id: string }>(
+      `SELECT p.id FROM products p WHERE p.on_sale AND NOT EXISTS (
+         SELECT 1 FROM order_items i JOIN orders o ON o.id = i.order_id
+          WHERE i.product_id = p.id AND o.paid_at >= $1::timestamptz - interval '30 days') ORDER BY p.id`,
+      [now],
+    );
+    const figures = analyticsFigures({
+      gmv: today.gmv,
+      orders: today.orders,
+      visitors: today.visitors,
+      buyersToday: today.buyers_today,
+      buyers: health.buyers,
+      repeatBuyers: health.repeat_buyers,
+      lifetime: health.lifetime,
+      onSale: health.on_sale,
+      slowCount: slowProducts.length,
+      commission30: health.commission30,
+      gmv30: health.gmv30,
+    });
     return {
+      ...figures,
       lastEventId,
       gmv: today.gmv,
       orders: today.orders,
       gmvYesterday: today.gmv_yesterday,
       ordersYesterday: today.orders_yesterday,
       visitors: today.visitors,
-      conversion: ratio(today.buyers_today, today.visitors),
-      averageOrder: today.orders ? toMoneyString(money(today.gmv).div(today.orders)) : "0.00",
       perMinute: perMinute.map((m) => ({ minute: m.minute, orders: m.orders })),
       topProducts: top.map((p) => ({ productId: String(p.product_id), name: p.name, units: p.units, sales: p.sales })),
-      slowShare: ratio(health.slow, health.on_sale),
-      repurchaseRate: ratio(health.repeat_buyers, health.buyers),
-      lifetimeValue: health.buyers ? toMoneyString(money(health.lifetime).div(health.buyers)) : "0.00",
-      commissionShare: ratio(health.commission30, health.gmv30),
+      onSale: health.on_sale,
+      slowProductIds: slowProducts.map((p) => String(p.id)),
+      buyers: health.buyers,
+      repeatBuyers: health.repeat_buyers,
+      lifetime: health.lifetime,
+      buyersToday: today.buyers_today,
       commission30: health.commission30,
       gmv30: health.gmv30,
       commissionByTier: byTier.map((t) => ({ tier: t.tier, amount: t.amount })),

@@ -21,6 +21,7 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRank } from "./programme.ts";
+import { countBuyerVisit } from "./analytics.ts";
 
 const rate = z.string().regex(
   /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
@@ -267,12 +268,33 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
         },
       });
     }
+    const tier1 = lines.filter((l) => l.tier === 1);
+    const introducer = chain.find((m) => String(m.id) === tier1[0]?.beneficiaryId);
+    // markPaid updated the buyer's row first, so one buyer's payments count here one after another.
+    const [buyerOrders] = await tx.query<{ paid: number; paid_today: number }>(
+      `SELECT count(*)::int AS paid,
+              count(*) FILTER (WHERE paid_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS paid_today
+         FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL`,
+      [order.user_id, order.paid_at ?? now, appConfig.timeZone],
+    );
     await appendEvent(tx, {
       type: "sale",
       rooms: [MANAGERS_ROOM],
       data: {
         orderId: String(order.id),
         amount: order.total,
+        // The buyer's paid orders so far (this one included): the live repurchase rate, LTV and conversion.
+        buyerPaidOrders: buyerOrders.paid,
+        buyerPaidToday: buyerOrders.paid_today,
+        newVisitor: await countBuyerVisit(tx, String(order.user_id), day),
+        tier1: tier1.length && introducer
+          ? {
+            id: String(introducer.id),
+            name: introducer.name,
+            base: toMoneyString(tier1.reduce((s, l) => s.plus(l.base), new Big(0))),
+            amount: toMoneyString(tier1.reduce((s, l) => s.plus(l.amount), new Big(0))),
+          }
+          : null,
         commission: toMoneyString(lines.reduce((s, l) => s.plus(l.amount), new Big(0))),
         commissionByTier: [1, 2, 3].map((tier) =>
           toMoneyString(lines.filter((l) => l.tier === tier).reduce((s, l) => s.plus(l.amount), new Big(0)))

@@ -8,7 +8,7 @@ import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
 import { AppError, fail } from "../lib/errors.ts";
-import { userRoom } from "../realtime/rooms.ts";
+import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 
 function dayOffset(now: Date, days: number): string {
@@ -132,6 +132,11 @@ export async function decideApplication(
     );
     if (approve) {
       await tx.query("UPDATE users SET role = 'distributor' WHERE id = $1 AND role = 'shopper'", [app.user_id]);
+      await appendEvent(tx, {
+        type: "distributor_joined",
+        rooms: [MANAGERS_ROOM],
+        data: { userId: String(app.user_id) },
+      });
     }
     await tx.query(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { seedDemoData } from "../services/demo_data.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
+import { applyAsDistributor, decideApplication } from "../services/programme.ts";
+import type { UserRow } from "../db/users_repo.ts";
 import { startTestServer } from "./helpers.ts";
 import { launchBrowser, screenshot } from "./browser_helpers.ts";
 
@@ -25,6 +27,7 @@ Deno.test(
       await page.waitForSelector(".analytics .live-indicator.live-live");
       page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
       const gmvBefore = await page.locator("[data-testid=gmv]").textContent();
+      const before = await analyticsSnapshot(server.db);
 
       const sim = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", "scripts/simulate.ts"],
@@ -53,6 +56,52 @@ Deno.test(
       assert.equal(await page.locator("[data-testid=orders]").textContent(), String(db.orders));
       const topNames = await page.locator("[data-testid=top-products] tbody td:first-child").allTextContents();
       assert.deepEqual(topNames, db.topProducts.slice(0, 10).map((p) => p.name));
+      // Every derived figure followed the event stream and agrees with a fresh read of the database.
+      const pct = (r: string) => `${(Number(r) * 100).toFixed(1)}%`;
+      const shown = async (id: string) => await page.locator(`[data-testid=${id}]`).textContent();
+      assert.equal(await shown("aov"), `¥${db.averageOrder}`);
+      assert.equal(await shown("repurchase"), pct(db.repurchaseRate));
+      assert.equal(await shown("ltv"), `¥${db.lifetimeValue}`);
+      assert.equal(await shown("slow"), pct(db.slowShare));
+      assert.equal(await shown("conversion"), pct(db.conversion));
+      assert.ok(Number(db.conversion) > 0 && Number(db.conversion) <= 1, "buyers are counted among the visitors");
+      assert.equal(await shown("commission-share"), pct(db.commissionShare));
+      assert.equal(await shown("new-members"), String(db.newMembers));
+      assert.notEqual(db.slowShare, before.slowShare, "the simulated sales revived slow movers");
+      assert.notEqual(db.lifetimeValue, before.lifetimeValue);
+      const distributorRows = await page.locator("[data-testid=top-distributors] tbody tr").evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent))
+      );
+      assert.ok(db.topDistributors.length > 0, "the simulated orders paid tier-1 commission");
+      assert.deepEqual(
+        distributorRows,
+        db.topDistributors.slice(0, 10).map((d) => [d.name, `¥${d.sales}`, `¥${d.commission}`]),
+      );
+
+      // A first visit of the day moves visitors (and the conversion rate) live.
+      const visitorsBefore = Number(await shown("visitors"));
+      const shopper = await browser.newContext();
+      await (await shopper.newPage()).goto(`${server.url}/`);
+      await shopper.close();
+      await page.locator("[data-testid=visitors]", { hasText: String(visitorsBefore + 1) }).waitFor({ timeout: 3000 });
+      assert.equal(await shown("conversion"), pct((await analyticsSnapshot(server.db)).conversion));
+
+      // An approved distributor application counts at once.
+      const [applicant] = await server.db.query<UserRow>(
+        "SELECT * FROM users WHERE role = 'shopper' ORDER BY id DESC LIMIT 1",
+      );
+      const application = await applyAsDistributor(server.db, applicant, {
+        contact: "138 0000 0000",
+        channels: "WeChat moments",
+        experience: "none",
+      });
+      const [manager] = await server.db.query<UserRow>("SELECT * FROM users WHERE email = 'admin@test.example'");
+      const newDistributors = Number(await shown("new-distributors"));
+      await decideApplication(server.db, manager, application.id, true, "ok", null);
+      await page.locator("[data-testid=new-distributors]", { hasText: String(newDistributors + 1) }).waitFor({
+        timeout: 3000,
+      });
+
       const drawn = await page.locator(".analytics canvas").evaluate((c: HTMLCanvasElement) =>
         c.width > 0 && c.height > 0
       );
