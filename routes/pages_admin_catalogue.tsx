@@ -6,7 +6,9 @@ import { timingSafeEqual } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { appendAudit } from "../db/audit_repo.ts";
-import { createProduct, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
+import { createProduct, productEditView, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
+import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
+import { ProductEditForm } from "../components/ProductEditForm.tsx";
 import { IMPORT_COLUMNS, IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
 import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
@@ -105,7 +107,7 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
             {rows.map((p) => (
               <tr key={p.id}>
                 <td>
-                  <a href={`/products/${p.id}`}>{p.name}</a> <span class="muted">¥{p.price}</span>
+                  <a href={`/admin/products/${p.id}/edit`}>{p.name}</a> <span class="muted">¥{p.price}</span>
                   {!p.onSale && <span class="badge badge-muted">{t("product.offShelf")}</span>}
                 </td>
                 <td>
@@ -174,6 +176,66 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
       </div>
     </section>,
     { title: t("cat.title"), status },
+  );
+}
+
+/** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
+async function productEditPage(
+  c: Ctx,
+  id: string,
+  typed?: { values: ProductFormValues; errors: Record<string, string> },
+  status = 200,
+) {
+  const t = c.get("t");
+  const view = await productEditView(c.get("deps").db, id);
+  const notice = c.req.query("saved") ? t("cat.saved") : c.req.query("created") ? t("cat.created") : null;
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path="/admin/products" t={t} />
+      <nav class="breadcrumbs" aria-label={t("cat.title")}>
+        <a href="/admin/products">← {t("cat.back")}</a>
+      </nav>
+      <header class="card-head">
+        <h1>{t("cat.edit")} · {view.product.name}</h1>
+        <a class="btn btn-ghost btn-sm" href={`/products/${view.product.id}`}>{t("cat.view")}</a>
+      </header>
+      {notice && !typed && <p class="alert" role="status">{notice}</p>}
+      {typed && <p class="alert alert-error" role="alert">{typed.errors.form ?? t("cat.fixErrors")}</p>}
+      <div class="card">
+        <ProductEditForm
+          action={`/admin/products/${view.product.id}/edit`}
+          csrf={c.get("csrf")}
+          values={typed?.values ?? productFormValues(view.product)}
+          reserved={view.product.reserved}
+          categories={view.categories}
+          brands={view.brands}
+          errors={typed?.errors ?? {}}
+          t={t}
+        />
+      </div>
+      <section class="card" aria-labelledby="edit-image">
+        <h2 id="edit-image">{t("cat.image")}</h2>
+        <form
+          method="post"
+          action={`/admin/products/${view.product.id}/image`}
+          enctype="multipart/form-data"
+          class="inline-form"
+        >
+          <input type="hidden" name="_csrf" value={c.get("csrf")} />
+          <img class="thumb" src={`/images/products/${view.product.id}.svg`} alt="" width={64} height={64} />
+          <input
+            type="file"
+            name="image"
+            accept="image/png,image/jpeg,image/webp"
+            aria-label={t("cat.image")}
+            required
+          />
+          <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
+        </form>
+      </section>
+    </section>,
+    { title: t("cat.edit"), status },
   );
 }
 
@@ -254,8 +316,8 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
       const issue = parsed.error.issues[0];
       return await cataloguePage(c, { kind: "error", text: `${String(issue.path[0])}: ${issue.message}` }, 400);
     }
-    await createProduct(c.get("deps").db, s.user, parsed.data, clientIp(c));
-    return c.redirect("/admin/products", 303);
+    const created = await createProduct(c.get("deps").db, s.user, parsed.data, clientIp(c));
+    return c.redirect(`/admin/products/${created.id}/edit?created=1`, 303);
   })
   .post("/admin/products/import", async (c) => {
     const s = catalogueStaff(c);
@@ -323,6 +385,34 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
       }
       throw err;
     }
+  })
+  .get("/admin/products/:id/edit", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    return await productEditPage(c, c.req.param("id"));
+  })
+  .post("/admin/products/:id/edit", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    const id = c.req.param("id");
+    const { values, input, errors } = readProductForm(form);
+    const parsed = productInputSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    }
+    if (!parsed.success || Object.keys(errors).length) return await productEditPage(c, id, { values, errors }, 400);
+    try {
+      await updateProduct(c.get("deps").db, s.user, id, parsed.data, clientIp(c));
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404 && err.status !== 403) {
+        const fields = err.fields ?? {};
+        return await productEditPage(c, id, { values, errors: { ...fields, form: err.message } }, err.status);
+      }
+      throw err;
+    }
+    return c.redirect(`/admin/products/${id}/edit?saved=1`, 303);
   })
   .post("/admin/products/:id", async (c) => {
     const s = catalogueStaff(c);

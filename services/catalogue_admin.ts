@@ -25,6 +25,10 @@ export const productInputSchema = z.object({
   featured: z.boolean().optional(),
   onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   offShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Specification name → value, shown on the product page ("颜色" → "红色"). */
+  specs: z.record(z.string().trim().min(1, "Spec names cannot be empty").max(40), z.string().trim().max(200))
+    .refine((v) => Object.keys(v).length <= 30, "At most 30 specs")
+    .optional(),
 });
 
 /** The body of `PATCH /api/admin/products/:id`: any of the fields. */
@@ -57,6 +61,36 @@ async function brandId(tx: Db, brand: string | undefined): Promise<string | null
   return String(row.id);
 }
 
+/** A product row's fields as the audit log records them. */
+function auditedFields(row: Record<string, unknown>): Record<string, unknown> {
+  const time = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+  return {
+    name: row.name,
+    nameEn: row.name_en,
+    description: row.description,
+    categoryId: String(row.category_id),
+    brandId: row.brand_id == null ? null : String(row.brand_id),
+    price: row.price,
+    costPrice: row.cost_price,
+    stock: row.stock,
+    lowStockThreshold: row.low_stock_threshold,
+    onSale: row.on_sale,
+    featured: row.featured,
+    onShelfAt: time(row.on_shelf_at),
+    offShelfAt: time(row.off_shelf_at),
+    specs: row.specs,
+  };
+}
+
+/** Only the fields that differ, as `before` and `after` halves. */
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const keys = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+    after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+  };
+}
+
 /** The manager's view of a product: the public view plus cost and threshold. */
 export async function adminProductView(db: Db, id: string) {
   const row = await findProduct(db, id);
@@ -67,6 +101,62 @@ export async function adminProductView(db: Db, id: string) {
     lowStockThreshold: row.low_stock_threshold,
     onHand: row.stock,
     reserved: row.reserved,
+  };
+}
+
+/** Everything the product edit form shows, with the categories and brands to pick from. */
+export async function productEditView(db: Db, id: string) {
+  const [row] = await db.query<{
+    id: string;
+    name: string;
+    name_en: string;
+    description: string;
+    category: string;
+    brand: string | null;
+    price: string;
+    cost_price: string;
+    stock: number;
+    reserved: number;
+    low_stock_threshold: number;
+    on_sale: boolean;
+    featured: boolean;
+    on_shelf_at: Date | string | null;
+    off_shelf_at: Date | string | null;
+    specs: Record<string, string> | null;
+  }>(
+    `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
+            p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs
+       FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+      WHERE p.id = $1`,
+    [/^\d{1,18}$/.test(id) ? id : "0"],
+  );
+  if (!row) throw fail.notFound("Product");
+  const [categories, brands] = await Promise.all([
+    db.query<{ name: string }>("SELECT name_zh AS name FROM categories ORDER BY sort, id"),
+    db.query<{ name: string }>("SELECT name FROM brands ORDER BY name LIMIT 500"),
+  ]);
+  const time = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
+  return {
+    product: {
+      id: String(row.id),
+      name: row.name,
+      nameEn: row.name_en,
+      description: row.description,
+      category: row.category,
+      brand: row.brand ?? "",
+      price: row.price,
+      costPrice: row.cost_price,
+      stock: row.stock,
+      reserved: row.reserved,
+      lowStockThreshold: row.low_stock_threshold,
+      onSale: row.on_sale,
+      featured: row.featured,
+      onShelfAt: time(row.on_shelf_at),
+      offShelfAt: time(row.off_shelf_at),
+      specs: row.specs ?? {},
+    },
+    categories: categories.map((c) => c.name),
+    brands: brands.map((b) => b.name),
   };
 }
 
@@ -81,8 +171,8 @@ export async function createProduct(
   return await db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
-                             on_sale, featured, on_shelf_at, off_shelf_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12) RETURNING id`,
+                             on_sale, featured, on_shelf_at, off_shelf_at, specs)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13::text::jsonb) RETURNING id`,
       [
         await categoryId(tx, input.category),
         await brandId(tx, input.brand),
@@ -96,6 +186,7 @@ export async function createProduct(
         input.featured ?? false,
         input.onShelfAt ?? null,
         input.offShelfAt ?? null,
+        JSON.stringify(input.specs ?? {}),
       ],
     );
     const productId = String(row.id);
@@ -150,6 +241,10 @@ export async function updateProduct(
     if (patch.featured !== undefined) set("featured", patch.featured);
     if (patch.onShelfAt !== undefined) set("on_shelf_at", patch.onShelfAt);
     if (patch.offShelfAt !== undefined) set("off_shelf_at", patch.offShelfAt);
+    if (patch.specs !== undefined) {
+      params.push(JSON.stringify(patch.specs));
+      sets.push(`specs = $${params.length}::text::jsonb`);
+    }
     if (sets.length) await tx.query(`UPDATE products SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
     if (patch.stock !== undefined && patch.stock !== before.stock) {
       if (patch.stock < before.reserved) {
@@ -167,22 +262,15 @@ export async function updateProduct(
       );
       await stockLowEvent(tx, before.stock - before.reserved, after);
     }
-    const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (patch as Record<string, unknown>)[k]]));
-    const previous: Record<string, unknown> = {
-      name: before.name,
-      price: before.price,
-      costPrice: before.cost_price,
-      stock: before.stock,
-      lowStockThreshold: before.low_stock_threshold,
-      onSale: before.on_sale,
-    };
+    const [after] = await tx.query<Record<string, unknown>>("SELECT * FROM products WHERE id = $1", [productId]);
+    const { before: was, after: now } = changedFields(auditedFields(before), auditedFields(after));
     await appendAudit(tx, {
       actorId: String(actor.id),
-      action: patch.stock !== undefined ? "product.stock_adjust" : "product.update",
+      action: "stock" in now ? "product.stock_adjust" : "product.update",
       target: `product:${productId}`,
       ip,
-      before: Object.fromEntries(Object.keys(changed).filter((k) => k in previous).map((k) => [k, previous[k]])),
-      after: changed,
+      before: was,
+      after: now,
     });
     return await adminProductView(tx, productId);
   });

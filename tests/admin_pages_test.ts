@@ -52,6 +52,174 @@ Deno.test("the manager console pages answer by staff role; forms need the CSRF t
 });
 
 Deno.test(
+  "every analytics table downloads as CSV and XLSX with the page's filters, audited; unknown tables are 400",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    const headers: Record<string, string> = {
+      "top-products": "product_id,商品,件数,销售额",
+      "top-distributors": "member_id,分销员,销售额,佣金",
+      "commission-by-tier": "层级,佣金",
+      "orders-per-minute": "时间（分钟）,今日支付订单",
+    };
+    for (const [table, header] of Object.entries(headers)) {
+      const before = await app.db.query("SELECT id FROM audit_log WHERE target = $1", [`analytics:${table}`]);
+      const csv = await admin.request("GET", `/admin/analytics/${table}.csv?days=7`);
+      assert.equal(csv.status, 200, table);
+      assert.match(csv.headers.get("content-disposition") ?? "", new RegExp(`${table}\\.csv`));
+      assert.equal((await csv.text()).replace(/^\uFEFF/, "").split(/\r?\n/)[0], header);
+      const xlsx = await admin.request("GET", `/admin/analytics/${table}.xlsx?rank=gold`);
+      assert.equal(xlsx.status, 200, table);
+      assert.equal(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2).join(), "80,75", "a zip (XLSX) file");
+      const after = await app.db.query<{ after: { format: string } }>(
+        "SELECT after FROM audit_log WHERE target = $1 ORDER BY id",
+        [`analytics:${table}`],
+      );
+      assert.equal(after.length, before.length + 2, "each download is audited once");
+    }
+    for (const bad of ["/admin/analytics/secrets.csv", "/admin/analytics/top-products.csv?days=0"]) {
+      const res = await admin.request("GET", bad);
+      assert.equal(res.status, 400, bad);
+      await res.body?.cancel();
+    }
+  },
+);
+
+Deno.test(
+  "product edit page: every field saved by form with one audit entry of what changed; bad input shows errors and changes nothing",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    await admin.request("GET", "/admin/products");
+    const csrf = admin.cookies.get("csrf")!;
+    const post = (path: string, fields: Record<string, string>) =>
+      admin.request("POST", path, {
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+    // The short create form leads to the full edit page.
+    const made = await post("/admin/products/new", {
+      name: "编辑测试",
+      category: "beauty",
+      price: "20.00",
+      costPrice: "8.00",
+      stock: "12",
+      lowStockThreshold: "3",
+    });
+    assert.equal(made.status, 303);
+    const edit = made.headers.get("location")!;
+    assert.match(edit, /^\/admin\/products\/\d+\/edit\?created=1$/);
+    const id = edit.split("/")[3];
+    const page = await admin.request("GET", edit);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /value="编辑测试"/);
+    assert.match(html, /name="specs"/);
+    assert.match(html, /name="onSale" value="on" checked/);
+
+    const full = {
+      name: "编辑测试 二代",
+      nameEn: "Edit test II",
+      description: "新配方\n温和不刺激",
+      category: "茶饮新品",
+      brand: "新品牌",
+      specs: "容量: 250 ml\n产地：杭州",
+      price: "22.00",
+      costPrice: "8.00",
+      stock: "12",
+      lowStockThreshold: "3",
+      onShelfAt: "",
+      offShelfAt: "2030-01-01T10:00",
+      featured: "on",
+    }; // onSale left unticked: taken off the shelf
+    const auditCount = async () =>
+      (await app.db.query("SELECT 1 FROM audit_log WHERE target = $1", [`product:${id}`])).length;
+    const audits = await auditCount();
+    const saved = await post(`/admin/products/${id}/edit`, full);
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get("location"), `/admin/products/${id}/edit?saved=1`);
+    const [row] = await app.db.query<Record<string, unknown>>(
+      `SELECT p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.specs, p.price, p.on_sale,
+              p.featured, p.off_shelf_at
+         FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id WHERE p.id = $1`,
+      [id],
+    );
+    assert.deepEqual({ ...row, off_shelf_at: new Date(row.off_shelf_at as string).toISOString() }, {
+      name: "编辑测试 二代",
+      name_en: "Edit test II",
+      description: "新配方\n温和不刺激",
+      category: "茶饮新品",
+      brand: "新品牌",
+      specs: { 容量: "250 ml", 产地: "杭州" },
+      price: "22.00",
+      on_sale: false,
+      featured: true,
+      off_shelf_at: "2030-01-01T02:00:00.000Z",
+    });
+    assert.equal(await auditCount(), audits + 1, "one audit entry for the save");
+    const [entry] = await app.db.query<
+      { action: string; before: Record<string, unknown>; after: Record<string, unknown> }
+    >(
+      "SELECT action, before, after FROM audit_log WHERE target = $1 ORDER BY id DESC LIMIT 1",
+      [`product:${id}`],
+    );
+    assert.equal(entry.action, "product.update");
+    assert.deepEqual(Object.keys(entry.after).sort(), [
+      "brandId",
+      "categoryId",
+      "description",
+      "featured",
+      "name",
+      "nameEn",
+      "offShelfAt",
+      "onSale",
+      "price",
+      "specs",
+    ]);
+    assert.deepEqual([entry.before.price, entry.after.price], ["20.00", "22.00"]);
+    assert.deepEqual([entry.before.onSale, entry.after.onSale], [true, false]);
+
+    // Bad input: the form comes back with what was typed and an error by each bad field; nothing changes.
+    const bad = await post(`/admin/products/${id}/edit`, { ...full, price: "abc", specs: "没有冒号", name: "" });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /id="f-price-error"/);
+    assert.match(badHtml, /id="f-specs-error"[^>]*>Line 1 needs/);
+    assert.match(badHtml, /id="f-name-error"/);
+    assert.match(badHtml, /value="abc"/, "what was typed is kept");
+    assert.equal(await auditCount(), audits + 1);
+    const [still] = await app.db.query<{ price: string }>("SELECT price FROM products WHERE id = $1", [id]);
+    assert.equal(still.price, "22.00");
+
+    // Below what unpaid orders reserved: refused with the reason, nothing changes.
+    await app.db.query("UPDATE products SET reserved = 5 WHERE id = $1", [id]);
+    const below = await post(`/admin/products/${id}/edit`, { ...full, stock: "2", price: "30.00" });
+    assert.equal(below.status, 409);
+    assert.match(await below.text(), /reserved by unpaid orders/);
+    const [unchanged] = await app.db.query<{ price: string; stock: number }>(
+      "SELECT price, stock FROM products WHERE id = $1",
+      [id],
+    );
+    assert.deepEqual(unchanged, { price: "22.00", stock: 12 });
+    await app.db.query("UPDATE products SET reserved = 0 WHERE id = $1", [id]);
+
+    for (const [path, status] of [["/admin/products/999999/edit", 404], ["/admin/products/abc/edit", 404]] as const) {
+      const res = await admin.request("GET", path);
+      assert.equal(res.status, status, path);
+      await res.body?.cancel();
+    }
+    const noCsrf = await admin.request("POST", `/admin/products/${id}/edit`, {
+      body: new URLSearchParams(full).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(noCsrf.status, 403);
+    await noCsrf.body?.cancel();
+  },
+);
+
+Deno.test(
   "catalogue page: forecast flags, stock change by form, picture upload (PNG only) served in place of the generated one",
   opts,
   async () => {
