@@ -8,6 +8,7 @@ import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { toCsv } from "../lib/csv.ts";
 import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
+import { checkStatement } from "../domain/ledger/statement_check.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -238,4 +239,113 @@ export async function closeDuePeriods(db: Db, now: Date, kind: PeriodKind): Prom
     }
   }
   return closed;
+}
+
+/** The filters of a period's review page. */
+export const periodReviewQuery = z.object({
+  q: z.string().trim().max(60).default(""),
+  sort: z.enum(["closing", "credits", "reversals", "withdrawals", "member"]).default("closing"),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+const REVIEW_PAGE_SIZE = 50;
+
+/**
+ * A closed period for the finance reviewer: its totals, and its statements (member name, figures,
+ * whether each re-adds) filtered by member name or id, sorted, a page at a time.
+ */
+export async function periodReview(db: Db, periodId: string, query: z.infer<typeof periodReviewQuery>) {
+  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("Settlement period");
+  const [period] = await db.query<
+    { id: string; starts_at: Date; ends_at: Date; closed_at: Date; closed_by_name: string | null; watermark: string }
+  >(
+    `SELECT p.id, p.starts_at, p.ends_at, p.closed_at, u.name AS closed_by_name, p.watermark
+       FROM settlement_periods p LEFT JOIN users u ON u.id = p.closed_by WHERE p.id = $1`,
+    [periodId],
+  );
+  if (!period) throw fail.notFound("Settlement period");
+  const [totals] = await db.query<
+    {
+      statements: number;
+      opening: string;
+      credits: string;
+      reversals: string;
+      withdrawals: string;
+      tax: string;
+      closing: string;
+      negative: number;
+    }
+  >(
+    `SELECT count(*)::int AS statements, ${
+      ["opening", "credits", "reversals", "withdrawals", "tax", "closing"]
+        .map((k) => `coalesce(sum(${k}), 0)::numeric(20,2)::text AS ${k}`).join(", ")
+    }, count(*) FILTER (WHERE closing < 0)::int AS negative
+       FROM statements WHERE period_id = $1`,
+    [periodId],
+  );
+  const order = query.sort === "member" ? "u.name, s.id" : `s.${query.sort} DESC, s.id`;
+  const filter = query.q ? "AND (u.name ILIKE '%' || $2 || '%' OR u.id::text = $2)" : "AND $2 = ''";
+  const [{ count }] = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM statements s JOIN users u ON u.id = s.user_id WHERE s.period_id = $1 ${filter}`,
+    [periodId, query.q],
+  );
+  const rows = await db.query<StatementRow & { member: string }>(
+    `${
+      STATEMENT_SELECT.replace("FROM statements s", "FROM statements s JOIN users u ON u.id = s.user_id")
+        .replace("SELECT s.*", "SELECT s.*, u.name AS member")
+    }
+      WHERE s.period_id = $1 ${filter} ORDER BY ${order} LIMIT ${REVIEW_PAGE_SIZE} OFFSET $3`,
+    [periodId, query.q, (query.page - 1) * REVIEW_PAGE_SIZE],
+  );
+  return {
+    period: {
+      id: String(period.id),
+      startsAt: new Date(period.starts_at).toISOString(),
+      endsAt: new Date(period.ends_at).toISOString(),
+      closedAt: new Date(period.closed_at).toISOString(),
+      closedBy: period.closed_by_name,
+      watermark: String(period.watermark),
+    },
+    totals,
+    statements: rows.map((s) => ({ ...statementView(s), member: s.member, check: checkStatement(s) })),
+    total: count,
+    pageSize: REVIEW_PAGE_SIZE,
+  };
+}
+
+/** Every statement of a period as one CSV (the finance hand-off); members by id and name. */
+export async function periodCsv(db: Db, periodId: string): Promise<{ csv: string; rows: number }> {
+  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("Settlement period");
+  const rows = await db.query<StatementRow & { member: string }>(
+    `SELECT s.*, u.name AS member, p.starts_at, p.ends_at FROM statements s JOIN users u ON u.id = s.user_id
+       JOIN settlement_periods p ON p.id = s.period_id WHERE s.period_id = $1 ORDER BY s.id`,
+    [periodId],
+  );
+  const csv = toCsv([
+    [
+      "statement",
+      "member_id",
+      "member",
+      "opening",
+      "credits",
+      "reversals",
+      "withdrawals",
+      "tax",
+      "closing",
+      "reconciles",
+    ],
+    ...rows.map((s) => [
+      String(s.id),
+      String(s.user_id),
+      s.member,
+      s.opening,
+      s.credits,
+      s.reversals,
+      s.withdrawals,
+      s.tax,
+      s.closing,
+      checkStatement(s).ok ? "yes" : "NO",
+    ]),
+  ]);
+  return { csv, rows: rows.length };
 }

@@ -356,6 +356,52 @@ Deno.test(
       json: { startsAt: "2026-01-01T00:00:00Z", endsAt: end.toISOString() },
     });
     assert.equal(overlap.status, 409);
+
+    // Finance reviews the period: totals, one row per statement, each re-added; the statement page; downloads audited.
+    const periodId = close.body.period.id;
+    const review = await admin.request("GET", `/admin/settlements/${periodId}?sort=credits`);
+    assert.equal(review.status, 200);
+    const html = await review.text();
+    assert.match(html, new RegExp(`href="/admin/statements/${st.id}"`));
+    assert.match(html, /data-testid="period-totals"/);
+    assert.doesNotMatch(html, /status-cancelled/, "every statement reconciles");
+    const search = await admin.request("GET", `/admin/settlements/${periodId}?q=${c.id}`);
+    const found = await search.text();
+    assert.match(found, new RegExp(`href="/admin/statements/${st.id}"`), "found by member id");
+    assert.equal((found.match(/href="\/admin\/statements\/\d+"/g) ?? []).length, 1);
+    const page = await admin.request("GET", `/admin/statements/${st.id}`);
+    assert.equal(page.status, 200);
+    const pageHtml = await page.text();
+    assert.match(pageHtml, new RegExp(`data-testid="stmt-closing">¥${st.closing.replace(".", "\\.")}<`));
+    assert.match(pageHtml, /data-testid="statement-lines"/);
+    const exports = async () =>
+      (await app.db.query("SELECT 1 FROM audit_log WHERE action = 'data.export' AND target LIKE ANY ($1)", [[
+        `period:${periodId}`,
+        `statement:${st.id}`,
+      ]])).length;
+    const before = await exports();
+    for (const path of [`/admin/statements/${st.id}.csv`, `/admin/statements/${st.id}.pdf`]) {
+      const res = await admin.request("GET", path);
+      assert.equal(res.status, 200, path);
+      await res.body?.cancel();
+    }
+    const all = await admin.request("GET", `/admin/settlements/${periodId}/statements.csv`);
+    assert.equal(all.status, 200);
+    const lines = (await all.text()).trim().split(/\r?\n/);
+    assert.match(lines[0], /^\uFEFF?statement,member_id,member,opening/);
+    assert.ok(lines.slice(1).every((l) => l.endsWith(",yes")), "every statement reconciles in the export");
+    assert.equal(await exports(), before + 3, "each download is audited");
+    for (const [path, status] of [[`/admin/settlements/999999`, 404], [`/admin/statements/999999`, 404]] as const) {
+      const res = await admin.request("GET", path);
+      assert.equal(res.status, status, path);
+      await res.body?.cancel();
+    }
+    const bad = await admin.request("GET", `/admin/settlements/${periodId}?sort=drop`);
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+    const denied = await c.client.request("GET", `/admin/settlements/${periodId}`);
+    assert.equal(denied.status, 403, "a distributor cannot open the review");
+    await denied.body?.cancel();
   },
 );
 

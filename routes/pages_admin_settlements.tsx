@@ -1,0 +1,238 @@
+import { Hono } from "hono";
+import type { AppEnv, Ctx } from "../lib/app_env.ts";
+import { clientIp, readQuery } from "../lib/http.ts";
+import { renderPage } from "../lib/render.tsx";
+import { fail } from "../lib/errors.ts";
+import { appendAudit } from "../db/audit_repo.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { periodCsv, periodReview, periodReviewQuery, statementCsv, statementFor } from "../services/settlement.ts";
+import { statementPdf } from "../services/statement_pdf.ts";
+import { checkStatement } from "../domain/ledger/statement_check.ts";
+import { shortTime } from "../client/format.ts";
+import { AdminNav } from "../components/AdminNav.tsx";
+import { Pager } from "../components/Pager.tsx";
+import { staffPage } from "./staff_page.ts";
+
+const FIGURES = ["opening", "credits", "reversals", "withdrawals", "tax", "closing"] as const;
+
+/** "Reconciles" or what a statement is off by, as a status pill. */
+function CheckPill({ check, t }: { check: ReturnType<typeof checkStatement>; t: Ctx["var"]["t"] }) {
+  const off = [check.balance, check.lines, check.kinds].find((v) => v !== "0.00") ?? "0.00";
+  return check.ok
+    ? <span class="status status-completed">{t("stmt.ok")}</span>
+    : <span class="status status-cancelled">{t("stmt.off", { amount: off })}</span>;
+}
+
+/** A closed period's statements for the finance reviewer. */
+async function periodPage(c: Ctx) {
+  const t = c.get("t");
+  const q = readQuery(c, periodReviewQuery);
+  const id = c.req.param("id")!;
+  const r = await periodReview(c.get("deps").db, id, q);
+  const allOk = r.statements.every((s) => s.check.ok);
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path="/admin/settlements" t={t} />
+      <nav class="breadcrumbs">
+        <a href="/admin/settlements">← {t("ops.settlements")}</a>
+      </nav>
+      <header class="card-head">
+        <h1>{t("stmt.review")} · {t("stmt.period", { id: r.period.id })}</h1>
+        <a class="btn btn-ghost btn-sm" href={`/admin/settlements/${r.period.id}/statements.csv`}>
+          {t("stmt.exportAll")}
+        </a>
+      </header>
+      <p class="muted">
+        {shortTime(r.period.startsAt)} – {shortTime(r.period.endsAt)} · {t("stmt.closedAt")}{" "}
+        {shortTime(r.period.closedAt)} · {t("stmt.closedBy")} {r.period.closedBy ?? t("stmt.system")}
+      </p>
+      <div class="grid kpis" data-testid="period-totals">
+        {FIGURES.map((k) => (
+          <div class="card stat" key={k}>
+            <span class="stat-label">{t(`stmt.${k}` as MessageKey)}</span>
+            <strong class="stat-value">¥{r.totals[k]}</strong>
+          </div>
+        ))}
+        <div class="card stat">
+          <span class="stat-label">{t("earn.statements")}</span>
+          <strong class="stat-value">{r.totals.statements}</strong>
+        </div>
+      </div>
+      {r.totals.negative > 0 && <p class="alert">{t("stmt.negative", { n: r.totals.negative })}</p>}
+      <form method="get" class="filters card" role="search">
+        <label>
+          {t("stmt.search")}
+          <input type="search" name="q" value={q.q} maxLength={60} />
+        </label>
+        <label>
+          {t("stmt.sort")}
+          <select name="sort">
+            {(["closing", "credits", "reversals", "withdrawals", "member"] as const).map((k) => (
+              <option key={k} value={k} selected={q.sort === k}>
+                {t(k === "member" ? "stmt.member" : `stmt.${k}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+      </form>
+      {r.statements.length === 0 ? <p class="empty card">{t("stmt.none")}</p> : (
+        <div class="card">
+          {allOk && <p class="muted" role="status">✓ {t("stmt.allOk")}</p>}
+          <div class="table-scroll">
+            <table class="table" data-testid="statements">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t("stmt.member")}</th>
+                  {FIGURES.map((k) => <th scope="col" key={k}>{t(`stmt.${k}` as MessageKey)}</th>)}
+                  <th scope="col">{t("stmt.check")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.statements.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      <a href={`/admin/statements/${s.id}`} aria-label={`${t("stmt.open")} ${s.member}`}>{s.id}</a>
+                    </td>
+                    <td>
+                      <a href={`/admin/distributors/${s.userId}`}>{s.member}</a>
+                    </td>
+                    {FIGURES.map((k) => <td key={k} class={k === "closing" ? "num strong" : "num"}>¥{s[k]}</td>)}
+                    <td>
+                      <CheckPill check={s.check} t={t} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            page={q.page}
+            pageSize={r.pageSize}
+            total={r.total}
+            baseQuery={{ q: q.q, sort: q.sort }}
+            t={t}
+          />
+        </div>
+      )}
+    </section>,
+    { title: `${t("stmt.review")} · ${t("stmt.period", { id: r.period.id })}` },
+  );
+}
+
+/** One statement with its lines, re-added, with its CSV and PDF. */
+async function statementPage(c: Ctx, id: string, user: NonNullable<Ctx["var"]["user"]>) {
+  const t = c.get("t");
+  const db = c.get("deps").db;
+  const s = await statementFor(db, id, user);
+  const [member] = await db.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [s.user_id]);
+  const check = checkStatement(s);
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path="/admin/settlements" t={t} />
+      <nav class="breadcrumbs">
+        <a href={`/admin/settlements/${s.period_id}`}>← {t("stmt.back")}</a>
+      </nav>
+      <header class="card-head">
+        <h1>{t("stmt.title", { id: String(s.id) })} · {member?.name}</h1>
+        <span class="actions">
+          <a class="btn btn-ghost btn-sm" href={`/admin/statements/${s.id}.csv`}>CSV</a>
+          <a class="btn btn-ghost btn-sm" href={`/admin/statements/${s.id}.pdf`}>PDF</a>
+        </span>
+      </header>
+      <p class="muted">
+        {shortTime(new Date(s.starts_at).toISOString())} – {shortTime(new Date(s.ends_at).toISOString())} ·{" "}
+        {t("stmt.check")} <CheckPill check={check} t={t} />
+      </p>
+      <div class="grid kpis">
+        {FIGURES.map((k) => (
+          <div class="card stat" key={k}>
+            <span class="stat-label">{t(`stmt.${k}` as MessageKey)}</span>
+            <strong class="stat-value" data-testid={`stmt-${k}`}>¥{s[k]}</strong>
+          </div>
+        ))}
+      </div>
+      <div class="card">
+        <h2>{t("stmt.lines")}</h2>
+        {s.lines.length === 0 ? <p class="muted">—</p> : (
+          <div class="table-scroll">
+            <table class="table" data-testid="statement-lines">
+              <thead>
+                <tr>
+                  <th scope="col">{t("stmt.at")}</th>
+                  <th scope="col">{t("stmt.kind")}</th>
+                  <th scope="col">{t("stmt.ref")}</th>
+                  <th scope="col">{t("earn.amount")}</th>
+                  <th scope="col">{t("stmt.tax")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.lines.map((l, i) => (
+                  <tr key={i}>
+                    <td>{shortTime(l.at)}</td>
+                    <td>{t(`stmt.kind.${l.kind}` as MessageKey)}</td>
+                    <td>
+                      <code>{l.ref}</code>
+                    </td>
+                    <td class="num">¥{l.amount}</td>
+                    <td class="num">{l.tax ? `¥${l.tax}` : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>,
+    { title: t("stmt.title", { id: String(s.id) }) },
+  );
+}
+
+/** Records a finance download of members' statements. */
+async function auditExport(c: Ctx, userId: string, target: string, after: Record<string, unknown>) {
+  await appendAudit(c.get("deps").db, { actorId: userId, action: "data.export", target, ip: clientIp(c), after });
+}
+
+/** Finance's review of closed settlement periods and their locked statements. */
+export const pagesAdminSettlements = new Hono<AppEnv>()
+  .get("/admin/settlements/:id{\\d+}", async (c) => {
+    const s = staffPage(c, "settlements.close");
+    if ("redirect" in s) return s.redirect;
+    return await periodPage(c);
+  })
+  .get("/admin/settlements/:id{\\d+}/statements.csv", async (c) => {
+    const s = staffPage(c, "settlements.close");
+    if ("redirect" in s) return s.redirect;
+    const id = c.req.param("id");
+    const { csv, rows } = await periodCsv(c.get("deps").db, id);
+    await auditExport(c, String(s.user.id), `period:${id}`, { rows, format: "csv" });
+    return c.body(csv, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="period-${id}-statements.csv"`,
+    });
+  })
+  .get("/admin/statements/:file{\\d+(?:\\.(?:csv|pdf))?}", async (c) => {
+    const s = staffPage(c, "settlements.close");
+    if ("redirect" in s) return s.redirect;
+    const [id, ext] = c.req.param("file").split(".");
+    if (!ext) return await statementPage(c, id, s.user);
+    const db = c.get("deps").db;
+    const statement = await statementFor(db, id, s.user);
+    await auditExport(c, String(s.user.id), `statement:${id}`, { member: String(statement.user_id), format: ext });
+    if (ext === "csv") {
+      return c.body(statementCsv(statement), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="statement-${id}.csv"`,
+      });
+    }
+    if (ext !== "pdf") throw fail.notFound("Format");
+    const [owner] = await db.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [statement.user_id]);
+    const pdf = await statementPdf(statement, owner?.name ?? "");
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="statement-${id}.pdf"`,
+    });
+  });
