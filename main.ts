@@ -35,6 +35,9 @@ export interface StartOptions {
   socketChannel?: string;
 }
 
+/** Advisory lock key held while an instance creates the first manager and the demo data. */
+const BOOTSTRAP_LOCK = 727_004;
+
 /**
  * Starts the whole product on one port: opens the database, migrates, seeds demo data when the
  * shop is empty, builds the island bundle, serves pages, `/api`, static files and socket.io.
@@ -50,15 +53,20 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     log.warn("PAYMENT_SANDBOX_SECRET is not set; using the development secret 'dev-sandbox-secret'");
   }
 
-  const admin = await ensureManager(db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
+  // One instance at a time creates the first manager and the demo shop: instances may start together.
+  const { admin, seeded } = await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
+    const admin = await ensureManager(tx, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
+    const seeded = settings.DEMO_DATA === "on" && await needsDemoData(tx) ? await seedDemoData(tx) : null;
+    return { admin, seeded };
+  });
   if (admin.created) {
     log.info("manager account created", {
       email: admin.email,
       ...(admin.password ? { password: admin.password, note: "shown once; change it after logging in" } : {}),
     });
   }
-  if (settings.DEMO_DATA === "on" && await needsDemoData(db)) {
-    const seeded = await seedDemoData(db);
+  if (seeded) {
     log.info("demo data created", {
       ...seeded,
       distributor: { email: DEMO_DISTRIBUTOR.email, password: DEMO_DISTRIBUTOR.password },

@@ -22,7 +22,14 @@ export const apiAdmin = new Hono<AppEnv>()
   .post("/users/:id/role", async (c) => {
     const { id } = parseInput(idParam, c.req.param());
     const { role } = await readJson(c, roleSchema);
-    const user = await changeRole(c.get("deps").db, requireManager(c), id, role, clientIp(c));
+    const user = await changeRole(
+      c.get("deps").db,
+      requireManager(c),
+      id,
+      role,
+      clientIp(c),
+      c.get("deps").sessionSockets,
+    );
     return c.json({ user });
   })
   .post("/users/:id/staff-role", async (c) => {

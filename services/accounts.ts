@@ -188,8 +188,9 @@ export async function changeRole(
   targetId: string,
   role: UserRow["role"],
   ip: string | null,
+  sockets?: SessionSockets,
 ): Promise<User> {
-  return await db.transaction(async (tx) => {
+  const user = await db.transaction(async (tx) => {
     const before = await findUserById(tx, targetId);
     if (!before) throw fail.notFound("Member");
     const after = await updateUserRole(tx, targetId, role);
@@ -208,6 +209,13 @@ export async function changeRole(
     });
     return toUser(after!);
   });
+  // Open sockets keep the rooms of the old role (a demoted manager would still hear shop-wide
+  // events): close them on every instance; pages opened from now on connect with the new role.
+  if (sockets) {
+    const sessions = await db.query<{ id: string }>("SELECT id FROM sessions WHERE user_id = $1", [targetId]);
+    sockets.disconnect(sessions.map((r) => r.id));
+  }
+  return user;
 }
 
 /**

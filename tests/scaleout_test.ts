@@ -39,8 +39,13 @@ async function startCluster(url: string): Promise<Cluster> {
   // A channel of their own, so that other test runs on this database are not in the cluster.
   const options = { log: createLogger("silent"), socketChannel: `socket.io-${schema}` };
   const settings = testSettings({ DATABASE_URL: url });
-  const a = await startServer(settings, { ...options, db: dbs[0] });
-  const b = await startServer(settings, { ...options, db: dbs[1] });
+  // Started together on the empty schema: migrations and the first manager happen exactly once.
+  const [a, b] = await Promise.all([
+    startServer(settings, { ...options, db: dbs[0] }),
+    startServer(settings, { ...options, db: dbs[1] }),
+  ]);
+  const [managers] = await dbs[0].query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'manager'");
+  assert.equal(managers.n, 1);
   return {
     a,
     b,
@@ -169,6 +174,33 @@ Deno.test("signing in again closes the sockets of the session it replaces", opts
   const disconnected = disconnectedWithin(socket, 2000);
   assert.equal((await member.login("rotate@example.com", "password-123")).status, 200);
   assert.equal(await disconnected, "io server disconnect");
+});
+
+Deno.test("a manager demoted to member loses the managers' room at once: their sockets close", opts, async () => {
+  const admin = single.client();
+  await admin.login("admin@test.example", "admin-password-1");
+  const staff = single.client();
+  const user = await staff.register("demoted@example.com", "Demoted");
+  assert.equal(
+    (await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "manager" } })).status,
+    200,
+  );
+  const socket = socketFor(single.url, staff);
+  await live(socket);
+  assert.deepEqual(await socket.timeout(2000).emitWithAck("join", { room: "managers" }), { ok: true });
+  const disconnected = disconnectedWithin(socket, 2000);
+  assert.equal(
+    (await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "shopper" } })).status,
+    200,
+  );
+  assert.equal(await disconnected, "io server disconnect");
+  const again = socketFor(single.url, staff);
+  await connected(again);
+  assert.deepEqual(await again.timeout(2000).emitWithAck("join", { room: "managers" }), {
+    ok: false,
+    error: "forbidden",
+  });
+  again.close();
 });
 
 Deno.test("teardown", opts, async () => {
