@@ -13,12 +13,14 @@ export function Field(
     required?: boolean;
     minLength?: number;
     maxLength?: number;
+    /** Extra classes on the field's wrapper (for layout). */
+    class?: string;
   },
 ) {
   const id = `f-${props.name}`;
   const describedBy = props.error ? `${id}-error` : props.hint ? `${id}-hint` : undefined;
   return (
-    <div class={props.error ? "field has-error" : "field"}>
+    <div class={["field", props.error && "has-error", props.class].filter(Boolean).join(" ")}>
       <label for={id}>{props.label}</label>
       <input
         id={id}

@@ -35,11 +35,11 @@ export function PriceBreakdown({ b, t }: { b: Breakdown; t: Translator }) {
   );
 }
 
-/** The checkout progress: cart → confirm → pay. */
+/** The checkout progress: cart (1) → confirm (2) → pay (3: the unpaid order and the payment page). */
 export function CheckoutSteps({ step, t }: { step: 1 | 2 | 3; t: Translator }) {
   const steps = [t("checkout.step.cart"), t("checkout.step.confirm"), t("checkout.step.pay")];
   return (
-    <ol class="steps" aria-label={t("checkout.title")}>
+    <ol class="steps" aria-label={t("checkout.progress")}>
       {steps.map((label, i) => (
         <li
           key={label}

@@ -7,7 +7,7 @@ export function productName(p: ProductView, locale: Locale): string {
   return locale === "en" && p.nameEn ? p.nameEn : p.name;
 }
 
-/** A product tile for grids. */
+/** A product tile for grids. Its name is an h3, so put the grid under an h2 (visually hidden if need be). */
 export function ProductCard({ p, t, locale }: { p: ProductView; t: Translator; locale: Locale }) {
   const discounted = p.memberPrice !== p.price;
   return (

@@ -35,7 +35,7 @@ export const pagesAccount = new Hono<AppEnv>()
     const link = `${new URL(c.req.url).origin}/register?ref=${user.referral_code}`;
     return renderPage(
       c,
-      <section class="stack">
+      <section class="stack account-layout">
         <h1>{t("account.title")}</h1>
         <div class="card profile">
           <div class="avatar" aria-hidden="true">{user.name.slice(0, 1)}</div>
@@ -73,6 +73,14 @@ export const pagesAccount = new Hono<AppEnv>()
           <h2>{t("account.pointsHistory")}</h2>
           {history.length === 0 ? <p class="muted">—</p> : (
             <table>
+              <caption class="sr-only">{t("account.pointsHistoryCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("account.pointsDate")}</th>
+                  <th scope="col">{t("account.pointsReason")}</th>
+                  <th scope="col" class="num">{t("account.pointsDelta")}</th>
+                </tr>
+              </thead>
               <tbody>
                 {history.map((h) => (
                   <tr key={h.id}>

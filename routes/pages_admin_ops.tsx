@@ -124,7 +124,9 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
                 <td>
                   <a href={`/orders/${o.id}`}>{o.number}</a>
                 </td>
-                <td>{t(`status.${o.status}` as MessageKey)}</td>
+                <td>
+                  <span class={`status status-${o.status}`}>{t(`status.${o.status}` as MessageKey)}</span>
+                </td>
                 <td>¥{o.total}</td>
                 <td>{o.address.name}</td>
                 <td>{seePhones ? o.address.phone : maskPhone(o.address.phone ?? "")}</td>

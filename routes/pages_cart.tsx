@@ -41,7 +41,7 @@ async function cartPage(c: Ctx) {
   const unitPrice = new Map(cart.quote?.price.lines.map((l) => [l.productId, toMoneyString(l.unitPrice)]) ?? []);
   return renderPage(
     c,
-    <section class="stack">
+    <section class={cart.lines.length ? "stack cart-layout" : "stack"}>
       <CheckoutSteps step={1} t={t} />
       <h1>{t("cart.title")}</h1>
       {cart.lines.length === 0
@@ -53,39 +53,44 @@ async function cartPage(c: Ctx) {
         : (
           <>
             <ul class="cart-lines card">
-              {cart.lines.map((l) => (
-                <li key={l.productId} class="cart-line">
-                  <img src={`/images/products/${l.productId}.svg`} alt="" width="64" height="64" />
-                  <div class="cart-line-main">
-                    <a href={`/products/${l.productId}`}>
-                      {locale === "en" && l.product.name_en ? l.product.name_en : l.product.name}
-                    </a>
-                    <span class="price">¥{unitPrice.get(l.productId) ?? l.product.price}</span>
-                    {l.product.sellable < l.quantity && (
-                      <span class="badge badge-warn">{t("product.lowStock", { n: l.product.sellable })}</span>
-                    )}
-                  </div>
-                  <PostForm action="/cart/set" csrf={csrf} class="inline-form">
-                    <input type="hidden" name="productId" value={l.productId} />
-                    <label class="sr-only" for={`q-${l.productId}`}>{t("cart.quantity")}</label>
-                    <input
-                      id={`q-${l.productId}`}
-                      class="qty"
-                      type="number"
-                      name="quantity"
-                      min="0"
-                      max="99"
-                      value={String(l.quantity)}
-                    />
-                    <button class="btn btn-ghost btn-sm" type="submit">{t("cart.update")}</button>
-                  </PostForm>
-                  <PostForm action="/cart/set" csrf={csrf} class="inline-form">
-                    <input type="hidden" name="productId" value={l.productId} />
-                    <input type="hidden" name="quantity" value="0" />
-                    <button class="btn btn-ghost btn-sm" type="submit">{t("cart.remove")}</button>
-                  </PostForm>
-                </li>
-              ))}
+              {cart.lines.map((l) => {
+                const name = locale === "en" && l.product.name_en ? l.product.name_en : l.product.name;
+                return (
+                  <li key={l.productId} class="cart-line cart-line-edit">
+                    <img src={`/images/products/${l.productId}.svg`} alt="" width="64" height="64" />
+                    <div class="cart-line-main">
+                      <a href={`/products/${l.productId}`}>{name}</a>
+                      <span class="price">¥{unitPrice.get(l.productId) ?? l.product.price}</span>
+                      {l.product.sellable < l.quantity && (
+                        <span class="badge badge-warn">{t("product.lowStock", { n: l.product.sellable })}</span>
+                      )}
+                    </div>
+                    <PostForm action="/cart/set" csrf={csrf} class="inline-form">
+                      <input type="hidden" name="productId" value={l.productId} />
+                      <label class="sr-only" for={`q-${l.productId}`}>{t("cart.quantityOf", { name })}</label>
+                      <input
+                        id={`q-${l.productId}`}
+                        class="qty"
+                        type="number"
+                        name="quantity"
+                        min="0"
+                        max="99"
+                        value={String(l.quantity)}
+                      />
+                      <button class="btn btn-ghost btn-sm" type="submit" aria-label={t("cart.updateOf", { name })}>
+                        {t("cart.update")}
+                      </button>
+                    </PostForm>
+                    <PostForm action="/cart/set" csrf={csrf} class="inline-form">
+                      <input type="hidden" name="productId" value={l.productId} />
+                      <input type="hidden" name="quantity" value="0" />
+                      <button class="btn btn-ghost btn-sm" type="submit" aria-label={t("cart.removeOf", { name })}>
+                        {t("cart.remove")}
+                      </button>
+                    </PostForm>
+                  </li>
+                );
+              })}
             </ul>
             {cart.quote && (
               <div class="card">
@@ -178,6 +183,7 @@ async function checkoutPage(
             error={allErrors["address.line1"]}
             autocomplete="street-address"
             required
+            class="field-wide"
           />
           <Field
             label={t("checkout.city")}
@@ -196,6 +202,7 @@ async function checkoutPage(
           />
         </fieldset>
         <fieldset class="card">
+          <legend>{t("checkout.discounts")}</legend>
           <Field
             label={t("checkout.coupon")}
             name="couponCode"
@@ -315,7 +322,7 @@ export const pagesCart = new Hono<AppEnv>()
     const current = lines.find((l) => l.productId === parsed.data.productId)?.quantity ?? 0;
     const quantity = form.mode === "add" ? current + Math.max(1, parsed.data.quantity) : parsed.data.quantity;
     await setCartLine(c, parsed.data.productId, quantity);
-    return c.redirect(form.mode === "add" ? "/cart" : "/cart", 303);
+    return c.redirect("/cart", 303);
   })
   .get("/checkout", async (c) => {
     if (!c.get("user")) return c.redirect("/login?next=/checkout");

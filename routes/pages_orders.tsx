@@ -11,7 +11,7 @@ import type { MessageKey, Translator } from "../i18n/messages.ts";
 import { cancelOrder, confirmReceipt, orderForViewer, type OrderView, orderView } from "../services/orders.ts";
 import { startPayment } from "../services/payments.ts";
 import { refundRequestSchema, refundsOfOrder, refundView, requestRefund } from "../services/refunds.ts";
-import { PriceBreakdown } from "../components/PriceBreakdown.tsx";
+import { CheckoutSteps, PriceBreakdown } from "../components/PriceBreakdown.tsx";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
 
@@ -31,7 +31,8 @@ async function orderPage(c: Ctx, orderId: string, message?: string) {
   const csrf = c.get("csrf");
   return renderPage(
     c,
-    <section class="stack">
+    <section class="stack order-column">
+      {mine && order.status === "pending_payment" && <CheckoutSteps step={3} t={t} />}
       <h1>{t("order.title", { number: order.number })}</h1>
       <FormAlert message={message} />
       <Island
@@ -104,7 +105,7 @@ async function refundPage(c: Ctx, orderId: string, raw: Record<string, string> =
   const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!));
   return renderPage(
     c,
-    <section class="stack">
+    <section class="stack order-column refund-column">
       <h1>{t("refund.title")}</h1>
       <FormAlert message={Object.values(errors)[0]} />
       <PostForm action={`/orders/${order.id}/refund`} csrf={c.get("csrf")} class="form card">
@@ -170,7 +171,7 @@ export const pagesOrders = new Hono<AppEnv>()
     const { rows } = await listOrdersOfUser(c.get("deps").db, String(c.get("user")!.id), 50, 0);
     return renderPage(
       c,
-      <section class="stack">
+      <section class={rows.length ? "stack order-column" : "stack"}>
         <h1>{t("orders.title")}</h1>
         {rows.length === 0
           ? (

@@ -5,6 +5,7 @@ import { renderPage } from "../lib/render.tsx";
 import { fail } from "../lib/errors.ts";
 import { randomToken } from "../lib/tokens.ts";
 import { PostForm } from "../components/Form.tsx";
+import { CheckoutSteps } from "../components/PriceBreakdown.tsx";
 import { SandboxProvider } from "../services/payment_provider.ts";
 import { receiveWebhook } from "../services/payments.ts";
 
@@ -32,27 +33,30 @@ export const pagesSandbox = new Hono<AppEnv>()
     const payment = await paymentOf(c);
     return renderPage(
       c,
-      <section class="card form-card sandbox">
-        <p class="badge badge-info">{t("sandbox.note")}</p>
-        <h1>{t("sandbox.title")}</h1>
-        <p class="muted">{payment.number}</p>
-        <p class="sandbox-amount">
-          {t("sandbox.amount")} <strong data-testid="sandbox-amount">¥{payment.amount}</strong>
-        </p>
-        {payment.status === "pending"
-          ? (
-            <PostForm action={`/sandbox/pay/${payment.id}`} csrf={c.get("csrf")}>
-              <button class="btn btn-primary btn-block" type="submit" name="outcome" value="succeeded">
-                {t("sandbox.confirm")}
-              </button>
-              <button class="btn btn-ghost btn-block" type="submit" name="outcome" value="failed">
-                {t("sandbox.fail")}
-              </button>
-            </PostForm>
-          )
-          : <p>{t("sandbox.done", { outcome: payment.status })}</p>}
-        <a href={`/orders/${payment.order_id}`}>{t("order.title", { number: payment.number })}</a>
-      </section>,
+      <>
+        {payment.status === "pending" && <CheckoutSteps step={3} t={t} />}
+        <section class="card form-card sandbox">
+          <p class="badge badge-info">{t("sandbox.note")}</p>
+          <h1>{t("sandbox.title")}</h1>
+          <p class="muted">{payment.number}</p>
+          <p class="sandbox-amount">
+            {t("sandbox.amount")} <strong data-testid="sandbox-amount">¥{payment.amount}</strong>
+          </p>
+          {payment.status === "pending"
+            ? (
+              <PostForm action={`/sandbox/pay/${payment.id}`} csrf={c.get("csrf")}>
+                <button class="btn btn-primary btn-block" type="submit" name="outcome" value="succeeded">
+                  {t("sandbox.confirm")}
+                </button>
+                <button class="btn btn-ghost btn-block" type="submit" name="outcome" value="failed">
+                  {t("sandbox.fail")}
+                </button>
+              </PostForm>
+            )
+            : <p>{t("sandbox.done", { outcome: payment.status })}</p>}
+          <a href={`/orders/${payment.order_id}`}>{t("order.title", { number: payment.number })}</a>
+        </section>
+      </>,
       { title: t("sandbox.title"), narrow: true },
     );
   })

@@ -106,16 +106,21 @@ export const pagesShop = new Hono<AppEnv>()
             <div class="grid products">
               {featured.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
             </div>
-            <h2>{t("home.all")}</h2>
           </section>
         )}
-        {result.items.length === 0
-          ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
-          : (
-            <div class="grid products">
-              {result.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
-            </div>
-          )}
+        {/* Always an h2 above the cards' h3s; shown only under the featured section, as before. */}
+        <section aria-labelledby="results-title">
+          <h2 id="results-title" class={featured && featured.items.length > 0 ? undefined : "sr-only"}>
+            {filtered ? t("home.results") : t("home.all")}
+          </h2>
+          {result.items.length === 0
+            ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
+            : (
+              <div class="grid products">
+                {result.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}
+              </div>
+            )}
+        </section>
         <Pager page={query.page} pageSize={24} total={result.total} baseQuery={baseQuery} t={t} />
       </>,
       { title: heading },

@@ -182,6 +182,30 @@ Deno.test(
 );
 
 Deno.test(
+  "GET /cart names the product in each line's quantity, update and remove controls; every /checkout fieldset has a legend",
+  opts,
+  async () => {
+    const c = app.client();
+    await c.register("cart-labels@example.com", "Cart Labels");
+    const empty = await page(c, "/cart");
+    const set = await postForm(c, "/cart/set", { _csrf: csrfFrom(empty.html), productId: plainId, quantity: "2" });
+    assert.equal(set.status, 303);
+    assert.equal(set.headers.get("location"), "/cart");
+    const cart = await page(c, "/cart");
+    assertHtml(cart, 200);
+    assert.match(cart.html, /<label class="sr-only" for="q-\d+">保湿面霜的数量<\/label>/);
+    assert.match(cart.html, /aria-label="更新 保湿面霜的数量"[^>]*>\s*更新\s*<\/button>/);
+    assert.match(cart.html, /aria-label="删除 保湿面霜"[^>]*>\s*删除\s*<\/button>/);
+    const checkout = await page(c, "/checkout");
+    assertHtml(checkout, 200);
+    const fieldsets = checkout.html.match(/<fieldset[\s>][\s\S]*?<\/fieldset>/g) ?? [];
+    assert.equal(fieldsets.length, 2);
+    for (const f of fieldsets) assert.match(f, /^<fieldset[^>]*>\s*<legend>[^<]+<\/legend>/);
+    assert.match(checkout.html, /<legend>优惠券与积分<\/legend>/);
+  },
+);
+
+Deno.test(
   "GET /admin redirects a visitor, answers 403 to a shopper and 200 with the live island to a manager",
   opts,
   async () => {

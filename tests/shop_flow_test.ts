@@ -69,6 +69,11 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
   assert.equal(pay.status, 200);
   assert.equal(pay.body.payment.status, "pending");
   assert.equal(pay.body.payment.amount, "200.00");
+  // Pay is the current checkout step on the unpaid order and on the payment page.
+  for (const path of [`/orders/${order.id}`, `/sandbox/pay/${pay.body.payment.id}`]) {
+    const html = await (await buyer.request("GET", path)).text();
+    assert.match(html, /<li class="active" aria-current="step"><span class="step-no">3<\/span>/, path);
+  }
 
   assert.equal(
     (await webhook({ eventId: "e-bad", paymentId: pay.body.payment.id, amount: "200.00", status: "succeeded" }, false))
@@ -94,6 +99,9 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
   assert.equal(again.status, 200);
   const paid = await buyer.json<{ order: OrderView }>("GET", `/api/orders/${order.id}`);
   assert.equal(paid.body.order.status, "paid");
+  assert.doesNotMatch(await (await buyer.request("GET", `/orders/${order.id}`)).text(), /class="steps"/);
+  const list = await (await admin.request("GET", "/admin/orders?status=paid")).text();
+  assert.match(list, /<span class="status status-paid">已付款<\/span>/);
 
   const ship = await admin.json<{ order: OrderView }>("POST", `/api/admin/orders/${order.id}/ship`, {
     json: { carrier: "SF", trackingNumber: "SF123456789" },
