@@ -1006,6 +1006,10 @@ const VALIDATION_ZH: Record<string, string> = {
   "This coupon does not apply to any item in the order": "该优惠券不适用于订单中的商品",
   "Points must be a whole number, zero or more": "积分须为非负整数",
   "The form expired; reload the page and try again": "表单已过期，请刷新页面后重试",
+  "Product name is required": "请填写商品名称",
+  "Category is required": "请填写分类",
+  'must be a decimal string like "129.00"': "请输入金额，如 129.00",
+  "Enter a whole number, zero or more": "请输入不小于 0 的整数",
 };
 
 /** Translates a validation or error message into the locale when a translation exists. */
@@ -1017,6 +1021,10 @@ export function translateMessage(locale: Locale, message: string): string {
   const points = message.match(/^You have only (\d+) points$/);
   if (points) return `你只有 ${points[1]} 积分`;
   if (message.startsWith("Too many failed logins")) return "登录失败次数过多，请 15 分钟后再试";
+  const specLine = message.match(/^Line (\d+) needs "name: value"$/);
+  if (specLine) return `第 ${specLine[1]} 行缺少冒号，格式为“名称: 值”`;
+  const reserved = message.match(/^Stock cannot go below the (\d+) units reserved by unpaid orders$/);
+  if (reserved) return `库存不能低于未支付订单占用的 ${reserved[1]} 件`;
   return message;
 }
 

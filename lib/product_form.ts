@@ -98,7 +98,11 @@ export function readProductForm(form: Record<string, string>): {
     specs: form.specs ?? "",
   };
   const errors: Record<string, string> = {};
-  const count = (k: "stock" | "lowStockThreshold") => (/^\d{1,9}$/.test(values[k]) ? Number(values[k]) : values[k]);
+  const count = (k: "stock" | "lowStockThreshold") => {
+    if (/^\d{1,9}$/.test(values[k])) return Number(values[k]);
+    errors[k] = "Enter a whole number, zero or more";
+    return 0;
+  };
   const time = (k: "onShelfAt" | "offShelfAt") =>
     values[k] === ""
       ? null

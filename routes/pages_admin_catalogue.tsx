@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { checkCsrf, clientIp, readForm, requireManager } from "../lib/http.ts";
-import { renderPage } from "../lib/render.tsx";
+import { checkCsrf, clientIp, readForm } from "../lib/http.ts";
+import { localizeErrors, renderPage } from "../lib/render.tsx";
+import { translateMessage } from "../i18n/messages.ts";
 import { timingSafeEqual } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
-import { can, staffRoleOf } from "../domain/permissions.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { createProduct, productEditView, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
@@ -15,17 +15,12 @@ import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { sniffImage, stockOverview } from "../services/stock_admin.ts";
 import { PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
+import { staffPage } from "./staff_page.ts";
 
 const IMAGE_LIMIT = 2 * 1024 * 1024;
 
-function catalogueStaff(c: Ctx) {
-  if (!c.get("user")) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
-  const user = requireManager(c);
-  if (!can(staffRoleOf(user), "catalogue.write")) {
-    throw fail.forbidden(`Your staff role (${staffRoleOf(user)}) may not change the catalogue`);
-  }
-  return { user } as const;
-}
+/** Catalogue pages need the catalogue permission. */
+const catalogueStaff = (c: Ctx) => staffPage(c, "catalogue.write");
 
 async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: string }, status = 200) {
   const t = c.get("t");
@@ -193,15 +188,17 @@ async function productEditPage(
     c,
     <section class="stack">
       <AdminNav path="/admin/products" t={t} />
-      <nav class="breadcrumbs" aria-label={t("cat.title")}>
-        <a href="/admin/products">← {t("cat.back")}</a>
-      </nav>
+      <a href="/admin/products" class="back-link">← {t("cat.back")}</a>
       <header class="card-head">
         <h1>{t("cat.edit")} · {view.product.name}</h1>
         <a class="btn btn-ghost btn-sm" href={`/products/${view.product.id}`}>{t("cat.view")}</a>
       </header>
       {notice && !typed && <p class="alert" role="status">{notice}</p>}
-      {typed && <p class="alert alert-error" role="alert">{typed.errors.form ?? t("cat.fixErrors")}</p>}
+      {typed && (
+        <p class="alert alert-error" role="alert">
+          {typed.errors.form ? translateMessage(c.get("locale"), typed.errors.form) : t("cat.fixErrors")}
+        </p>
+      )}
       <div class="card">
         <ProductEditForm
           action={`/admin/products/${view.product.id}/edit`}
@@ -210,7 +207,7 @@ async function productEditPage(
           reserved={view.product.reserved}
           categories={view.categories}
           brands={view.brands}
-          errors={typed?.errors ?? {}}
+          errors={localizeErrors(c, typed?.errors ?? {})}
           t={t}
         />
       </div>

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { checkCsrf, clientIp, readForm, readQuery, requireManager } from "../lib/http.ts";
+import { checkCsrf, clientIp, readForm, readQuery } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
 import { AppError, fail } from "../lib/errors.ts";
 import { can, type Permission, STAFF_ROLES, staffRoleOf } from "../domain/permissions.ts";
@@ -28,16 +28,7 @@ import { decideApplication } from "../services/programme.ts";
 import { bulkShip } from "../services/bulk_ship.ts";
 import { timingSafeEqual } from "../lib/tokens.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
-
-/** The manager for an admin page with a permission, or a redirect to the login page. */
-function staffPage(c: Ctx, permission: Permission) {
-  if (!c.get("user")) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
-  const user = requireManager(c);
-  if (!can(staffRoleOf(user), permission)) {
-    throw fail.forbidden(`Your staff role (${staffRoleOf(user)}) may not open this page`);
-  }
-  return { user } as const;
-}
+import { staffPage } from "./staff_page.ts";
 
 async function ordersPage(c: Ctx, message?: string, status = 200) {
   const t = c.get("t");
@@ -269,11 +260,11 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
       <h1>{t("ops.settlements")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/settlements" csrf={c.get("csrf")} class="card filters">
-        <label>
+        <label class="label-fit">
           {t("ops.periodStart")}
           <input name="startsAt" value={start} readOnly={periods.length > 0} size={26} />
         </label>
-        <label>
+        <label class="label-fit">
           {t("ops.periodEnd")}
           <input name="endsAt" value={end} size={26} />
         </label>
@@ -293,7 +284,11 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
           <tbody>
             {periods.map((p) => (
               <tr key={p.id}>
-                <td>{p.id}</td>
+                <td>
+                  <a href={`/admin/settlements/${p.id}`} aria-label={`${t("stmt.review")} #${p.id}`}>
+                    {t("stmt.period", { id: p.id })}
+                  </a>
+                </td>
                 <td>{new Date(p.starts_at).toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{new Date(p.ends_at).toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{p.statements}</td>
@@ -696,7 +691,7 @@ export const pagesAdminOps = new Hono<AppEnv>()
       if (form.email) {
         const member = await findUserByEmail(db, form.email.trim());
         if (!member) throw fail.invalid("No member has this email", { email: "Unknown email" });
-        await changeRole(db, c.get("user")!, String(member.id), "manager", clientIp(c));
+        await changeRole(db, c.get("user")!, String(member.id), "manager", clientIp(c), c.get("deps").sessionSockets);
         return;
       }
       const parsed = z.object({ userId: z.string().regex(/^\d{1,18}$/), staffRole: z.enum(STAFF_ROLES) }).safeParse(

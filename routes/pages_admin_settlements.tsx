@@ -34,9 +34,7 @@ async function periodPage(c: Ctx) {
     c,
     <section class="stack">
       <AdminNav path="/admin/settlements" t={t} />
-      <nav class="breadcrumbs">
-        <a href="/admin/settlements">← {t("ops.settlements")}</a>
-      </nav>
+      <a href="/admin/settlements" class="back-link">← {t("ops.settlements")}</a>
       <header class="card-head">
         <h1>{t("stmt.review")} · {t("stmt.period", { id: r.period.id })}</h1>
         <a class="btn btn-ghost btn-sm" href={`/admin/settlements/${r.period.id}/statements.csv`}>
@@ -94,7 +92,7 @@ async function periodPage(c: Ctx) {
                 {r.statements.map((s) => (
                   <tr key={s.id}>
                     <td>
-                      <a href={`/admin/statements/${s.id}`} aria-label={`${t("stmt.open")} ${s.member}`}>{s.id}</a>
+                      <a href={`/admin/statements/${s.id}`}>#{s.id}</a>
                     </td>
                     <td>
                       <a href={`/admin/distributors/${s.userId}`}>{s.member}</a>
@@ -133,9 +131,7 @@ async function statementPage(c: Ctx, id: string, user: NonNullable<Ctx["var"]["u
     c,
     <section class="stack">
       <AdminNav path="/admin/settlements" t={t} />
-      <nav class="breadcrumbs">
-        <a href={`/admin/settlements/${s.period_id}`}>← {t("stmt.back")}</a>
-      </nav>
+      <a href={`/admin/settlements/${s.period_id}`} class="back-link">← {t("stmt.back")}</a>
       <header class="card-head">
         <h1>{t("stmt.title", { id: String(s.id) })} · {member?.name}</h1>
         <span class="actions">

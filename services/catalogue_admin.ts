@@ -12,7 +12,7 @@ const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decima
 
 /** The body of `POST /api/admin/products`. */
 export const productInputSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(120),
+  name: z.string().trim().min(1, "Product name is required").max(120),
   nameEn: z.string().trim().max(120).optional(),
   description: z.string().trim().max(5000).optional(),
   category: z.string().trim().min(1, "Category is required").max(60),

@@ -186,7 +186,8 @@ Deno.test(
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
     assert.match(badHtml, /id="f-price-error"/);
-    assert.match(badHtml, /id="f-specs-error"[^>]*>Line 1 needs/);
+    assert.match(badHtml, /id="f-specs-error"[^>]*>第 1 行缺少冒号/, "in the manager's language");
+    assert.match(badHtml, /id="f-price-error"[^>]*>请输入金额/);
     assert.match(badHtml, /id="f-name-error"/);
     assert.match(badHtml, /value="abc"/, "what was typed is kept");
     assert.equal(await auditCount(), audits + 1);
@@ -197,7 +198,7 @@ Deno.test(
     await app.db.query("UPDATE products SET reserved = 5 WHERE id = $1", [id]);
     const below = await post(`/admin/products/${id}/edit`, { ...full, stock: "2", price: "30.00" });
     assert.equal(below.status, 409);
-    assert.match(await below.text(), /reserved by unpaid orders/);
+    assert.match(await below.text(), /库存不能低于未支付订单占用的 5 件/);
     const [unchanged] = await app.db.query<{ price: string; stock: number }>(
       "SELECT price, stock FROM products WHERE id = $1",
       [id],
