@@ -30,6 +30,7 @@ import { pagesPortal } from "./routes/pages_portal.tsx";
 import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
 import { pagesAdminCatalogue } from "./routes/pages_admin_catalogue.tsx";
 import { pagesAdminSettlements } from "./routes/pages_admin_settlements.tsx";
+import { pagesAdminOrders } from "./routes/pages_admin_orders.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesAdminOps);
   app.route("/", pagesAdminCatalogue);
   app.route("/", pagesAdminSettlements);
+  app.route("/", pagesAdminOrders);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

@@ -131,20 +131,41 @@ export async function listOrdersOfUser(db: Db, userId: string, limit: number, of
   return { total, rows };
 }
 
-/** Orders for managers, newest first, optionally by status. */
-export async function listOrders(db: Db, filter: { status?: string; limit: number; offset: number }) {
+/** What the managers' order list filters by. */
+export interface OrderFilter {
+  status?: string;
+  /** An order number (its start), a buyer's name (any part) or phone (its end, e.g. the last 4 digits). */
+  q?: string;
+  /** Placed on or after this day / on or before this day (YYYY-MM-DD, in `timeZone`). */
+  from?: string;
+  to?: string;
+  timeZone?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Orders for managers, newest first, filtered by status, search text and the day they were placed. */
+export async function listOrders(db: Db, filter: OrderFilter) {
   const params: unknown[] = [];
-  let where = "";
-  if (filter.status) {
-    params.push(filter.status);
-    where = "WHERE status = $1";
+  const where: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.status) where.push(`status = ${param(filter.status)}`);
+  if (filter.q) {
+    const q = param(filter.q);
+    where.push(
+      `(number ILIKE ${q} || '%' OR address->>'name' ILIKE '%' || ${q} || '%' OR address->>'phone' LIKE '%' || ${q})`,
+    );
   }
-  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${where}`, params);
+  const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
+  if (filter.from) where.push(`created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
+  if (filter.to) where.push(`created_at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${clause}`, params);
   const rows = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${
-      params.length + 2
+    `SELECT ${ORDER_COLUMNS} FROM orders ${clause} ORDER BY id DESC LIMIT ${param(filter.limit)} OFFSET ${
+      param(filter.offset)
     }`,
-    [...params, filter.limit, filter.offset],
+    params,
   );
   return { total, rows };
 }

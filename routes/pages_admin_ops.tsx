@@ -29,16 +29,50 @@ import { bulkShip } from "../services/bulk_ship.ts";
 import { timingSafeEqual } from "../lib/tokens.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 import { staffPage } from "./staff_page.ts";
+import { Pager } from "../components/Pager.tsx";
+import { shortTime } from "../client/format.ts";
+import { appConfig } from "../fresh.config.ts";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
+/** The managers' order list filters (also carried into the CSV download). */
+const orderFilterSchema = z.object({
+  status: z.enum(ORDER_STATUSES).optional().or(z.literal("")),
+  q: z.string().trim().max(60).optional(),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+
+/** The list filters as `listOrders` takes them, and as a query string for links that keep them. */
+function orderFilter(c: Ctx) {
+  const q = readQuery(c, orderFilterSchema);
+  const filter = {
+    status: q.status || undefined,
+    q: q.q || undefined,
+    from: q.from || undefined,
+    to: q.to || undefined,
+    timeZone: appConfig.timeZone,
+  };
+  const keep = Object.fromEntries(
+    Object.entries({ status: q.status, q: q.q, from: q.from, to: q.to }).filter(([, v]) => v) as [string, string][],
+  );
+  return { q, filter, keep };
+}
 
 async function ordersPage(c: Ctx, message?: string, status = 200) {
   const t = c.get("t");
-  const q = readQuery(
-    c,
-    z.object({ status: z.enum(ORDER_STATUSES).optional(), page: z.coerce.number().int().min(1).default(1) }),
-  );
+  const { q, filter, keep } = orderFilter(c);
   const db = c.get("deps").db;
   const viewer = c.get("user")!;
-  const { rows, total } = await listOrders(db, { status: q.status, limit: 50, offset: (q.page - 1) * 50 });
+  const { rows, total } = await listOrders(db, { ...filter, limit: 50, offset: (q.page - 1) * 50 });
+  const withStatus = (s?: string) => {
+    const params = new URLSearchParams({ ...keep });
+    params.delete("status");
+    if (s) params.set("status", s);
+    const text = params.toString();
+    return `/admin/orders${text ? `?${text}` : ""}`;
+  };
+  const csvQuery = new URLSearchParams(keep).toString();
   const refunds = await db.query<
     { id: string; order_id: string; amount: string; shipping_refund: string; reason: string; kind: string }
   >(
@@ -78,13 +112,29 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
         </section>
       )}
       <nav class="chips" aria-label={t("ops.filter")}>
-        <a class={!q.status ? "chip active" : "chip"} href="/admin/orders">{t("home.all")}</a>
+        <a class={!q.status ? "chip active" : "chip"} href={withStatus()}>{t("ops.allOrders")}</a>
         {ORDER_STATUSES.map((s) => (
-          <a key={s} class={q.status === s ? "chip active" : "chip"} href={`/admin/orders?status=${s}`}>
+          <a key={s} class={q.status === s ? "chip active" : "chip"} href={withStatus(s)}>
             {t(`status.${s}` as MessageKey)}
           </a>
         ))}
       </nav>
+      <form method="get" action="/admin/orders" class="card filters" role="search">
+        {q.status && <input type="hidden" name="status" value={q.status} />}
+        <label>
+          {t("ops.orderSearch")}
+          <input type="search" name="q" value={q.q ?? ""} maxLength={60} placeholder={t("ops.orderSearchHint")} />
+        </label>
+        <label>
+          {t("ops.from")}
+          <input type="date" name="from" value={q.from ?? ""} />
+        </label>
+        <label>
+          {t("ops.to")}
+          <input type="date" name="to" value={q.to ?? ""} />
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+      </form>
       <form method="post" action="/admin/orders/ship-csv" enctype="multipart/form-data" class="card filters">
         <input type="hidden" name="_csrf" value={csrf} />
         <label>
@@ -95,7 +145,7 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
         <span class="muted">number,carrier,trackingNumber</span>
       </form>
       <p class="muted">
-        {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${q.status ? `?status=${q.status}` : ""}`}>CSV</a>
+        {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>CSV</a>
       </p>
       <div class="table-scroll">
         <table class="table">
@@ -113,7 +163,8 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
             {rows.map((o) => (
               <tr key={o.id}>
                 <td>
-                  <a href={`/orders/${o.id}`}>{o.number}</a>
+                  <a href={`/admin/orders/${o.id}`}>{o.number}</a>
+                  <span class="muted block">{shortTime(new Date(o.created_at).toISOString())}</span>
                 </td>
                 <td>
                   <span class={`status status-${o.status}`}>{t(`status.${o.status}` as MessageKey)}</span>
@@ -153,6 +204,8 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
           </tbody>
         </table>
       </div>
+      {rows.length === 0 && <p class="empty card">{t("ops.noOrders")}</p>}
+      <Pager page={q.page} pageSize={50} total={total} baseQuery={keep} t={t} />
     </section>,
     { title: t("ops.orders"), status },
   );
@@ -373,7 +426,9 @@ async function action(
   checkCsrf(c, form);
   try {
     await run(form);
-    return c.redirect(back, 303);
+    // A form on an order's own page returns there; only paths inside the console are followed.
+    const to = /^\/admin\/orders\/\d+$/.test(form.back ?? "") ? form.back : back;
+    return c.redirect(to, 303);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       return await page(c, Object.values(err.fields ?? {})[0] ?? err.message, err.status);
@@ -392,15 +447,15 @@ export const pagesAdminOps = new Hono<AppEnv>()
   .get("/admin/orders.csv", async (c) => {
     const s = staffPage(c, "orders.read");
     if ("redirect" in s) return s.redirect;
-    const q = readQuery(c, z.object({ status: z.enum(ORDER_STATUSES).optional() }));
-    const { rows } = await listOrders(c.get("deps").db, { status: q.status, limit: 10_000, offset: 0 });
+    const { filter } = orderFilter(c);
+    const { rows } = await listOrders(c.get("deps").db, { ...filter, limit: 10_000, offset: 0 });
     const pii = can(staffRoleOf(s.user), "pii.read");
     await appendAudit(c.get("deps").db, {
       actorId: String(s.user.id),
       action: "data.export",
       target: "orders",
       ip: clientIp(c),
-      after: { rows: rows.length, phones: pii ? "full" : "masked" },
+      after: { rows: rows.length, phones: pii ? "full" : "masked", filter },
     });
     const csv = toCsv([
       ["number", "status", "total", "name", "phone", "city", "created_at"],

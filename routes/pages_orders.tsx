@@ -15,7 +15,8 @@ import { CheckoutSteps, PriceBreakdown } from "../components/PriceBreakdown.tsx"
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
 
-function statusLabels(t: Translator): Record<string, string> {
+/** The order statuses in the visitor's language, for the live order island. */
+export function statusLabels(t: Translator): Record<string, string> {
   return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)]));
 }
 

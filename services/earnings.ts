@@ -7,7 +7,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { holdWithdrawal, payWithdrawal, releaseWithdrawal } from "../domain/ledger/postings.ts";
 import { quoteWithdrawal } from "../domain/commission/tax.ts";
-import { money, sum, toMoneyString } from "../domain/money.ts";
+import { decimalText, money, sum, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -105,10 +105,49 @@ export const commissionQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
 });
 
+/** A commission line's status in SQL, over `l` with LINE_STATUS_JOINS: clawed back, available or pending. */
+const LINE_STATUS = `CASE WHEN rev.total >= l.amount THEN 'clawed_back'
+                          WHEN rel.commission_line_id IS NOT NULL THEN 'available' ELSE 'pending' END`;
+const LINE_STATUS_JOINS = `LEFT JOIN commission_releases rel ON rel.commission_line_id = l.id
+      LEFT JOIN LATERAL (SELECT coalesce(sum(r.amount), 0) AS total FROM commission_reversals r WHERE r.commission_line_id = l.id) rev ON true`;
+
+/** The commission an order paid up its chain: each line with its beneficiary, status and what was clawed back. */
+export async function orderCommissions(db: Db, orderId: string) {
+  const rows = await db.query<
+    {
+      id: string;
+      tier: number;
+      beneficiary_id: string;
+      name: string;
+      rate: string;
+      base: string;
+      amount: string;
+      reversed: string;
+      status: string;
+    }
+  >(
+    `SELECT l.id, l.tier, l.beneficiary_id, u.name, l.rate, l.base, l.amount, rev.total::numeric(20,2)::text AS reversed,
+            ${LINE_STATUS} AS status
+       FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id ${LINE_STATUS_JOINS}
+      WHERE l.order_id = $1 ORDER BY l.tier, l.id`,
+    [orderId],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    tier: r.tier,
+    beneficiaryId: String(r.beneficiary_id),
+    name: r.name,
+    rate: decimalText(money(r.rate), 4),
+    base: r.base,
+    amount: r.amount,
+    reversed: r.reversed,
+    status: r.status as "pending" | "available" | "clawed_back",
+  }));
+}
+
 /** A member's commission lines with their status, and their totals from the ledger. */
 export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof commissionQuerySchema>) {
-  const status = `CASE WHEN rev.total >= l.amount THEN 'clawed_back'
-                       WHEN rel.commission_line_id IS NOT NULL THEN 'available' ELSE 'pending' END`;
+  const status = LINE_STATUS;
   const params: unknown[] = [userId];
   let where = "";
   if (q.status) {
@@ -121,9 +160,7 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
     where +=
       ` AND (l.created_at AT TIME ZONE ${tz}) >= ${m}::date AND (l.created_at AT TIME ZONE ${tz}) < (${m}::date + interval '1 month')`;
   }
-  const base = `FROM commission_lines l
-      LEFT JOIN commission_releases rel ON rel.commission_line_id = l.id
-      LEFT JOIN LATERAL (SELECT coalesce(sum(r.amount), 0) AS total FROM commission_reversals r WHERE r.commission_line_id = l.id) rev ON true
+  const base = `FROM commission_lines l ${LINE_STATUS_JOINS}
      WHERE l.beneficiary_id = $1 ${where}`;
   const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${base}`, params);
   const rows = await db.query<

@@ -122,6 +122,29 @@ Deno.test(
       problems.push(...await axeProblems(page));
       await screenshot(page, "42-admin-statement");
 
+      // Orders: the list searches; an order's page shows its commission, timeline and the ship form.
+      const [paid] = await server.db.query<{ id: string; number: string }>(
+        "SELECT id, number FROM orders WHERE status = 'paid' ORDER BY id LIMIT 1",
+      );
+      await page.goto(`${server.url}/admin/orders`);
+      await page.fill("input[name=q]", paid.number);
+      await Promise.all([page.waitForURL(/\/admin\/orders\?q=/), page.click("form[role=search] button")]);
+      assert.equal(await page.locator(`a[href^="/admin/orders/"]`).count(), 1);
+      await Promise.all([
+        page.waitForURL(`${server.url}/admin/orders/${paid.id}`),
+        page.click(`a[href="/admin/orders/${paid.id}"]`),
+      ]);
+      await page.locator(".live-indicator.live-live").first().waitFor();
+      problems.push(...await axeProblems(page));
+      await screenshot(page, "45-admin-order");
+      await page.fill("input[name=carrier]", "顺丰");
+      await page.fill("input[name=trackingNumber]", "SF1234567890");
+      await Promise.all([
+        page.waitForURL(`${server.url}/admin/orders/${paid.id}`),
+        page.click("form[action$=ship] button"),
+      ]);
+      await page.locator("[data-testid=shipment]", { hasText: "SF1234567890" }).waitFor();
+
       // Phone width: the edit form and the review stay usable.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${server.url}/admin/products/${product.id}/edit`);

@@ -542,6 +542,103 @@ Deno.test("commission lines filter by status and month", opts, async () => {
   assert.match(await page.text(), /data-island/);
 });
 
+Deno.test(
+  "staff order page: filters find it; commission up the chain, ship and refund review from the page; support sees a masked phone",
+  opts,
+  async () => {
+    const pid = await product("80.00");
+    const order = await buyAndPay(d, pid, 1);
+    await admin.request("GET", "/admin/orders");
+    const csrf = admin.cookies.get("csrf")!;
+    const form = (path: string, fields: Record<string, string>) =>
+      admin.request("POST", path, {
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+    const listed = async (query: string) => {
+      const res = await admin.request("GET", `/admin/orders?${query}`);
+      assert.equal(res.status, 200, query);
+      return [...(await res.text()).matchAll(/href="\/admin\/orders\/(\d+)"/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await listed(`q=${order.number}`), [order.id], "by number");
+    assert.ok((await listed("q=1234&status=paid")).includes(order.id), "by the phone's last digits and status");
+    assert.ok((await listed(`q=${encodeURIComponent("张三")}`)).includes(order.id), "by recipient");
+    assert.deepEqual(await listed(`q=${order.number}&from=2099-01-01`), [], "placed later than it");
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    assert.deepEqual(await listed(`q=${order.number}&from=${today}&to=${today}`), [order.id]);
+    const bad = await admin.request("GET", "/admin/orders?from=yesterday");
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+
+    const page = async () => {
+      const res = await admin.request("GET", `/admin/orders/${order.id}`);
+      assert.equal(res.status, 200);
+      return await res.text();
+    };
+    let html = await page();
+    const commissionRows = html.match(/data-testid="order-commissions"[\s\S]*?<\/table>/)![0];
+    const lines = await app.db.query<{ name: string; amount: string }>(
+      "SELECT u.name, l.amount FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id WHERE l.order_id = $1",
+      [order.id],
+    );
+    assert.ok(lines.length > 0);
+    for (const l of lines) {
+      assert.match(commissionRows, new RegExp(`>${l.name}</a>[\\s\\S]*?¥${l.amount.replace(".", "\\.")}`), l.name);
+    }
+    assert.match(html, /data-testid="buyer-phone">13800001234</, "an admin reads the full phone");
+
+    // Ship from the page: back to the page, shipped.
+    const shipped = await form(`/admin/orders/${order.id}/ship`, {
+      carrier: "SF",
+      trackingNumber: "SF100200300",
+      back: `/admin/orders/${order.id}`,
+    });
+    assert.equal(shipped.status, 303);
+    assert.equal(shipped.headers.get("location"), `/admin/orders/${order.id}`);
+    html = await page();
+    assert.match(html, /data-testid="shipment">SF · SF100200300</);
+    // An outside "back" is not followed.
+    const elsewhere = await form(`/admin/orders/${order.id}/ship`, {
+      carrier: "SF",
+      trackingNumber: "SF1",
+      back: "https://evil.example/",
+    });
+    assert.notEqual(elsewhere.headers.get("location"), "https://evil.example/");
+    await elsewhere.body?.cancel();
+
+    // The buyer asks for a refund; staff approve it from the page; the commission shows as clawed back.
+    const req = await d.client.json<{ refund: { id: string } }>("POST", `/api/orders/${order.id}/refunds`, {
+      json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "尺码不对" },
+    });
+    assert.equal(req.status, 201, JSON.stringify(req.body));
+    html = await page();
+    assert.match(html, /尺码不对/);
+    assert.match(html, new RegExp(`action="/admin/refunds/${req.body.refund.id}/approve"`));
+    const approved = await form(`/admin/refunds/${req.body.refund.id}/approve`, { back: `/admin/orders/${order.id}` });
+    assert.equal(approved.headers.get("location"), `/admin/orders/${order.id}`);
+    html = await page();
+    assert.doesNotMatch(html, new RegExp(`action="/admin/refunds/${req.body.refund.id}/approve"`));
+    assert.match(html.match(/data-testid="order-commissions"[\s\S]*?<\/table>/)![0], /已退回|Clawed back/);
+
+    // Support staff: the page opens, the phone is masked, no ship form; a distributor gets 403.
+    const support = app.client();
+    const staff = await support.register(`support-${crypto.randomUUID().slice(0, 6)}@example.com`, "客服");
+    assert.equal(
+      (await admin.json("POST", `/api/admin/users/${staff.id}/role`, { json: { role: "manager" } })).status,
+      200,
+    );
+    const supportPage = await support.request("GET", `/admin/orders/${order.id}`);
+    assert.equal(supportPage.status, 200);
+    assert.match(await supportPage.text(), /data-testid="buyer-phone">138\*\*\*\*1234</);
+    const denied = await c.client.request("GET", `/admin/orders/${order.id}`);
+    assert.equal(denied.status, 403);
+    await denied.body?.cancel();
+    const missing = await admin.request("GET", "/admin/orders/999999");
+    assert.equal(missing.status, 404);
+    await missing.body?.cancel();
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

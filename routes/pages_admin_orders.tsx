@@ -1,0 +1,234 @@
+import { Hono } from "hono";
+import type { AppEnv, Ctx } from "../lib/app_env.ts";
+import { renderPage } from "../lib/render.tsx";
+import { fail } from "../lib/errors.ts";
+import { findOrder } from "../db/orders_repo.ts";
+import { latestEventId } from "../db/events_repo.ts";
+import { orderView } from "../services/orders.ts";
+import { refundsOfOrder, refundView } from "../services/refunds.ts";
+import { orderCommissions } from "../services/earnings.ts";
+import { can, staffRoleOf } from "../domain/permissions.ts";
+import { maskPhone } from "../domain/pii.ts";
+import type { MessageKey } from "../i18n/messages.ts";
+import { shortTime } from "../client/format.ts";
+import { AdminNav } from "../components/AdminNav.tsx";
+import { PostForm } from "../components/Form.tsx";
+import { PriceBreakdown } from "../components/PriceBreakdown.tsx";
+import { Island } from "../lib/island.tsx";
+import OrderLive from "../islands/OrderLive.tsx";
+import { staffPage } from "./staff_page.ts";
+import { statusLabels } from "./pages_orders.tsx";
+
+/** Refund statuses drawn with the order status pills' colours. */
+const REFUND_PILL: Record<string, string> = {
+  requested: "refund_requested",
+  approved: "refunded",
+  rejected: "cancelled",
+};
+
+/**
+ * One order for staff: live status and timeline (with who moved it), buyer and delivery (phone
+ * masked unless the role reads PII), lines and prices, payment, shipping with the ship form,
+ * after-sales requests with their review forms, and the commission it paid up the chain.
+ */
+async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"]["user"]>) {
+  const t = c.get("t");
+  const db = c.get("deps").db;
+  const row = await findOrder(db, id);
+  if (!row) throw fail.notFound("Order");
+  const role = staffRoleOf(user);
+  const [order, refundRows, commissions, lastEventId, buyerRows] = await Promise.all([
+    orderView(db, row),
+    refundsOfOrder(db, id),
+    can(role, "members.read") ? orderCommissions(db, id) : Promise.resolve(null),
+    latestEventId(db),
+    db.query<{ id: string; name: string; level: string }>("SELECT id, name, level FROM users WHERE id = $1", [
+      row.user_id,
+    ]),
+  ]);
+  const refunds = await Promise.all(refundRows.map((r) => refundView(db, r)));
+  const buyer = buyerRows[0];
+  const phone = order.address.phone ?? "";
+  const csrf = c.get("csrf");
+  const back = `/admin/orders/${order.id}`;
+  return renderPage(
+    c,
+    <section class="stack">
+      <AdminNav path="/admin/orders" t={t} />
+      <a href="/admin/orders" class="back-link">← {t("ord.back")}</a>
+      <header class="card-head">
+        <h1>{t("ord.title", { number: order.number })}</h1>
+        <span class={`status status-${order.status}`}>{t(`status.${order.status}` as MessageKey)}</span>
+      </header>
+      <p class="muted">{t("ord.placedAt")} {shortTime(order.createdAt)}</p>
+      <div class="grid split">
+        <div class="stack">
+          <Island
+            of={OrderLive}
+            props={{
+              orderId: order.id,
+              status: order.status,
+              timeline: order.timeline.map((s) => ({
+                status: s.status,
+                at: s.at,
+                note: [t(`ord.actor.${s.actor}` as MessageKey), s.note].filter(Boolean).join(" · "),
+              })),
+              lastEventId,
+              mine: false,
+              csrf,
+              labels: {
+                pay: t("order.pay"),
+                cancel: t("order.cancel"),
+                confirm: t("order.confirm"),
+                refund: t("order.refund"),
+                statuses: statusLabels(t),
+                timeline: t("order.timeline"),
+                status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+              },
+            }}
+          />
+          <div class="card">
+            <h2>{t("ord.buyer")} · {t("ord.address")}</h2>
+            <dl class="facts">
+              <dt>{t("ord.buyer")}</dt>
+              <dd>
+                {buyer ? <a href={`/admin/distributors/${buyer.id}`}>{buyer.name}</a> : "—"}
+              </dd>
+              <dt>{t("checkout.name")}</dt>
+              <dd>{order.address.name}</dd>
+              <dt>{t("checkout.phone")}</dt>
+              <dd data-testid="buyer-phone">{can(role, "pii.read") ? phone : maskPhone(phone)}</dd>
+              <dt>{t("ord.address")}</dt>
+              <dd>{[order.address.city, order.address.line1].filter(Boolean).join(" ")}</dd>
+              <dt>{t("ord.payment")}</dt>
+              <dd>
+                {order.payment
+                  ? `${t(`ord.pay.${order.payment.status}` as MessageKey)} · ¥${order.payment.amount}`
+                  : "—"}
+              </dd>
+            </dl>
+          </div>
+          <div class="card">
+            <h2>{t("order.shipping")}</h2>
+            {order.carrier
+              ? <p data-testid="shipment">{order.carrier} · {order.trackingNumber}</p>
+              : order.status === "paid" && can(role, "orders.ship")
+              ? (
+                <PostForm action={`/admin/orders/${order.id}/ship`} csrf={csrf} class="inline-form">
+                  <input type="hidden" name="back" value={back} />
+                  <input name="carrier" aria-label={t("ops.carrier")} placeholder={t("ops.carrier")} required />
+                  <input
+                    name="trackingNumber"
+                    aria-label={t("ops.tracking")}
+                    placeholder={t("ops.tracking")}
+                    required
+                  />
+                  <button class="btn btn-primary btn-sm" type="submit">{t("ops.ship")}</button>
+                </PostForm>
+              )
+              : <p class="muted">—</p>}
+          </div>
+        </div>
+        <div class="stack">
+          <div class="card">
+            <h2>{t("order.items")}</h2>
+            <ul class="cart-lines">
+              {order.items.map((i) => (
+                <li key={i.id} class="cart-line">
+                  <img src={`/images/products/${i.productId}.svg`} alt="" width="64" height="64" />
+                  <div class="cart-line-main">
+                    <a href={`/admin/products/${i.productId}/edit`}>{i.name}</a>
+                    <span class="muted">
+                      ¥{i.unitPrice} × {i.quantity}
+                      {i.refundedQuantity > 0 && ` · ${t("refund.status.approved")} ${i.refundedQuantity}`}
+                    </span>
+                  </div>
+                  <strong>¥{i.lineTotal}</strong>
+                </li>
+              ))}
+            </ul>
+            <PriceBreakdown b={order} t={t} />
+          </div>
+          <div class="card">
+            <h2>{t("order.refunds")}</h2>
+            {refunds.length === 0 ? <p class="muted">—</p> : (
+              <ul class="plain-list" data-testid="refunds">
+                {refunds.map((r) => (
+                  <li key={r.id}>
+                    <span class={`status status-${REFUND_PILL[r.status]}`}>
+                      {t(`refund.status.${r.status}` as MessageKey)}
+                    </span>{" "}
+                    ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
+                    {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
+                    {r.status === "requested" && can(role, "refunds.decide") && (
+                      <span class="actions">
+                        <PostForm action={`/admin/refunds/${r.id}/approve`} csrf={csrf} class="inline-form">
+                          <input type="hidden" name="back" value={back} />
+                          <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
+                        </PostForm>
+                        <PostForm action={`/admin/refunds/${r.id}/reject`} csrf={csrf} class="inline-form">
+                          <input type="hidden" name="back" value={back} />
+                          <input name="reason" aria-label={t("ops.reason")} placeholder={t("ops.reason")} required />
+                          <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
+                        </PostForm>
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          {commissions && (
+            <div class="card">
+              <h2>{t("ord.commissions")}</h2>
+              {commissions.length === 0 ? <p class="muted">{t("ord.noCommission")}</p> : (
+                <div class="table-scroll">
+                  <table class="table" data-testid="order-commissions">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("an.tier")}</th>
+                        <th scope="col">{t("ord.beneficiary")}</th>
+                        <th scope="col">{t("earn.rate")}</th>
+                        <th scope="col">{t("earn.base")}</th>
+                        <th scope="col">{t("earn.amount")}</th>
+                        <th scope="col">{t("earn.status")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {commissions.map((l) => (
+                        <tr key={l.id}>
+                          <td>{t(`an.tier${l.tier}` as MessageKey)}</td>
+                          <td>
+                            <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
+                          </td>
+                          <td class="num">{(Number(l.rate) * 100).toFixed(2)}%</td>
+                          <td class="num">¥{l.base}</td>
+                          <td class="num">
+                            ¥{l.amount}
+                            {l.reversed !== "0.00" && (
+                              <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
+                            )}
+                          </td>
+                          <td>{t(`earn.status.${l.status}` as MessageKey)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>,
+    { title: t("ord.title", { number: order.number }) },
+  );
+}
+
+/** The staff's order detail page. */
+export const pagesAdminOrders = new Hono<AppEnv>()
+  .get("/admin/orders/:id{\\d+}", async (c) => {
+    const s = staffPage(c, "orders.read");
+    if ("redirect" in s) return s.redirect;
+    return await orderDetailPage(c, c.req.param("id"), s.user);
+  });
