@@ -10,6 +10,7 @@ export interface ProductRow {
   cost_price: string;
   stock: number;
   reserved: number;
+  archived_at: Date | string | null;
   low_stock_threshold: number;
   on_sale: boolean;
   sales_count: number;
@@ -35,7 +36,7 @@ export interface CategoryRow {
 
 const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.reserved,
   p.low_stock_threshold, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
-  b.name AS brand, p.specs, p.featured, fs.price AS flash_price, fs.ends_at AS flash_ends_at,
+  b.name AS brand, p.specs, p.featured, p.archived_at, fs.price AS flash_price, fs.ends_at AS flash_ends_at,
   (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf
   FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
   LEFT JOIN LATERAL (SELECT price, ends_at FROM promotions pr WHERE pr.product_id = p.id AND pr.starts_at <= now()
@@ -63,6 +64,7 @@ export interface ProductFilter {
 export async function listProducts(db: Db, f: ProductFilter): Promise<{ items: ProductRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
+  where.push("p.archived_at IS NULL"); // archived products are kept for their orders, never listed
   if (f.onSaleOnly) where.push(ON_SHELF);
   if (f.featured) where.push("p.featured");
   if (f.brand) {

@@ -13,6 +13,8 @@ const ROUTES: [method: string, path: RegExp, permission: Permission][] = [
   ["GET", /^products\/import-template\.csv$/, "catalogue.write"],
   ["POST", /^products(\/import)?$/, "catalogue.write"],
   ["PATCH", /^products\/[^/]+$/, "catalogue.write"],
+  ["DELETE", /^products\/[^/]+$/, "catalogue.write"],
+  ["POST", /^products\/[^/]+\/restore$/, "catalogue.write"],
   ["GET", /^products\/[^/]+$/, "orders.read"],
   ["POST", /^coupons$/, "coupons.write"],
   ["GET", /^orders$/, "orders.read"],

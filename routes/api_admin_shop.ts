@@ -13,11 +13,13 @@ import { orderView, shipOrder } from "../services/orders.ts";
 import { approveRefund, refundView, rejectRefund } from "../services/refunds.ts";
 import {
   adminProductView,
+  archiveProduct,
   couponInputSchema,
   createCoupon,
   createProduct,
   productInputSchema,
   productPatchSchema,
+  restoreProduct,
   updateProduct,
 } from "../services/catalogue_admin.ts";
 
@@ -68,6 +70,14 @@ export const apiAdminShop = new Hono<AppEnv>()
     const patch = await readJson(c, productPatchSchema);
     const product = await updateProduct(c.get("deps").db, requireManager(c), id, patch, clientIp(c));
     return c.json({ product });
+  })
+  .delete("/products/:id", async (c) => {
+    const { id } = parseInput(idParam, c.req.param());
+    return c.json({ product: await archiveProduct(c.get("deps").db, requireManager(c), id, clientIp(c)) });
+  })
+  .post("/products/:id/restore", async (c) => {
+    const { id } = parseInput(idParam, c.req.param());
+    return c.json({ product: await restoreProduct(c.get("deps").db, requireManager(c), id, clientIp(c)) });
   })
   .post("/coupons", async (c) => {
     const input = await readJson(c, couponInputSchema);

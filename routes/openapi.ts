@@ -129,6 +129,10 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   "/api/admin/products/{id}": {
     get: { summary: "A product with cost and stock", status: 200 },
     patch: { summary: "Change a product (stock changes are recorded)", body: productPatchSchema, status: 200 },
+    delete: { summary: "Archive a product (off sale, out of every list, kept for its orders)", status: 200 },
+  },
+  "/api/admin/products/{id}/restore": {
+    post: { summary: "Restore an archived product (it stays off sale)", status: 200, errors: ["not_found"] },
   },
   "/api/admin/products/import": {
     post: { summary: "Import products from CSV (?dryRun=true to check only)", status: 201 },

@@ -1,12 +1,21 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { checkCsrf, clientIp, readForm } from "../lib/http.ts";
+import { checkCsrf, clientIp, readForm, readQuery } from "../lib/http.ts";
+import { z } from "zod";
+import { Pager } from "../components/Pager.tsx";
 import { localizeErrors, renderPage } from "../lib/render.tsx";
 import { translateMessage } from "../i18n/messages.ts";
 import { timingSafeEqual } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appendAudit } from "../db/audit_repo.ts";
-import { createProduct, productEditView, productInputSchema, updateProduct } from "../services/catalogue_admin.ts";
+import {
+  archiveProduct,
+  createProduct,
+  productEditView,
+  productInputSchema,
+  restoreProduct,
+  updateProduct,
+} from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
 import { ProductEditForm } from "../components/ProductEditForm.tsx";
 import { IMPORT_COLUMNS, IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
@@ -22,9 +31,22 @@ const IMAGE_LIMIT = 2 * 1024 * 1024;
 /** Catalogue pages need the catalogue permission. */
 const catalogueStaff = (c: Ctx) => staffPage(c, "catalogue.write");
 
+const catalogueQuery = z.object({
+  q: z.string().trim().max(60).default(""),
+  archived: z.enum(["1", ""]).default(""),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
 async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: string }, status = 200) {
   const t = c.get("t");
-  const rows = await stockOverview(c.get("deps").db);
+  const q = readQuery(c, catalogueQuery);
+  const { rows, total } = await stockOverview(c.get("deps").db, {
+    q: q.q || undefined,
+    archived: q.archived === "1",
+    page: q.page,
+    pageSize: 50,
+  });
+  const keep = Object.fromEntries(Object.entries({ q: q.q, archived: q.archived }).filter(([, v]) => v));
   const csrf = c.get("csrf");
   return renderPage(
     c,
@@ -86,6 +108,20 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
           <button class="btn btn-primary btn-sm" type="submit">{t("cat.create")}</button>
         </PostForm>
       </section>
+      <nav class="chips" aria-label={t("cat.title")}>
+        <a class={q.archived ? "chip" : "chip active"} href="/admin/products">{t("cat.live")}</a>
+        <a class={q.archived ? "chip active" : "chip"} href="/admin/products?archived=1">{t("cat.archive")}</a>
+      </nav>
+      <form method="get" action="/admin/products" class="card filters" role="search">
+        {q.archived && <input type="hidden" name="archived" value="1" />}
+        <label>
+          {t("cat.search")}
+          <input type="search" name="q" value={q.q} maxLength={60} />
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        <span class="muted">{t("cat.count", { n: total })}</span>
+      </form>
+      {rows.length === 0 && <p class="empty card">{q.archived ? t("cat.noArchived") : t("cat.noProducts")}</p>}
       <div class="table-scroll">
         <table class="table" data-testid="stock">
           <thead>
@@ -169,6 +205,7 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
           </tbody>
         </table>
       </div>
+      <Pager page={q.page} pageSize={50} total={total} baseQuery={keep} t={t} />
     </section>,
     { title: t("cat.title"), status },
   );
@@ -190,7 +227,10 @@ async function productEditPage(
       <AdminNav path="/admin/products" t={t} />
       <a href="/admin/products" class="back-link">← {t("cat.back")}</a>
       <header class="card-head">
-        <h1>{t("cat.edit")} · {view.product.name}</h1>
+        <h1>
+          {t("cat.edit")} · {view.product.name}
+          {view.product.archived && <span class="badge badge-muted">{t("cat.archivedBadge")}</span>}
+        </h1>
         <a class="btn btn-ghost btn-sm" href={`/products/${view.product.id}`}>{t("cat.view")}</a>
       </header>
       {notice && !typed && <p class="alert" role="status">{notice}</p>}
@@ -211,6 +251,19 @@ async function productEditPage(
           t={t}
         />
       </div>
+      <section class="card" aria-labelledby="edit-archive">
+        <h2 id="edit-archive">{view.product.archived ? t("cat.archivedTitle") : t("cat.archiveTitle")}</h2>
+        <p class="muted">{view.product.archived ? t("cat.restoreHint") : t("cat.archiveHint")}</p>
+        <PostForm
+          action={`/admin/products/${view.product.id}/${view.product.archived ? "restore" : "archive"}`}
+          csrf={c.get("csrf")}
+          class="inline-form"
+        >
+          <button class={view.product.archived ? "btn btn-ghost btn-sm" : "btn btn-danger btn-sm"} type="submit">
+            {view.product.archived ? t("cat.restore") : t("cat.archiveAction")}
+          </button>
+        </PostForm>
+      </section>
       <section class="card" aria-labelledby="edit-image">
         <h2 id="edit-image">{t("cat.image")}</h2>
         <form
@@ -409,6 +462,15 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
       }
       throw err;
     }
+    return c.redirect(`/admin/products/${id}/edit?saved=1`, 303);
+  })
+  .post("/admin/products/:id/:change{archive|restore}", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    checkCsrf(c, await readForm(c));
+    const id = c.req.param("id");
+    const change = c.req.param("change") === "archive" ? archiveProduct : restoreProduct;
+    await change(c.get("deps").db, s.user, id, clientIp(c));
     return c.redirect(`/admin/products/${id}/edit?saved=1`, 303);
   })
   .post("/admin/products/:id", async (c) => {

@@ -101,7 +101,48 @@ export async function adminProductView(db: Db, id: string) {
     lowStockThreshold: row.low_stock_threshold,
     onHand: row.stock,
     reserved: row.reserved,
+    archived: row.archived_at != null,
   };
+}
+
+/**
+ * Archives a product (the catalogue's "delete"): off sale, out of every list, kept for the orders,
+ * stock movements and commission lines that refer to it. Audited; archiving twice changes nothing.
+ */
+export async function archiveProduct(db: Db, actor: UserRow, productId: string, ip: string | null) {
+  return await setArchived(db, actor, productId, true, ip);
+}
+
+/** Brings an archived product back to the catalogue, still off sale until a manager puts it on sale. */
+export async function restoreProduct(db: Db, actor: UserRow, productId: string, ip: string | null) {
+  return await setArchived(db, actor, productId, false, ip);
+}
+
+async function setArchived(db: Db, actor: UserRow, productId: string, archive: boolean, ip: string | null) {
+  return await db.transaction(async (tx) => {
+    const [before] = await tx.query<{ archived_at: Date | null; on_sale: boolean }>(
+      "SELECT archived_at, on_sale FROM products WHERE id = $1 FOR UPDATE",
+      [/^\d{1,18}$/.test(productId) ? productId : "0"],
+    );
+    if (!before) throw fail.notFound("Product");
+    if ((before.archived_at !== null) !== archive) {
+      await tx.query(
+        `UPDATE products SET archived_at = ${
+          archive ? "now()" : "NULL"
+        }, on_sale = false, updated_at = now() WHERE id = $1`,
+        [productId],
+      );
+      await appendAudit(tx, {
+        actorId: String(actor.id),
+        action: archive ? "product.archive" : "product.restore",
+        target: `product:${productId}`,
+        ip,
+        before: { archived: before.archived_at !== null, onSale: before.on_sale },
+        after: { archived: archive, onSale: false },
+      });
+    }
+    return await adminProductView(tx, productId);
+  });
 }
 
 /** Everything the product edit form shows, with the categories and brands to pick from. */
@@ -123,9 +164,11 @@ export async function productEditView(db: Db, id: string) {
     on_shelf_at: Date | string | null;
     off_shelf_at: Date | string | null;
     specs: Record<string, string> | null;
+    archived_at: Date | string | null;
   }>(
     `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
-            p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs
+            p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
+            p.archived_at
        FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
       WHERE p.id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
@@ -154,6 +197,7 @@ export async function productEditView(db: Db, id: string) {
       onShelfAt: time(row.on_shelf_at),
       offShelfAt: time(row.off_shelf_at),
       specs: row.specs ?? {},
+      archived: row.archived_at != null,
     },
     categories: categories.map((c) => c.name),
     brands: brands.map((b) => b.name),
@@ -223,6 +267,11 @@ export async function updateProduct(
       [/^\d{1,18}$/.test(productId) ? productId : "0"],
     );
     if (!before) throw fail.notFound("Product");
+    if (before.archived_at && patch.onSale) {
+      throw new AppError("conflict", "This product is archived; restore it before putting it on sale", {
+        onSale: "Archived",
+      });
+    }
     const sets: string[] = [];
     const params: unknown[] = [productId];
     const set = (column: string, value: unknown) => {

@@ -1,8 +1,28 @@
 import type { Db } from "../db/db.ts";
 import { restockForecast } from "../domain/analytics/forecast.ts";
 
-/** Products for the catalogue page: stock, 14-day sales and the restock forecast, lowest cover first. */
-export async function stockOverview(db: Db, limit = 200) {
+/** What the catalogue list shows: a name or id search, the archive instead of the live catalogue, a page. */
+export interface StockFilter {
+  q?: string;
+  archived?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** The most products the catalogue list ranks at once (products needing a restock come first). */
+const RANKED_LIMIT = 5000;
+
+/**
+ * The catalogue with stock and the restock forecast: products to restock now first, then low
+ * stock, then by id; a page of it and how many match.
+ */
+export async function stockOverview(db: Db, filter: StockFilter) {
+  const params: unknown[] = [];
+  const where = [filter.archived ? "p.archived_at IS NOT NULL" : "p.archived_at IS NULL"];
+  if (filter.q) {
+    params.push(filter.q);
+    where.push(`(p.name ILIKE '%' || $1 || '%' OR p.name_en ILIKE '%' || $1 || '%' OR p.id::text = $1)`);
+  }
   const rows = await db.query<
     {
       id: string;
@@ -16,13 +36,16 @@ export async function stockOverview(db: Db, limit = 200) {
       sold14: number;
     }
   >(
-    `SELECT p.id, p.name, p.price, p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.restock_lead_days,
-            coalesce((SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
-                       WHERE i.product_id = p.id AND o.paid_at >= now() - interval '14 days'), 0)::int AS sold14
-       FROM products p ORDER BY p.id LIMIT $1`,
-    [limit],
+    `WITH sold AS (
+       SELECT i.product_id, sum(i.quantity)::int AS n FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE o.paid_at >= now() - interval '14 days' GROUP BY i.product_id)
+     SELECT p.id, p.name, p.price, p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.restock_lead_days,
+            coalesce(s.n, 0) AS sold14
+       FROM products p LEFT JOIN sold s ON s.product_id = p.id
+      WHERE ${where.join(" AND ")} ORDER BY p.id LIMIT ${RANKED_LIMIT}`,
+    params,
   );
-  return rows.map((r) => {
+  const ranked = rows.map((r) => {
     const sellable = r.stock - r.reserved;
     const forecast = restockForecast({ stock: sellable, unitsSold14d: r.sold14, leadTimeDays: r.restock_lead_days });
     return {
@@ -40,6 +63,8 @@ export async function stockOverview(db: Db, limit = 200) {
   }).sort((a, b) =>
     Number(b.restockNow) - Number(a.restockNow) || Number(b.low) - Number(a.low) || Number(a.id) - Number(b.id)
   );
+  const start = (filter.page - 1) * filter.pageSize;
+  return { rows: ranked.slice(start, start + filter.pageSize), total: ranked.length };
 }
 
 /** Image types accepted for product pictures, by their magic bytes. */

@@ -221,6 +221,78 @@ Deno.test(
 );
 
 Deno.test(
+  "archiving a product (the catalogue's delete): off sale, out of every list, audited once, restorable; its orders keep it",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+      json: {
+        name: "归档测试品",
+        category: "beauty",
+        price: "15.00",
+        costPrice: "5.00",
+        stock: 9,
+        lowStockThreshold: 1,
+      },
+    });
+    const id = created.body.product.id;
+    const audits = async (action: string) =>
+      (await app.db.query("SELECT 1 FROM audit_log WHERE target = $1 AND action = $2", [`product:${id}`, action]))
+        .length;
+    const shopIds = async () =>
+      (await app.client().json<{ items: { id: string }[] }>("GET", "/api/products?q=归档测试品")).body.items.map((p) =>
+        p.id
+      );
+    assert.deepEqual(await shopIds(), [id]);
+
+    const archived = await admin.json<{ product: { archived: boolean; onSale: boolean } }>(
+      "DELETE",
+      `/api/admin/products/${id}`,
+    );
+    assert.equal(archived.status, 200);
+    assert.deepEqual([archived.body.product.archived, archived.body.product.onSale], [true, false]);
+    assert.equal((await admin.json("DELETE", `/api/admin/products/${id}`)).status, 200, "archiving again is a no-op");
+    assert.equal(await audits("product.archive"), 1);
+    assert.deepEqual(await shopIds(), [], "gone from the shop");
+    assert.equal((await app.client().json("GET", `/api/products/${id}`)).status, 404);
+    const live = await (await admin.request("GET", "/admin/products?q=归档测试品")).text();
+    assert.doesNotMatch(live, new RegExp(`/admin/products/${id}/edit`), "gone from the catalogue list");
+    const archive = await (await admin.request("GET", "/admin/products?archived=1&q=归档测试品")).text();
+    assert.match(archive, new RegExp(`/admin/products/${id}/edit`), "listed under 已归档");
+    const onSale = await admin.json<{ error: { code: string } }>("PATCH", `/api/admin/products/${id}`, {
+      json: { onSale: true },
+    });
+    assert.equal(onSale.status, 409, "restore before selling again");
+
+    // Restored by the page's form: back in the catalogue, still off sale.
+    await admin.request("GET", "/admin/products");
+    const csrf = admin.cookies.get("csrf")!;
+    const restored = await admin.request("POST", `/admin/products/${id}/restore`, {
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.equal(restored.status, 303);
+    const [row] = await app.db.query<{ archived_at: unknown; on_sale: boolean }>(
+      "SELECT archived_at, on_sale FROM products WHERE id = $1",
+      [id],
+    );
+    assert.deepEqual(row, { archived_at: null, on_sale: false });
+    assert.equal(await audits("product.restore"), 1);
+    for (
+      const [method, path, status] of [["DELETE", "/api/admin/products/999999", 404], [
+        "DELETE",
+        "/api/admin/products/abc",
+        400,
+      ]] as const
+    ) {
+      const res = await admin.json(method, path);
+      assert.equal(res.status, status, path);
+    }
+  },
+);
+
+Deno.test(
   "catalogue page: forecast flags, stock change by form, picture upload (PNG only) served in place of the generated one",
   opts,
   async () => {

@@ -19,6 +19,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/admin/products", {}],
   ["POST", "/api/admin/products/import", {}],
   ["PATCH", "/api/admin/products/1", {}],
+  ["DELETE", "/api/admin/products/999999"],
+  ["POST", "/api/admin/products/999999/restore"],
   ["GET", "/api/admin/products/1"],
   ["POST", "/api/admin/coupons", {}],
   ["GET", "/api/admin/orders"],
