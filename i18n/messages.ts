@@ -679,7 +679,8 @@ const en: Record<MessageKey, string> = {
   "cat.noArchived": "No archived products",
   "cat.archiveTitle": "Archive this product",
   "cat.archivedTitle": "This product is archived",
-  "cat.archiveHint": "Archiving takes it off sale and out of every list; past orders, stock records and commission lines keep it. You can restore it at any time.",
+  "cat.archiveHint":
+    "Archiving takes it off sale and out of every list; past orders, stock records and commission lines keep it. You can restore it at any time.",
   "cat.restoreHint": "Restored, it returns to the catalogue still off sale; put it on sale when you are ready.",
   "cat.archiveAction": "Archive (delete)",
   "cat.restore": "Restore to the catalogue",
