@@ -102,6 +102,14 @@ Deno.test(
         timeout: 3000,
       });
 
+      // The orders-per-minute chart drew the simulated orders, minute by minute as the database has them.
+      const series = JSON.parse(
+        await page.locator(".analytics canvas").getAttribute("data-series") ?? "[]",
+      ) as { minute: string; orders: number }[];
+      const perMinute = (await analyticsSnapshot(server.db)).perMinute;
+      const total = (s: { orders: number }[]) => s.reduce((n, m) => n + m.orders, 0);
+      assert.ok(total(series) > total(before.perMinute), "the chart grew");
+      assert.deepEqual(series.slice(-perMinute.length), perMinute);
       const drawn = await page.locator(".analytics canvas").evaluate((c: HTMLCanvasElement) =>
         c.width > 0 && c.height > 0
       );
