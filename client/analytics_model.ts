@@ -1,26 +1,14 @@
 import Big from "big.js";
 import type { LiveEvent } from "./live.ts";
-import { type AnalyticsFigures, analyticsFigures } from "../domain/analytics/figures.ts";
+import { type AnalyticsFigures, analyticsFigures, type FigureInputs } from "../domain/analytics/figures.ts";
 
 /** The live numbers of the manager's analytics home (money as decimal strings). */
-export interface AnalyticsState {
-  gmv: string;
-  orders: number;
-  commission30: string;
-  gmv30: string;
+export interface AnalyticsState extends Omit<FigureInputs, "slowCount"> {
   perMinute: { minute: string; orders: number }[];
   topProducts: { productId: string; name: string; units: number; sales: string }[];
   commissionByTier: { tier: number; amount: string }[];
   newMembers: number;
-  /** Today's distinct visitors and paying buyers: the conversion rate. */
-  visitors: number;
-  buyersToday: number;
-  /** All-time buyers, buyers with two or more paid orders, and what they paid: repurchase rate and LTV. */
-  buyers: number;
-  repeatBuyers: number;
-  lifetime: string;
-  /** Products on sale, and those of them with no paid sale in 30 days. */
-  onSale: number;
+  /** Products on sale with no paid sale in 30 days (their count is the slow share's numerator). */
   slowProductIds: string[];
   topDistributors: TopDistributor[];
   newDistributors: number;

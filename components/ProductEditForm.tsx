@@ -95,3 +95,23 @@ export function ProductEditForm(
     </PostForm>
   );
 }
+
+/** The picture upload form of a product (PNG, JPEG or WebP), with an optional thumbnail of the current one. */
+export function ImageUploadForm(
+  { productId, csrf, label, upload, thumb }: {
+    productId: string;
+    csrf: string;
+    label: string;
+    upload: string;
+    thumb?: boolean;
+  },
+) {
+  return (
+    <form method="post" action={`/admin/products/${productId}/image`} enctype="multipart/form-data" class="inline-form">
+      <input type="hidden" name="_csrf" value={csrf} />
+      {thumb && <img class="thumb" src={`/images/products/${productId}.svg`} alt="" width={64} height={64} />}
+      <input type="file" name="image" accept="image/png,image/jpeg,image/webp" aria-label={label} required />
+      <button class="btn btn-ghost btn-sm" type="submit">{upload}</button>
+    </form>
+  );
+}

@@ -17,7 +17,7 @@ import {
   updateProduct,
 } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
-import { ProductEditForm } from "../components/ProductEditForm.tsx";
+import { ImageUploadForm, ProductEditForm } from "../components/ProductEditForm.tsx";
 import { IMPORT_COLUMNS, IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
 import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
@@ -183,22 +183,7 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
                   </PostForm>
                 </td>
                 <td>
-                  <form
-                    method="post"
-                    action={`/admin/products/${p.id}/image`}
-                    enctype="multipart/form-data"
-                    class="inline-form"
-                  >
-                    <input type="hidden" name="_csrf" value={csrf} />
-                    <input
-                      type="file"
-                      name="image"
-                      accept="image/png,image/jpeg,image/webp"
-                      aria-label={t("cat.image")}
-                      required
-                    />
-                    <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
-                  </form>
+                  <ImageUploadForm productId={p.id} csrf={csrf} label={t("cat.image")} upload={t("cat.upload")} />
                 </td>
               </tr>
             ))}
@@ -266,23 +251,13 @@ async function productEditPage(
       </section>
       <section class="card" aria-labelledby="edit-image">
         <h2 id="edit-image">{t("cat.image")}</h2>
-        <form
-          method="post"
-          action={`/admin/products/${view.product.id}/image`}
-          enctype="multipart/form-data"
-          class="inline-form"
-        >
-          <input type="hidden" name="_csrf" value={c.get("csrf")} />
-          <img class="thumb" src={`/images/products/${view.product.id}.svg`} alt="" width={64} height={64} />
-          <input
-            type="file"
-            name="image"
-            accept="image/png,image/jpeg,image/webp"
-            aria-label={t("cat.image")}
-            required
-          />
-          <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
-        </form>
+        <ImageUploadForm
+          productId={view.product.id}
+          csrf={c.get("csrf")}
+          label={t("cat.image")}
+          upload={t("cat.upload")}
+          thumb
+        />
       </section>
     </section>,
     { title: t("cat.edit"), status },

@@ -17,7 +17,7 @@ import { PriceBreakdown } from "../components/PriceBreakdown.tsx";
 import { Island } from "../lib/island.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
 import { staffPage } from "./staff_page.ts";
-import { statusLabels } from "./pages_orders.tsx";
+import { orderLiveLabels } from "./pages_orders.tsx";
 
 /** Refund statuses drawn with the order status pills' colours. */
 const REFUND_PILL: Record<string, string> = {
@@ -76,15 +76,7 @@ async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"][
               lastEventId,
               mine: false,
               csrf,
-              labels: {
-                pay: t("order.pay"),
-                cancel: t("order.cancel"),
-                confirm: t("order.confirm"),
-                refund: t("order.refund"),
-                statuses: statusLabels(t),
-                timeline: t("order.timeline"),
-                status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
-              },
+              labels: orderLiveLabels(t),
             }}
           />
           <div class="card">

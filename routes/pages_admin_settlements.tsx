@@ -5,7 +5,14 @@ import { renderPage } from "../lib/render.tsx";
 import { fail } from "../lib/errors.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { MessageKey } from "../i18n/messages.ts";
-import { periodCsv, periodReview, periodReviewQuery, statementCsv, statementFor } from "../services/settlement.ts";
+import {
+  periodCsv,
+  periodReview,
+  periodReviewQuery,
+  STATEMENT_FIGURES,
+  statementCsv,
+  statementFor,
+} from "../services/settlement.ts";
 import { statementPdf } from "../services/statement_pdf.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
 import { shortTime } from "../client/format.ts";
@@ -13,7 +20,7 @@ import { AdminNav } from "../components/AdminNav.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { staffPage } from "./staff_page.ts";
 
-const FIGURES = ["opening", "credits", "reversals", "withdrawals", "tax", "closing"] as const;
+const FIGURES = STATEMENT_FIGURES;
 
 /** "Reconciles" or what a statement is off by, as a status pill. */
 function CheckPill({ check, t }: { check: ReturnType<typeof checkStatement>; t: Ctx["var"]["t"] }) {

@@ -15,8 +15,21 @@ import { CheckoutSteps, PriceBreakdown } from "../components/PriceBreakdown.tsx"
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
 
-/** The order statuses in the visitor's language, for the live order island. */
-export function statusLabels(t: Translator): Record<string, string> {
+/** The live order island's labels in the visitor's language. */
+export function orderLiveLabels(t: Translator) {
+  return {
+    pay: t("order.pay"),
+    cancel: t("order.cancel"),
+    confirm: t("order.confirm"),
+    refund: t("order.refund"),
+    statuses: statusLabels(t),
+    timeline: t("order.timeline"),
+    status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+  };
+}
+
+/** The order statuses in the visitor's language. */
+function statusLabels(t: Translator): Record<string, string> {
   return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)]));
 }
 
@@ -45,15 +58,7 @@ async function orderPage(c: Ctx, orderId: string, message?: string) {
           lastEventId,
           mine,
           csrf,
-          labels: {
-            pay: t("order.pay"),
-            cancel: t("order.cancel"),
-            confirm: t("order.confirm"),
-            refund: t("order.refund"),
-            statuses: statusLabels(t),
-            timeline: t("order.timeline"),
-            status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
-          },
+          labels: orderLiveLabels(t),
         }}
       />
       {order.status === "pending_payment" && (

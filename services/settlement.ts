@@ -148,6 +148,9 @@ export async function closePeriod(
   });
 }
 
+/** A statement's money figures, in the order statements show them. */
+export const STATEMENT_FIGURES = ["opening", "credits", "reversals", "withdrawals", "tax", "closing"] as const;
+
 /** A statement row. */
 export interface StatementRow {
   id: string;
@@ -265,19 +268,10 @@ export async function periodReview(db: Db, periodId: string, query: z.infer<type
   );
   if (!period) throw fail.notFound("Settlement period");
   const [totals] = await db.query<
-    {
-      statements: number;
-      opening: string;
-      credits: string;
-      reversals: string;
-      withdrawals: string;
-      tax: string;
-      closing: string;
-      negative: number;
-    }
+    Pick<StatementRow, typeof STATEMENT_FIGURES[number]> & { statements: number; negative: number }
   >(
     `SELECT count(*)::int AS statements, ${
-      ["opening", "credits", "reversals", "withdrawals", "tax", "closing"]
+      STATEMENT_FIGURES
         .map((k) => `coalesce(sum(${k}), 0)::numeric(20,2)::text AS ${k}`).join(", ")
     }, count(*) FILTER (WHERE closing < 0)::int AS negative
        FROM statements WHERE period_id = $1`,

@@ -92,13 +92,7 @@ Deno.test(
   async () => {
     const admin = app.client();
     await admin.login("admin@test.example", "admin-password-1");
-    await admin.request("GET", "/admin/products");
-    const csrf = admin.cookies.get("csrf")!;
-    const post = (path: string, fields: Record<string, string>) =>
-      admin.request("POST", path, {
-        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      });
+    const post = (path: string, fields: Record<string, string>) => admin.form(path, fields);
     // The short create form leads to the full edit page.
     const made = await post("/admin/products/new", {
       name: "编辑测试",
@@ -266,12 +260,7 @@ Deno.test(
     assert.equal(onSale.status, 409, "restore before selling again");
 
     // Restored by the page's form: back in the catalogue, still off sale.
-    await admin.request("GET", "/admin/products");
-    const csrf = admin.cookies.get("csrf")!;
-    const restored = await admin.request("POST", `/admin/products/${id}/restore`, {
-      body: new URLSearchParams({ _csrf: csrf }).toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
+    const restored = await admin.form(`/admin/products/${id}/restore`, {});
     assert.equal(restored.status, 303);
     const [row] = await app.db.query<{ archived_at: unknown; on_sale: boolean }>(
       "SELECT archived_at, on_sale FROM products WHERE id = $1",

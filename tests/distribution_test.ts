@@ -548,13 +548,7 @@ Deno.test(
   async () => {
     const pid = await product("80.00");
     const order = await buyAndPay(d, pid, 1);
-    await admin.request("GET", "/admin/orders");
-    const csrf = admin.cookies.get("csrf")!;
-    const form = (path: string, fields: Record<string, string>) =>
-      admin.request("POST", path, {
-        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      });
+    const form = (path: string, fields: Record<string, string>) => admin.form(path, fields);
     const listed = async (query: string) => {
       const res = await admin.request("GET", `/admin/orders?${query}`);
       assert.equal(res.status, 200, query);

@@ -151,6 +151,18 @@ export class TestClient {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
   }
 
+  /**
+   * Posts an HTML form (urlencoded) with the CSRF token a page gave this client, as a browser
+   * submitting it would; fetches `tokenFrom` first when the client has no token yet.
+   */
+  async form(path: string, fields: Record<string, string>, tokenFrom = "/"): Promise<Response> {
+    if (!this.cookies.has("csrf")) await (await this.request("GET", tokenFrom)).body?.cancel();
+    return await this.request("POST", path, {
+      body: new URLSearchParams({ _csrf: this.cookies.get("csrf") ?? "", ...fields }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  }
+
   /** Registers and stays signed in; returns the user. */
   async register(email: string, name = "Tester", extra: Record<string, unknown> = {}) {
     const res = await this.json<{ user: Record<string, string> }>("POST", "/api/auth/register", {
