@@ -31,6 +31,7 @@ import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
 import { pagesAdminCatalogue } from "./routes/pages_admin_catalogue.tsx";
 import { pagesAdminSettlements } from "./routes/pages_admin_settlements.tsx";
 import { pagesAdminOrders } from "./routes/pages_admin_orders.tsx";
+import { pagesAdminAudit } from "./routes/pages_admin_audit.tsx";
 import { pagesTeam } from "./routes/pages_team.tsx";
 
 const CSP = [
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", pagesAdminCatalogue);
   app.route("/", pagesAdminSettlements);
   app.route("/", pagesAdminOrders);
+  app.route("/", pagesAdminAudit);
   app.route("/", pagesPromote);
   app.route("/", pagesTeam);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));

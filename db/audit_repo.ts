@@ -25,24 +25,34 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
   );
 }
 
-/** Audit entries, newest first, filtered by actor and/or action. */
-export async function listAudit(
-  db: Db,
-  filter: { actor?: string; action?: string; limit: number; offset: number },
-) {
+/** What the audit log can be searched by. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  /** Part of the target ("product:12", "user:", "analytics"). */
+  target?: string;
+  /** From / to this day inclusive (YYYY-MM-DD in `timeZone`). */
+  from?: string;
+  to?: string;
+  timeZone?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Audit entries, newest first, filtered by actor, action, target and day; with the actor's name and email. */
+export async function listAudit(db: Db, filter: AuditFilter) {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.actor) {
-    params.push(filter.actor);
-    where.push(`actor_id = $${params.length}`);
-  }
-  if (filter.action) {
-    params.push(filter.action);
-    where.push(`action = $${params.length}`);
-  }
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.actor) where.push(`a.actor_id = ${param(filter.actor)}`);
+  if (filter.action) where.push(`a.action = ${param(filter.action)}`);
+  if (filter.target) where.push(`a.target ILIKE '%' || ${param(filter.target)} || '%'`);
+  const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
+  if (filter.from) where.push(`a.at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
+  if (filter.to) where.push(`a.at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const [{ total }] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM audit_log ${clause}`,
+    `SELECT count(*)::int AS total FROM audit_log a ${clause}`,
     params,
   );
   const rows = await db.query<
@@ -55,17 +65,22 @@ export async function listAudit(
       before: unknown;
       after: unknown;
       at: Date;
+      actor_name: string | null;
+      actor_email: string | null;
     }
   >(
-    `SELECT id, actor_id, action, target, ip, before, after, at FROM audit_log ${clause}
-      ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, filter.limit, filter.offset],
+    `SELECT a.id, a.actor_id, a.action, a.target, a.ip, a.before, a.after, a.at, u.name AS actor_name, u.email AS actor_email
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause}
+      ORDER BY a.id DESC LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+    params,
   );
   return {
     total,
     items: rows.map((r) => ({
       id: String(r.id),
       actorId: r.actor_id === null ? null : String(r.actor_id),
+      actorName: r.actor_name,
+      actorEmail: r.actor_email,
       action: r.action,
       target: r.target,
       ip: r.ip,
@@ -74,4 +89,11 @@ export async function listAudit(
       at: new Date(r.at).toISOString(),
     })),
   };
+}
+
+/** The actions the log holds, for the search form. */
+export async function auditActions(db: Db): Promise<string[]> {
+  return (await db.query<{ action: string }>("SELECT DISTINCT action FROM audit_log ORDER BY action")).map((r) =>
+    r.action
+  );
 }

@@ -11,7 +11,6 @@ import { setStaffRole } from "../services/members_admin.ts";
 import { maskPhone } from "../domain/pii.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { listOrders } from "../db/orders_repo.ts";
-import { listAudit } from "../db/audit_repo.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import { shipOrder } from "../services/orders.ts";
 import { approveRefund, rejectRefund } from "../services/refunds.ts";
@@ -20,7 +19,6 @@ import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
-import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { distributorProfiles } from "../services/distributors_admin.ts";
 import { teamFigures } from "../services/earnings.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -754,88 +752,4 @@ export const pagesAdminOps = new Hono<AppEnv>()
       );
       if (!parsed.success) throw fail.invalid("Choose a staff role", { staffRole: "Required" });
       await setStaffRole(db, c.get("user")!, parsed.data.userId, parsed.data.staffRole, clientIp(c));
-    }))
-  .get("/admin/audit", async (c) => {
-    const s = staffPage(c, "audit.read");
-    if ("redirect" in s) return s.redirect;
-    const t = c.get("t");
-    const q = readQuery(
-      c,
-      z.object({ action: z.string().max(60).optional(), format: z.enum(["csv", "xlsx"]).optional() }),
-    );
-    const { items } = await listAudit(c.get("deps").db, { action: q.action || undefined, limit: 200, offset: 0 });
-    if (q.format) {
-      const rows = [
-        ["at", "actor", "action", "target", "ip", "before", "after"],
-        ...items.map((
-          e,
-        ) => [
-          e.at,
-          e.actorId ?? "",
-          e.action,
-          e.target,
-          e.ip ?? "",
-          JSON.stringify(e.before),
-          JSON.stringify(e.after),
-        ]),
-      ];
-      if (q.format === "xlsx") return xlsxResponse(c, rows, "audit");
-      return c.body(toCsv(rows), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": 'attachment; filename="audit.csv"',
-      });
-    }
-    return renderPage(
-      c,
-      <section class="stack">
-        <AdminNav path={c.req.path} t={t} />
-        <h1>{t("ops.audit")}</h1>
-        <form method="get" action="/admin/audit" class="filters">
-          <label>
-            {t("ops.actionName")}
-            <input name="action" value={q.action ?? ""} maxLength={60} />
-          </label>
-          <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
-          <a
-            class="btn btn-ghost btn-sm"
-            href={`/admin/audit?format=csv${q.action ? `&action=${encodeURIComponent(q.action)}` : ""}`}
-          >
-            CSV
-          </a>
-          <a
-            class="btn btn-ghost btn-sm"
-            href={`/admin/audit?format=xlsx${q.action ? `&action=${encodeURIComponent(q.action)}` : ""}`}
-          >
-            XLSX
-          </a>
-        </form>
-        <div class="table-scroll">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("ops.time")}</th>
-                <th scope="col">{t("ops.actor")}</th>
-                <th scope="col">{t("ops.actionName")}</th>
-                <th scope="col">{t("ops.target")}</th>
-                <th scope="col">{t("ops.change")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.at.slice(0, 19).replace("T", " ")}</td>
-                  <td>{e.actorId ?? "—"} {e.ip && <span class="muted">{e.ip}</span>}</td>
-                  <td>{e.action}</td>
-                  <td>{e.target}</td>
-                  <td>
-                    <code class="code">{JSON.stringify(e.before)} → {JSON.stringify(e.after)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>,
-      { title: t("ops.audit") },
-    );
-  });
+    }));

@@ -125,6 +125,49 @@ Deno.test("each sensitive action leaves exactly one audit entry with before and 
   await assert.rejects(app.db.query("DELETE FROM audit_log"));
 });
 
+Deno.test(
+  "the audit log page searches by action, actor (id or email), target and day, and its download is audited",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+      json: { name: "审计搜索", category: "beauty", price: "9.90", costPrice: "3.00", stock: 5, lowStockThreshold: 1 },
+    });
+    const target = `product:${created.body.product.id}`;
+    await admin.json("PATCH", `/api/admin/products/${created.body.product.id}`, { json: { price: "8.80" } });
+    const targets = async (query: string) => {
+      const res = await admin.request("GET", `/admin/audit?${query}`);
+      assert.equal(res.status, 200, query);
+      const html = await res.text();
+      const table = html.match(/data-testid="audit"[\s\S]*?<\/table>/)?.[0] ?? "";
+      return [...table.matchAll(/<td>(product:\d+|user:\d+|[a-z]+:[^<]*)<\/td>/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await targets(`target=${target}`), [target, target], "the update and the create");
+    assert.deepEqual(await targets(`target=${target}&action=product.update`), [target]);
+    assert.deepEqual(await targets(`target=${target}&actor=admin@test.example`), [target, target], "by email");
+    assert.deepEqual(
+      await targets(`target=${target}&actor=nobody@example.com`),
+      [],
+      "an unknown email matches nothing",
+    );
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    assert.deepEqual(await targets(`target=${target}&from=${today}&to=${today}`), [target, target]);
+    assert.deepEqual(await targets(`target=${target}&to=2020-01-01`), []);
+    const bad = await admin.request("GET", "/admin/audit?from=last-week");
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+
+    const csv = await admin.request("GET", `/admin/audit?format=csv&target=${target}`);
+    assert.equal(csv.status, 200);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    assert.equal(lines.length, 3, "a header and the two entries");
+    assert.match(lines[1], /product\.update/);
+    const exports = (await admin.json<{ items: Entry[] }>("GET", "/api/admin/audit?action=data.export")).body.items;
+    assert.ok(exports.some((e) => e.target === "audit"), "downloading the log is itself audited");
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
