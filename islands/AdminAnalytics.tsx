@@ -9,7 +9,8 @@ import { LiveIndicator } from "../components/LiveIndicator.tsx";
 export interface AdminAnalyticsProps {
   [key: string]: unknown;
   state: AnalyticsState;
-  yesterday: { gmv: string; orders: number };
+  /** The same figures yesterday up to this time of day. */
+  yesterday: { gmv: string; orders: number; averageOrder: string; conversion: string };
   lastEventId: number;
   /** When the tables are filtered, live events update only the all-shop figures. */
   filtered: boolean;
@@ -95,12 +96,14 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
         <div class={statClass}>
           <span class="stat-label">{l.aov}</span>
           <strong class="stat-value" data-testid="aov">¥{fig.averageOrder}</strong>
+          <span class="muted">{l.yesterday} ¥{props.yesterday.averageOrder}</span>
         </div>
         <div class={statClass}>
           <span class="stat-label">{l.conversion}</span>
           <strong class="stat-value" data-testid="conversion">{pct(fig.conversion)}</strong>
           <span class="muted">
-            {l.visitors} <span data-testid="visitors">{s.visitors}</span>
+            {l.visitors} <span data-testid="visitors">{s.visitors}</span> · {l.yesterday}{" "}
+            {pct(props.yesterday.conversion)}
           </span>
         </div>
         <div class={statClass}>

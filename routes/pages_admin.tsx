@@ -190,7 +190,7 @@ export const pagesAdmin = new Hono<AppEnv>()
               topDistributors: a.topDistributors,
               newDistributors: a.newDistributors,
             },
-            yesterday: { gmv: a.gmvYesterday, orders: a.ordersYesterday },
+            yesterday: a.yesterday,
             exportQuery: new URLSearchParams(
               Object.entries({ days: String(f.days), city: f.city ?? "", rank: f.rank ?? "" }).filter(([, v]) => v),
             ).toString(),
@@ -294,7 +294,12 @@ export const pagesAdmin = new Hono<AppEnv>()
           rows: [
             [t("an.gmv"), `¥${a.gmv}`],
             [t("an.orders"), String(a.orders)],
-            [t("an.yesterday"), `¥${a.gmvYesterday} / ${a.ordersYesterday}`],
+            [
+              t("an.yesterday"),
+              `¥${a.gmvYesterday} / ${a.ordersYesterday} / ¥${a.yesterday.averageOrder} / ${
+                pct(a.yesterday.conversion)
+              }`,
+            ],
             [t("an.aov"), `¥${a.averageOrder}`],
             [t("an.conversion"), pct(a.conversion)],
             [t("an.commissionShare"), pct(a.commissionShare)],

@@ -73,6 +73,8 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
         orders_yesterday: number;
         visitors: number;
         buyers_today: number;
+        visitors_yesterday: number;
+        buyers_yesterday: number;
       }
     >(
       `WITH bounds AS (SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2 AS start_today)
@@ -82,7 +84,11 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
                 ::numeric(20,2)::text AS gmv_yesterday,
               count(*) FILTER (WHERE o.paid_at >= b.start_today - interval '1 day' AND o.paid_at < $1::timestamptz - interval '1 day')::int AS orders_yesterday,
               (SELECT count(*) FROM daily_visitors v WHERE v.day = (b.start_today AT TIME ZONE $2)::date)::int AS visitors,
-              count(DISTINCT o.user_id) FILTER (WHERE o.paid_at >= b.start_today)::int AS buyers_today
+              count(DISTINCT o.user_id) FILTER (WHERE o.paid_at >= b.start_today)::int AS buyers_today,
+              (SELECT count(*) FROM daily_visitors v WHERE v.day = (b.start_today AT TIME ZONE $2)::date - 1
+                  AND v.first_seen_at < $1::timestamptz - interval '1 day')::int AS visitors_yesterday,
+              count(DISTINCT o.user_id) FILTER (WHERE o.paid_at >= b.start_today - interval '1 day'
+                  AND o.paid_at < $1::timestamptz - interval '1 day')::int AS buyers_yesterday
          FROM bounds b LEFT JOIN orders o ON o.paid_at >= b.start_today - interval '1 day'
         GROUP BY b.start_today`,
       [now, tz],
@@ -160,8 +166,29 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
       commission30: health.commission30,
       gmv30: health.gmv30,
     });
+    // The same figures for yesterday up to this time of day.
+    const yesterday = analyticsFigures({
+      gmv: today.gmv_yesterday,
+      orders: today.orders_yesterday,
+      visitors: today.visitors_yesterday,
+      buyersToday: today.buyers_yesterday,
+      buyers: 0,
+      repeatBuyers: 0,
+      lifetime: "0",
+      onSale: 0,
+      slowCount: 0,
+      commission30: "0",
+      gmv30: "0",
+    });
     return {
       ...figures,
+      yesterday: {
+        gmv: today.gmv_yesterday,
+        orders: today.orders_yesterday,
+        averageOrder: yesterday.averageOrder,
+        conversion: yesterday.conversion,
+        visitors: today.visitors_yesterday,
+      },
       lastEventId,
       gmv: today.gmv,
       orders: today.orders,
