@@ -100,6 +100,17 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
         else if (new Big(amount).gt(0)) s.commissionByTier.push({ tier: i + 1, amount });
       });
     }
+  } else if (e.type === "commission_reversed" && typeof d.total === "string" && Array.isArray(d.byTier)) {
+    // A refund clawed commission back: the cost (by tier and by distributor) is what is kept.
+    s.commission30 = new Big(s.commission30).minus(d.total).toFixed(2);
+    (d.byTier as string[]).forEach((amount, i) => {
+      const t = s.commissionByTier.find((c) => c.tier === i + 1);
+      if (t) t.amount = new Big(t.amount).minus(amount).toFixed(2);
+    });
+    for (const r of (d.tier1 ?? []) as { id: string; amount: string }[]) {
+      const t = s.topDistributors.find((x) => x.id === r.id);
+      if (t) t.commission = new Big(t.commission).minus(r.amount).toFixed(2);
+    }
   } else if (e.type === "member_joined") {
     s.newMembers += 1;
   } else if (e.type === "visitor") {

@@ -81,3 +81,19 @@ Deno.test("applyAnalyticsEvent(): visitors and approved distributors count; unkn
   assert.equal(d.newDistributors, 1);
   assert.deepEqual(applyAnalyticsEvent(d, { id: 5, type: "mystery", at: "2026-11-22T02:00:00Z", data: {} }), d);
 });
+
+Deno.test("applyAnalyticsEvent(): a claw-back lowers the commission cost, its tier and the distributor's commission", () => {
+  const paid = applyAnalyticsEvent(
+    empty,
+    sale({ buyerPaidOrders: 1, tier1: { id: "9", name: "王芳", base: "60.00", amount: "6.00" } }),
+  );
+  const back = applyAnalyticsEvent(paid, {
+    id: 9,
+    type: "commission_reversed",
+    at: "2026-11-22T03:00:00Z",
+    data: { total: "2.00", byTier: ["2.00", "0.00", "0.00"], tier1: [{ id: "9", amount: "2.00" }] },
+  });
+  assert.equal(back.commission30, "4.00");
+  assert.deepEqual(back.commissionByTier, [{ tier: 1, amount: "4.00" }]);
+  assert.deepEqual(back.topDistributors[0], { id: "9", name: "王芳", sales: "110.00", commission: "9.00" });
+});

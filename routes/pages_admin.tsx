@@ -8,6 +8,7 @@ import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { tablesPdf } from "../lib/pdf.ts";
 import { AdminNav } from "../components/AdminNav.tsx";
+import { staffPage } from "./staff_page.ts";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import StockAlerts from "../islands/StockAlerts.tsx";
@@ -55,20 +56,24 @@ function analyticsTable(a: AnalyticsSnapshot, table: AnalyticsTable, t: Ctx["var
 }
 
 /** An analytics table (with the page's filters) as a CSV or XLSX download; audited, as it may name members. */
+/** The analytics filters of the query string, as the snapshot takes them. */
+function analyticsFilter(c: Ctx) {
+  const f = readQuery(c, analyticsFilterSchema);
+  return { f, filter: { days: f.days, city: f.city || undefined, rank: f.rank || undefined } };
+}
+
 async function analyticsExport(c: Ctx) {
-  const user = requireManager(c);
+  const s = staffPage(c, "analytics.read");
+  if ("redirect" in s) return s.redirect;
+  const user = s.user;
   const [name, ext] = (c.req.param("file") ?? "").split(".");
   const { table, format } = parseInput(
     z.object({ table: z.enum(ANALYTICS_TABLES), format: z.enum(["csv", "xlsx"]) }),
     { table: name, format: ext },
   );
-  const f = readQuery(c, analyticsFilterSchema);
+  const { f, filter } = analyticsFilter(c);
   const db = c.get("deps").db;
-  const a = await analyticsSnapshot(db, new Date(), {
-    days: f.days,
-    city: f.city || undefined,
-    rank: f.rank || undefined,
-  });
+  const a = await analyticsSnapshot(db, new Date(), filter);
   const rows = analyticsTable(a, table, c.get("t"));
   await appendAudit(db, {
     actorId: String(user.id),
@@ -87,12 +92,11 @@ async function analyticsExport(c: Ctx) {
 /** The manager console home. */
 export const pagesAdmin = new Hono<AppEnv>()
   .get("/admin", async (c) => {
-    if (!c.get("user")) return c.redirect("/login?next=/admin");
-    requireManager(c);
+    const s = staffPage(c, "analytics.read");
+    if ("redirect" in s) return s.redirect;
     const t = c.get("t");
     const snap = await memberSnapshot(c.get("deps").db);
-    const f = readQuery(c, analyticsFilterSchema);
-    const filter = { days: f.days, city: f.city || undefined, rank: f.rank || undefined };
+    const { f, filter } = analyticsFilter(c);
     const filtered = f.days !== 30 || Boolean(filter.city || filter.rank);
     const [a, cities, lowStock] = await Promise.all([
       analyticsSnapshot(c.get("deps").db, new Date(), filter),
@@ -102,6 +106,9 @@ export const pagesAdmin = new Hono<AppEnv>()
           WHERE on_sale AND stock - reserved <= low_stock_threshold ORDER BY stock - reserved, id LIMIT 20`,
       ),
     ]);
+    const exportQuery = new URLSearchParams(
+      Object.entries({ days: String(f.days), city: f.city ?? "", rank: f.rank ?? "" }).filter(([, v]) => v),
+    ).toString();
     const labelKeys = [
       "title",
       "gmv",
@@ -123,6 +130,7 @@ export const pagesAdmin = new Hono<AppEnv>()
       "sales",
       "distributor",
       "commission",
+      "none",
       "byTier",
       "topDistributors",
       "tier1",
@@ -166,7 +174,7 @@ export const pagesAdmin = new Hono<AppEnv>()
             </select>
           </label>
           <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
-          <a class="btn btn-ghost btn-sm" href="/admin/analytics.pdf">PDF</a>
+          <a class="btn btn-ghost btn-sm" href={`/admin/analytics.pdf${exportQuery ? `?${exportQuery}` : ""}`}>PDF</a>
         </form>
         <Island
           of={AdminAnalytics}
@@ -191,9 +199,7 @@ export const pagesAdmin = new Hono<AppEnv>()
               newDistributors: a.newDistributors,
             },
             yesterday: a.yesterday,
-            exportQuery: new URLSearchParams(
-              Object.entries({ days: String(f.days), city: f.city ?? "", rank: f.rank ?? "" }).filter(([, v]) => v),
-            ).toString(),
+            exportQuery,
             lastEventId: a.lastEventId,
             filtered,
             labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
@@ -281,9 +287,19 @@ export const pagesAdmin = new Hono<AppEnv>()
     );
   })
   .get("/admin/analytics.pdf", async (c) => {
-    requireManager(c);
+    const s = staffPage(c, "analytics.read");
+    if ("redirect" in s) return s.redirect;
     const t = c.get("t");
-    const a = await analyticsSnapshot(c.get("deps").db);
+    const db = c.get("deps").db;
+    const { f, filter } = analyticsFilter(c);
+    const a = await analyticsSnapshot(db, new Date(), filter);
+    await appendAudit(db, {
+      actorId: String(s.user.id),
+      action: "data.export",
+      target: "analytics:pdf",
+      ip: clientIp(c),
+      after: { format: "pdf", filter: f },
+    });
     const pct = (r: string) => `${(Number(r) * 100).toFixed(1)}%`;
     const pdf = await tablesPdf(
       `${t("app.name")} · ${t("an.title")}`,

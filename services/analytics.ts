@@ -39,6 +39,10 @@ export async function countBuyerVisit(tx: Db, userId: string, day: string): Prom
   return inserted.length > 0;
 }
 
+/** A commission line's amount less what refunds clawed back of it (SQL over `l`): the commission cost kept. */
+const NET_COMMISSION =
+  "(l.amount - coalesce((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0))";
+
 /** Filters of the analytics tables: the last N days, the buyers' city, the distributors' rank. */
 export interface AnalyticsFilter {
   days?: number;
@@ -101,12 +105,12 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
     // Products by sales over the period: pages show the first ten, the live island keeps them all
     // so a product climbing back into the top ten carries its whole total.
     const top = await tx.query<{ product_id: string; name: string; units: number; sales: string }>(
-      `SELECT i.product_id, i.name, sum(i.quantity)::int AS units, sum(i.line_total)::numeric(20,2)::text AS sales
-         FROM orders o JOIN order_items i ON i.order_id = o.id
+      `SELECT i.product_id, p.name, sum(i.quantity)::int AS units, sum(i.line_total)::numeric(20,2)::text AS sales
+         FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id
         WHERE o.paid_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR o.address->>'city' = $3)
           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM referral_paths rp JOIN users d ON d.id = rp.ancestor_id
                                             WHERE rp.descendant_id = o.user_id AND rp.depth = 1 AND d.rank = $4))
-        GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC, i.product_id LIMIT 200`,
+        GROUP BY i.product_id, p.name ORDER BY sum(i.line_total) DESC, i.product_id LIMIT 200`,
       [now, days, filter.city ?? null, filter.rank ?? null],
     );
     const [health] = await tx.query<
@@ -126,7 +130,7 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
               (SELECT count(*) FROM (SELECT user_id FROM orders WHERE paid_at IS NOT NULL GROUP BY user_id HAVING count(*) > 1) r)::int AS repeat_buyers,
               (SELECT coalesce(sum(total), 0) FROM orders WHERE paid_at IS NOT NULL)::numeric(20,2)::text AS lifetime,
               (SELECT coalesce(sum(total), 0) FROM orders WHERE paid_at >= $1::timestamptz - interval '30 days')::numeric(20,2)::text AS gmv30,
-              (SELECT coalesce(sum(l.amount), 0) FROM commission_lines l WHERE l.created_at >= $1::timestamptz - interval '30 days')
+              (SELECT coalesce(sum(${NET_COMMISSION}), 0) FROM commission_lines l WHERE l.created_at >= $1::timestamptz - interval '30 days')
                 ::numeric(20,2)::text AS commission30,
               (SELECT count(*) FROM users WHERE created_at >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2)::int AS new_members,
               (SELECT count(*) FROM distributor_applications WHERE status = 'approved'
@@ -134,18 +138,21 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
       [now, tz],
     );
     const byTier = await tx.query<{ tier: number; amount: string }>(
-      `SELECT l.tier, sum(l.amount)::numeric(20,2)::text AS amount FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id
+      `SELECT l.tier, sum(${NET_COMMISSION})::numeric(20,2)::text AS amount
+         FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id JOIN orders o ON o.id = l.order_id
         WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR u.rank = $3)
+          AND ($4::text IS NULL OR o.address->>'city' = $4)
         GROUP BY l.tier ORDER BY l.tier`,
-      [now, days, filter.rank ?? null],
+      [now, days, filter.rank ?? null, filter.city ?? null],
     );
     // Like the products, the live island keeps far more distributors than the ten it shows.
     const topDistributors = await tx.query<{ id: string; name: string; sales: string; commission: string }>(
-      `SELECT u.id, u.name, sum(l.base)::numeric(20,2)::text AS sales, sum(l.amount)::numeric(20,2)::text AS commission
-         FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id
+      `SELECT u.id, u.name, sum(l.base)::numeric(20,2)::text AS sales, sum(${NET_COMMISSION})::numeric(20,2)::text AS commission
+         FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id JOIN orders o ON o.id = l.order_id
         WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND l.tier = 1 AND ($3::text IS NULL OR u.rank = $3)
+          AND ($4::text IS NULL OR o.address->>'city' = $4)
         GROUP BY u.id, u.name ORDER BY sum(l.base) DESC, u.id LIMIT 200`,
-      [now, days, filter.rank ?? null],
+      [now, days, filter.rank ?? null, filter.city ?? null],
     );
     const slowProducts = await tx.query<{ id: string }>(
       `SELECT p.id FROM products p WHERE p.on_sale AND NOT EXISTS (

@@ -15,7 +15,7 @@ import {
   RANKS,
 } from "../domain/commission/plan.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
-import { money, toMoneyString } from "../domain/money.ts";
+import { money, sum, toMoneyString } from "../domain/money.ts";
 import { AppError } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -350,6 +350,7 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
  */
 export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
   await once(tx, "refund_approved", refund.id, async () => {
+    const reversed: { beneficiaryId: string; tier: number; amount: Big }[] = [];
     for (const { orderItem, amount } of refund.items) {
       const lines = await tx.query<
         { id: string; beneficiary_id: string; tier: number; amount: string; released: boolean }
@@ -378,6 +379,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
           `line:${line.id}:refund:${refund.id}`,
           reverseCommission(String(line.beneficiary_id), back, from),
         );
+        reversed.push({ beneficiaryId: String(line.beneficiary_id), tier: line.tier, amount: back });
         await appendEvent(tx, {
           type: "commission",
           rooms: [userRoom(String(line.beneficiary_id))],
@@ -395,6 +397,25 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
     const day = businessDay(refund.order.paid_at ?? new Date());
     const chain = await chainOf(tx, String(refund.order.user_id), day);
     await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
+    if (reversed.length) {
+      // The managers' commission cost, by tier and by distributor, drops by what was clawed back.
+      await appendEvent(tx, {
+        type: "commission_reversed",
+        rooms: [MANAGERS_ROOM],
+        data: {
+          orderId: String(refund.order.id),
+          refundId: refund.id,
+          total: toMoneyString(sum(reversed.map((r) => r.amount))),
+          byTier: [1, 2, 3].map((tier) =>
+            toMoneyString(sum(reversed.filter((r) => r.tier === tier).map((r) => r.amount)))
+          ),
+          tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
+            id: r.beneficiaryId,
+            amount: toMoneyString(r.amount),
+          })),
+        },
+      });
+    }
   });
 }
 

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { seedDemoData } from "../services/demo_data.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 import { applyAsDistributor, decideApplication } from "../services/programme.ts";
-import type { UserRow } from "../db/users_repo.ts";
+import { findUserById, type UserRow } from "../db/users_repo.ts";
+import { createShop } from "../services/shop.ts";
+import { approveRefund, requestRefund } from "../services/refunds.ts";
 import { startTestServer } from "./helpers.ts";
 import { launchBrowser, screenshot } from "./browser_helpers.ts";
 
@@ -101,6 +103,40 @@ Deno.test(
       await page.locator("[data-testid=new-distributors]", { hasText: String(newDistributors + 1) }).waitFor({
         timeout: 3000,
       });
+
+      // A refund claws commission back: the commission share, the tiers and the distributors follow at once.
+      const shop = createShop(server.db, server.settings.paymentSandboxSecret);
+      const [line] = await server.db.query<{ order_id: string; user_id: string; item_id: string }>(
+        `SELECT o.id AS order_id, o.user_id, i.id AS item_id FROM orders o JOIN order_items i ON i.order_id = o.id
+          WHERE o.status = 'paid' AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_item_id = i.id)
+          ORDER BY o.id LIMIT 1`,
+      );
+      const buyerRow = (await findUserById(server.db, String(line.user_id)))!;
+      const refund = await requestRefund(shop, String(line.order_id), buyerRow, {
+        items: [{ orderItemId: String(line.item_id), quantity: 1 }],
+        reason: "不想要了",
+        kind: "refund",
+      });
+      await approveRefund(shop, String(refund.id), manager, null);
+      const refunded = await analyticsSnapshot(server.db);
+      assert.ok(Number(refunded.commission30) < Number(db.commission30), "commission was clawed back");
+      await page.waitForFunction(
+        (want) => document.querySelector("[data-testid=commission-share]")?.textContent === want,
+        pct(refunded.commissionShare),
+        { timeout: 3000 },
+      );
+      const tierAmounts = await page.locator("[data-testid=by-tier] li").allTextContents();
+      assert.deepEqual(
+        tierAmounts.map((text) => text.replace(/^.*¥/, "")),
+        refunded.commissionByTier.map((x) => x.amount),
+      );
+      const distributorsNow = await page.locator("[data-testid=top-distributors] tbody tr").evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent))
+      );
+      assert.deepEqual(
+        distributorsNow,
+        refunded.topDistributors.slice(0, 10).map((d) => [d.name, `¥${d.sales}`, `¥${d.commission}`]),
+      );
 
       // The orders-per-minute chart drew the simulated orders, minute by minute as the database has them.
       const series = JSON.parse(
