@@ -22,6 +22,7 @@ import {
 } from "../db/sessions_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
+import { keepAnAdmin } from "./members_admin.ts";
 import { closureRowsFor, referralCodeFrom } from "../domain/referral.ts";
 import { hashPassword, verifyDummy, verifyPassword } from "../lib/password.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
@@ -193,6 +194,7 @@ export async function changeRole(
   const user = await db.transaction(async (tx) => {
     const before = await findUserById(tx, targetId);
     if (!before) throw fail.notFound("Member");
+    await keepAnAdmin(tx, targetId, role === "manager");
     const after = await updateUserRole(tx, targetId, role);
     // A new manager starts with the narrowest staff role; leaving management clears it.
     await tx.query(

@@ -16,6 +16,23 @@ export const profileSchema = z.object({
   idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$/, "An ID number has 18 characters").optional(),
 }).refine((v) => v.phone !== undefined || v.idNumber !== undefined, { message: "Send phone or idNumber" });
 
+/**
+ * Refuses a change that would leave the shop without an admin (a manager whose staff role is
+ * admin; the first manager, without one, counts as admin). Locks the admins' rows, so two
+ * admins demoting each other at once cannot both succeed.
+ */
+export async function keepAnAdmin(tx: Db, targetId: string, staysAdmin: boolean): Promise<void> {
+  if (staysAdmin) return;
+  const admins = await tx.query<{ id: string }>(
+    "SELECT id FROM users WHERE role = 'manager' AND coalesce(staff_role, 'admin') = 'admin' ORDER BY id FOR UPDATE",
+  );
+  if (admins.every((a) => String(a.id) === String(targetId))) {
+    throw new AppError("conflict", "The shop needs at least one admin; make someone else admin first", {
+      staffRole: "Last admin",
+    });
+  }
+}
+
 /** An admin gives a manager a staff role; audited with before/after. */
 export async function setStaffRole(db: Db, actor: UserRow, targetId: string, staffRole: StaffRole, ip: string | null) {
   return await db.transaction(async (tx) => {
@@ -24,6 +41,7 @@ export async function setStaffRole(db: Db, actor: UserRow, targetId: string, sta
     if (target.role !== "manager") {
       throw new AppError("conflict", "Only managers have staff roles; make them a manager first");
     }
+    await keepAnAdmin(tx, targetId, staffRole === "admin");
     await tx.query("UPDATE users SET staff_role = $2 WHERE id = $1", [targetId, staffRole]);
     await appendAudit(tx, {
       actorId: String(actor.id),

@@ -239,6 +239,56 @@ Deno.test("GET /api/admin/audit answers 400 with fields for a bad actor, page or
   assertError(await manager.json("GET", "/api/admin/audit?page=0"), 400, "invalid_input", ["page"]);
 });
 
+Deno.test(
+  "the last admin cannot be demoted or lose the admin staff role; with a second admin it can",
+  opts,
+  async () => {
+    const admins = await app.db.query<{ id: string }>(
+      "SELECT id FROM users WHERE role = 'manager' AND coalesce(staff_role, 'admin') = 'admin'",
+    );
+    assert.deepEqual(admins.map((a) => String(a.id)), [managerId], "one admin to start with");
+    const demote = await manager.json<{ error: { code: string; message: string } }>(
+      "POST",
+      `/api/admin/users/${managerId}/role`,
+      { json: { role: "shopper" } },
+    );
+    assert.equal(demote.status, 409);
+    assert.match(demote.body.error.message, /at least one admin/);
+    const narrow = await manager.json("POST", `/api/admin/users/${managerId}/staff-role`, {
+      json: { staffRole: "support" },
+    });
+    assert.equal(narrow.status, 409);
+    const [still] = await app.db.query<{ role: string; staff_role: string | null }>(
+      "SELECT role, staff_role FROM users WHERE id = $1",
+      [managerId],
+    );
+    assert.equal(still.role, "manager");
+    assert.notEqual(still.staff_role, "support");
+
+    const other = app.client();
+    const second = await other.register("second-admin@example.com", "Second");
+    assert.equal(
+      (await manager.json("POST", `/api/admin/users/${second.id}/role`, { json: { role: "manager" } })).status,
+      200,
+    );
+    assert.equal(
+      (await manager.json("POST", `/api/admin/users/${second.id}/staff-role`, { json: { staffRole: "admin" } })).status,
+      200,
+    );
+    // Now the second admin may narrow the first; the second is then the last admin.
+    await other.login("second-admin@example.com", "password-123");
+    assert.equal(
+      (await other.json("POST", `/api/admin/users/${managerId}/staff-role`, { json: { staffRole: "finance" } })).status,
+      200,
+    );
+    assert.equal(
+      (await other.json("POST", `/api/admin/users/${second.id}/role`, { json: { role: "shopper" } })).status,
+      409,
+    );
+    await app.db.query("UPDATE users SET staff_role = 'admin' WHERE id = $1", [managerId]);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
