@@ -18,14 +18,18 @@ export interface StockAlertsProps {
   labels: { title: string; none: string; left: string };
 }
 
-/** Low-stock alerts for managers; a product crossing its threshold appears at once. */
+/** Low-stock alerts for managers; a product crossing its threshold appears at once and goes when restocked. */
 export default function StockAlerts(props: StockAlertsProps) {
   const alerts = useSignal(props.alerts);
   const fresh = useSignal<string | null>(null);
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e) => {
-      if (e.type !== "stock_low") return;
       const d = e.data as { productId: string; name: string; stock: number; threshold: number };
+      if (e.type === "stock_ok") {
+        alerts.value = alerts.peek().filter((a) => a.productId !== d.productId);
+        return;
+      }
+      if (e.type !== "stock_low") return;
       alerts.value = [
         { productId: d.productId, name: d.name, stock: d.stock, threshold: d.threshold },
         ...alerts.peek().filter((a) => a.productId !== d.productId),
@@ -44,7 +48,7 @@ export default function StockAlerts(props: StockAlertsProps) {
           <ul class="plain-list" data-testid="stock-alerts">
             {alerts.value.map((a) => (
               <li key={a.productId} class={fresh.value === a.productId ? "flash" : ""}>
-                <a href={`/products/${a.productId}`}>{a.name}</a>{" "}
+                <a href={`/admin/products/${a.productId}/edit`}>{a.name}</a>{" "}
                 <span class="badge badge-warn">{props.labels.left.replace("{n}", String(a.stock))}</span>
               </li>
             ))}

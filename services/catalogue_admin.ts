@@ -6,7 +6,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { toProductView } from "./catalogue.ts";
-import { stockLowEvent } from "./order_events.ts";
+import { stockLevelEvent } from "./order_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
@@ -309,7 +309,7 @@ export async function updateProduct(
         null,
         String(actor.id),
       );
-      await stockLowEvent(tx, before.stock - before.reserved, after);
+      await stockLevelEvent(tx, before.stock - before.reserved, after);
     }
     const [after] = await tx.query<Record<string, unknown>>("SELECT * FROM products WHERE id = $1", [productId]);
     const { before: was, after: now } = changedFields(auditedFields(before), auditedFields(after));

@@ -14,14 +14,23 @@ export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderSta
   });
 }
 
-/** Writes a `stock_low` event when a change took sellable stock from above to at-or-below the threshold. */
-export async function stockLowEvent(tx: Db, before: number, after: StockRow) {
+/**
+ * Writes a managers' event when a stock change crossed the low-stock threshold: `stock_low` when
+ * sellable stock fell from above it to at-or-below, `stock_ok` when it rose back above (a restock,
+ * a released reservation, a return), so live alerts appear and clear on their own.
+ */
+export async function stockLevelEvent(tx: Db, before: number, after: StockRow) {
   const sellable = after.stock - after.reserved;
-  if (before > after.low_stock_threshold && sellable <= after.low_stock_threshold) {
-    await appendEvent(tx, {
-      type: "stock_low",
-      rooms: [MANAGERS_ROOM],
-      data: { productId: String(after.id), name: after.name, stock: sellable, threshold: after.low_stock_threshold },
-    });
+  const threshold = after.low_stock_threshold;
+  const data = { productId: String(after.id), name: after.name, stock: sellable, threshold };
+  if (before > threshold && sellable <= threshold) {
+    await appendEvent(tx, { type: "stock_low", rooms: [MANAGERS_ROOM], data });
+  } else if (before <= threshold && sellable > threshold) {
+    await appendEvent(tx, { type: "stock_ok", rooms: [MANAGERS_ROOM], data });
   }
+}
+
+/** Sellable units before a movement of `change`, from the product as it is after it. */
+export function sellableBefore(after: StockRow, change: { onHand: number; reserved: number }): number {
+  return after.stock - after.reserved - (change.onHand - change.reserved);
 }

@@ -20,7 +20,7 @@ import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
-import { orderStatusEvent, stockLowEvent } from "./order_events.ts";
+import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
@@ -269,21 +269,16 @@ async function placeOrder(
     actorId: String(buyer.id),
   });
   await orderStatusEvent(tx, order, "pending_payment");
-  for (const { row, before } of reserved.values()) await stockLowEvent(tx, before, row);
+  for (const { row, before } of reserved.values()) await stockLevelEvent(tx, before, row);
   return order;
 }
 
 /** Releases an unpaid order's reservations, points and coupon (cancel or expiry). */
 async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], actorId: string | null) {
   for (const item of items) {
-    await moveStock(
-      tx,
-      String(item.product_id),
-      { onHand: 0, reserved: -item.quantity },
-      "release",
-      String(order.id),
-      actorId,
-    );
+    const change = { onHand: 0, reserved: -item.quantity };
+    const after = await moveStock(tx, String(item.product_id), change, "release", String(order.id), actorId);
+    await stockLevelEvent(tx, sellableBefore(after, change), after);
   }
   if (order.points_used > 0) {
     await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));

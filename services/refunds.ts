@@ -12,6 +12,7 @@ import { PricingError, refundForLine } from "../domain/pricing/price_order.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
+import { sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
 import { runHooks, type Shop } from "./shop.ts";
 
@@ -196,14 +197,16 @@ export async function approveRefund(
     ]);
     for (const ri of refundItems) {
       const item = before.find((i) => String(i.id) === String(ri.order_item_id))!;
-      await moveStock(
+      const change = { onHand: ri.quantity, reserved: 0 };
+      const after = await moveStock(
         tx,
         String(item.product_id),
-        { onHand: ri.quantity, reserved: 0 },
+        change,
         "refund_return",
         String(order.id),
         String(manager.id),
       );
+      await stockLevelEvent(tx, sellableBefore(after, change), after);
     }
     await returnSpentPoints(tx, order, before, refundItems);
     await tx.query("UPDATE users SET total_spent = greatest(total_spent - $2, 0) WHERE id = $1", [

@@ -163,6 +163,15 @@ Deno.test(
       });
       assert.equal(patched.status, 200);
       await page.locator("[data-testid=stock-alerts]", { hasText: product.name }).waitFor({ timeout: 3000 });
+      // Restocked above the threshold, it leaves the alerts on its own.
+      const restocked = await admin.json("PATCH", `/api/admin/products/${product.id}`, {
+        json: { stock: product.reserved + product.low_stock_threshold + 50 },
+      });
+      assert.equal(restocked.status, 200);
+      await page.locator("[data-testid=stock-alerts] li", { hasText: product.name }).waitFor({
+        state: "detached",
+        timeout: 3000,
+      });
       assert.deepEqual(navigations, [], "no reload");
       await screenshot(page, "30-admin-analytics");
     } finally {
