@@ -44,6 +44,24 @@ export function minuteOf(iso: string): string {
     .format(new Date(iso));
 }
 
+/** The shop's calendar day (YYYY-MM-DD) of a moment: when it changes, "today" starts again. */
+export function shopDay(iso: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso));
+}
+
+/**
+ * The last 60 minutes up to `nowIso`, one bucket a minute (HH:MM in shop time), minutes without
+ * orders as 0: what the orders-per-minute chart draws, sliding as time passes. Pure.
+ */
+export function minuteWindow(perMinute: { minute: string; orders: number }[], nowIso: string) {
+  const byMinute = new Map(perMinute.map((m) => [m.minute, m.orders]));
+  const now = new Date(nowIso).getTime();
+  return Array.from({ length: 60 }, (_, i) => {
+    const minute = minuteOf(new Date(now - (59 - i) * 60_000).toISOString());
+    return { minute, orders: byMinute.get(minute) ?? 0 };
+  });
+}
+
 /** Applies a shop-wide live event to the analytics numbers. Pure. */
 export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): AnalyticsState {
   const s: AnalyticsState = structuredClone(state);

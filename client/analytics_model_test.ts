@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AnalyticsState, applyAnalyticsEvent, figuresOf } from "./analytics_model.ts";
+import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow, shopDay } from "./analytics_model.ts";
 
 const empty: AnalyticsState = {
   gmv: "0.00",
@@ -96,4 +96,21 @@ Deno.test("applyAnalyticsEvent(): a claw-back lowers the commission cost, its ti
   assert.equal(back.commission30, "4.00");
   assert.deepEqual(back.commissionByTier, [{ tier: 1, amount: "4.00" }]);
   assert.deepEqual(back.topDistributors[0], { id: "9", name: "王芳", sales: "110.00", commission: "9.00" });
+});
+
+Deno.test("minuteWindow(): the last 60 minutes in shop time, zero where nothing sold, sliding with the clock", () => {
+  const at = "2026-11-22T02:30:20Z"; // 10:30 in Shanghai
+  const w = minuteWindow([{ minute: "10:30", orders: 3 }, { minute: "09:45", orders: 2 }, {
+    minute: "09:10",
+    orders: 9,
+  }], at);
+  assert.equal(w.length, 60);
+  assert.deepEqual(w[0], { minute: "09:31", orders: 0 });
+  assert.deepEqual(w.at(-1), { minute: "10:30", orders: 3 });
+  assert.equal(w.find((m) => m.minute === "09:45")?.orders, 2);
+  assert.equal(w.reduce((n, m) => n + m.orders, 0), 5, "09:10 is more than an hour ago");
+  const later = minuteWindow(w, "2026-11-22T02:59:00Z");
+  assert.equal(later.reduce((n, m) => n + m.orders, 0), 3, "by 10:59, 09:45 has slid out of the window");
+  assert.equal(shopDay("2026-11-22T15:59:00Z"), "2026-11-22");
+  assert.equal(shopDay("2026-11-22T16:00:00Z"), "2026-11-23", "midnight in Shanghai");
 });

@@ -1,7 +1,13 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
-import { connectLive, type LiveStatus } from "../client/live.ts";
-import { type AnalyticsState, applyAnalyticsEvent, figuresOf } from "../client/analytics_model.ts";
+import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
+import {
+  type AnalyticsState,
+  applyAnalyticsEvent,
+  figuresOf,
+  minuteWindow,
+  shopDay,
+} from "../client/analytics_model.ts";
 import { createMinuteChart } from "../client/minute_chart.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 
@@ -20,23 +26,30 @@ export interface AdminAnalyticsProps {
   statusLabels: Record<LiveStatus, string>;
 }
 
+/** How often the island re-reads the snapshot, so "same time yesterday" keeps up with the clock. */
+const RESYNC_MS = 5 * 60_000;
+
 const pct = (ratio: string) => `${(Number(ratio) * 100).toFixed(1)}%`;
 
 /** The manager's live analytics home: GMV, orders, conversion, orders per minute, top products, commission cost. */
 export default function AdminAnalytics(props: AdminAnalyticsProps) {
   const state = useSignal(props.state);
+  const yesterday = useSignal(props.yesterday);
   const status = useSignal<LiveStatus>("connecting");
   const flash = useSignal(0);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
-    const chart = canvas.current
-      ? createMinuteChart(canvas.current, state.peek().perMinute, props.labels.ordersPerMinute)
-      : null;
-    const live = connectLive(props.lastEventId, (e) => {
+    const lastHour = () => minuteWindow(state.peek().perMinute, new Date().toISOString());
+    const chart = canvas.current ? createMinuteChart(canvas.current, lastHour(), props.labels.ordersPerMinute) : null;
+    // Events are applied on top of the newest snapshot; those it already includes are skipped.
+    let snapshotId = props.lastEventId;
+    let syncing: LiveEvent[] | null = null;
+    const apply = (e: LiveEvent) => {
+      if (e.id <= snapshotId) return;
       const applied = applyAnalyticsEvent(state.peek(), e);
       const prev = state.peek();
-      const next = props.filtered
+      state.value = props.filtered
         ? {
           ...applied,
           topProducts: prev.topProducts,
@@ -44,12 +57,45 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
           topDistributors: prev.topDistributors,
         }
         : applied;
-      state.value = next;
       flash.value = Date.now();
-      chart?.update(next.perMinute);
-    });
+      chart?.update(lastHour());
+    };
+    const live = connectLive(props.lastEventId, (e) => (syncing ? syncing.push(e) : apply(e)));
     const stop = live.status.subscribe((s) => (status.value = s));
+    let day = shopDay(new Date().toISOString());
+    let syncedAt = Date.now();
+    /** Re-reads the snapshot (a new day, or yesterday's same-time figures moving on), then replays what came meanwhile. */
+    const resync = async () => {
+      syncing = [];
+      try {
+        const res = await fetch(`/admin/analytics.json${props.exportQuery ? `?${props.exportQuery}` : ""}`);
+        if (res.ok) {
+          const fresh = await res.json() as {
+            state: AnalyticsState;
+            yesterday: typeof props.yesterday;
+            lastEventId: number;
+          };
+          state.value = fresh.state;
+          yesterday.value = fresh.yesterday;
+          snapshotId = fresh.lastEventId;
+          syncedAt = Date.now();
+        }
+      } finally {
+        const pending = syncing ?? [];
+        syncing = null;
+        pending.forEach(apply);
+        chart?.update(lastHour());
+      }
+    };
+    const tick = setInterval(() => {
+      const today = shopDay(new Date().toISOString());
+      if (today !== day || Date.now() - syncedAt > RESYNC_MS) {
+        day = today;
+        resync().catch(() => {});
+      } else chart?.update(lastHour()); // the window slides even when nothing sells
+    }, 30_000);
     return () => {
+      clearInterval(tick);
       stop();
       live.close();
     };
@@ -86,24 +132,24 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
         <div class={statClass}>
           <span class="stat-label">{l.gmv}</span>
           <strong class="stat-value" data-testid="gmv">¥{s.gmv}</strong>
-          <span class="muted">{l.yesterday} ¥{props.yesterday.gmv}</span>
+          <span class="muted">{l.yesterday} ¥{yesterday.value.gmv}</span>
         </div>
         <div class={statClass}>
           <span class="stat-label">{l.orders}</span>
           <strong class="stat-value" data-testid="orders">{s.orders}</strong>
-          <span class="muted">{l.yesterday} {props.yesterday.orders}</span>
+          <span class="muted">{l.yesterday} {yesterday.value.orders}</span>
         </div>
         <div class={statClass}>
           <span class="stat-label">{l.aov}</span>
           <strong class="stat-value" data-testid="aov">¥{fig.averageOrder}</strong>
-          <span class="muted">{l.yesterday} ¥{props.yesterday.averageOrder}</span>
+          <span class="muted">{l.yesterday} ¥{yesterday.value.averageOrder}</span>
         </div>
         <div class={statClass}>
           <span class="stat-label">{l.conversion}</span>
           <strong class="stat-value" data-testid="conversion">{pct(fig.conversion)}</strong>
           <span class="muted">
             {l.visitors} <span data-testid="visitors">{s.visitors}</span> · {l.yesterday}{" "}
-            {pct(props.yesterday.conversion)}
+            {pct(yesterday.value.conversion)}
           </span>
         </div>
         <div class={statClass}>

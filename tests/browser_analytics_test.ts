@@ -145,7 +145,8 @@ Deno.test(
       const perMinute = (await analyticsSnapshot(server.db)).perMinute;
       const total = (s: { orders: number }[]) => s.reduce((n, m) => n + m.orders, 0);
       assert.ok(total(series) > total(before.perMinute), "the chart grew");
-      assert.deepEqual(series.slice(-perMinute.length), perMinute);
+      assert.equal(series.length, 60, "the last hour, minute by minute");
+      assert.deepEqual(series.filter((m) => m.orders > 0), perMinute);
       const drawn = await page.locator(".analytics canvas").evaluate((c: HTMLCanvasElement) =>
         c.width > 0 && c.height > 0
       );
