@@ -168,6 +168,18 @@ Deno.test(
   },
 );
 
+Deno.test("the audit log, the outbox and the ledger refuse UPDATE, DELETE and TRUNCATE", opts, async () => {
+  for (
+    const table of ["audit_log", "events", "ledger_entries", "ledger_transactions", "commission_lines", "statements"]
+  ) {
+    await assert.rejects(app.db.exec(`TRUNCATE ${table} CASCADE`), /append-only/, `TRUNCATE ${table}`);
+  }
+  await assert.rejects(app.db.exec("DELETE FROM audit_log"), /append-only/);
+  await assert.rejects(app.db.exec("UPDATE audit_log SET action = 'x'"), /append-only/);
+  const [{ n }] = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log");
+  assert.ok(n > 0, "the entries are all still there");
+});
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
