@@ -5,7 +5,7 @@ import { clientIp, managerOnly, readJson, readQuery, requireManager, requireUser
 import { parseInput } from "../lib/validate.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { loginSchema, reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
-import { currentPlan, ensurePlan, planInputSchema, publishPlan } from "../services/distribution.ts";
+import { currentPlan, ensurePlan, planPublishSchema, publishPlan } from "../services/distribution.ts";
 import {
   approveWithdrawal,
   commissionQuerySchema,
@@ -130,7 +130,7 @@ export const apiAdminDistribution = new Hono<AppEnv>()
     return c.json({ plan, checks: checkCompliance(plan) });
   })
   .put("/commission-plan", async (c) => {
-    const input = await readJson(c, planInputSchema);
+    const input = await readJson(c, planPublishSchema);
     const plan = await publishPlan(c.get("deps").db, requireManager(c), input, clientIp(c));
     return c.json({ plan, checks: checkCompliance(plan) });
   })

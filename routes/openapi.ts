@@ -4,7 +4,7 @@ import type { AppEnv } from "../lib/app_env.ts";
 import { loginSchema, registerSchema, roleSchema } from "../services/accounts.ts";
 import { productQuerySchema } from "../services/catalogue.ts";
 import { couponInputSchema, productInputSchema, productPatchSchema } from "../services/catalogue_admin.ts";
-import { planInputSchema } from "../services/distribution.ts";
+import { planPublishSchema } from "../services/distribution.ts";
 import { commissionQuerySchema, teamQuerySchema, withdrawalSchema } from "../services/earnings.ts";
 import { profileSchema, staffRoleSchema } from "../services/members_admin.ts";
 import { createOrderSchema } from "../services/orders.ts";
@@ -117,9 +117,9 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     get: { summary: "The plan in force and its compliance checks", status: 200 },
     put: {
       summary: "Publish a new plan version",
-      body: planInputSchema,
+      body: planPublishSchema,
       status: 200,
-      errors: ["compliance_violation"],
+      errors: ["compliance_violation", "conflict"],
     },
   },
   "/api/admin/commission-plan/simulate": {

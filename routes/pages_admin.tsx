@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { renderPage } from "../lib/render.tsx";
-import { requireManager } from "../lib/http.ts";
 import { Island } from "../lib/island.tsx";
 import { memberSnapshot } from "../services/dashboard.ts";
 import { toCsv } from "../lib/csv.ts";
@@ -12,7 +11,8 @@ import { staffPage } from "./staff_page.ts";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import StockAlerts from "../islands/StockAlerts.tsx";
-import PlanEditor from "../islands/PlanEditor.tsx";
+import PlanEditor, { PLAN_LABELS, type PlanLabel } from "../islands/PlanEditor.tsx";
+import { can, staffRoleOf } from "../domain/permissions.ts";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
 import { type AnalyticsSnapshot, analyticsSnapshot, orderCities } from "../services/analytics.ts";
 import { RANKS } from "../domain/commission/plan.ts";
@@ -241,38 +241,16 @@ export const pagesAdmin = new Hono<AppEnv>()
     );
   })
   .get("/admin/plan", async (c) => {
-    if (!c.get("user")) return c.redirect("/login?next=/admin/plan");
-    requireManager(c);
+    const s = staffPage(c, "plan.read");
+    if ("redirect" in s) return s.redirect;
     const t = c.get("t");
     const db = c.get("deps").db;
     await ensurePlan(db);
     const plan = await currentPlan(db);
-    const keys = [
-      "version",
-      "tiers",
-      "tier",
-      "base",
-      "paidAmount",
-      "grossProfit",
-      "eligibility",
-      "everyone",
-      "application",
-      "spendThreshold",
-      "selfPurchase",
-      "holdDays",
-      "capRate",
-      "headcountBonus",
-      "checks",
-      "simulator",
-      "simulate",
-      "publish",
-      "published",
-      "orders",
-      "sales",
-      "payoutDraft",
-      "payoutActual",
-      "share",
-    ];
+    const labels = Object.fromEntries(PLAN_LABELS.map((k) => [k, t(`plan.${k}` as MessageKey)])) as Record<
+      PlanLabel,
+      string
+    >;
     return renderPage(
       c,
       <section class="stack">
@@ -280,7 +258,12 @@ export const pagesAdmin = new Hono<AppEnv>()
         <h1>{t("plan.title")}</h1>
         <Island
           of={PlanEditor}
-          props={{ plan, labels: Object.fromEntries(keys.map((k) => [k, t(`plan.${k}` as MessageKey)])) }}
+          props={{
+            plan,
+            canPublish: can(staffRoleOf(s.user), "plan.write"),
+            labels,
+            rankNames: Object.fromEntries(RANKS.map((r) => [r, t(`rank.${r}`)])),
+          }}
         />
       </section>,
       { title: t("plan.title") },

@@ -7,65 +7,25 @@ import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
-import {
-  type CommissionPlan,
-  complianceViolations,
-  DEFAULT_PLAN,
-  type Rank,
-  RANKS,
-} from "../domain/commission/plan.ts";
+import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } from "../domain/commission/plan.ts";
+import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
-import { AppError } from "../lib/errors.ts";
+import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRank } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
 
-const rate = z.string().regex(
-  /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
-  'a rate is a decimal string between 0 and 1, like "0.10"',
-);
-const moneyString = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be a decimal string");
-const tiersSchema = z.array(z.object({ rate })).max(10);
+/** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
+export const planInputSchema = z.object(planInputFields);
 
-/** The body of `PUT /api/admin/commission-plan`: the contract's fields, plus the optional rest. */
-export const planInputSchema = z.object({
-  tiers: tiersSchema.min(1, "At least one tier"),
-  base: z.enum(["paid_amount", "gross_profit"]),
-  eligibility: z.enum(["everyone", "application", "spend_threshold"]),
-  selfPurchase: z.boolean(),
-  holdDays: z.number().int().min(0).max(90),
-  spendThreshold: moneyString.optional(),
-  capRate: rate.optional(),
-  categoryOverrides: z.array(z.object({ categoryId: z.string().regex(/^\d{1,18}$/), tiers: tiersSchema })).max(200)
-    .optional(),
-  productOverrides: z.array(z.object({ productId: z.string().regex(/^\d{1,18}$/), tiers: tiersSchema })).max(1000)
-    .optional(),
-  rankRates: z.partialRecord(z.enum(RANKS), tiersSchema).optional(),
-  volumeBonus: z.object({ threshold: moneyString, extraRate: rate }).nullable().optional(),
-  campaigns: z.array(z.object({
-    name: z.string().min(1).max(60),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
-    multiplier: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'a multiplier like "1.5"'),
-  })).max(20).optional(),
-  signUpFee: moneyString.optional(),
-  headcountBonus: moneyString.optional(),
-  minWithdrawal: moneyString.optional(),
-  withdrawalFee: moneyString.optional(),
-  settlementPeriod: z.enum(["weekly", "semi_monthly", "monthly"]).optional(),
-  rankRules: z.object({
-    promotions: z.array(z.object({
-      rank: z.enum(["silver", "gold"]),
-      personalSales: moneyString,
-      teamSales: moneyString,
-      activeDirectCustomers: z.number().int().min(0).max(100_000),
-    })).max(5),
-    demoteAfterInactiveDays: z.number().int().min(7).max(3650),
-  }).optional(),
-});
+/**
+ * The body of publishing: the plan input plus an optional `baseVersion`, the version the editor
+ * started from. When given and no longer in force, the publish is refused as a conflict.
+ */
+export const planPublishSchema = planInputSchema.extend({ baseVersion: z.optional(z.number().int().min(1)) });
 
 /** The plan in force: the newest version (the default plan is version 1). */
 export async function currentPlan(db: Db): Promise<CommissionPlan> {
@@ -88,14 +48,22 @@ export async function ensurePlan(db: Db): Promise<void> {
 
 /**
  * Publishes a new plan version after the compliance guard. A violation is 422 with the reasons,
- * and the plan in force stays. Old commission lines keep the version they were computed with.
+ * and the plan in force stays. With `baseVersion`, a plan changed by someone else in the meantime
+ * is 409 conflict and nothing changes. Old commission lines keep the version they were computed with.
  */
-export async function publishPlan(db: Db, actor: UserRow, input: z.infer<typeof planInputSchema>, ip: string | null) {
+export async function publishPlan(db: Db, actor: UserRow, input: PlanPublishInput, ip: string | null) {
+  const { baseVersion, ...changes } = input;
   return await db.transaction(async (tx) => {
     await tx.query("LOCK TABLE commission_plans IN EXCLUSIVE MODE");
     await ensurePlan(tx);
     const before = await currentPlan(tx);
-    const plan: CommissionPlan = { ...before, ...input, version: before.version + 1 } as CommissionPlan;
+    if (baseVersion !== undefined && baseVersion !== before.version) {
+      throw fail.conflict(
+        `The plan has changed since you opened it: you edited v${baseVersion}, but v${before.version} is in force now. Reload the plan and make your changes again.`,
+        { baseVersion: `v${before.version} is in force` },
+      );
+    }
+    const plan: CommissionPlan = { ...before, ...changes, version: before.version + 1 } as CommissionPlan;
     const violations = complianceViolations(plan);
     if (violations.length) {
       throw new AppError("compliance_violation", `The plan breaks the compliance rules: ${violations.join("; ")}`, {

@@ -228,6 +228,117 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "publishing with a stale baseVersion is 409 conflict and the plan stays; the current baseVersion publishes",
+  opts,
+  async () => {
+    const before = await admin.json<{ plan: Record<string, unknown> & { version: number } }>(
+      "GET",
+      "/api/admin/commission-plan",
+    );
+    const version = before.body.plan.version;
+    const draft = {
+      tiers: [{ rate: "0.09" }, { rate: "0.04" }],
+      base: "paid_amount",
+      eligibility: "spend_threshold",
+      spendThreshold: "200.00",
+      selfPurchase: false,
+      holdDays: 5,
+      settlementPeriod: "weekly",
+      minWithdrawal: "20.00",
+      withdrawalFee: "2.00",
+    };
+    const stale = await admin.json<{ error: { code: string; message: string; fields: Record<string, string> } }>(
+      "PUT",
+      "/api/admin/commission-plan",
+      { json: { ...draft, baseVersion: version - 1 || version + 1 } },
+    );
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.error.code, "conflict");
+    assert.match(stale.body.error.message, new RegExp(`v${version} is in force`));
+    assert.ok(stale.body.error.fields.baseVersion);
+    const unchanged = await admin.json<{ plan: Record<string, unknown> }>("GET", "/api/admin/commission-plan");
+    assert.deepEqual(unchanged.body, before.body, "nothing changed");
+    const audits = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'plan.change' AND target = $1",
+      [`plan:${version + 1}`],
+    );
+    assert.equal(audits[0].n, 0, "a refused publish is not audited as a change");
+
+    assert.equal(
+      (await admin.json("PUT", "/api/admin/commission-plan", { json: { ...draft, baseVersion: "2" } })).status,
+      400,
+      "baseVersion is a number",
+    );
+    const ok = await admin.json<{ plan: typeof draft & { version: number } }>("PUT", "/api/admin/commission-plan", {
+      json: { ...draft, baseVersion: version },
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.plan.version, version + 1);
+    assert.equal(ok.body.plan.spendThreshold, "200.00");
+    assert.equal(ok.body.plan.settlementPeriod, "weekly");
+    assert.equal(ok.body.plan.minWithdrawal, "20.00");
+    assert.equal(ok.body.plan.withdrawalFee, "2.00");
+    assert.ok(!("baseVersion" in ok.body.plan), "baseVersion is not stored in the plan");
+    const again = await admin.json<{ error: { code: string } }>("PUT", "/api/admin/commission-plan", {
+      json: { ...draft, baseVersion: version },
+    });
+    assert.equal(again.status, 409, "the same base a second time is stale");
+    // Restore the plan the other tests expect (no baseVersion: the contract without it still works).
+    const restored = await admin.json("PUT", "/api/admin/commission-plan", {
+      json: {
+        tiers: before.body.plan.tiers,
+        base: before.body.plan.base,
+        eligibility: before.body.plan.eligibility,
+        selfPurchase: before.body.plan.selfPurchase,
+        holdDays: before.body.plan.holdDays,
+        spendThreshold: before.body.plan.spendThreshold,
+        settlementPeriod: before.body.plan.settlementPeriod,
+        minWithdrawal: before.body.plan.minWithdrawal,
+        withdrawalFee: before.body.plan.withdrawalFee,
+      },
+    });
+    assert.equal(restored.status, 200);
+  },
+);
+
+Deno.test(
+  "the plan page needs plan.read; only staff with plan.write get a Publish button; checks carry ids and params",
+  opts,
+  async () => {
+    const staff = async (role: string) => {
+      const client = app.client();
+      const user = await client.register(`${role}-${crypto.randomUUID().slice(0, 6)}@example.com`, role);
+      await admin.json("POST", `/api/admin/users/${user.id}/role`, { json: { role: "manager" } });
+      await admin.json("POST", `/api/admin/users/${user.id}/staff-role`, { json: { staffRole: role } });
+      return client;
+    };
+    const page = async (client: TestClient) => {
+      const res = await client.request("GET", "/admin/plan");
+      return { status: res.status, html: await res.text() };
+    };
+    const support = await page(await staff("support"));
+    assert.equal(support.status, 403);
+    const finance = await page(await staff("finance"));
+    assert.equal(finance.status, 200);
+    assert.match(finance.html, /data-testid="read-only"/);
+    assert.doesNotMatch(finance.html, /data-testid="publish"/);
+    const own = await page(admin);
+    assert.equal(own.status, 200);
+    assert.match(own.html, /data-testid="publish"/);
+    const anonymous = await app.client().request("GET", "/admin/plan");
+    assert.equal(anonymous.status, 302);
+    await anonymous.body?.cancel();
+
+    const { body } = await admin.json<{ checks: { id: string; params: Record<string, unknown>; passed: boolean }[] }>(
+      "GET",
+      "/api/admin/commission-plan",
+    );
+    assert.deepEqual(body.checks.map((c) => c.id), ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"]);
+    assert.equal(body.checks[0].params.max, 3);
+  },
+);
+
 Deno.test("the same 'order paid' processed 20 times at once credits each line once", opts, async () => {
   const pid = await product("50.00");
   const order = await buyAndPay(d, pid, 2);

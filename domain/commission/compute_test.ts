@@ -83,3 +83,25 @@ Deno.test("checkCompliance() refuses 4 tiers, headcount bonuses and rates over t
   assert.equal(checkCompliance(DEFAULT_PLAN).length, 4);
   assert.ok(checkCompliance(DEFAULT_PLAN).every((c) => c.passed && c.description.length > 20));
 });
+
+Deno.test("checkCompliance() names each check by a stable id with the params and tier set a page words it with", () => {
+  assert.deepEqual(
+    checkCompliance(DEFAULT_PLAN).map((c) => [c.id, c.params, c.set]),
+    [
+      ["max_tiers", { max: 3 }, undefined],
+      ["no_recruiting_rewards", { signUpFee: "0.00", headcountBonus: "0.00" }, undefined],
+      ["rate_cap", { cap: "0.30", capPercent: "30" }, undefined],
+      ["non_negative", {}, undefined],
+    ],
+  );
+  const four = checkCompliance({
+    ...DEFAULT_PLAN,
+    rankRates: { gold: [{ rate: "0.1" }, { rate: "0.05" }, { rate: "0.02" }, { rate: "0.01" }] },
+  });
+  assert.deepEqual(four[0].params, { max: 3, tiers: 4 });
+  assert.deepEqual(four[0].set, { kind: "rank", ref: "gold" });
+  assert.equal(four[0].reason, "the gold rank rates pay 4 tiers; at most 3 are allowed");
+  const over = checkCompliance({ ...DEFAULT_PLAN, categoryOverrides: [{ categoryId: "7", tiers: [{ rate: "0.5" }] }] });
+  assert.deepEqual(over[2].set, { kind: "category", ref: "7" });
+  assert.equal(over[2].passed, false);
+});

@@ -67,9 +67,27 @@ export const DEFAULT_PLAN: CommissionPlan = {
   rankRules: DEFAULT_RANK_RULES,
 };
 
-/** One compliance check with its outcome, worded for the plan page. */
+/** The stable ids of the compliance checks, in the order they are listed. */
+export const COMPLIANCE_CHECK_IDS = ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"] as const;
+/** A compliance check's id. */
+export type ComplianceCheckId = (typeof COMPLIANCE_CHECK_IDS)[number];
+
+/** Which set of tier rates a reason is about: the plan's own, or an override (with its category, product or rank). */
+export interface TierSetRef {
+  kind: "plan" | "category" | "product" | "rank";
+  ref?: string;
+}
+
+/**
+ * One compliance check with its outcome. `id` and `params` let a page word it in any language;
+ * `description` and `reason` are the English wording the API returns.
+ */
 export interface ComplianceCheck {
-  id: string;
+  id: ComplianceCheckId;
+  /** Values the wording uses, e.g. `max` tiers, the `capPercent`, `tiers` paid by the failing `set`. */
+  params: Record<string, string | number>;
+  /** The tier set a failed check is about, when it is about one. */
+  set?: TierSetRef;
   description: string;
   passed: boolean;
   reason?: string;
@@ -79,19 +97,37 @@ function tierSum(tiers: { rate: string }[]): Big {
   return sum(tiers.map((t) => money(t.rate)));
 }
 
+/** The English name of a tier set, as reasons use it. */
+function setName(set: TierSetRef): string {
+  switch (set.kind) {
+    case "plan":
+      return "the plan's tiers";
+    case "category":
+      return `the override for category ${set.ref}`;
+    case "product":
+      return `the override for product ${set.ref}`;
+    case "rank":
+      return `the ${set.ref} rank rates`;
+  }
+}
+
 /**
  * The compliance guard: at most three paid tiers (a self-purchase reward counts as one), no
  * reward for recruiting as such, and no tier set whose rates together exceed the cap of the base.
  * Returns every check, passed or not, so the plan page can list them in plain words.
  */
 export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
-  const allTierSets = [
-    { name: "the plan's tiers", tiers: plan.tiers },
-    ...plan.categoryOverrides.map((o) => ({ name: `the override for category ${o.categoryId}`, tiers: o.tiers })),
-    ...plan.productOverrides.map((o) => ({ name: `the override for product ${o.productId}`, tiers: o.tiers })),
-    ...Object.entries(plan.rankRates).map(([rank, tiers]) => ({ name: `the ${rank} rank rates`, tiers: tiers ?? [] })),
+  const allTierSets: { set: TierSetRef; tiers: { rate: string }[] }[] = [
+    { set: { kind: "plan" }, tiers: plan.tiers },
+    ...plan.categoryOverrides.map((o) => ({ set: { kind: "category" as const, ref: o.categoryId }, tiers: o.tiers })),
+    ...plan.productOverrides.map((o) => ({ set: { kind: "product" as const, ref: o.productId }, tiers: o.tiers })),
+    ...Object.entries(plan.rankRates).map(([rank, tiers]) => ({
+      set: { kind: "rank" as const, ref: rank },
+      tiers: tiers ?? [],
+    })),
   ];
   const cap = money(plan.capRate);
+  const capPercent = decimalText(cap.times(100), 0);
   const bonus = plan.volumeBonus ? money(plan.volumeBonus.extraRate) : new Big(0);
   const maxMultiplier = plan.campaigns.reduce(
     (m, c) => (money(c.multiplier).gt(m) ? money(c.multiplier) : m),
@@ -107,15 +143,18 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
   return [
     {
       id: "max_tiers",
+      params: { max: MAX_TIERS, ...(tooDeep ? { tiers: tooDeep.tiers.length } : {}) },
+      set: tooDeep?.set,
       description:
         `Commission is paid on at most ${MAX_TIERS} tiers, and a reward for a distributor's own purchase counts as one of them.`,
       passed: !tooDeep,
       reason: tooDeep
-        ? `${tooDeep.name} pay ${tooDeep.tiers.length} tiers; at most ${MAX_TIERS} are allowed`
+        ? `${setName(tooDeep.set)} pay ${tooDeep.tiers.length} tiers; at most ${MAX_TIERS} are allowed`
         : undefined,
     },
     {
       id: "no_recruiting_rewards",
+      params: { signUpFee: plan.signUpFee, headcountBonus: plan.headcountBonus },
       description:
         "Nobody is paid for recruiting as such: no sign-up fees and no headcount bonuses; money comes only from real sales.",
       passed: !recruiting,
@@ -123,17 +162,20 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
     },
     {
       id: "rate_cap",
-      description: `All tiers together, with bonuses and campaign multipliers, pay at most ${
-        decimalText(cap.times(100), 0)
-      } % of the base.`,
+      params: { cap: plan.capRate, capPercent },
+      set: overCap?.set,
+      description:
+        `All tiers together, with bonuses and campaign multipliers, pay at most ${capPercent} % of the base.`,
       passed: !overCap,
-      reason: overCap ? `${overCap.name} can pay more than the cap of ${plan.capRate}` : undefined,
+      reason: overCap ? `${setName(overCap.set)} can pay more than the cap of ${plan.capRate}` : undefined,
     },
     {
       id: "non_negative",
+      params: {},
+      set: negative?.set,
       description: "Every rate is zero or more.",
       passed: !negative,
-      reason: negative ? `${negative.name} have a negative rate` : undefined,
+      reason: negative ? `${setName(negative.set)} have a negative rate` : undefined,
     },
   ];
 }
