@@ -33,6 +33,7 @@ import { markAllRead, notificationsOf } from "../services/notifications.ts";
 import { profileSchema, updateProfile } from "../services/members_admin.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
+import { listApplications } from "../services/distributors_admin.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
 const passwordSchema = z.object({ password: loginSchema.shape.password });
@@ -139,11 +140,7 @@ export const apiAdminDistribution = new Hono<AppEnv>()
     return c.json({ simulation: await simulateDraft(c.get("deps").db, input) });
   })
   .get("/distributor-applications", async (c) => {
-    const rows = await c.get("deps").db.query<Record<string, unknown>>(
-      `SELECT a.id::text, a.user_id::text AS "userId", u.name, a.contact, a.channels, a.experience, a.status,
-              a.decision_reason AS "decisionReason", a.created_at AS "createdAt"
-         FROM distributor_applications a JOIN users u ON u.id = a.user_id ORDER BY (a.status = 'pending') DESC, a.id DESC LIMIT 100`,
-    );
+    const rows = await listApplications(c.get("deps").db, requireManager(c));
     return c.json({ items: rows, total: rows.length });
   })
   .post("/distributor-applications/:id/:decision{approve|reject}", async (c) => {

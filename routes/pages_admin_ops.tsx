@@ -19,7 +19,13 @@ import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
-import { distributorProfiles } from "../services/distributors_admin.ts";
+import {
+  applicationsOf,
+  distributorOverview,
+  distributorProfile,
+  pendingApplications,
+} from "../services/distributors_admin.ts";
+import { DistributorTags, SalesDropLine, TagRules } from "../components/DistributorTags.tsx";
 import { teamFigures } from "../services/earnings.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { decideApplication } from "../services/programme.ts";
@@ -564,12 +570,9 @@ export const pagesAdminOps = new Hono<AppEnv>()
     if ("redirect" in s) return s.redirect;
     const t = c.get("t");
     const db = c.get("deps").db;
-    const [profiles, applications] = await Promise.all([
-      distributorProfiles(db),
-      db.query<{ id: string; name: string; contact: string; channels: string; experience: string }>(
-        `SELECT a.id, u.name, a.contact, a.channels, a.experience FROM distributor_applications a JOIN users u ON u.id = a.user_id
-          WHERE a.status = 'pending' ORDER BY a.id LIMIT 50`,
-      ),
+    const [{ profiles, alerts }, applications] = await Promise.all([
+      distributorOverview(db, c.get("deps").shop.now()),
+      pendingApplications(db, s.user),
     ]);
     const csrf = c.get("csrf");
     return renderPage(
@@ -577,6 +580,21 @@ export const pagesAdminOps = new Hono<AppEnv>()
       <section class="stack">
         <AdminNav path={c.req.path} t={t} />
         <h1>{t("ops.distributors")}</h1>
+        <section class="card" aria-labelledby="drop-alerts">
+          <h2 id="drop-alerts">{t("ops.dropAlerts")}</h2>
+          {alerts.length === 0
+            ? <p class="muted">{t("ops.noDropAlerts")}</p>
+            : (
+              <ul class="plain-list" data-testid="drop-alerts">
+                {alerts.map((p) => (
+                  <li key={p.id}>
+                    <a href={`/admin/distributors/${p.id}`}>{p.name}</a> <SalesDropLine drop={p.drop!} t={t} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          <p class="muted">{t("ops.rule.drop")}</p>
+        </section>
         {applications.length > 0 && (
           <section class="card" aria-labelledby="apps">
             <h2 id="apps">{t("ops.applications")}</h2>
@@ -625,20 +643,18 @@ export const pagesAdminOps = new Hono<AppEnv>()
                   <td>{t(`rank.${p.rank}` as MessageKey)}</td>
                   <td>{p.members}</td>
                   <td>
-                    ¥{p.sales.thisMonth} {p.dropAlert && <span class="badge badge-warn">{t("ops.drop")}</span>}
+                    ¥{p.sales.thisMonth} {p.drop && <span class="badge badge-warn">{t("ops.drop")}</span>}
                   </td>
                   <td>¥{p.sales.lastMonth}</td>
                   <td>
-                    {p.tags.map((tag) => (
-                      <span key={tag.tag} class="badge badge-info" title={tag.rule}>{tag.tag}</span>
-                    ))}
+                    <DistributorTags tags={p.tags} t={t} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <p class="muted">{t("ops.tagRules")}</p>
+        <TagRules t={t} />
       </section>,
       { title: t("ops.distributors") },
     );
@@ -649,13 +665,10 @@ export const pagesAdminOps = new Hono<AppEnv>()
     const t = c.get("t");
     const db = c.get("deps").db;
     const id = c.req.param("id");
-    const profile = (await distributorProfiles(db, new Date(), 100_000)).find((p) => p.id === id);
+    const profile = await distributorProfile(db, id, c.get("deps").shop.now());
     if (!profile) throw fail.notFound("Distributor");
     const [apps, ranks, figures] = await Promise.all([
-      db.query<{ contact: string; channels: string; experience: string; status: string; created_at: Date }>(
-        "SELECT contact, channels, experience, status, created_at FROM distributor_applications WHERE user_id = $1 ORDER BY id DESC",
-        [id],
-      ),
+      applicationsOf(db, s.user, id),
       db.query<{ from_rank: string; to_rank: string; reason: string; at: Date }>(
         "SELECT from_rank, to_rank, reason, at FROM rank_changes WHERE user_id = $1 ORDER BY id DESC LIMIT 20",
         [id],
@@ -671,13 +684,37 @@ export const pagesAdminOps = new Hono<AppEnv>()
           <p>
             {t("dash.rank")}: <strong>{t(`rank.${profile.rank}` as MessageKey)}</strong> · {t("dash.members")}:{" "}
             {profile.members}
-            {profile.tags.map((tag) => <span key={tag.tag} class="badge badge-info" title={tag.rule}>{tag.tag}</span>)}
-            {profile.dropAlert && <span class="badge badge-warn">{t("ops.drop")}</span>}
           </p>
-          <p class="muted">
-            {t("ops.thisMonth")} ¥{profile.sales.thisMonth} · {t("ops.lastMonth")} ¥{profile.sales.lastMonth}{" "}
-            · ¥{profile.sales.twoMonthsAgo}
-          </p>
+          <DistributorTags tags={profile.tags} t={t} />
+          {profile.drop && (
+            <p>
+              <SalesDropLine drop={profile.drop} t={t} />
+            </p>
+          )}
+          <div class="table-scroll">
+            <table class="table" data-testid="distributor-months">
+              <thead>
+                <tr>
+                  <th scope="col">{t("ops.month")}</th>
+                  <th scope="col">{t("ops.grossSales")}</th>
+                  <th scope="col">{t("ops.refunded")}</th>
+                  <th scope="col">{t("ops.netSales")}</th>
+                  <th scope="col">{t("ops.refundRate")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {profile.months.map((m, i) => (
+                  <tr key={m.month}>
+                    <td>{m.month}{i === 3 && t("ops.soFar")}</td>
+                    <td>¥{m.sales}</td>
+                    <td>¥{m.refunds}</td>
+                    <td>¥{m.net}</td>
+                    <td>{(Number(m.refundRate) * 100).toFixed(1)}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
         <div class="card">
           <h2>{t("dash.teamSales")}</h2>
@@ -701,6 +738,7 @@ export const pagesAdminOps = new Hono<AppEnv>()
             </ul>
           )}
         </div>
+        <TagRules t={t} />
       </section>,
       { title: profile.name },
     );

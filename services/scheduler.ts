@@ -5,10 +5,12 @@ import type { Shop } from "./shop.ts";
 import { currentPlan, releaseDueCommissions } from "./distribution.ts";
 import { closeDuePeriods } from "./settlement.ts";
 import { demoteInactive } from "./programme.ts";
+import { alertSalesDrops } from "./distributors_admin.ts";
 
 /**
  * Runs the shop's time-driven work every few seconds: expiring unpaid orders, confirming
- * receipt, completing orders. All state lives in the database, so work that fell due while the
+ * receipt, completing orders; hourly, demotions, points expiry, settlement periods and the
+ * distributors' sales-drop alerts. All state lives in the database, so work that fell due while the
  * server was down is done at the first sweep after it starts; `SKIP LOCKED` lets several
  * instances sweep together without doing anything twice.
  */
@@ -35,6 +37,7 @@ export class Scheduler {
       await demoteInactive(this.shop.db, this.shop.now());
       await expirePoints(this.shop);
       await closeDuePeriods(this.shop.db, this.shop.now(), (await currentPlan(this.shop.db)).settlementPeriod);
+      await alertSalesDrops(this.shop.db, this.shop.now());
     }
     if (expired || delivered || completed || released) {
       this.log.info("scheduler", { expired, delivered, completed, released });
