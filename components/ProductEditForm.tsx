@@ -77,6 +77,12 @@ export function ProductEditForm(
           props.reserved ? t("cat.reserved", { n: props.reserved }) : undefined,
         )}
         {text("lowStockThreshold", t("cat.threshold"), { required: true, inputMode: "numeric" })}
+        {text(
+          "restockLeadDays",
+          t("cat.leadDays"),
+          { inputMode: "numeric", maxLength: 3 },
+          t("cat.leadDaysHint"),
+        )}
       </fieldset>
       <fieldset class="form-grid">
         <legend>{t("cat.onShelf")} · {t("cat.offShelf")}</legend>

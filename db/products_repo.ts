@@ -12,6 +12,8 @@ export interface ProductRow {
   reserved: number;
   archived_at: Date | string | null;
   low_stock_threshold: number;
+  /** Days a restock takes to arrive. */
+  restock_lead_days: number;
   on_sale: boolean;
   sales_count: number;
   category_slug: string;
@@ -35,7 +37,7 @@ export interface CategoryRow {
 }
 
 const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.reserved,
-  p.low_stock_threshold, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
+  p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
   b.name AS brand, p.specs, p.featured, p.archived_at, fs.price AS flash_price, fs.ends_at AS flash_ends_at,
   (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf
   FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id

@@ -181,6 +181,16 @@ const zh = {
   "cat.restock": "需补货（到货需 {days} 天）",
   "cat.checked": "检查通过：{n} 行都可以导入。",
   "cat.imported": "已导入 {n} 个商品。",
+  "cat.importRefused": "{rows} 行有问题，未导入任何商品。请修正下表中的问题后重新上传：",
+  "cat.errLine": "行号",
+  "cat.errColumn": "列",
+  "cat.errReason": "原因",
+  "cat.errMore": "另有 {n} 个问题未列出（共 {rows} 行有问题）。请先修正以上问题再检查。",
+  "cat.importNow": "立即导入这 {n} 行",
+  "cat.importKept": "已检查的文件保留 {minutes} 分钟，导入时无需重新上传。",
+  "cat.leadDays": "补货周期（天）",
+  "cat.leadDaysHint": "从下单补货到到货所需天数，用于补货预测（0–365）",
+  "cat.leadShort": "补货周期 {days} 天",
   "ops.distributors": "分销员",
   "ops.applications": "待审核的分销申请",
   "ops.thisMonth": "本月团队销售",
@@ -782,6 +792,16 @@ const en: Record<MessageKey, string> = {
   "cat.restock": "Restock now ({days}-day lead time)",
   "cat.checked": "Checked: all {n} rows can be imported.",
   "cat.imported": "Imported {n} products.",
+  "cat.importRefused": "{rows} row(s) are wrong, so nothing was imported. Fix the problems below and upload again:",
+  "cat.errLine": "Line",
+  "cat.errColumn": "Column",
+  "cat.errReason": "Reason",
+  "cat.errMore": "{n} more problems are not listed ({rows} bad rows in all). Fix these and check again.",
+  "cat.importNow": "Import these {n} rows now",
+  "cat.importKept": "The checked file is kept for {minutes} minutes; importing it needs no second upload.",
+  "cat.leadDays": "Restock lead time (days)",
+  "cat.leadDaysHint": "Days from ordering a restock to its arrival; drives the restock forecast (0–365)",
+  "cat.leadShort": "{days}-day lead time",
   "ops.distributors": "Distributors",
   "ops.applications": "Applications to review",
   "ops.thisMonth": "Team sales this month",
@@ -1238,6 +1258,15 @@ const VALIDATION_ZH: Record<string, string> = {
   'must be a decimal string like "129.00"': "请输入金额，如 129.00",
   "Enter a whole number, zero or more": "请输入不小于 0 的整数",
   "This product is archived; restore it before putting it on sale": "此商品已归档，请先恢复再设为在售",
+  "Enter a whole number of days from 0 to 365": "请输入 0 到 365 之间的整数天数",
+  "Use true or false (or 是/否)": "请填写 true 或 false（或 是/否）",
+  "This check has expired or was already imported; upload the file again": "检查结果已过期或已导入，请重新上传文件",
+  "The file has no product rows": "文件中没有商品行",
+  "At most 10,000 rows per import": "每次最多导入 10,000 行",
+  "Choose a CSV or XLSX file": "请选择 CSV 或 XLSX 文件",
+  "The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX":
+    "文件既不是 XLSX，也不是 UTF-8 编码的 CSV；请另存为 CSV（UTF-8）或 XLSX",
+  "The upload could not be read; choose the file and send it again": "无法读取上传的内容，请重新选择文件后再提交",
 };
 
 /** Translates a validation or error message into the locale when a translation exists. */
@@ -1253,6 +1282,18 @@ export function translateMessage(locale: Locale, message: string): string {
   if (specLine) return `第 ${specLine[1]} 行缺少冒号，格式为“名称: 值”`;
   const reserved = message.match(/^Stock cannot go below the (\d+) units reserved by unpaid orders$/);
   if (reserved) return `库存不能低于未支付订单占用的 ${reserved[1]} 件`;
+  const sameLine = message.match(/^Duplicates line (\d+) of this file$/);
+  if (sameLine) return `与本文件第 ${sameLine[1]} 行的商品重名`;
+  const live = message.match(/^Already in the catalogue as product (\d+)$/);
+  if (live) return `目录中已有同名商品（ID ${live[1]}）`;
+  const tooLong = message.match(/^Too big: expected string to have <=(\d+) characters$/);
+  if (tooLong) return `太长：最多 ${tooLong[1]} 个字`;
+  const tooMany = message.match(/^Too big: expected number to be <=(\d+)$/);
+  if (tooMany) return `太大：最多 ${tooMany[1]}`;
+  const columns = message.match(/^The first line must name the columns: (.+)$/);
+  if (columns) return `第一行须写明列名：${columns[1]}`;
+  const large = message.match(/^The file is too large \(limit (\d+) MB\)$/);
+  if (large) return `文件过大（上限 ${large[1]} MB）`;
   return message;
 }
 

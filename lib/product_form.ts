@@ -9,6 +9,8 @@ export interface ProductFormValues {
   costPrice: string;
   stock: string;
   lowStockThreshold: string;
+  /** Days a restock takes to arrive (0–365). */
+  restockLeadDays: string;
   onSale: boolean;
   featured: boolean;
   /** datetime-local values in shop time ("2026-11-22T09:30"), or "". */
@@ -50,6 +52,7 @@ export function productFormValues(p: {
   costPrice: string;
   stock: number;
   lowStockThreshold: number;
+  restockLeadDays: number;
   onSale: boolean;
   featured: boolean;
   onShelfAt: string | null;
@@ -66,6 +69,7 @@ export function productFormValues(p: {
     costPrice: p.costPrice,
     stock: String(p.stock),
     lowStockThreshold: String(p.lowStockThreshold),
+    restockLeadDays: String(p.restockLeadDays),
     onSale: p.onSale,
     featured: p.featured,
     onShelfAt: toShopLocalInput(p.onShelfAt),
@@ -91,6 +95,7 @@ export function readProductForm(form: Record<string, string>): {
     costPrice: field("costPrice"),
     stock: field("stock"),
     lowStockThreshold: field("lowStockThreshold"),
+    restockLeadDays: field("restockLeadDays"),
     onSale: form.onSale === "on",
     featured: form.featured === "on",
     onShelfAt: field("onShelfAt"),
@@ -102,6 +107,15 @@ export function readProductForm(form: Record<string, string>): {
     if (/^\d{1,9}$/.test(values[k])) return Number(values[k]);
     errors[k] = "Enter a whole number, zero or more";
     return 0;
+  };
+  // Left empty (or not on the form), the lead time stays as it is.
+  const leadDays = () => {
+    if (values.restockLeadDays === "") return undefined;
+    if (/^\d{1,3}$/.test(values.restockLeadDays) && Number(values.restockLeadDays) <= 365) {
+      return Number(values.restockLeadDays);
+    }
+    errors.restockLeadDays = "Enter a whole number of days from 0 to 365";
+    return undefined;
   };
   const time = (k: "onShelfAt" | "offShelfAt") =>
     values[k] === ""
@@ -124,6 +138,7 @@ export function readProductForm(form: Record<string, string>): {
       costPrice: values.costPrice,
       stock: count("stock"),
       lowStockThreshold: count("lowStockThreshold"),
+      restockLeadDays: leadDays(),
       onSale: values.onSale,
       featured: values.featured,
       onShelfAt: time("onShelfAt"),

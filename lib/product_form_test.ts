@@ -44,6 +44,7 @@ Deno.test("the stored product round-trips through the form unchanged", () => {
     costPrice: "6.00",
     stock: 40,
     lowStockThreshold: 5,
+    restockLeadDays: 12,
     onSale: false,
     featured: true,
     onShelfAt: "2026-11-22T01:30:00.000Z",
@@ -51,6 +52,7 @@ Deno.test("the stored product round-trips through the form unchanged", () => {
     specs: { 产地: "杭州", 净含量: "250 g" },
   };
   const values = productFormValues(stored);
+  assert.equal(values.restockLeadDays, "12");
   const form = Object.fromEntries(
     Object.entries(values).filter(([, v]) => v !== false).map(([k, v]) => [k, v === true ? "on" : String(v)]),
   );
@@ -61,4 +63,29 @@ Deno.test("the stored product round-trips through the form unchanged", () => {
   });
   const bad = productInputSchema.safeParse(readProductForm({ ...form, stock: "-3", price: "abc" }).input);
   assert.ok(!bad.success);
+});
+
+Deno.test("restock lead time: whole days 0–365; left empty it is not changed; anything else is reported", () => {
+  const base = {
+    name: "绿茶",
+    category: "茶饮",
+    price: "12.50",
+    costPrice: "6.00",
+    stock: "40",
+    lowStockThreshold: "5",
+  };
+  for (const [typed, days] of [["0", 0], [" 30 ", 30], ["365", 365]] as const) {
+    const { input, errors } = readProductForm({ ...base, restockLeadDays: typed });
+    assert.deepEqual(errors, {});
+    assert.equal(productInputSchema.parse(input).restockLeadDays, days);
+  }
+  const empty = readProductForm({ ...base, restockLeadDays: "" });
+  assert.deepEqual(empty.errors, {});
+  assert.equal(productInputSchema.parse(empty.input).restockLeadDays, undefined, "unchanged");
+  for (const typed of ["366", "-1", "7.5", "abc", "1000"]) {
+    const { values, errors } = readProductForm({ ...base, restockLeadDays: typed });
+    assert.equal(errors.restockLeadDays, "Enter a whole number of days from 0 to 365", typed);
+    assert.equal(values.restockLeadDays, typed, "what was typed is shown again");
+  }
+  assert.ok(!productInputSchema.safeParse({ ...readProductForm(base).input, restockLeadDays: 366 }).success);
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app_env.ts";
 import { clientIp, managerOnly, readJson, readQuery, requireManager } from "../lib/http.ts";
 import { parseInput } from "../lib/validate.ts";
-import { fail } from "../lib/errors.ts";
+import { readLimitedBytes } from "../lib/upload.ts";
 import { IMPORT_LIMIT, importProducts, importTemplate } from "../services/product_import.ts";
 import { maskOrderFor } from "../services/members_admin.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -49,14 +49,7 @@ export const apiAdminShop = new Hono<AppEnv>()
       "Content-Disposition": 'attachment; filename="products-template.csv"',
     }))
   .post("/products/import", async (c) => {
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > IMPORT_LIMIT) {
-      throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
-    }
-    const buf = new Uint8Array(await c.req.arrayBuffer());
-    if (buf.byteLength > IMPORT_LIMIT) {
-      throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
-    }
+    const buf = await readLimitedBytes(c, IMPORT_LIMIT);
     const dryRun = c.req.query("dryRun") === "true";
     const result = await importProducts(c.get("deps").db, requireManager(c), buf, dryRun, clientIp(c));
     return c.json({ import: result }, dryRun ? 200 : 201);

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { Pager } from "../components/Pager.tsx";
 import { localizeErrors, renderPage } from "../lib/render.tsx";
 import { translateMessage } from "../i18n/messages.ts";
-import { timingSafeEqual } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { readUpload } from "../lib/upload.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import {
   archiveProduct,
@@ -18,7 +18,16 @@ import {
 } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "../components/ProductEditForm.tsx";
-import { IMPORT_COLUMNS, IMPORT_LIMIT, importProducts } from "../services/product_import.ts";
+import {
+  checkImportForLater,
+  commitImportDraft,
+  IMPORT_DRAFT_MINUTES,
+  IMPORT_LIMIT,
+  importProducts,
+  ImportRefused,
+  TEMPLATE_COLUMNS,
+} from "../services/product_import.ts";
+import { IMPORT_PROBLEMS_SHOWN, type ImportOutcome, ImportReport } from "../components/ImportReport.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { xlsxResponse } from "../lib/xlsx_response.ts";
 import { sniffImage, stockOverview } from "../services/stock_admin.ts";
@@ -37,7 +46,12 @@ const catalogueQuery = z.object({
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
-async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: string }, status = 200) {
+async function cataloguePage(
+  c: Ctx,
+  message?: { kind: "ok" | "error"; text: string },
+  status = 200,
+  report?: ImportOutcome,
+) {
   const t = c.get("t");
   const q = readQuery(c, catalogueQuery);
   const { rows, total } = await stockOverview(c.get("deps").db, {
@@ -77,6 +91,7 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
           <a class="btn btn-ghost btn-sm" href="/admin/products.csv">CSV</a>
           <a class="btn btn-ghost btn-sm" href="/admin/products.xlsx">XLSX</a>
         </form>
+        {report && <ImportReport outcome={report} csrf={csrf} t={t} />}
       </section>
       <section class="card" aria-labelledby="cat-new">
         <h2 id="cat-new">{t("cat.new")}</h2>
@@ -148,8 +163,9 @@ async function cataloguePage(c: Ctx, message?: { kind: "ok" | "error"; text: str
                   {p.sold14} <span class="muted">({p.dailyRate}/d)</span>
                 </td>
                 <td>
-                  {p.daysLeft ?? "—"}{" "}
-                  {p.restockNow && <span class="badge badge-warn">{t("cat.restock", { days: p.leadDays })}</span>}
+                  {p.daysLeft ?? "—"} {p.restockNow
+                    ? <span class="badge badge-warn">{t("cat.restock", { days: p.leadDays })}</span>
+                    : <span class="muted">({t("cat.leadShort", { days: p.leadDays })})</span>}
                 </td>
                 <td>
                   <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="inline-form">
@@ -264,31 +280,54 @@ async function productEditPage(
   );
 }
 
-async function multipart(c: Ctx, limit: number) {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > limit + 64 * 1024) {
-    throw fail.invalid(`The file is too large (limit ${limit / 1024 / 1024} MB)`, { file: "Too large" });
+/**
+ * Runs an import step and shows the catalogue page with its outcome: a refused file as a table of every
+ * bad row's line, column and reason (in the manager's language), a clean check with its import button.
+ */
+async function importPage(c: Ctx, run: () => Promise<ImportOutcome | { kind: "imported"; n: number }>) {
+  const locale = c.get("locale");
+  try {
+    const outcome = await run();
+    if (outcome.kind === "imported") {
+      return await cataloguePage(c, { kind: "ok", text: c.get("t")("cat.imported", { n: outcome.n }) });
+    }
+    return await cataloguePage(c, undefined, 200, outcome);
+  } catch (err) {
+    if (err instanceof ImportRefused) {
+      return await cataloguePage(c, undefined, err.status, {
+        kind: "refused",
+        problems: err.problems.slice(0, IMPORT_PROBLEMS_SHOWN).map((p) => ({
+          ...p,
+          reason: translateMessage(locale, p.reason),
+        })),
+        totalProblems: err.problems.length,
+        badRows: err.badRows,
+      });
+    }
+    if (err instanceof AppError && err.status < 500) {
+      return await cataloguePage(c, { kind: "error", text: translateMessage(locale, err.message) }, err.status);
+    }
+    throw err;
   }
-  const body = await c.req.parseBody();
-  const sent = typeof body._csrf === "string" ? body._csrf : "";
-  if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
-    throw fail.forbidden("The form expired; reload the page and try again");
-  }
-  return body;
 }
 
-/** The catalogue as CSV or XLSX, in the import template's columns plus stock figures (audited). */
+/**
+ * The live catalogue as CSV or XLSX (archived products left out, so the file re-imports cleanly elsewhere),
+ * in the import template's columns plus stock figures (audited).
+ */
 async function exportProducts(c: Ctx, format: "csv" | "xlsx") {
   const s = catalogueStaff(c);
   if ("redirect" in s) return s.redirect;
   const db = c.get("deps").db;
   const rows = await db.query<Record<string, string | number | boolean | null>>(
     `SELECT p.name, p.name_en, c.slug AS category, b.name AS brand, p.price, p.cost_price, p.stock, p.low_stock_threshold,
-            p.on_sale, p.reserved FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+            p.on_sale, p.restock_lead_days, p.reserved
+       FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+      WHERE p.archived_at IS NULL
       ORDER BY p.id`,
   );
   const table = [
-    [...IMPORT_COLUMNS, "reserved"],
+    [...TEMPLATE_COLUMNS, "reserved"],
     ...rows.map((r) =>
       [
         r.name,
@@ -300,6 +339,7 @@ async function exportProducts(c: Ctx, format: "csv" | "xlsx") {
         r.stock,
         r.low_stock_threshold,
         r.on_sale,
+        r.restock_lead_days,
         r.reserved,
       ].map((v) => String(v ?? ""))
     ),
@@ -347,38 +387,38 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
   .post("/admin/products/import", async (c) => {
     const s = catalogueStaff(c);
     if ("redirect" in s) return s.redirect;
-    try {
-      const body = await multipart(c, IMPORT_LIMIT);
+    return await importPage(c, async () => {
+      const body = await readUpload(c, IMPORT_LIMIT);
       const file = body.file;
-      if (!(file instanceof File)) throw fail.invalid("Choose a CSV file", { file: "Required" });
+      if (!(file instanceof File) || file.size === 0) {
+        throw fail.invalid("Choose a CSV or XLSX file", { file: "Required" });
+      }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = await importProducts(c.get("deps").db, s.user, bytes, body.dryRun === "true", clientIp(c));
-      const t = c.get("t");
-      return await cataloguePage(c, {
-        kind: "ok",
-        text: result.dryRun ? t("cat.checked", { n: result.rows }) : t("cat.imported", { n: result.imported }),
-      });
-    } catch (err) {
-      if (err instanceof TypeError) {
-        return await cataloguePage(c, { kind: "error", text: "The file is not UTF-8 text" }, 400);
+      const db = c.get("deps").db;
+      if (body.dryRun === "true") {
+        const checked = await checkImportForLater(db, s.user, bytes);
+        return { kind: "checked", rows: checked.rows, token: checked.token, minutes: IMPORT_DRAFT_MINUTES };
       }
-      if (err instanceof AppError && err.status < 500) {
-        const lines = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join("; ") : "";
-        return await cataloguePage(
-          c,
-          { kind: "error", text: `${err.message}${lines ? ` — ${lines}` : ""}` },
-          err.status,
-        );
-      }
-      throw err;
-    }
+      return { kind: "imported", n: (await importProducts(db, s.user, bytes, false, clientIp(c))).imported };
+    });
+  })
+  // The one-click import after a clean dry run: the checked file is taken from the server, not uploaded again.
+  .post("/admin/products/import/commit", async (c) => {
+    const s = catalogueStaff(c);
+    if ("redirect" in s) return s.redirect;
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    return await importPage(c, async () => {
+      const result = await commitImportDraft(c.get("deps").db, s.user, (form.token ?? "").slice(0, 100), clientIp(c));
+      return { kind: "imported", n: result.imported };
+    });
   })
   .post("/admin/products/:id/image", async (c) => {
     const s = catalogueStaff(c);
     if ("redirect" in s) return s.redirect;
     const id = c.req.param("id");
     try {
-      const body = await multipart(c, IMAGE_LIMIT);
+      const body = await readUpload(c, IMAGE_LIMIT);
       const file = body.image;
       if (!(file instanceof File)) throw fail.invalid("Choose an image", { image: "Required" });
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -406,7 +446,11 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
       return c.redirect("/admin/products", 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 403) {
-        return await cataloguePage(c, { kind: "error", text: err.message }, err.status);
+        return await cataloguePage(
+          c,
+          { kind: "error", text: translateMessage(c.get("locale"), err.message) },
+          err.status,
+        );
       }
       throw err;
     }

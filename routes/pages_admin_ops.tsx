@@ -11,7 +11,7 @@ import { setStaffRole } from "../services/members_admin.ts";
 import { maskPhone } from "../domain/pii.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { listOrders } from "../db/orders_repo.ts";
-import type { MessageKey } from "../i18n/messages.ts";
+import { type MessageKey, translateMessage } from "../i18n/messages.ts";
 import { shipOrder } from "../services/orders.ts";
 import { approveRefund, rejectRefund } from "../services/refunds.ts";
 import { approveWithdrawal, rejectWithdrawal, type WithdrawalRow } from "../services/earnings.ts";
@@ -30,7 +30,7 @@ import { teamFigures } from "../services/earnings.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { decideApplication } from "../services/programme.ts";
 import { bulkShip } from "../services/bulk_ship.ts";
-import { timingSafeEqual } from "../lib/tokens.ts";
+import { readUpload } from "../lib/upload.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 import { staffPage } from "./staff_page.ts";
 import { Pager } from "../components/Pager.tsx";
@@ -63,7 +63,11 @@ function orderFilter(c: Ctx) {
   return { q, filter, keep };
 }
 
-async function ordersPage(c: Ctx, message?: string, status = 200) {
+/** Most bytes of a bulk-ship CSV file. */
+const BULK_SHIP_LIMIT = 1024 * 1024;
+
+/** The order list; `message` is a refusal (red), `notice` a success (a status message). */
+async function ordersPage(c: Ctx, message?: string, status = 200, notice?: string) {
   const t = c.get("t");
   const { q, filter, keep } = orderFilter(c);
   const db = c.get("deps").db;
@@ -90,6 +94,7 @@ async function ordersPage(c: Ctx, message?: string, status = 200) {
       <AdminNav path={c.req.path} t={t} />
       <h1>{t("ops.orders")}</h1>
       <FormAlert message={message} />
+      {notice && <p class="alert" role="status" data-testid="notice">{notice}</p>}
       {refunds.length > 0 && (
         <section class="card" aria-labelledby="refund-review">
           <h2 id="refund-review">{t("ops.refundReview")}</h2>
@@ -493,21 +498,20 @@ export const pagesAdminOps = new Hono<AppEnv>()
     const s = staffPage(c, "orders.ship");
     if ("redirect" in s) return s.redirect;
     try {
-      const body = await c.req.parseBody();
-      const sent = typeof body._csrf === "string" ? body._csrf : "";
-      if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
-        throw fail.forbidden("The form expired; reload the page and try again");
-      }
+      const body = await readUpload(c, BULK_SHIP_LIMIT);
       const file = body.file;
-      if (!(file instanceof File) || file.size > 1024 * 1024) {
+      if (!(file instanceof File) || file.size === 0 || file.size > BULK_SHIP_LIMIT) {
         throw fail.invalid("Choose a CSV file of at most 1 MB", { file: "Required" });
       }
       const shipped = await bulkShip(c.get("deps").shop, s.user, await file.text());
-      return await ordersPage(c, c.get("t")("ops.shipped", { n: shipped }));
+      return await ordersPage(c, undefined, 200, c.get("t")("ops.shipped", { n: shipped }));
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 403) {
-        const lines = err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join("; ") : "";
-        return await ordersPage(c, `${err.message}${lines ? ` — ${lines}` : ""}`, err.status);
+        // Bad lines are listed after the message; a file-level refusal is its (translated) message alone.
+        const lines = Object.entries(err.fields ?? {}).filter(([k]) => k.startsWith("line "))
+          .map(([k, v]) => `${k}: ${v}`).join("; ");
+        const text = translateMessage(c.get("locale"), err.message);
+        return await ordersPage(c, `${text}${lines ? ` — ${lines}` : ""}`, err.status);
       }
       throw err;
     }

@@ -7,8 +7,8 @@ import type { OrderRow } from "../db/orders_repo.ts";
 
 /**
  * Ships many orders from CSV (`number,carrier,trackingNumber`), all or nothing: every line is
- * checked first (known order, status paid, tracking given) and any bad line refuses the file
- * with its line number and reason.
+ * checked first (known order, status paid, tracking given, the order on no other line of the file)
+ * and any bad line refuses the file with its line number and reason.
  */
 export async function bulkShip(shop: Shop, manager: UserRow, text: string): Promise<number> {
   let rows;
@@ -29,10 +29,26 @@ export async function bulkShip(shop: Shop, manager: UserRow, text: string): Prom
   }
   if (rows.length === 0 || rows.length > 5000) throw fail.invalid("Send 1 to 5,000 orders", { file: "Row count" });
   const at = (row: { cells: string[] }, c: string) => (row.cells[cols.indexOf(c)] ?? "").trim();
+  // An order on two lines would be shipped twice (two timeline entries, two events): every such line is refused.
+  const linesOf = new Map<string, number[]>();
+  for (const row of rows) {
+    const number = at(row, "number");
+    if (!number) continue;
+    const seen = linesOf.get(number);
+    if (seen) seen.push(row.line);
+    else linesOf.set(number, [row.line]);
+  }
   return await shop.db.transaction(async (tx) => {
     const errors: Record<string, string> = {};
     const ready: { order: OrderRow; carrier: string; tracking: string }[] = [];
     for (const row of rows) {
+      const lines = linesOf.get(at(row, "number")) ?? [];
+      if (lines.length > 1) {
+        errors[`line ${row.line}`] = `order "${at(row, "number")}" is on more than one line (lines ${
+          lines.join(", ")
+        }); list each order once`;
+        continue;
+      }
       const [order] = await tx.query<OrderRow>("SELECT * FROM orders WHERE number = $1 FOR UPDATE", [
         at(row, "number"),
       ]);

@@ -10,6 +10,11 @@ import { stockLevelEvent } from "./order_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
+const LEAD_DAYS_MESSAGE = "Enter a whole number of days from 0 to 365";
+
+/** Restock lead time of a product created without one (the column default of migration 0006). */
+export const DEFAULT_RESTOCK_LEAD_DAYS = 7;
+
 /** The body of `POST /api/admin/products`. */
 export const productInputSchema = z.object({
   name: z.string().trim().min(1, "Product name is required").max(120),
@@ -21,6 +26,8 @@ export const productInputSchema = z.object({
   costPrice: moneyString,
   stock: z.number().int().min(0).max(10_000_000),
   lowStockThreshold: z.number().int().min(0).max(1_000_000),
+  /** Days a restock takes to arrive; drives the restock forecast (7 when not given). */
+  restockLeadDays: z.number().int().min(0, LEAD_DAYS_MESSAGE).max(365, LEAD_DAYS_MESSAGE).optional(),
   onSale: z.boolean().optional(),
   featured: z.boolean().optional(),
   onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
@@ -74,6 +81,7 @@ function auditedFields(row: Record<string, unknown>): Record<string, unknown> {
     costPrice: row.cost_price,
     stock: row.stock,
     lowStockThreshold: row.low_stock_threshold,
+    restockLeadDays: row.restock_lead_days,
     onSale: row.on_sale,
     featured: row.featured,
     onShelfAt: time(row.on_shelf_at),
@@ -99,6 +107,7 @@ export async function adminProductView(db: Db, id: string) {
     ...toProductView(row, undefined),
     costPrice: row.cost_price,
     lowStockThreshold: row.low_stock_threshold,
+    restockLeadDays: row.restock_lead_days,
     onHand: row.stock,
     reserved: row.reserved,
     archived: row.archived_at != null,
@@ -159,6 +168,7 @@ export async function productEditView(db: Db, id: string) {
     stock: number;
     reserved: number;
     low_stock_threshold: number;
+    restock_lead_days: number;
     on_sale: boolean;
     featured: boolean;
     on_shelf_at: Date | string | null;
@@ -167,7 +177,7 @@ export async function productEditView(db: Db, id: string) {
     archived_at: Date | string | null;
   }>(
     `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
-            p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
+            p.stock, p.reserved, p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
             p.archived_at
        FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
       WHERE p.id = $1`,
@@ -192,6 +202,7 @@ export async function productEditView(db: Db, id: string) {
       stock: row.stock,
       reserved: row.reserved,
       lowStockThreshold: row.low_stock_threshold,
+      restockLeadDays: row.restock_lead_days,
       onSale: row.on_sale,
       featured: row.featured,
       onShelfAt: time(row.on_shelf_at),
@@ -215,8 +226,8 @@ export async function createProduct(
   return await db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
-                             on_sale, featured, on_shelf_at, off_shelf_at, specs)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13::text::jsonb) RETURNING id`,
+                             on_sale, featured, on_shelf_at, off_shelf_at, specs, restock_lead_days)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13::text::jsonb, $14) RETURNING id`,
       [
         await categoryId(tx, input.category),
         await brandId(tx, input.brand),
@@ -231,6 +242,7 @@ export async function createProduct(
         input.onShelfAt ?? null,
         input.offShelfAt ?? null,
         JSON.stringify(input.specs ?? {}),
+        input.restockLeadDays ?? DEFAULT_RESTOCK_LEAD_DAYS,
       ],
     );
     const productId = String(row.id);
@@ -286,6 +298,7 @@ export async function updateProduct(
     if (patch.price !== undefined) set("price", patch.price);
     if (patch.costPrice !== undefined) set("cost_price", patch.costPrice);
     if (patch.lowStockThreshold !== undefined) set("low_stock_threshold", patch.lowStockThreshold);
+    if (patch.restockLeadDays !== undefined) set("restock_lead_days", patch.restockLeadDays);
     if (patch.onSale !== undefined) set("on_sale", patch.onSale);
     if (patch.featured !== undefined) set("featured", patch.featured);
     if (patch.onShelfAt !== undefined) set("on_shelf_at", patch.onShelfAt);

@@ -5,9 +5,12 @@ import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { readXlsx } from "../lib/xlsx.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { toCsv } from "../lib/csv.ts";
+import { randomToken, sha256Hex } from "../lib/tokens.ts";
+import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
 import { createProduct, productInputSchema } from "./catalogue_admin.ts";
 
-/** The columns of the product import, in template order. */
+/** The columns every product import must name, in template order. */
 export const IMPORT_COLUMNS = [
   "name",
   "nameEn",
@@ -20,9 +23,18 @@ export const IMPORT_COLUMNS = [
   "onSale",
 ] as const;
 
-/** The downloadable template: the header and one example row. */
+/** Columns an import may leave out (days a restock takes to arrive; 7 when absent or empty). */
+export const OPTIONAL_IMPORT_COLUMNS = ["restockLeadDays"] as const;
+
+/** Every column the import reads, in template (and export) order. */
+export const TEMPLATE_COLUMNS = [...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS] as const;
+
+/** The downloadable template (CSV with a byte order mark for Excel): the header and one example row. */
 export function importTemplate(): string {
-  return `${IMPORT_COLUMNS.join(",")}\n保湿面霜 50ml,Hydrating Cream 50ml,beauty,晨露 Dew,129.00,52.00,200,20,true\n`;
+  return toCsv([
+    [...TEMPLATE_COLUMNS],
+    ["保湿面霜 50ml", "Hydrating Cream 50ml", "beauty", "晨露 Dew", "129.00", "52.00", "200", "20", "true", "7"],
+  ]);
 }
 
 /** The rows of an uploaded CSV (UTF-8) or XLSX file (told apart by the zip signature). */
@@ -56,11 +68,84 @@ export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[
 /** Most bytes an import may have. */
 export const IMPORT_LIMIT = 2 * 1024 * 1024;
 
+/** How long a checked file waits for "import now" before it must be uploaded again. */
+export const IMPORT_DRAFT_MINUTES = 30;
+
+/** Advisory lock taken by every committing import, so two imports cannot both add the same new name. */
+const IMPORT_LOCK = 727_101;
+
+/** One thing wrong with one cell of an import: the file's line, the column and why. */
+export interface ImportProblem {
+  line: number;
+  column: string;
+  reason: string;
+}
+
 /**
- * Imports products from CSV or XLSX, all or nothing. Every row is validated first; any bad row refuses
- * the whole file with each bad line's number and reason. With `dryRun` nothing is written.
+ * An import refused because rows are wrong. `problems` holds every reason of every bad row, in file
+ * order; `fields` (the API's contract) has one entry per bad line, `"line 12": "price: …; stock: …"`.
  */
-export async function importProducts(db: Db, actor: UserRow, file: Uint8Array, dryRun: boolean, ip: string | null) {
+export class ImportRefused extends AppError {
+  constructor(readonly problems: ImportProblem[], readonly badRows: number) {
+    super("invalid_input", `${badRows} row(s) are wrong; nothing was imported`, importFields(problems));
+    this.name = "ImportRefused";
+  }
+}
+
+function importFields(problems: ImportProblem[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const p of problems) {
+    const key = `line ${p.line}`;
+    fields[key] = fields[key] ? `${fields[key]}; ${p.column}: ${p.reason}` : `${p.column}: ${p.reason}`;
+  }
+  return fields;
+}
+
+type ProductInput = z.infer<typeof productInputSchema>;
+
+const TRUE_WORDS = ["true", "1", "yes", "是"];
+const FALSE_WORDS = ["false", "0", "no", "否"];
+
+/** One row's cells as `productInputSchema` input, with the problems found before the schema runs. */
+function rowInput(get: (column: string) => string) {
+  const early: { column: string; reason: string }[] = [];
+  const count = (column: string) => {
+    const value = get(column);
+    if (/^\d{1,9}$/.test(value)) return Number(value);
+    early.push({ column, reason: "Enter a whole number, zero or more" });
+    return undefined;
+  };
+  const onSale = get("onSale").toLowerCase();
+  if (onSale !== "" && !TRUE_WORDS.includes(onSale) && !FALSE_WORDS.includes(onSale)) {
+    early.push({ column: "onSale", reason: "Use true or false (or 是/否)" });
+  }
+  const lead = get("restockLeadDays");
+  let restockLeadDays: number | undefined;
+  if (lead !== "") {
+    if (/^\d{1,3}$/.test(lead) && Number(lead) <= 365) restockLeadDays = Number(lead);
+    else early.push({ column: "restockLeadDays", reason: "Enter a whole number of days from 0 to 365" });
+  }
+  const input = {
+    name: get("name"),
+    nameEn: get("nameEn") || undefined,
+    category: get("category"),
+    brand: get("brand") || undefined,
+    price: get("price"),
+    costPrice: get("costPrice"),
+    stock: count("stock"),
+    lowStockThreshold: count("lowStockThreshold"),
+    onSale: TRUE_WORDS.includes(onSale) ? true : FALSE_WORDS.includes(onSale) ? false : undefined,
+    restockLeadDays,
+  };
+  return { input, early };
+}
+
+/**
+ * Checks a whole import file without writing: every row against the product rules, every name against
+ * the other rows and the live catalogue. Returns the products to create, or throws `ImportRefused` with
+ * every reason of every bad row (or a plain 400 for a file that is not an import at all).
+ */
+export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInput[]> {
   if (file.length > IMPORT_LIMIT) {
     throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
   }
@@ -74,50 +159,105 @@ export async function importProducts(db: Db, actor: UserRow, file: Uint8Array, d
   if (rows.length === 0) throw fail.invalid("The file has no product rows", { file: "Empty" });
   if (rows.length > 10_000) throw fail.invalid("At most 10,000 rows per import", { file: "Too many rows" });
   const index = Object.fromEntries(header.cells.map((h, i) => [h.trim(), i]));
-  const errors: { line: number; reason: string }[] = [];
-  const inputs: z.infer<typeof productInputSchema>[] = [];
+  const order: string[] = [...TEMPLATE_COLUMNS];
+  const problems: ImportProblem[] = [];
+  const inputs: ProductInput[] = [];
+  const firstLineOf = new Map<string, number>();
+  const named: { line: number; key: string }[] = [];
   for (const row of rows) {
-    const get = (c: string) => (row.cells[index[c]] ?? "").trim();
-    const parsed = productInputSchema.safeParse({
-      name: get("name"),
-      nameEn: get("nameEn") || undefined,
-      category: get("category"),
-      brand: get("brand") || undefined,
-      price: get("price"),
-      costPrice: get("costPrice"),
-      stock: /^\d+$/.test(get("stock")) ? Number(get("stock")) : get("stock"),
-      lowStockThreshold: /^\d+$/.test(get("lowStockThreshold"))
-        ? Number(get("lowStockThreshold"))
-        : get("lowStockThreshold"),
-      onSale: get("onSale") === ""
-        ? undefined
-        : ["true", "1", "yes", "是"].includes(get("onSale").toLowerCase())
-        ? true
-        : ["false", "0", "no", "否"].includes(get("onSale").toLowerCase())
-        ? false
-        : get("onSale"),
-    });
+    const get = (c: string) => (index[c] === undefined ? "" : (row.cells[index[c]] ?? "").trim());
+    const { input, early } = rowInput(get);
+    const found = early.map((e) => ({ line: row.line, ...e }));
+    const parsed = productInputSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? "row");
+        if (!found.some((p) => p.column === column)) found.push({ line: row.line, column, reason: issue.message });
+      }
+    }
+    const key = input.name.toLowerCase();
+    if (key && !found.some((p) => p.column === "name")) {
+      const first = firstLineOf.get(key);
+      if (first !== undefined) {
+        found.push({ line: row.line, column: "name", reason: `Duplicates line ${first} of this file` });
+      } else {
+        firstLineOf.set(key, row.line);
+        named.push({ line: row.line, key });
+      }
+    }
+    problems.push(...found);
     if (parsed.success) inputs.push(parsed.data);
-    else {
-      const issue = parsed.error.issues[0];
-      errors.push({ line: row.line, reason: `${String(issue.path[0] ?? "row")}: ${issue.message}` });
+  }
+  const live = await liveProductsNamed(db, named.map((n) => n.key));
+  if (live.length) {
+    const byName = new Map(live.map((p) => [p.name.toLowerCase(), p.id]));
+    for (const n of named) {
+      const id = byName.get(n.key);
+      if (id) problems.push({ line: n.line, column: "name", reason: `Already in the catalogue as product ${id}` });
     }
   }
-  if (errors.length) {
-    throw new AppError("invalid_input", `${errors.length} row(s) are wrong; nothing was imported`, {
-      ...Object.fromEntries(errors.slice(0, 100).map((e) => [`line ${e.line}`, e.reason])),
-    });
+  if (problems.length) {
+    const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+    problems.sort((a, b) => a.line - b.line || rank(a.column) - rank(b.column));
+    throw new ImportRefused(problems, new Set(problems.map((p) => p.line)).size);
   }
-  if (dryRun) return { dryRun: true, rows: inputs.length, imported: 0 };
-  await db.transaction(async (tx) => {
-    for (const input of inputs) await createProduct(tx, actor, input, ip, false);
-    await appendAudit(tx, {
-      actorId: String(actor.id),
-      action: "product.import",
-      target: "products",
-      ip,
-      after: { rows: inputs.length },
-    });
+  return inputs;
+}
+
+/** Checks the file again inside `tx` (under the import lock) and creates every product, audited once. */
+async function commitChecked(tx: Db, actor: UserRow, file: Uint8Array, ip: string | null) {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK]);
+  const inputs = await checkImport(tx, file);
+  for (const input of inputs) await createProduct(tx, actor, input, ip, false);
+  await appendAudit(tx, {
+    actorId: String(actor.id),
+    action: "product.import",
+    target: "products",
+    ip,
+    after: { rows: inputs.length },
   });
   return { dryRun: false, rows: inputs.length, imported: inputs.length };
+}
+
+/**
+ * Imports products from CSV or XLSX, all or nothing. Every row is validated first; any bad row refuses
+ * the whole file with each bad line's number and reasons. With `dryRun` nothing is written.
+ */
+export async function importProducts(db: Db, actor: UserRow, file: Uint8Array, dryRun: boolean, ip: string | null) {
+  if (dryRun) return { dryRun: true, rows: (await checkImport(db, file)).length, imported: 0 };
+  return await db.transaction((tx) => commitChecked(tx, actor, file, ip));
+}
+
+/**
+ * A dry run that keeps the checked file server-side (in the database, so any instance can finish it)
+ * for `IMPORT_DRAFT_MINUTES`, under a random token only this manager can use once.
+ */
+export async function checkImportForLater(db: Db, actor: UserRow, file: Uint8Array) {
+  const rows = (await checkImport(db, file)).length;
+  const token = randomToken(24);
+  const expiresAt = await saveImportDraft(db, {
+    tokenHash: await sha256Hex(token),
+    userId: String(actor.id),
+    file,
+    rows,
+    minutes: IMPORT_DRAFT_MINUTES,
+  });
+  return { rows, token, expiresAt };
+}
+
+/**
+ * Imports a file kept by `checkImportForLater`, checked again against the catalogue as it is now.
+ * An unknown, expired, used or someone else's token is 409; a file that is no longer clean keeps its draft.
+ */
+export async function commitImportDraft(db: Db, actor: UserRow, token: string, ip: string | null) {
+  const tokenHash = await sha256Hex(token);
+  return await db.transaction(async (tx) => {
+    const file = await takeImportDraft(tx, tokenHash, String(actor.id));
+    if (!file) {
+      throw fail.conflict("This check has expired or was already imported; upload the file again", {
+        file: "Upload again",
+      });
+    }
+    return await commitChecked(tx, actor, file, ip);
+  });
 }

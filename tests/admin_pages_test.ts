@@ -112,6 +112,7 @@ Deno.test(
     assert.match(html, /value="编辑测试"/);
     assert.match(html, /name="specs"/);
     assert.match(html, /name="onSale" value="on" checked/);
+    assert.match(html, /name="restockLeadDays"[^>]*value="7"/, "the default restock lead time is shown");
 
     const full = {
       name: "编辑测试 二代",
@@ -124,6 +125,7 @@ Deno.test(
       costPrice: "8.00",
       stock: "12",
       lowStockThreshold: "3",
+      restockLeadDays: "12",
       onShelfAt: "",
       offShelfAt: "2030-01-01T10:00",
       featured: "on",
@@ -136,7 +138,7 @@ Deno.test(
     assert.equal(saved.headers.get("location"), `/admin/products/${id}/edit?saved=1`);
     const [row] = await app.db.query<Record<string, unknown>>(
       `SELECT p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.specs, p.price, p.on_sale,
-              p.featured, p.off_shelf_at
+              p.featured, p.off_shelf_at, p.restock_lead_days
          FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id WHERE p.id = $1`,
       [id],
     );
@@ -151,6 +153,7 @@ Deno.test(
       on_sale: false,
       featured: true,
       off_shelf_at: "2030-01-01T02:00:00.000Z",
+      restock_lead_days: 12,
     });
     assert.equal(await auditCount(), audits + 1, "one audit entry for the save");
     const [entry] = await app.db.query<
@@ -170,18 +173,29 @@ Deno.test(
       "offShelfAt",
       "onSale",
       "price",
+      "restockLeadDays",
       "specs",
     ]);
     assert.deepEqual([entry.before.price, entry.after.price], ["20.00", "22.00"]);
+    assert.deepEqual([entry.before.restockLeadDays, entry.after.restockLeadDays], [7, 12]);
+    const list = await (await admin.request("GET", "/admin/products?q=%E7%BC%96%E8%BE%91%E6%B5%8B%E8%AF%95")).text();
+    assert.match(list, /补货周期 12 天/, "the forecast column shows the lead time");
     assert.deepEqual([entry.before.onSale, entry.after.onSale], [true, false]);
 
     // Bad input: the form comes back with what was typed and an error by each bad field; nothing changes.
-    const bad = await post(`/admin/products/${id}/edit`, { ...full, price: "abc", specs: "没有冒号", name: "" });
+    const bad = await post(`/admin/products/${id}/edit`, {
+      ...full,
+      price: "abc",
+      specs: "没有冒号",
+      name: "",
+      restockLeadDays: "400",
+    });
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
     assert.match(badHtml, /id="f-price-error"/);
     assert.match(badHtml, /id="f-specs-error"[^>]*>第 1 行缺少冒号/, "in the manager's language");
     assert.match(badHtml, /id="f-price-error"[^>]*>请输入金额/);
+    assert.match(badHtml, /id="f-restockLeadDays-error"[^>]*>请输入 0 到 365 之间的整数天数/);
     assert.match(badHtml, /id="f-name-error"/);
     assert.match(badHtml, /value="abc"/, "what was typed is kept");
     assert.equal(await auditCount(), audits + 1);
@@ -333,6 +347,19 @@ Deno.test(
     const refused = await admin.request("POST", `/admin/products/${id}/image`, { body: bad });
     assert.equal(refused.status, 400);
     await refused.body?.cancel();
+    // A malformed multipart body is a clear 400 (not a 500); a picture over the limit is refused before it is read.
+    const malformed = await admin.request("POST", `/admin/products/${id}/image`, {
+      body: "--other\r\nnot a part of this boundary",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+    });
+    assert.equal(malformed.status, 400);
+    assert.match(await malformed.text(), /无法读取上传的内容/);
+    const huge = new FormData();
+    huge.set("_csrf", csrf);
+    huge.set("image", new File([new Uint8Array(3 * 1024 * 1024)], "big.png", { type: "image/png" }));
+    const tooBig = await admin.request("POST", `/admin/products/${id}/image`, { body: huge });
+    assert.equal(tooBig.status, 400);
+    assert.match(await tooBig.text(), /文件过大（上限 2 MB）/);
   },
 );
 

@@ -430,7 +430,7 @@ Deno.test(
     );
     const csv = await c.client.request("GET", `/api/me/statements/${st.id}.csv`);
     assert.equal(csv.status, 200);
-    assert.match(await csv.text(), /^statement,/);
+    assert.match(await csv.text(), /^\uFEFFstatement,/, "a BOM so Excel reads the file as UTF-8");
     assert.equal(
       (await b.client.json("GET", `/api/me/statements/${st.id}`)).status,
       404,

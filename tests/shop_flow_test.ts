@@ -154,7 +154,7 @@ Deno.test("points earned long ago expire, with a ledger line, and never below wh
   assert.equal(await expirePoints(app.shop), 0, "expiring again does nothing");
 });
 
-Deno.test("bulk shipping from CSV is all or nothing, naming each bad line", opts, async () => {
+Deno.test("bulk shipping from CSV is all or nothing, naming each bad line (an order twice, too)", opts, async () => {
   const admin = await manager();
   const pid = await product(admin, 10, "50.00");
   const buyer = app.client();
@@ -199,13 +199,53 @@ Deno.test("bulk shipping from CSV is all or nothing, naming each bad line", opts
     [numbers.join(",")],
   );
   assert.equal(shippedNone[0].n, 0);
+  // The same order twice in one file would ship it twice: the whole file is refused, naming both lines.
+  const twice = await send(
+    `number,carrier,trackingNumber\n${numbers[0]},SF,SF1234567\n${numbers[1]},YTO,YT7654321\n${
+      numbers[0]
+    },SF,SF1234567\n`,
+  );
+  assert.equal(twice.status, 400);
+  assert.match(twice.html, /line 2: order &quot;[^&]+&quot; is on more than one line \(lines 2, 4\)/);
+  assert.match(twice.html, /line 4: order/);
+  assert.doesNotMatch(twice.html, /line 3/, "the other line is fine");
+  assert.equal(
+    (await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
+      [numbers.join(",")],
+    ))[0].n,
+    0,
+    "nothing was shipped",
+  );
+  // A body that is not a readable multipart form is a clear 400, not a 500.
+  const malformed = await admin.request("POST", "/admin/orders/ship-csv", {
+    body: "--nope\r\ngarbage without headers",
+    headers: { "content-type": "multipart/form-data; boundary=zzz" },
+  });
+  assert.equal(malformed.status, 400);
+  assert.match(await malformed.text(), /无法读取上传的内容/);
+  const huge = new FormData();
+  huge.set("_csrf", admin.cookies.get("csrf")!);
+  huge.set("file", new File([new Uint8Array(2 * 1024 * 1024).fill(65)], "ship.csv", { type: "text/csv" }));
+  const tooBig = await admin.request("POST", "/admin/orders/ship-csv", { body: huge });
+  assert.equal(tooBig.status, 400);
+  assert.match(await tooBig.text(), /文件过大（上限 1 MB）/);
+
   const ok = await send(`number,carrier,trackingNumber\n${numbers[0]},SF,SF1234567\n${numbers[1]},YTO,YT7654321\n`);
   assert.equal(ok.status, 200);
+  assert.match(ok.html, /<p class="alert" role="status"[^>]*>已发货 2 单。<\/p>/, "success is a status message");
+  assert.doesNotMatch(ok.html, /alert-error/, "not the red error banner");
   const shipped = await app.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
     [numbers.join(",")],
   );
   assert.equal(shipped[0].n, 2);
+  const [{ n: entries }] = await app.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM order_transitions t JOIN orders o ON o.id = t.order_id
+    WHERE o.number = ANY(string_to_array($1, ',')) AND t.to_status = 'shipped'`,
+    [numbers.join(",")],
+  );
+  assert.equal(entries, 2, "one shipped entry on each order's timeline");
 });
 
 Deno.test("teardown", opts, async () => {
