@@ -32,6 +32,12 @@ export const appConfig = {
     minDepth: 5,
   },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
+  withdrawalAlerts: {
+    /** A withdrawal of at least this much (yuan) is flagged for a closer look. */
+    largeAmount: "5000.00",
+    /** So is the Nth request by one member within 24 hours. */
+    perDay: 3,
+  },
   shop: {
     /** Member-level price multipliers. */
     levelDiscounts: { ordinary: "1", silver: "0.98", gold: "0.95", diamond: "0.90" },

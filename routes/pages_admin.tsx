@@ -55,6 +55,33 @@ function analyticsTable(a: AnalyticsSnapshot, table: AnalyticsTable, t: Ctx["var
   }
 }
 
+/** What the live analytics island starts from (and re-syncs to): the live state, yesterday, the event id. */
+function liveAnalytics(a: AnalyticsSnapshot) {
+  return {
+    state: {
+      gmv: a.gmv,
+      orders: a.orders,
+      commission30: a.commission30,
+      gmv30: a.gmv30,
+      perMinute: a.perMinute,
+      topProducts: a.topProducts,
+      commissionByTier: a.commissionByTier,
+      newMembers: a.newMembers,
+      visitors: a.visitors,
+      buyersToday: a.buyersToday,
+      buyers: a.buyers,
+      repeatBuyers: a.repeatBuyers,
+      lifetime: a.lifetime,
+      onSale: a.onSale,
+      slowProductIds: a.slowProductIds,
+      topDistributors: a.topDistributors,
+      newDistributors: a.newDistributors,
+    },
+    yesterday: a.yesterday,
+    lastEventId: a.lastEventId,
+  };
+}
+
 /** An analytics table (with the page's filters) as a CSV or XLSX download; audited, as it may name members. */
 /** The analytics filters of the query string, as the snapshot takes them. */
 function analyticsFilter(c: Ctx) {
@@ -141,7 +168,7 @@ export const pagesAdmin = new Hono<AppEnv>()
       c,
       <section class="stack">
         <h1>{t("admin.title")}</h1>
-        <AdminNav path={c.req.path} t={t} />
+        <AdminNav path={c.req.path} t={t} user={c.get("user")} />
         <div class="grid kpis">
           <div class="card stat">
             <span class="stat-label">{t("admin.products")}</span>
@@ -179,28 +206,8 @@ export const pagesAdmin = new Hono<AppEnv>()
         <Island
           of={AdminAnalytics}
           props={{
-            state: {
-              gmv: a.gmv,
-              orders: a.orders,
-              commission30: a.commission30,
-              gmv30: a.gmv30,
-              perMinute: a.perMinute,
-              topProducts: a.topProducts,
-              commissionByTier: a.commissionByTier,
-              newMembers: a.newMembers,
-              visitors: a.visitors,
-              buyersToday: a.buyersToday,
-              buyers: a.buyers,
-              repeatBuyers: a.repeatBuyers,
-              lifetime: a.lifetime,
-              onSale: a.onSale,
-              slowProductIds: a.slowProductIds,
-              topDistributors: a.topDistributors,
-              newDistributors: a.newDistributors,
-            },
-            yesterday: a.yesterday,
+            ...liveAnalytics(a),
             exportQuery,
-            lastEventId: a.lastEventId,
             filtered,
             labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
             statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
@@ -254,7 +261,7 @@ export const pagesAdmin = new Hono<AppEnv>()
     return renderPage(
       c,
       <section class="stack">
-        <AdminNav path={c.req.path} t={t} />
+        <AdminNav path={c.req.path} t={t} user={c.get("user")} />
         <h1>{t("plan.title")}</h1>
         <Island
           of={PlanEditor}
@@ -268,6 +275,14 @@ export const pagesAdmin = new Hono<AppEnv>()
       </section>,
       { title: t("plan.title") },
     );
+  })
+  // The island re-syncs from here when the shop's day turns and every few minutes ("same time
+  // yesterday" moves on); between syncs it follows the event stream.
+  .get("/admin/analytics.json", async (c) => {
+    const s = staffPage(c, "analytics.read");
+    if ("redirect" in s) return s.redirect;
+    const { filter } = analyticsFilter(c);
+    return c.json(liveAnalytics(await analyticsSnapshot(c.get("deps").db, new Date(), filter)));
   })
   .get("/admin/analytics.pdf", async (c) => {
     const s = staffPage(c, "analytics.read");

@@ -95,7 +95,7 @@ export const pagesAdminAudit = new Hono<AppEnv>()
     return renderPage(
       c,
       <section class="stack">
-        <AdminNav path={c.req.path} t={t} />
+        <AdminNav path={c.req.path} t={t} user={c.get("user")} />
         <h1>{t("ops.audit")}</h1>
         <form method="get" action="/admin/audit" class="card filters" role="search">
           <label>

@@ -65,7 +65,7 @@ async function cataloguePage(
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path={c.req.path} t={t} />
+      <AdminNav path={c.req.path} t={t} user={c.get("user")} />
       <h1>{t("cat.title")}</h1>
       {message && <p class={message.kind === "ok" ? "alert" : "alert alert-error"} role="status">{message.text}</p>}
       <section class="card" aria-labelledby="cat-import">
@@ -225,7 +225,7 @@ async function productEditPage(
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path="/admin/products" t={t} />
+      <AdminNav path="/admin/products" t={t} user={c.get("user")} />
       <a href="/admin/products" class="back-link">← {t("cat.back")}</a>
       <header class="card-head">
         <h1>

@@ -33,6 +33,7 @@ import { bulkShip } from "../services/bulk_ship.ts";
 import { readUpload } from "../lib/upload.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 import { staffPage } from "./staff_page.ts";
+import { unusualWithdrawal } from "../domain/payout/unusual.ts";
 import { Pager } from "../components/Pager.tsx";
 import { shortTime } from "../client/format.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -91,11 +92,11 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path={c.req.path} t={t} />
+      <AdminNav path={c.req.path} t={t} user={c.get("user")} />
       <h1>{t("ops.orders")}</h1>
       <FormAlert message={message} />
       {notice && <p class="alert" role="status" data-testid="notice">{notice}</p>}
-      {refunds.length > 0 && (
+      {refunds.length > 0 && can(staffRoleOf(viewer), "refunds.decide") && (
         <section class="card" aria-labelledby="refund-review">
           <h2 id="refund-review">{t("ops.refundReview")}</h2>
           <ul class="plain-list">
@@ -144,15 +145,17 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
         </label>
         <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
       </form>
-      <form method="post" action="/admin/orders/ship-csv" enctype="multipart/form-data" class="card filters">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <label>
-          {t("ops.bulkShip")}
-          <input type="file" name="file" accept=".csv,text/csv" required />
-        </label>
-        <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
-        <span class="muted">number,carrier,trackingNumber</span>
-      </form>
+      {can(staffRoleOf(viewer), "orders.ship") && (
+        <form method="post" action="/admin/orders/ship-csv" enctype="multipart/form-data" class="card filters">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <label>
+            {t("ops.bulkShip")}
+            <input type="file" name="file" accept=".csv,text/csv" required />
+          </label>
+          <button class="btn btn-ghost btn-sm" type="submit">{t("cat.upload")}</button>
+          <span class="muted">number,carrier,trackingNumber</span>
+        </form>
+      )}
       <p class="muted">
         {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>CSV</a>
       </p>
@@ -182,7 +185,7 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
                 <td>{o.address.name}</td>
                 <td>{seePhones ? o.address.phone : maskPhone(o.address.phone ?? "")}</td>
                 <td>
-                  {o.status === "paid"
+                  {o.status === "paid" && can(staffRoleOf(viewer), "orders.ship")
                     ? (
                       <PostForm action={`/admin/orders/${o.id}/ship`} csrf={csrf} class="inline-form">
                         <input
@@ -223,9 +226,10 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
 async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
   const t = c.get("t");
   const db = c.get("deps").db;
-  const rows = await db.query<WithdrawalRow & { name: string; recent: number }>(
+  const rows = await db.query<WithdrawalRow & { name: string; earlier: number }>(
     `SELECT w.*, u.name,
-            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.created_at > w.created_at - interval '1 day')::int AS recent
+            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.id <> w.id
+                AND x.created_at <= w.created_at AND x.created_at > w.created_at - interval '1 day')::int AS earlier
        FROM withdrawals w JOIN users u ON u.id = w.user_id ORDER BY (w.status = 'requested') DESC, w.id DESC LIMIT 100`,
   );
   const fresh = await recentlyAuthenticated(db, c.get("sessionToken"));
@@ -233,7 +237,7 @@ async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path={c.req.path} t={t} />
+      <AdminNav path={c.req.path} t={t} user={c.get("user")} />
       <h1>{t("ops.withdrawals")}</h1>
       <FormAlert message={message} />
       {!fresh && <p class="alert">{t("ops.reauthHint")}</p>}
@@ -257,9 +261,9 @@ async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
                 <td>{w.name}</td>
                 <td>
                   ¥{w.amount}
-                  {(Number(w.amount) >= 5000 || w.recent >= 3) && (
-                    <span class="badge badge-warn">{t("ops.unusual")}</span>
-                  )}
+                  {unusualWithdrawal({ amount: w.amount, earlierIn24h: w.earlier }, appConfig.withdrawalAlerts).map((
+                    r,
+                  ) => <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}` as MessageKey)}</span>)}
                 </td>
                 <td>¥{w.tax}</td>
                 <td>¥{w.net}</td>
@@ -318,7 +322,7 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path={c.req.path} t={t} />
+      <AdminNav path={c.req.path} t={t} user={c.get("user")} />
       <h1>{t("ops.settlements")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/settlements" csrf={c.get("csrf")} class="card filters">
@@ -374,7 +378,7 @@ async function staffListPage(c: Ctx, message?: string, status = 200) {
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path={c.req.path} t={t} />
+      <AdminNav path={c.req.path} t={t} user={c.get("user")} />
       <h1>{t("ops.staff")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/staff" csrf={csrf} class="card filters">
@@ -582,7 +586,7 @@ export const pagesAdminOps = new Hono<AppEnv>()
     return renderPage(
       c,
       <section class="stack">
-        <AdminNav path={c.req.path} t={t} />
+        <AdminNav path={c.req.path} t={t} user={c.get("user")} />
         <h1>{t("ops.distributors")}</h1>
         <section class="card" aria-labelledby="drop-alerts">
           <h2 id="drop-alerts">{t("ops.dropAlerts")}</h2>
@@ -682,7 +686,7 @@ export const pagesAdminOps = new Hono<AppEnv>()
     return renderPage(
       c,
       <section class="stack">
-        <AdminNav path="/admin/distributors" t={t} />
+        <AdminNav path="/admin/distributors" t={t} user={c.get("user")} />
         <h1>{profile.name}</h1>
         <div class="card">
           <p>

@@ -54,7 +54,7 @@ async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"][
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path="/admin/orders" t={t} />
+      <AdminNav path="/admin/orders" t={t} user={c.get("user")} />
       <a href="/admin/orders" class="back-link">← {t("ord.back")}</a>
       <header class="card-head">
         <h1>{t("ord.title", { number: order.number })}</h1>

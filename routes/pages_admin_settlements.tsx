@@ -40,7 +40,7 @@ async function periodPage(c: Ctx) {
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path="/admin/settlements" t={t} />
+      <AdminNav path="/admin/settlements" t={t} user={c.get("user")} />
       <a href="/admin/settlements" class="back-link">← {t("ops.settlements")}</a>
       <header class="card-head">
         <h1>{t("stmt.review")} · {t("stmt.period", { id: r.period.id })}</h1>
@@ -137,7 +137,7 @@ async function statementPage(c: Ctx, id: string, user: NonNullable<Ctx["var"]["u
   return renderPage(
     c,
     <section class="stack">
-      <AdminNav path="/admin/settlements" t={t} />
+      <AdminNav path="/admin/settlements" t={t} user={c.get("user")} />
       <a href={`/admin/settlements/${s.period_id}`} class="back-link">← {t("stmt.back")}</a>
       <header class="card-head">
         <h1>{t("stmt.title", { id: String(s.id) })} · {member?.name}</h1>

@@ -8,6 +8,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { holdWithdrawal, payWithdrawal, releaseWithdrawal } from "../domain/ledger/postings.ts";
 import { quoteWithdrawal } from "../domain/commission/tax.ts";
 import { decimalText, money, sum, toMoneyString } from "../domain/money.ts";
+import { unusualWithdrawal } from "../domain/payout/unusual.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -312,6 +313,12 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
         ],
       );
       await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
+      const [{ earlier }] = await tx.query<{ earlier: number }>(
+        `SELECT count(*)::int AS earlier FROM withdrawals
+          WHERE user_id = $1 AND id <> $2 AND created_at > now() - interval '1 day'`,
+        [user.id, w.id],
+      );
+      const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
       await appendEvent(tx, {
         type: "withdrawal",
         rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
@@ -323,6 +330,14 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
           status: "requested",
         },
       });
+      if (unusual.length) {
+        // Managers see it at once, without the member's other details.
+        await appendEvent(tx, {
+          type: "withdrawal_unusual",
+          rooms: [MANAGERS_ROOM],
+          data: { withdrawalId: String(w.id), userId: String(user.id), amount: w.amount, reasons: unusual },
+        });
+      }
       return w;
     });
   } catch (err) {

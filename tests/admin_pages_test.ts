@@ -78,7 +78,23 @@ Deno.test(
       );
       assert.equal(after.length, before.length + 2, "each download is audited once");
     }
-    for (const bad of ["/admin/analytics/secrets.csv", "/admin/analytics/top-products.csv?days=0"]) {
+    const json = await admin.json<
+      { state: { gmv: string; perMinute: unknown[] }; yesterday: { gmv: string }; lastEventId: number }
+    >(
+      "GET",
+      "/admin/analytics.json?days=7",
+    );
+    assert.equal(json.status, 200);
+    assert.match(json.body.state.gmv, /^\d+\.\d{2}$/);
+    assert.ok(Array.isArray(json.body.state.perMinute) && typeof json.body.lastEventId === "number");
+    assert.match(json.body.yesterday.gmv, /^\d+\.\d{2}$/);
+    for (
+      const bad of [
+        "/admin/analytics/secrets.csv",
+        "/admin/analytics/top-products.csv?days=0",
+        "/admin/analytics.json?days=0",
+      ]
+    ) {
       const res = await admin.request("GET", bad);
       assert.equal(res.status, 400, bad);
       await res.body?.cancel();

@@ -70,6 +70,53 @@ Deno.test("each staff role on each admin route: allowed exactly when its permiss
   }
 });
 
+/** Every console page (and download) with the permission it needs. */
+const PAGES: [path: string, permission: Permission][] = [
+  ["/admin", "analytics.read"],
+  ["/admin/analytics.json", "analytics.read"],
+  ["/admin/analytics.pdf", "analytics.read"],
+  ["/admin/analytics/top-products.csv", "analytics.read"],
+  ["/admin/orders", "orders.read"],
+  ["/admin/orders.csv", "orders.read"],
+  ["/admin/products", "catalogue.write"],
+  ["/admin/products.csv", "catalogue.write"],
+  ["/admin/withdrawals", "withdrawals.read"],
+  ["/admin/settlements", "settlements.close"],
+  ["/admin/distributors", "members.read"],
+  ["/admin/plan", "plan.read"],
+  ["/admin/staff", "users.role"],
+  ["/admin/audit", "audit.read"],
+];
+/** The sections the console's navigation links to. */
+const SECTIONS = PAGES.filter(([path]) => !/[.]/.test(path));
+
+Deno.test(
+  "each staff role on each console page: 200 exactly when its permission says so; the menu shows only those",
+  opts,
+  async () => {
+    for (const role of STAFF_ROLES) {
+      const c = await staff(role);
+      for (const [path, permission] of PAGES) {
+        const res = await c.request("GET", path);
+        await res.body?.cancel();
+        assert.equal(res.status, can(role, permission) ? 200 : 403, `${role} GET ${path}`);
+      }
+      const home = await (await c.request("GET", "/admin")).text();
+      const nav = home.match(/<nav class="chips" aria-label="[^"]*">[\s\S]*?<\/nav>/)![0];
+      for (const [path, permission] of SECTIONS) {
+        assert.equal(nav.includes(`href="${path}"`), can(role, permission), `${role} menu ${path}`);
+      }
+    }
+    const shopper = app.client();
+    await shopper.register("page-shopper@example.com", "Shopper");
+    for (const [path] of PAGES) {
+      const res = await shopper.request("GET", path);
+      await res.body?.cancel();
+      assert.equal(res.status, 403, `shopper GET ${path}`);
+    }
+  },
+);
+
 Deno.test("a distributor gets 403 on every /api/admin route; nobody signed in gets 401", opts, async () => {
   const d = app.client();
   const user = await d.register("dist@example.com", "Dist");
