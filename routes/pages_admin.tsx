@@ -11,6 +11,8 @@ import { staffPage } from "./staff_page.ts";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import StockAlerts from "../islands/StockAlerts.tsx";
+import WithdrawalAlerts from "../islands/WithdrawalAlerts.tsx";
+import { withdrawalsForReview } from "../services/earnings.ts";
 import PlanEditor, { PLAN_LABELS, type PlanLabel } from "../islands/PlanEditor.tsx";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { currentPlan, ensurePlan } from "../services/distribution.ts";
@@ -125,14 +127,16 @@ export const pagesAdmin = new Hono<AppEnv>()
     const snap = await memberSnapshot(c.get("deps").db);
     const { f, filter } = analyticsFilter(c);
     const filtered = f.days !== 30 || Boolean(filter.city || filter.rank);
-    const [a, cities, lowStock] = await Promise.all([
+    const [a, cities, lowStock, requested] = await Promise.all([
       analyticsSnapshot(c.get("deps").db, new Date(), filter),
       orderCities(c.get("deps").db),
       c.get("deps").db.query<{ id: string; name: string; sellable: number; low_stock_threshold: number }>(
         `SELECT id, name, stock - reserved AS sellable, low_stock_threshold FROM products
           WHERE on_sale AND stock - reserved <= low_stock_threshold ORDER BY stock - reserved, id LIMIT 20`,
       ),
+      withdrawalsForReview(c.get("deps").db, { onlyRequested: true, limit: 200 }),
     ]);
+    const unusualWithdrawals = requested.filter((w) => w.unusual.length > 0).slice(0, 20);
     const exportQuery = new URLSearchParams(
       Object.entries({ days: String(f.days), city: f.city ?? "", rank: f.rank ?? "" }).filter(([, v]) => v),
     ).toString();
@@ -213,6 +217,26 @@ export const pagesAdmin = new Hono<AppEnv>()
             statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
           }}
         />
+        {can(staffRoleOf(s.user), "withdrawals.read") && (
+          <Island
+            of={WithdrawalAlerts}
+            props={{
+              alerts: unusualWithdrawals.map((w) => ({
+                withdrawalId: String(w.id),
+                name: w.name,
+                amount: w.amount,
+                reasons: w.unusual,
+              })),
+              lastEventId: a.lastEventId,
+              labels: {
+                title: t("ops.unusualTitle"),
+                none: t("ops.unusualNone"),
+                review: t("ops.withdrawals"),
+                reasons: { large: t("ops.unusual.large"), frequent: t("ops.unusual.frequent") },
+              },
+            }}
+          />
+        )}
         <Island
           of={StockAlerts}
           props={{

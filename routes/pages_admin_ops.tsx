@@ -14,7 +14,7 @@ import { listOrders } from "../db/orders_repo.ts";
 import { type MessageKey, translateMessage } from "../i18n/messages.ts";
 import { shipOrder } from "../services/orders.ts";
 import { approveRefund, rejectRefund } from "../services/refunds.ts";
-import { approveWithdrawal, rejectWithdrawal, type WithdrawalRow } from "../services/earnings.ts";
+import { approveWithdrawal, rejectWithdrawal, withdrawalsForReview } from "../services/earnings.ts";
 import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
@@ -33,7 +33,6 @@ import { bulkShip } from "../services/bulk_ship.ts";
 import { readUpload } from "../lib/upload.ts";
 import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 import { staffPage } from "./staff_page.ts";
-import { unusualWithdrawal } from "../domain/payout/unusual.ts";
 import { Pager } from "../components/Pager.tsx";
 import { shortTime } from "../client/format.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -226,12 +225,7 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
 async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
   const t = c.get("t");
   const db = c.get("deps").db;
-  const rows = await db.query<WithdrawalRow & { name: string; earlier: number }>(
-    `SELECT w.*, u.name,
-            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.id <> w.id
-                AND x.created_at <= w.created_at AND x.created_at > w.created_at - interval '1 day')::int AS earlier
-       FROM withdrawals w JOIN users u ON u.id = w.user_id ORDER BY (w.status = 'requested') DESC, w.id DESC LIMIT 100`,
-  );
+  const rows = await withdrawalsForReview(db, { limit: 100 });
   const fresh = await recentlyAuthenticated(db, c.get("sessionToken"));
   const csrf = c.get("csrf");
   return renderPage(
@@ -261,9 +255,9 @@ async function withdrawalsPage(c: Ctx, message?: string, status = 200) {
                 <td>{w.name}</td>
                 <td>
                   ¥{w.amount}
-                  {unusualWithdrawal({ amount: w.amount, earlierIn24h: w.earlier }, appConfig.withdrawalAlerts).map((
-                    r,
-                  ) => <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}` as MessageKey)}</span>)}
+                  {w.unusual.map((r) => (
+                    <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}` as MessageKey)}</span>
+                  ))}
                 </td>
                 <td>¥{w.tax}</td>
                 <td>¥{w.net}</td>

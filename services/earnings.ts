@@ -8,7 +8,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { holdWithdrawal, payWithdrawal, releaseWithdrawal } from "../domain/ledger/postings.ts";
 import { quoteWithdrawal } from "../domain/commission/tax.ts";
 import { decimalText, money, sum, toMoneyString } from "../domain/money.ts";
-import { unusualWithdrawal } from "../domain/payout/unusual.ts";
+import { type UnusualReason, unusualWithdrawal } from "../domain/payout/unusual.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -335,7 +335,13 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
         await appendEvent(tx, {
           type: "withdrawal_unusual",
           rooms: [MANAGERS_ROOM],
-          data: { withdrawalId: String(w.id), userId: String(user.id), amount: w.amount, reasons: unusual },
+          data: {
+            withdrawalId: String(w.id),
+            userId: String(user.id),
+            name: user.name,
+            amount: w.amount,
+            reasons: unusual,
+          },
         });
       }
       return w;
@@ -448,4 +454,30 @@ export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, rea
 /** Sum helper for tests and statements. */
 export function total(values: string[]): string {
   return toMoneyString(sum(values.map((v) => money(v))));
+}
+
+/** A withdrawal as the console lists it: the member's name and why it may be unusual. */
+export type ReviewedWithdrawal = WithdrawalRow & { name: string; unusual: UnusualReason[] };
+
+/**
+ * Withdrawals for review, requested ones first (at most `limit`), each with the reasons it is
+ * unusual: a large amount, or one of several requests by the member within 24 hours before it.
+ */
+export async function withdrawalsForReview(
+  db: Db,
+  options: { onlyRequested?: boolean; limit: number },
+): Promise<ReviewedWithdrawal[]> {
+  const rows = await db.query<WithdrawalRow & { name: string; earlier: number }>(
+    `SELECT w.*, u.name,
+            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.id <> w.id
+                AND x.created_at <= w.created_at AND x.created_at > w.created_at - interval '1 day')::int AS earlier
+       FROM withdrawals w JOIN users u ON u.id = w.user_id
+      ${options.onlyRequested ? "WHERE w.status = 'requested'" : ""}
+      ORDER BY (w.status = 'requested') DESC, w.id DESC LIMIT $1`,
+    [options.limit],
+  );
+  return rows.map(({ earlier, ...w }) => ({
+    ...w,
+    unusual: unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts),
+  }));
 }
