@@ -29,6 +29,7 @@ const shipSchema = z.object({
   trackingNumber: z.string().trim().min(4, "Tracking number is too short").max(60),
 });
 const rejectSchema = z.object({ reason: z.string().trim().min(1, "Give a reason").max(500) });
+const approveSchema = z.object({ note: z.string().trim().max(500).optional() });
 const orderQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -101,7 +102,11 @@ export const apiAdminShop = new Hono<AppEnv>()
   .post("/refunds/:id/approve", async (c) => {
     const { id } = parseInput(idParam, c.req.param());
     const shop = c.get("deps").shop;
-    const refund = await approveRefund(shop, id, requireManager(c), clientIp(c));
+    // The body is optional: `{ note? }` explains the decision to the buyer.
+    const { note } = c.req.header("content-length") && c.req.header("content-length") !== "0"
+      ? await readJson(c, approveSchema)
+      : { note: undefined };
+    const refund = await approveRefund(shop, id, requireManager(c), clientIp(c), note || null);
     return c.json({ refund: await refundView(shop.db, refund) });
   })
   .post("/refunds/:id/reject", async (c) => {

@@ -151,7 +151,11 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     },
   },
   "/api/admin/refunds/{id}/approve": {
-    post: { summary: "Approve a refund", status: 200, errors: ["invalid_transition"] },
+    post: {
+      summary: "Approve a refund (optional body { note } for the buyer)",
+      status: 200,
+      errors: ["invalid_transition"],
+    },
   },
   "/api/admin/refunds/{id}/reject": {
     post: { summary: "Reject a refund", body: z.object({ reason: z.string() }), status: 200 },

@@ -522,7 +522,11 @@ export const pagesAdminOps = new Hono<AppEnv>()
         "refunds.decide",
         ordersPage,
         "/admin/orders",
-        () => approveRefund(c.get("deps").shop, c.req.param("id"), c.get("user")!, clientIp(c)),
+        (form) => {
+          const note = (form.note ?? "").trim();
+          if (note.length > 500) throw fail.invalid("The note is at most 500 characters", { note: "Too long" });
+          return approveRefund(c.get("deps").shop, c.req.param("id"), c.get("user")!, clientIp(c), note || null);
+        },
       ),
   )
   .post("/admin/refunds/:id/reject", (c) =>

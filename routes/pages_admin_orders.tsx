@@ -156,6 +156,7 @@ async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"][
                       <span class="actions">
                         <PostForm action={`/admin/refunds/${r.id}/approve`} csrf={csrf} class="inline-form">
                           <input type="hidden" name="back" value={back} />
+                          <input name="note" aria-label={t("ops.note")} placeholder={t("ops.note")} maxLength={500} />
                           <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
                         </PostForm>
                         <PostForm action={`/admin/refunds/${r.id}/reject`} csrf={csrf} class="inline-form">

@@ -152,7 +152,7 @@ export async function requestRefund(
 }
 
 /**
- * A manager approves a refund. In one transaction: the money goes back through the payment
+ * A manager approves a refund, optionally with a note the buyer sees. In one transaction: the money goes back through the payment
  * provider, stock returns, the points the order spent come back in proportion, the order moves
  * to partially refunded or refunded, and the "refund approved" hooks (commission claw-back) run.
  */
@@ -161,6 +161,7 @@ export async function approveRefund(
   refundId: string,
   manager: UserRow,
   ip: string | null,
+  note: string | null = null,
 ): Promise<RefundRow> {
   return await shop.db.transaction(async (tx) => {
     const refund = await findRefund(tx, refundId, true);
@@ -190,11 +191,10 @@ export async function approveRefund(
       [providerRefund.id, payment.id, total, refund.id],
     );
     const now = shop.now();
-    await tx.query("UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3 WHERE id = $1", [
-      refund.id,
-      manager.id,
-      now,
-    ]);
+    await tx.query(
+      "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
+      [refund.id, manager.id, now, note],
+    );
     for (const ri of refundItems) {
       const item = before.find((i) => String(i.id) === String(ri.order_item_id))!;
       const change = { onHand: ri.quantity, reserved: 0 };
@@ -226,7 +226,7 @@ export async function approveRefund(
       target: `refund:${refund.id}`,
       ip,
       before: { status: "requested" },
-      after: { status: "approved", amount: total },
+      after: { status: "approved", amount: total, ...(note ? { note } : {}) },
     });
     await appendEvent(tx, {
       type: "refund_approved",

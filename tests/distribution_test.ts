@@ -719,10 +719,19 @@ Deno.test(
     html = await page();
     assert.match(html, /尺码不对/);
     assert.match(html, new RegExp(`action="/admin/refunds/${req.body.refund.id}/approve"`));
-    const approved = await form(`/admin/refunds/${req.body.refund.id}/approve`, { back: `/admin/orders/${order.id}` });
+    const approved = await form(`/admin/refunds/${req.body.refund.id}/approve`, {
+      back: `/admin/orders/${order.id}`,
+      note: "已收到退货，款项原路退回",
+    });
     assert.equal(approved.headers.get("location"), `/admin/orders/${order.id}`);
     html = await page();
     assert.doesNotMatch(html, new RegExp(`action="/admin/refunds/${req.body.refund.id}/approve"`));
+    assert.match(html, /已收到退货，款项原路退回/, "the approval's note is shown");
+    const [audited] = await app.db.query<{ after: { note?: string } }>(
+      "SELECT after FROM audit_log WHERE action = 'refund.approve' AND target = $1",
+      [`refund:${req.body.refund.id}`],
+    );
+    assert.equal(audited.after.note, "已收到退货，款项原路退回");
     assert.match(html.match(/data-testid="order-commissions"[\s\S]*?<\/table>/)![0], /已退回|Clawed back/);
 
     // Support staff: the page opens, the phone is masked, no ship form; a distributor gets 403.
