@@ -222,7 +222,7 @@ Deno.test(
     const scripts = [...res.html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)];
     assert.equal(scripts.length, 1, "one module script for the islands");
     const props = JSON.parse(islandsJson(res.html)) as { name: string; props: unknown }[];
-    assert.deepEqual(props.map((i) => i.name), ["AdminAnalytics", "StockAlerts", "MembersLive"]);
+    assert.deepEqual(props.map((i) => i.name), ["AdminAnalytics", "WithdrawalAlerts", "StockAlerts", "MembersLive"]);
     assert.match(res.html, /data-island="0"/);
     const bundle = await app.client().request("GET", scripts[0][1]);
     assert.equal(bundle.status, 200);
