@@ -1,3 +1,7 @@
+import { fromShopLocalInput, toShopLocalInput } from "./shop_time.ts";
+
+export { toShopLocalInput };
+
 /** What the edit form shows: stored values or, after a refused save, what the manager typed. */
 export interface ProductFormValues {
   name: string;
@@ -18,15 +22,6 @@ export interface ProductFormValues {
   offShelfAt: string;
   /** One "name: value" per line. */
   specs: string;
-}
-
-/** The shop's clock for shelf times typed into datetime-local inputs (China has no daylight saving). */
-const SHOP_OFFSET = "+08:00";
-const SHOP_OFFSET_MS = 8 * 3600_000;
-
-/** An instant as a datetime-local value in shop time ("2026-11-22T09:30"), or "" for none. */
-export function toShopLocalInput(iso: string | null): string {
-  return iso ? new Date(new Date(iso).getTime() + SHOP_OFFSET_MS).toISOString().slice(0, 16) : "";
 }
 
 /** "name: value" lines (ASCII or full-width colon) into specs; a line without a colon is reported. */
@@ -117,12 +112,7 @@ export function readProductForm(form: Record<string, string>): {
     errors.restockLeadDays = "Enter a whole number of days from 0 to 365";
     return undefined;
   };
-  const time = (k: "onShelfAt" | "offShelfAt") =>
-    values[k] === ""
-      ? null
-      : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(values[k])
-      ? `${values[k]}:00${SHOP_OFFSET}`
-      : values[k];
+  const time = (k: "onShelfAt" | "offShelfAt") => (values[k] === "" ? null : fromShopLocalInput(values[k]));
   const specs = parseSpecLines(values.specs);
   if ("error" in specs) errors.specs = specs.error;
   return {

@@ -18,6 +18,7 @@ import {
 } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues, readProductForm } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "../components/ProductEditForm.tsx";
+import { fromShopLocalInput } from "../lib/shop_time.ts";
 import {
   checkImportForLater,
   commitImportDraft,
@@ -503,7 +504,7 @@ export const pagesAdminCatalogue = new Hono<AppEnv>()
     // Shelf times come from datetime-local inputs, in shop time (China, UTC+8).
     for (const key of ["onShelfAt", "offShelfAt"] as const) {
       const value = form[key]?.trim();
-      if (value) patch[key] = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+08:00` : value;
+      if (value) patch[key] = fromShopLocalInput(value);
     }
     const parsed = productInputSchema.partial().safeParse(patch);
     if (!parsed.success || Object.keys(patch).length === 0) {

@@ -35,6 +35,7 @@ import { closePeriod, closePeriodSchema } from "../services/settlement.ts";
 import { staffPage } from "./staff_page.ts";
 import { Pager } from "../components/Pager.tsx";
 import { shortTime } from "../client/format.ts";
+import { fromShopLocalInput, toShopLocalInput } from "../lib/shop_time.ts";
 import { appConfig } from "../fresh.config.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
@@ -311,7 +312,8 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
             coalesce(sum(s.closing), 0)::numeric(20,2)::text AS total
        FROM settlement_periods p LEFT JOIN statements s ON s.period_id = p.id GROUP BY p.id ORDER BY p.starts_at DESC LIMIT 50`,
   );
-  const start = periods[0] ? new Date(periods[0].ends_at).toISOString() : "2026-01-01T00:00:00.000Z";
+  // The next period starts exactly where the last one ended; the first one from a day the manager picks.
+  const start = periods[0] ? new Date(periods[0].ends_at).toISOString() : null;
   const end = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
   return renderPage(
     c,
@@ -320,14 +322,24 @@ async function settlementsPage(c: Ctx, message?: string, status = 200) {
       <h1>{t("ops.settlements")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/settlements" csrf={c.get("csrf")} class="card filters">
-        <label class="label-fit">
-          {t("ops.periodStart")}
-          <input name="startsAt" value={start} readOnly={periods.length > 0} size={26} />
-        </label>
-        <label class="label-fit">
+        {start
+          ? (
+            <p class="muted">
+              {t("ops.periodStart")} {shortTime(start)}
+              <input type="hidden" name="startsAt" value={start} />
+            </p>
+          )
+          : (
+            <label>
+              {t("ops.periodStart")}
+              <input type="datetime-local" name="startsAt" value="2026-01-01T00:00" required />
+            </label>
+          )}
+        <label>
           {t("ops.periodEnd")}
-          <input name="endsAt" value={end} size={26} />
+          <input type="datetime-local" name="endsAt" value={toShopLocalInput(end)} required />
         </label>
+        <span class="muted">{t("ops.shopTime")}</span>
         <button class="btn btn-primary btn-sm" type="submit">{t("ops.close")}</button>
       </PostForm>
       <div class="table-scroll">
@@ -773,7 +785,10 @@ export const pagesAdminOps = new Hono<AppEnv>()
   })
   .post("/admin/settlements", (c) =>
     action(c, "settlements.close", settlementsPage, "/admin/settlements", (form) => {
-      const parsed = closePeriodSchema.safeParse({ startsAt: form.startsAt, endsAt: form.endsAt });
+      const parsed = closePeriodSchema.safeParse({
+        startsAt: fromShopLocalInput(form.startsAt ?? ""),
+        endsAt: fromShopLocalInput(form.endsAt ?? ""),
+      });
       if (!parsed.success) throw fail.invalid("Choose the period", { endsAt: parsed.error.issues[0].message });
       return closePeriod(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
     }))
