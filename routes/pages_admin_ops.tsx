@@ -17,6 +17,7 @@ import { approveRefund, rejectRefund } from "../services/refunds.ts";
 import { approveWithdrawal, rejectWithdrawal, withdrawalsForReview } from "../services/earnings.ts";
 import { reauthenticate, recentlyAuthenticated } from "../services/accounts.ts";
 import { FormAlert, PostForm } from "../components/Form.tsx";
+import { DecisionForms } from "../components/DecisionForms.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { toCsv } from "../lib/csv.ts";
 import {
@@ -103,19 +104,7 @@ async function ordersPage(c: Ctx, message?: string, status = 200, notice?: strin
             {refunds.map((r) => (
               <li key={r.id}>
                 #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
-                <PostForm action={`/admin/refunds/${r.id}/approve`} csrf={csrf} class="inline-form">
-                  <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
-                </PostForm>
-                <PostForm action={`/admin/refunds/${r.id}/reject`} csrf={csrf} class="inline-form">
-                  <input
-                    name="reason"
-                    aria-label={t("ops.reason")}
-                    placeholder={t("ops.reason")}
-                    required
-                    maxLength={200}
-                  />
-                  <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
-                </PostForm>
+                <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} />
               </li>
             ))}
           </ul>
@@ -621,20 +610,7 @@ export const pagesAdminOps = new Hono<AppEnv>()
                 <li key={a.id}>
                   <strong>{a.name}</strong> · {a.contact} · {a.channels}{" "}
                   {a.experience && <span class="muted">· {a.experience}</span>}
-                  <PostForm action={`/admin/applications/${a.id}/approve`} csrf={csrf} class="inline-form">
-                    <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
-                  </PostForm>
-                  <PostForm action={`/admin/applications/${a.id}/reject`} csrf={csrf} class="inline-form">
-                    <input
-                      name="reason"
-                      aria-label={t("ops.reason")}
-                      placeholder={t("ops.reason")}
-                      required
-                      maxLength={200}
-                      size={8}
-                    />
-                    <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
-                  </PostForm>
+                  <DecisionForms base={`/admin/applications/${a.id}`} csrf={csrf} t={t} />
                 </li>
               ))}
             </ul>

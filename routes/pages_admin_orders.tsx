@@ -13,6 +13,7 @@ import type { MessageKey } from "../i18n/messages.ts";
 import { shortTime } from "../client/format.ts";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { PostForm } from "../components/Form.tsx";
+import { DecisionForms } from "../components/DecisionForms.tsx";
 import { PriceBreakdown } from "../components/PriceBreakdown.tsx";
 import { Island } from "../lib/island.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
@@ -153,18 +154,7 @@ async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"][
                     ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
                     {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
                     {r.status === "requested" && can(role, "refunds.decide") && (
-                      <span class="actions">
-                        <PostForm action={`/admin/refunds/${r.id}/approve`} csrf={csrf} class="inline-form">
-                          <input type="hidden" name="back" value={back} />
-                          <input name="note" aria-label={t("ops.note")} placeholder={t("ops.note")} maxLength={500} />
-                          <button class="btn btn-primary btn-sm" type="submit">{t("ops.approve")}</button>
-                        </PostForm>
-                        <PostForm action={`/admin/refunds/${r.id}/reject`} csrf={csrf} class="inline-form">
-                          <input type="hidden" name="back" value={back} />
-                          <input name="reason" aria-label={t("ops.reason")} placeholder={t("ops.reason")} required />
-                          <button class="btn btn-ghost btn-sm" type="submit">{t("ops.reject")}</button>
-                        </PostForm>
-                      </span>
+                      <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} back={back} note />
                     )}
                   </li>
                 ))}

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { createTestApp } from "./helpers.ts";
-import { SandboxProvider } from "../services/payment_provider.ts";
+import { buyAndPay, createTestApp } from "./helpers.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const sandbox = new SandboxProvider(app.settings.paymentSandboxSecret);
 const address = { name: "李四", phone: "13900001111", line1: "解放路 2 号", city: "杭州" };
 
 /** A member buys one unit of a new product at `price` and pays through the sandbox; returns the order id. */
@@ -17,28 +15,7 @@ async function paidOrder(price: string): Promise<string> {
   });
   const buyer = app.client();
   await buyer.register(`y-${crypto.randomUUID().slice(0, 6)}@example.com`, "买家");
-  const order = await buyer.json<{ order: { id: string } }>("POST", "/api/orders", {
-    json: { items: [{ productId: product.body.product.id, quantity: 1 }], address },
-    headers: { "idempotency-key": crypto.randomUUID() },
-  });
-  const pay = await buyer.json<{ payment: { id: string; amount: string } }>(
-    "POST",
-    `/api/orders/${order.body.order.id}/pay`,
-    { json: { method: "sandbox" } },
-  );
-  const body = JSON.stringify({
-    eventId: crypto.randomUUID(),
-    paymentId: pay.body.payment.id,
-    amount: pay.body.payment.amount,
-    status: "succeeded",
-  });
-  const hook = await app.client().request("POST", "/api/payments/webhook/sandbox", {
-    body,
-    headers: { "content-type": "application/json", "x-sandbox-signature": await sandbox.sign(body) },
-  });
-  assert.equal(hook.status, 200);
-  await hook.body?.cancel();
-  return order.body.order.id;
+  return await buyAndPay(buyer, app.settings.paymentSandboxSecret, product.body.product.id, 1, address);
 }
 
 Deno.test(

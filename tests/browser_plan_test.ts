@@ -1,39 +1,9 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { SandboxProvider } from "../services/payment_provider.ts";
-import { startTestServer, type TestClient } from "./helpers.ts";
+import { buyAndPay, startTestServer } from "./helpers.ts";
 import { launchBrowser, screenshot } from "./browser_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const address = { name: "张三", phone: "13800001234", line1: "人民路 1 号", city: "上海" };
-
-/** Orders and pays `quantity` of a product as `client`, through the sandbox webhook. */
-async function payOrder(client: TestClient, secret: string, productId: string, quantity: number) {
-  const created = await client.json<{ order: { id: string } }>("POST", "/api/orders", {
-    json: { items: [{ productId, quantity }], address },
-    headers: { "idempotency-key": crypto.randomUUID() },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const pay = await client.json<{ payment: { id: string; amount: string } }>(
-    "POST",
-    `/api/orders/${created.body.order.id}/pay`,
-    { json: { method: "sandbox" } },
-  );
-  const body = JSON.stringify({
-    eventId: crypto.randomUUID(),
-    paymentId: pay.body.payment.id,
-    amount: pay.body.payment.amount,
-    status: "succeeded",
-  });
-  const res = await client.json("POST", "/api/payments/webhook/sandbox", {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "x-sandbox-signature": await new SandboxProvider(secret).sign(body),
-    },
-  });
-  assert.equal(res.status, 200);
-}
 
 async function signIn(page: Page, url: string) {
   await page.goto(`${url}/login?next=/admin/plan`);
@@ -71,8 +41,8 @@ Deno.test(
       const bUser = await b.register("plan-b@example.com", "乙", { referralCode: aUser.referralCode });
       const buyer = server.client();
       await buyer.register("plan-c@example.com", "丙", { referralCode: bUser.referralCode });
-      await payOrder(buyer, server.settings.paymentSandboxSecret, product.body.product.id, 2);
-      await payOrder(buyer, server.settings.paymentSandboxSecret, product.body.product.id, 1);
+      await buyAndPay(buyer, server.settings.paymentSandboxSecret, product.body.product.id, 2);
+      await buyAndPay(buyer, server.settings.paymentSandboxSecret, product.body.product.id, 1);
 
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
       const page = await context.newPage();

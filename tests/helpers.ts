@@ -12,6 +12,7 @@ import { loadStaticAssets } from "../lib/static_files.ts";
 import { type RunningServer, startServer } from "../main.ts";
 import { createShop, type Shop } from "../services/shop.ts";
 import { CryptoBox } from "../lib/crypto_box.ts";
+import { SandboxProvider } from "../services/payment_provider.ts";
 
 /** The PostgreSQL URL under test, when set. */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
@@ -176,4 +177,46 @@ export class TestClient {
   async login(email: string, password: string) {
     return await this.json<{ user: Record<string, string> }>("POST", "/api/auth/login", { json: { email, password } });
   }
+}
+
+/** A delivery address for test orders. */
+export const TEST_ADDRESS = { name: "张三", phone: "13800001234", line1: "人民路 1 号", city: "上海" };
+
+/**
+ * `client` orders `quantity` of a product and pays through the sandbox provider's signed webhook,
+ * as a real buyer and payment would; returns the order id.
+ */
+export async function buyAndPay(
+  client: TestClient,
+  sandboxSecret: string,
+  productId: string,
+  quantity = 1,
+  address: Record<string, string> = TEST_ADDRESS,
+): Promise<string> {
+  const created = await client.json<{ order: { id: string } }>("POST", "/api/orders", {
+    json: { items: [{ productId, quantity }], address },
+    headers: { "idempotency-key": crypto.randomUUID() },
+  });
+  if (created.status !== 201) throw new Error(`order failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const pay = await client.json<{ payment: { id: string; amount: string } }>(
+    "POST",
+    `/api/orders/${created.body.order.id}/pay`,
+    { json: { method: "sandbox" } },
+  );
+  const body = JSON.stringify({
+    eventId: crypto.randomUUID(),
+    paymentId: pay.body.payment.id,
+    amount: pay.body.payment.amount,
+    status: "succeeded",
+  });
+  const hook = await client.request("POST", "/api/payments/webhook/sandbox", {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-sandbox-signature": await new SandboxProvider(sandboxSecret).sign(body),
+    },
+  });
+  await hook.body?.cancel();
+  if (hook.status !== 200) throw new Error(`payment webhook failed: ${hook.status}`);
+  return created.body.order.id;
 }
