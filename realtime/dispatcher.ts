@@ -1,6 +1,6 @@
 import type { Server } from "socket.io";
 import type { Db } from "../db/db.ts";
-import { EVENTS_CHANNEL, eventsAfter, latestEventId, toLiveEvent } from "../db/events_repo.ts";
+import { EVENTS_CHANNEL, eventsAfter, latestEventId, type StoredEvent, toLiveEvent } from "../db/events_repo.ts";
 import type { Logger } from "../lib/log.ts";
 
 /** The socket.io event name under which every live event `{ id, type, at, data }` is sent. */
@@ -19,8 +19,18 @@ export class Dispatcher {
   #timer: ReturnType<typeof setInterval> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
   #stopped = false;
+  #listeners = new Set<(e: StoredEvent) => void>();
 
   constructor(private db: Db, private io: Server, private log: Logger, private pollMs = 1000) {}
+
+  /**
+   * Calls `listener` for every event this instance dispatches (after it went to the sockets),
+   * e.g. to invalidate a local cache. Returns a function that removes the listener.
+   */
+  subscribe(listener: (e: StoredEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   /** Starts from the newest event: earlier ones are for clients to replay with `resume`. */
   async start(): Promise<void> {
@@ -52,6 +62,13 @@ export class Dispatcher {
         const batch = await eventsAfter(this.db, this.cursor, { limit: 500 });
         for (const e of batch) {
           this.io.local.to(e.rooms).emit(LIVE_EVENT, toLiveEvent(e));
+          for (const listener of this.#listeners) {
+            try {
+              listener(e);
+            } catch (err) {
+              this.log.error("event listener failed", { error: String(err) });
+            }
+          }
           this.cursor = Number(e.id);
         }
         if (batch.length < 500) break;
