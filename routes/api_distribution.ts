@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { appConfig } from "../fresh.config.ts";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { clientIp, managerOnly, readJson, readQuery, requireManager, requireUser } from "../lib/http.ts";
@@ -128,12 +129,12 @@ export const apiAdminDistribution = new Hono<AppEnv>()
     const db = c.get("deps").db;
     await ensurePlan(db);
     const plan = await currentPlan(db);
-    return c.json({ plan, checks: checkCompliance(plan) });
+    return c.json({ plan, checks: checkCompliance(plan, appConfig.shop) });
   })
   .put("/commission-plan", async (c) => {
     const input = await readJson(c, planPublishSchema);
     const plan = await publishPlan(c.get("deps").db, requireManager(c), input, clientIp(c));
-    return c.json({ plan, checks: checkCompliance(plan) });
+    return c.json({ plan, checks: checkCompliance(plan, appConfig.shop) });
   })
   .post("/commission-plan/simulate", async (c) => {
     const input = await readJson(c, simulationSchema);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { appConfig } from "../fresh.config.ts";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
 import { renderPage } from "../lib/render.tsx";
 import { Island } from "../lib/island.tsx";
@@ -294,6 +295,7 @@ export const pagesAdmin = new Hono<AppEnv>()
             canPublish: can(staffRoleOf(s.user), "plan.write"),
             labels,
             rankNames: Object.fromEntries(RANKS.map((r) => [r, t(`rank.${r}`)])),
+            returnWindowDays: appConfig.shop.returnWindowDays,
           }}
         />
       </section>,
