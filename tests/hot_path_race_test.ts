@@ -49,7 +49,12 @@ async function call<T = Record<string, unknown>>(
   return res;
 }
 
-async function webhook(paymentId: string, amount: string, status: "succeeded" | "failed", eventId = crypto.randomUUID()) {
+async function webhook(
+  paymentId: string,
+  amount: string,
+  status: "succeeded" | "failed",
+  eventId = crypto.randomUUID(),
+) {
   const body = JSON.stringify({ eventId, paymentId, amount, status });
   return await call<{ outcome: string }>(app.client(), "POST", "/api/payments/webhook/sandbox", {
     body,
@@ -62,15 +67,23 @@ async function order(buyer: Member, productId: string, quantity = 1) {
     buyer.client,
     "POST",
     "/api/orders",
-    { json: { items: [{ productId, quantity }], address: TEST_ADDRESS }, headers: { "idempotency-key": crypto.randomUUID() } },
+    {
+      json: { items: [{ productId, quantity }], address: TEST_ADDRESS },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    },
   );
   return res.status === 201 ? res.body.order : null;
 }
 
 async function pay(buyer: Member, orderId: string) {
-  const res = await call<{ payment: { id: string; amount: string } }>(buyer.client, "POST", `/api/orders/${orderId}/pay`, {
-    json: { method: "sandbox" },
-  });
+  const res = await call<{ payment: { id: string; amount: string } }>(
+    buyer.client,
+    "POST",
+    `/api/orders/${orderId}/pay`,
+    {
+      json: { method: "sandbox" },
+    },
+  );
   return res.status === 200 ? res.body.payment : null;
 }
 
@@ -82,7 +95,9 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 /** The invariants every concurrent run must leave behind. */
 async function assertBooks(productId: string, initialStock: number) {
   assert.equal(
-    await count("SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY 1 HAVING sum(amount) <> 0) x"),
+    await count(
+      "SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY 1 HAVING sum(amount) <> 0) x",
+    ),
     0,
     "every ledger transaction sums to zero",
   );
@@ -160,7 +175,14 @@ Deno.test(
   opts,
   async () => {
     const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
-      json: { name: "热卖面霜", category: "beauty", price: "100.00", costPrice: "10.00", stock: 60, lowStockThreshold: 5 },
+      json: {
+        name: "热卖面霜",
+        category: "beauty",
+        price: "100.00",
+        costPrice: "10.00",
+        stock: 60,
+        lowStockThreshold: 5,
+      },
     });
     assert.equal(created.status, 201);
     const productId = created.body.product.id;
@@ -169,9 +191,12 @@ Deno.test(
     const delivered: { buyer: Member; id: string; itemId: string }[] = [];
     for (const buyer of buyers.slice(0, 4)) {
       const id = await buyAndPay(buyer.client, app.settings.paymentSandboxSecret, productId, 1);
-      assert.equal((await admin.json("POST", `/api/admin/orders/${id}/ship`, {
-        json: { carrier: "SF", trackingNumber: `SF0000${id}` },
-      })).status, 200);
+      assert.equal(
+        (await admin.json("POST", `/api/admin/orders/${id}/ship`, {
+          json: { carrier: "SF", trackingNumber: `SF0000${id}` },
+        })).status,
+        200,
+      );
       assert.equal((await buyer.client.json("POST", `/api/orders/${id}/confirm-receipt`)).status, 200);
       const view = await buyer.client.json<{ order: { items: { id: string }[] } }>("GET", `/api/orders/${id}`);
       delivered.push({ buyer, id, itemId: view.body.order.items[0].id });
@@ -200,7 +225,10 @@ Deno.test(
         if (!p) return;
         if (i % 3 === 0) await webhook(p.id, p.amount, "failed");
         const eventId = crypto.randomUUID();
-        await Promise.all([webhook(p.id, p.amount, "succeeded", eventId), webhook(p.id, p.amount, "succeeded", eventId)]);
+        await Promise.all([
+          webhook(p.id, p.amount, "succeeded", eventId),
+          webhook(p.id, p.amount, "succeeded", eventId),
+        ]);
       })());
     }
     // Cancel versus payment on the same order; expiry versus payment.
@@ -234,7 +262,9 @@ Deno.test(
     await assertBooks(productId, 60);
     // No payment was ignored: each notification ended applied, duplicate or refunded.
     assert.equal(
-      await count("SELECT count(*) FROM payment_events WHERE outcome NOT IN ('paid', 'failed', 'duplicate', 'refunded_late')"),
+      await count(
+        "SELECT count(*) FROM payment_events WHERE outcome NOT IN ('paid', 'failed', 'duplicate', 'refunded_late')",
+      ),
       0,
     );
     assert.equal(
@@ -265,13 +295,22 @@ Deno.test("a withdrawal racing a claw-back is never approved against a negative 
   const c = await member("C2", await member("B2", await member("A2")));
   const buyers = await Promise.all(Array.from({ length: 4 }, (_, i) => member(`顾客${i}`, c)));
   const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
-    json: { name: "对照商品", category: "beauty", price: "100.00", costPrice: "10.00", stock: 50, lowStockThreshold: 1 },
+    json: {
+      name: "对照商品",
+      category: "beauty",
+      price: "100.00",
+      costPrice: "10.00",
+      stock: 50,
+      lowStockThreshold: 1,
+    },
   });
   const productId = created.body.product.id;
   for (let round = 0; round < 4; round++) {
     const buyer = buyers[round];
     const id = await buyAndPay(buyer.client, app.settings.paymentSandboxSecret, productId, 1);
-    await admin.json("POST", `/api/admin/orders/${id}/ship`, { json: { carrier: "SF", trackingNumber: `SF0000${id}` } });
+    await admin.json("POST", `/api/admin/orders/${id}/ship`, {
+      json: { carrier: "SF", trackingNumber: `SF0000${id}` },
+    });
     await buyer.client.json("POST", `/api/orders/${id}/confirm-receipt`);
     await releaseDueCommissions(app.db, new Date());
     const view = await buyer.client.json<{ order: { items: { id: string }[] } }>("GET", `/api/orders/${id}`);
