@@ -1,0 +1,2 @@
+/** stub */
+export async function benchFanout(_cfg: unknown): Promise<void> {}

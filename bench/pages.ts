@@ -1,0 +1,2 @@
+/** stub */
+export async function benchPages(_cfg: unknown): Promise<void> {}
