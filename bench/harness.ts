@@ -713,7 +713,7 @@ export interface WrkResult {
 export async function wrk(url: string, opts: { connections: number; seconds: number }): Promise<WrkResult> {
   const out = await runCommand(
     "/usr/bin/wrk",
-    ["-t1", `-c${opts.connections}`, `-d${opts.seconds}s`, "--timeout", "5s", url],
+    ["-t1", `-c${opts.connections}`, `-d${opts.seconds}s`, "--timeout", "10s", url],
     (opts.seconds + 30) * 1000,
   );
   const rps = Number(out.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN);
