@@ -87,25 +87,8 @@ function routeLabel(method: string | undefined, url: string | undefined): string
  * returning a number) is read; none today, so the bench prints "retries: n/a".
  */
 async function readRetries(): Promise<number | null> {
-  const mod = await import("../db/db.ts") as Record<string, unknown>;
-  for (const [name, value] of Object.entries(mod)) {
-    if (!/retr/i.test(name)) continue;
-    const v = typeof value === "function"
-      ? (() => {
-        try {
-          return (value as () => unknown)();
-        } catch {
-          return undefined;
-        }
-      })()
-      : value;
-    if (typeof v === "number") return v;
-    if (v && typeof v === "object") {
-      const n = Object.values(v as Record<string, unknown>).filter((x) => typeof x === "number") as number[];
-      if (n.length) return n.reduce((a, b) => a + b, 0);
-    }
-  }
-  return null;
+  const { totalRetries } = await import("../db/retry.ts");
+  return totalRetries();
 }
 
 const env = Deno.env.toObject();
