@@ -19,8 +19,13 @@ export const appConfig = {
     windowMinutes: 15,
   },
   http: {
-    /** Largest accepted JSON or form body, in bytes. */
+    /**
+     * Largest accepted request body, in bytes, on every route (counted while it streams in, declared
+     * or not); routes that take uploads raise it for themselves. Past it: 413.
+     */
     maxBodyBytes: 64 * 1024,
+    /** Largest socket.io message a client may send (socket.io's `maxHttpBufferSize`). */
+    maxSocketMessageBytes: 16 * 1024,
   },
   referral: {
     /** Referral attribution cookie lifetime (`?ref=CODE`). */

@@ -5,9 +5,10 @@ import { endSession, startSession } from "../services/accounts.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { mergeCart } from "../services/cart.ts";
 import { takeCookieCart } from "./cart_cookie.ts";
+import { requestView } from "./proxy.ts";
 
 function secure(c: Ctx): boolean {
-  return new URL(c.req.url).protocol === "https:";
+  return requestView(c).scheme === "https";
 }
 
 /** Signs a member in: ends any current session and issues a new session id (rotation). */

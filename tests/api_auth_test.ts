@@ -176,14 +176,14 @@ Deno.test(
 );
 
 Deno.test(
-  "POST /api/auth/register answers 400 with fields for a body over 64 KiB and creates nobody",
+  "POST /api/auth/register answers 413 with fields for a body over 64 KiB and creates nobody",
   opts,
   async () => {
     const c = app.client();
     const res = await c.json("POST", "/api/auth/register", {
       json: { email: "big@example.com", password: PASSWORD, name: "Big", padding: "x".repeat(65 * 1024) },
     });
-    assertError(res, 400, "invalid_input");
+    assertError(res, 413, "payload_too_large");
     assert.ok(Object.keys((res.body as ApiError).error.fields ?? {}).length > 0, "fields expected");
     assert.equal(await userCount("big@example.com"), 0);
     // A declared Content-Length over the limit is refused as well.
@@ -191,7 +191,7 @@ Deno.test(
       body: JSON.stringify({ email: "big2@example.com", password: PASSWORD, name: "Big", pad: "y".repeat(70_000) }),
       headers: { "content-type": "application/json", "content-length": "70100" },
     });
-    assertError(declared, 400, "invalid_input");
+    assertError(declared, 413, "payload_too_large");
     assert.ok(Object.keys((declared.body as ApiError).error.fields ?? {}).length > 0, "fields expected");
     assert.equal(await userCount("big2@example.com"), 0);
   },
@@ -331,7 +331,7 @@ Deno.test(
 );
 
 Deno.test(
-  "POST /api/auth/login answers 400 with fields for malformed JSON, missing fields and wrong types",
+  "POST /api/auth/login answers 400 with fields for malformed JSON, missing fields and wrong types (413 when too large)",
   opts,
   async () => {
     const c = app.client();
@@ -350,7 +350,7 @@ Deno.test(
     const big = await c.json("POST", "/api/auth/login", {
       json: { email: "x@example.com", password: "y".repeat(70 * 1024) },
     });
-    assertError(big, 400, "invalid_input");
+    assertError(big, 413, "payload_too_large");
     assert.ok(Object.keys((big.body as ApiError).error.fields ?? {}).length > 0, "fields expected");
   },
 );
