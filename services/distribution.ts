@@ -17,6 +17,7 @@ import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRank } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
+import { visibleName } from "../domain/privacy.ts";
 
 /** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
 export const planInputSchema = z.object(planInputFields);
@@ -148,11 +149,6 @@ async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Bi
   }
 }
 
-function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
-}
-
 /** Credits an order's commissions as pending, updates team figures, and writes sale/commission events. */
 export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
   await once(tx, "order_paid", String(order.id), async () => {
@@ -228,7 +224,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
           orderId: String(order.id),
           tier: m.depth,
           amount: order.total,
-          buyer: maskName(buyer.name),
+          buyer: visibleName(buyer.name, m.depth),
           commission: toMoneyString(
             lines.filter((l) => l.beneficiaryId === String(m.id)).reduce((s, l) => s.plus(l.amount), new Big(0)),
           ),
