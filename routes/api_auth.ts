@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app_env.ts";
-import { clientIp, readJson, requireUser } from "../lib/http.ts";
-import { signIn, signOut } from "../lib/session_cookie.ts";
+import { readJson, requireUser } from "../lib/http.ts";
+import { loginSource, signIn, signOut } from "../lib/session_cookie.ts";
 import { authenticate, loginSchema, register, registerSchema } from "../services/accounts.ts";
 import { toUser } from "../db/users_repo.ts";
 
@@ -15,7 +15,7 @@ export const apiAuth = new Hono<AppEnv>()
   })
   .post("/auth/login", async (c) => {
     const input = await readJson(c, loginSchema);
-    const user = await authenticate(c.get("deps").db, input, clientIp(c));
+    const user = await authenticate(c.get("deps").db, input, loginSource(c));
     await signIn(c, user);
     return c.json({ user: toUser(user) });
   })

@@ -13,7 +13,6 @@ import {
   commissionsOf,
   rejectWithdrawal,
   requestWithdrawal,
-  teamOf,
   teamQuerySchema,
   type WithdrawalRow,
   withdrawalSchema,
@@ -31,6 +30,7 @@ import { statementPdf } from "../services/statement_pdf.ts";
 import { checkCompliance } from "../domain/commission/plan.ts";
 import { simulateDraft, simulationSchema } from "../services/simulator.ts";
 import { markAllRead, notificationsOf } from "../services/notifications.ts";
+import { teamForApi } from "../services/team.ts";
 import { profileSchema, updateProfile } from "../services/members_admin.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
@@ -53,7 +53,7 @@ async function requireRecentAuth(c: Ctx, password: string | undefined) {
 export const apiMe = new Hono<AppEnv>()
   .get("/me/team", async (c) => {
     const q = readQuery(c, teamQuerySchema);
-    return c.json(await teamOf(c.get("deps").db, String(requireUser(c).id), q));
+    return c.json(await teamForApi(c.get("deps").db, String(requireUser(c).id), q));
   })
   .get("/me/commissions", async (c) => {
     const q = readQuery(c, commissionQuerySchema);

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { readJson, requireUser } from "../lib/http.ts";
+import { readBodyText, readJson, requireUser } from "../lib/http.ts";
 import { fail } from "../lib/errors.ts";
 import { findUserByReferralCode } from "../db/users_repo.ts";
 import {
@@ -77,8 +77,7 @@ export const apiOrders = new Hono<AppEnv>()
     return c.json({ refund: await refundView(shop.db, refund) }, 201);
   })
   .post("/payments/webhook/sandbox", async (c) => {
-    const raw = await c.req.text();
-    if (raw.length > 16 * 1024) throw fail.invalid("Webhook body is too large", { body: "At most 16 KiB" });
+    const raw = await readBodyText(c, 16 * 1024);
     const outcome = await receiveWebhook(c.get("deps").shop, raw, c.req.header("x-sandbox-signature") ?? null);
     return c.json({ received: true, outcome });
   });

@@ -11,7 +11,7 @@ import {
   periodReviewQuery,
   STATEMENT_FIGURES,
   statementCsv,
-  statementFor,
+  statementForStaff,
 } from "../services/settlement.ts";
 import { statementPdf } from "../services/statement_pdf.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
@@ -131,7 +131,7 @@ async function periodPage(c: Ctx) {
 async function statementPage(c: Ctx, id: string, user: NonNullable<Ctx["var"]["user"]>) {
   const t = c.get("t");
   const db = c.get("deps").db;
-  const s = await statementFor(db, id, user);
+  const s = await statementForStaff(db, id, user);
   const [member] = await db.query<{ name: string }>("SELECT name FROM users WHERE id = $1", [s.user_id]);
   const check = checkStatement(s);
   return renderPage(
@@ -223,7 +223,7 @@ export const pagesAdminSettlements = new Hono<AppEnv>()
     const [id, ext] = c.req.param("file").split(".");
     if (!ext) return await statementPage(c, id, s.user);
     const db = c.get("deps").db;
-    const statement = await statementFor(db, id, s.user);
+    const statement = await statementForStaff(db, id, s.user);
     await auditExport(c, String(s.user.id), `statement:${id}`, { member: String(statement.user_id), format: ext });
     if (ext === "csv") {
       return c.body(statementCsv(statement), 200, {

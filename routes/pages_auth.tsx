@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { z } from "zod";
 import type { AppEnv, Ctx } from "../lib/app_env.ts";
-import { checkCsrf, clientIp, readForm, safeRedirectPath } from "../lib/http.ts";
+import { checkCsrf, readForm, safeRedirectPath } from "../lib/http.ts";
 import { localizeErrors, renderPage } from "../lib/render.tsx";
 import { translateMessage } from "../i18n/messages.ts";
-import { signIn, signOut } from "../lib/session_cookie.ts";
+import { loginSource, signIn, signOut } from "../lib/session_cookie.ts";
 import { AppError } from "../lib/errors.ts";
 import { issuesToFields } from "../lib/validate.ts";
 import { authenticate, loginSchema, register, registerSchema } from "../services/accounts.ts";
@@ -154,7 +154,7 @@ export const pagesAuth = new Hono<AppEnv>()
       });
     }
     try {
-      const user = await authenticate(c.get("deps").db, parsed.data, clientIp(c));
+      const user = await authenticate(c.get("deps").db, parsed.data, loginSource(c));
       await signIn(c, user);
       return c.redirect(safeRedirectPath(c.req.query("next")), 303);
     } catch (err) {
