@@ -3,6 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
+import { queryGuard } from "./lib/text.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", assets);
   app.use(originCheck());
   app.use(sessionAndLocale());
+  app.use(queryGuard());
   app.use(async (c, next) => {
     const ref = c.req.query("ref");
     if (ref && isReferralCode(ref) && c.req.method === "GET") {

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
 
 /** An order row. */
@@ -151,10 +152,10 @@ export async function listOrders(db: Db, filter: OrderFilter) {
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.status) where.push(`status = ${param(filter.status)}`);
   if (filter.q) {
-    const q = param(filter.q);
-    where.push(
-      `(number ILIKE ${q} || '%' OR address->>'name' ILIKE '%' || ${q} || '%' OR address->>'phone' LIKE '%' || ${q})`,
-    );
+    const prefix = param(likeStartsWith(filter.q));
+    const anywhere = param(likeContains(filter.q));
+    const suffix = param(likeEndsWith(filter.q));
+    where.push(`(number ILIKE ${prefix} OR address->>'name' ILIKE ${anywhere} OR address->>'phone' LIKE ${suffix})`);
   }
   const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
   if (filter.from) where.push(`created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);

@@ -1279,6 +1279,8 @@ const VALIDATION_ZH: Record<string, string> = {
   "The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX":
     "文件既不是 XLSX，也不是 UTF-8 编码的 CSV；请另存为 CSV（UTF-8）或 XLSX",
   "The upload could not be read; choose the file and send it again": "无法读取上传的内容，请重新选择文件后再提交",
+  "must not contain control characters": "不能包含控制字符",
+  "contains characters that are not valid text": "包含无效的字符",
 };
 
 /** Translates a validation or error message into the locale when a translation exists. */

@@ -34,6 +34,7 @@ import { profileSchema, updateProfile } from "../services/members_admin.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
 import { listApplications } from "../services/distributors_admin.ts";
+import { text } from "../lib/text.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
 const passwordSchema = z.object({ password: loginSchema.shape.password });
@@ -145,7 +146,7 @@ export const apiAdminDistribution = new Hono<AppEnv>()
   })
   .post("/distributor-applications/:id/:decision{approve|reject}", async (c) => {
     const { id } = parseInput(idParam, { id: c.req.param("id") });
-    const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(500).default("") }));
+    const { reason } = await readJson(c, z.object({ reason: text({ multiline: true }).trim().max(500).default("") }));
     const approve = c.req.param("decision") === "approve";
     if (!approve && !reason) throw fail.invalid("Give a reason", { reason: "Required when rejecting" });
     return c.json({
@@ -186,7 +187,10 @@ export const apiAdminDistribution = new Hono<AppEnv>()
   })
   .post("/withdrawals/:id/reject", async (c) => {
     const { id } = parseInput(idParam, c.req.param());
-    const { reason } = await readJson(c, z.object({ reason: z.string().trim().min(1, "Give a reason").max(500) }));
+    const { reason } = await readJson(
+      c,
+      z.object({ reason: text({ multiline: true }).trim().min(1, "Give a reason").max(500) }),
+    );
     const w = await rejectWithdrawal(c.get("deps").db, requireManager(c), id, reason, clientIp(c));
     return c.json({ withdrawal: withdrawalView(w) });
   });

@@ -13,13 +13,14 @@ import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
+import { likeContains, text } from "../lib/text.ts";
 
 /** `GET /api/me/team` query. */
 export const teamQuerySchema = z.object({
   depth: z.coerce.number().int().min(1, "depth is 1 to 3").max(3, "depth is 1 to 3").default(3),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
-  q: z.string().trim().max(60).optional(),
+  q: text().trim().max(60).optional(),
 });
 
 function since(days: number, now: Date): string {
@@ -37,7 +38,7 @@ export async function teamOf(db: Db, userId: string, q: z.infer<typeof teamQuery
   const params: unknown[] = [userId, q.depth, from, q.pageSize, (q.page - 1) * q.pageSize];
   let filter = "";
   if (q.q) {
-    params.push(`%${q.q}%`);
+    params.push(likeContains(q.q));
     filter = `AND EXISTS (SELECT 1 FROM users f WHERE f.id = r.descendant_id AND f.name ILIKE $${params.length})`;
   }
   // Newest first within each tier, one index range per tier, so a root with 40,000 members reads

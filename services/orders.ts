@@ -22,23 +22,24 @@ import { AppError, fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
+import { text } from "../lib/text.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
 /** A delivery address. */
 export const addressSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(40),
+  name: text().trim().min(1, "Name is required").max(40),
   phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
-  line1: z.string().trim().min(1, "Address is required").max(200),
-  city: z.string().trim().min(1, "City is required").max(60),
-  postcode: z.string().trim().max(12).optional(),
+  line1: text().trim().min(1, "Address is required").max(200),
+  city: text().trim().min(1, "City is required").max(60),
+  postcode: text().trim().max(12).optional(),
 });
 
 /** The body of `POST /api/orders`. */
 export const createOrderSchema = z.object({
   items: z.array(z.object({ productId: id, quantity: z.number().int().min(1).max(999) }))
     .min(1, "Add at least one item").max(50),
-  couponCode: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  couponCode: text().trim().max(40).optional().transform((v) => v || undefined),
   pointsToUse: z.number().int().min(0).max(100_000_000).optional().default(0),
   address: addressSchema,
 });

@@ -10,6 +10,7 @@ import { MAX_TIERS } from "../domain/referral.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
+import { text } from "../lib/text.ts";
 
 function dayOffset(now: Date, days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
@@ -87,9 +88,9 @@ export async function demoteInactive(db: Db, now: Date): Promise<number> {
 
 /** The distributor application form. */
 export const applicationSchema = z.object({
-  contact: z.string().trim().min(3, "How can we reach you?").max(100),
-  channels: z.string().trim().min(2, "Where will you share products?").max(500),
-  experience: z.string().trim().max(1000).default(""),
+  contact: text().trim().min(3, "How can we reach you?").max(100),
+  channels: text({ multiline: true }).trim().min(2, "Where will you share products?").max(500),
+  experience: text({ multiline: true }).trim().max(1000).default(""),
 });
 
 /** A member applies to become a distributor (one open application at a time). */

@@ -15,6 +15,7 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
 import { runHooks, type Shop } from "./shop.ts";
+import { text } from "../lib/text.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
@@ -25,7 +26,7 @@ export const refundRequestSchema = z.object({
     "Choose at least one item",
   )
     .max(50),
-  reason: z.string().trim().min(1, "Tell us why").max(500),
+  reason: text({ multiline: true }).trim().min(1, "Tell us why").max(500),
   kind: z.enum(["refund", "return", "exchange"]).optional().default("refund"),
 });
 

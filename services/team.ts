@@ -3,6 +3,7 @@ import type { Db } from "../db/db.ts";
 import { fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
+import { text } from "../lib/text.ts";
 
 /**
  * The distributor's team as the "My team" page shows it: the tree one level at a time, and a
@@ -52,7 +53,7 @@ export type TeamSort = (typeof TEAM_SORTS)[number];
 
 /** `GET /api/me/team/search` query: filters, sort and page. */
 export const teamSearchQuerySchema = z.object({
-  q: z.preprocess(blank, z.string().trim().max(60, "at most 60 characters").optional()),
+  q: z.preprocess(blank, text().trim().max(60, "at most 60 characters").optional()),
   tier: z.preprocess(blank, wholeNumber(1, MAX_TIER, "tier").optional()),
   active: z.preprocess(
     blank,
