@@ -47,10 +47,13 @@ export function likeEndsWith(value: string): string {
 
 /**
  * Middleware: refuses any request whose query string carries a NUL character (400 naming the
- * parameter), whatever the route reads, since the database cannot store or compare it.
+ * parameter), whatever the route reads, since the database cannot store or compare it; a path
+ * with one names no resource (404).
  */
 export function queryGuard(): MiddlewareHandler<AppEnv> {
   return async function queryGuard(c, next) {
+    const path = c.req.url.split("?")[0];
+    if (path.includes("%00") || path.includes("\u0000")) throw new AppError("not_found", "Not found");
     if (c.req.url.includes("?")) {
       const fields: Record<string, string> = {};
       for (const [key, values] of Object.entries(c.req.queries())) {
