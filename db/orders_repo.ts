@@ -71,13 +71,15 @@ export async function findOrderByKey(db: Db, userId: string, key: string): Promi
   return rows[0];
 }
 
-/** An order's lines with what approved refunds already returned. */
+/** An order's lines with what approved refunds (not exchanges: they return no money) already returned. */
 export async function orderItems(db: Db, orderId: string): Promise<OrderItemRow[]> {
   return await db.query<OrderItemRow>(
     `SELECT i.id, i.order_id, i.product_id, i.name, i.quantity, i.list_price, i.unit_price, i.subtotal, i.discount,
             i.points_discount, i.line_total, i.cost_price, i.promotion_id,
-            coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved'), 0)::int AS refunded_quantity,
-            coalesce(sum(ri.amount) FILTER (WHERE r.status = 'approved'), 0)::numeric(20,2)::text AS refunded_amount
+            coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved' AND r.kind <> 'exchange'), 0)::int
+              AS refunded_quantity,
+            coalesce(sum(ri.amount) FILTER (WHERE r.status = 'approved' AND r.kind <> 'exchange'), 0)::numeric(20,2)::text
+              AS refunded_amount
        FROM order_items i
        LEFT JOIN refund_items ri ON ri.order_item_id = i.id
        LEFT JOIN refunds r ON r.id = ri.refund_id

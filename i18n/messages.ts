@@ -79,6 +79,8 @@ const zh = {
   "error.403.title": "没有权限",
   "error.403.body": "这个页面需要其他身份才能访问。",
   "error.home": "回到首页",
+  "timeline.refundApproved": "退款 #{id} 已同意：退回 ¥{amount}",
+  "timeline.exchangeApproved": "换货申请 #{id} 已同意：等待退回商品并补发新货，不退款",
   "footer.text": "分享商城 · 三级以内分销，合规经营",
   "nav.cart": "购物车",
   "ops.orders": "订单与售后",
@@ -695,6 +697,9 @@ const en: Record<MessageKey, string> = {
   "error.403.title": "Not allowed",
   "error.403.body": "This page needs a different role.",
   "error.home": "Back to the shop",
+  "timeline.refundApproved": "Refund #{id} approved: ¥{amount} returned",
+  "timeline.exchangeApproved":
+    "Exchange #{id} approved: awaiting the returned goods and the replacement; no money is refunded",
   "footer.text": "ShareMall · at most three tiers of distribution, run by the rules",
   "nav.cart": "Cart",
   "ops.orders": "Orders & after-sales",
@@ -1309,6 +1314,42 @@ export function translateMessage(locale: Locale, message: string): string {
   const large = message.match(/^The file is too large \(limit (\d+) MB\)$/);
   if (large) return `文件过大（上限 ${large[1]} MB）`;
   return message;
+}
+
+const STORED_PREFIX = "@msg:";
+
+/**
+ * A message to store (an order's timeline note, a notification) as its catalogue key and
+ * parameters, so that each reader sees it in their own language (`renderStored`).
+ */
+export function storedMessage(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return `${STORED_PREFIX}${JSON.stringify({ key, params })}`;
+}
+
+/**
+ * A stored text in the reader's language: a `storedMessage` is rendered from the catalogue;
+ * older free text goes through `translateMessage`; anything else is shown as it was written.
+ */
+export function renderStored(locale: Locale, stored: string | null | undefined): string {
+  if (!stored) return "";
+  if (stored.startsWith(STORED_PREFIX)) {
+    try {
+      const { key, params } = JSON.parse(stored.slice(STORED_PREFIX.length)) as {
+        key: MessageKey;
+        params?: Record<string, string | number>;
+      };
+      if (key in catalogs[locale]) return translator(locale)(key, params);
+    } catch {
+      // Not one of ours after all: shown as written below.
+    }
+    return stored.slice(STORED_PREFIX.length);
+  }
+  return translateMessage(locale, stored);
+}
+
+/** A stored text rendered in every locale (for live events, which readers of any language receive). */
+export function renderStoredAll(stored: string): Record<Locale, string> {
+  return { "zh-CN": renderStored("zh-CN", stored), en: renderStored("en", stored) };
 }
 
 /** Returns the translator for a locale. */

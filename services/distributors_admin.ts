@@ -53,9 +53,9 @@ async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: 
   // Approved refunds per order: looked up order by order for one team, aggregated once for all.
   const refunds = one
     ? `LATERAL (SELECT o.id AS order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r
-                 WHERE r.order_id = o.id AND r.status = 'approved' AND r.decided_at <= b.now)`
+                 WHERE r.order_id = o.id AND r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now)`
     : `(SELECT r.order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r, b
-         WHERE r.status = 'approved' AND r.decided_at <= b.now GROUP BY r.order_id)`;
+         WHERE r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now GROUP BY r.order_id)`;
   return await db.query<FigureRow>(
     `WITH b AS (
        SELECT $1::date::timestamp AT TIME ZONE $8 AS m3, $2::date::timestamp AT TIME ZONE $8 AS m2,

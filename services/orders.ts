@@ -19,7 +19,8 @@ import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from
 import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
-import { appConfig } from "../fresh.config.ts";
+import { appConfig, type Locale } from "../fresh.config.ts";
+import { renderStored } from "../i18n/messages.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { text } from "../lib/text.ts";
@@ -75,7 +76,7 @@ export async function applyOrderEvent(
 }
 
 /** The contract's `order`. */
-export async function orderView(db: Db, order: OrderRow) {
+export async function orderView(db: Db, order: OrderRow, locale: Locale = appConfig.defaultLocale) {
   const [items, timeline, payment] = await Promise.all([
     orderItems(db, String(order.id)),
     orderTimeline(db, String(order.id)),
@@ -117,7 +118,7 @@ export async function orderView(db: Db, order: OrderRow) {
       status: t.status,
       at: new Date(t.at).toISOString(),
       actor: t.actor,
-      note: t.note,
+      note: t.note === null ? null : renderStored(locale, t.note),
     })),
   };
 }
@@ -390,7 +391,7 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
   const items = await orderItems(tx, String(order.id));
   const [{ kept }] = await tx.query<{ kept: string }>(
     `SELECT (o.total - coalesce((SELECT sum(r.amount + r.shipping_refund) FROM refunds r
-                                  WHERE r.order_id = o.id AND r.status = 'approved'), 0))::numeric(20,2)::text AS kept
+                                  WHERE r.order_id = o.id AND r.status = 'approved' AND r.kind <> 'exchange'), 0))::numeric(20,2)::text AS kept
        FROM orders o WHERE o.id = $1`,
     [order.id],
   );
