@@ -21,22 +21,27 @@ function dayOffset(now: Date, days: number): string {
 /** A distributor's last-30-days figures for rank rules, from the incremental team figures. */
 export async function rankStats(db: Db, userId: string, now: Date): Promise<RankStats> {
   const from = dayOffset(now, 29);
-  const [row] = await db.query<{ personal: string; team: string; active: number; last: string | null }>(
+  const [row] = await db.query<
+    { personal: string; team: string; active: number; last: string | null; changed: string | null }
+  >(
     `SELECT coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
             coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
             (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
                JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
               WHERE rp.ancestor_id = $1 AND rp.depth = 1)::int AS active,
-            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last`,
-    [userId, from],
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last,
+            (SELECT (max(at) AT TIME ZONE $3)::date::text FROM rank_changes WHERE user_id = $1) AS changed`,
+    [userId, from, appConfig.timeZone],
   );
   const today = dayOffset(now, 0);
-  const daysSince = row.last === null ? null : Math.round((Date.parse(today) - Date.parse(row.last)) / 86_400_000);
+  const days = (day: string | null) =>
+    day === null ? null : Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
   return {
     personalSales: row.personal,
     teamSales: row.team,
     activeDirectCustomers: row.active,
-    daysSinceLastSale: daysSince,
+    daysSinceLastSale: days(row.last),
+    daysSinceRankChange: days(row.changed),
   };
 }
 
@@ -48,11 +53,13 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
   const decision = evaluateRank(user.rank, await rankStats(tx, userId, now), rankRules);
   if (!decision.changed) return null;
   await tx.query("UPDATE users SET rank = $2 WHERE id = $1", [userId, decision.rank]);
-  await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason) VALUES ($1, $2, $3, $4)", [
+  // When it changed restarts the inactivity clock (at the sweep's `now`, so reruns see it).
+  await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason, at) VALUES ($1, $2, $3, $4, $5)", [
     userId,
     user.rank,
     decision.rank,
     decision.reason,
+    now,
   ]);
   await tx.query(
     "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'rank_change', 'normal', $2, $3)",
@@ -70,14 +77,21 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
   return decision.rank;
 }
 
-/** Demotes distributors whose teams have been inactive for the configured period (a few per sweep). */
+/**
+ * Demotes, one step, distributors whose teams have been inactive for the plan's period
+ * (`demoteAfterInactiveDays`) since both their last team sale and their last rank change, a
+ * few hundred per sweep. Running it again on the same figures changes nothing.
+ */
 export async function demoteInactive(db: Db, now: Date): Promise<number> {
+  const { rankRules } = await currentPlan(db);
+  const since = dayOffset(now, rankRules.demoteAfterInactiveDays - 1);
   const candidates = await db.query<{ id: string }>(
     `SELECT u.id FROM users u WHERE u.rank <> 'standard'
         AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND 3 AND d.orders > 0
                           AND d.day >= $1::date)
+        AND NOT EXISTS (SELECT 1 FROM rank_changes r WHERE r.user_id = u.id AND (r.at AT TIME ZONE $2)::date >= $1::date)
       ORDER BY u.id LIMIT 200`,
-    [dayOffset(now, 90)],
+    [since, appConfig.timeZone],
   );
   let changed = 0;
   for (const c of candidates) {
