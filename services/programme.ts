@@ -11,6 +11,7 @@ import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { text } from "../lib/text.ts";
+import { rebuildTeamFigures } from "./team.ts";
 
 function dayOffset(now: Date, days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
@@ -227,13 +228,7 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
       }
     }
     await tx.query("UPDATE users SET upline_id = $2 WHERE id = $1", [memberId, newUplineId]);
-    for (const ancestor of new Set([...oldChain, ...newChain])) {
-      await tx.query("DELETE FROM team_counts WHERE ancestor_id = $1", [ancestor]);
-      await tx.query(
-        "INSERT INTO team_counts (ancestor_id, depth, members) SELECT ancestor_id, depth, count(*) FROM referral_paths WHERE ancestor_id = $1 GROUP BY ancestor_id, depth",
-        [ancestor],
-      );
-    }
+    await rebuildTeamFigures(tx, [...new Set([...oldChain, ...newChain])]);
     await tx.query("INSERT INTO member_moves (member_id, from_upline, to_upline, actor_id) VALUES ($1, $2, $3, $4)", [
       memberId,
       member.upline_id,
