@@ -11,6 +11,7 @@ import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } fr
 import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
+import { reversedBase } from "../domain/analytics/figures.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -318,12 +319,12 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
  */
 export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
   await once(tx, "refund_approved", refund.id, async () => {
-    const reversed: { beneficiaryId: string; tier: number; amount: Big }[] = [];
+    const reversed: { beneficiaryId: string; tier: number; amount: Big; base: string }[] = [];
     for (const { orderItem, amount } of refund.items) {
       const lines = await tx.query<
-        { id: string; beneficiary_id: string; tier: number; amount: string; released: boolean }
+        { id: string; beneficiary_id: string; tier: number; amount: string; base: string; released: boolean }
       >(
-        `SELECT l.id, l.beneficiary_id, l.tier, l.amount,
+        `SELECT l.id, l.beneficiary_id, l.tier, l.amount, l.base,
                 EXISTS (SELECT 1 FROM commission_releases r WHERE r.commission_line_id = l.id) AS released
            FROM commission_lines l WHERE l.order_item_id = $1 ORDER BY l.tier`,
         [orderItem.id],
@@ -347,7 +348,12 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
           `line:${line.id}:refund:${refund.id}`,
           reverseCommission(String(line.beneficiary_id), back, from),
         );
-        reversed.push({ beneficiaryId: String(line.beneficiary_id), tier: line.tier, amount: back });
+        reversed.push({
+          beneficiaryId: String(line.beneficiary_id),
+          tier: line.tier,
+          amount: back,
+          base: reversedBase(line.base, line.amount, toMoneyString(back)),
+        });
         await appendEvent(tx, {
           type: "commission",
           rooms: [userRoom(String(line.beneficiary_id))],
@@ -380,6 +386,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
           tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
             id: r.beneficiaryId,
             amount: toMoneyString(r.amount),
+            base: r.base,
           })),
         },
       });
