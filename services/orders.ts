@@ -409,16 +409,41 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
   await runHooks(shop, "onCompleted", tx, { ...order, status: "completed" }, items);
 }
 
-/** Expires points whose time is up (a batch of members per sweep), with a ledger line each. */
-export async function expirePoints(shop: Shop): Promise<number> {
+/**
+ * Expires points whose time is up, with a ledger line each. Walks the members who hold expired
+ * batches in id order from where the last sweep stopped (a cursor kept in `sweep_cursors`), at
+ * most `batches` pages of `batch` members per sweep; a short page ends the pass and the next
+ * sweep starts over. So every member is reached, however many there are.
+ */
+export async function expirePoints(shop: Shop, { batch = 200, batches = 10 } = {}): Promise<number> {
   const now = shop.now();
-  const due = await shop.db.query<{ user_id: string }>(
-    `SELECT DISTINCT l.user_id FROM points_ledger l JOIN users u ON u.id = l.user_id
-      WHERE l.reason = 'earn' AND l.expires_at <= $1 AND u.points_balance > 0 LIMIT 200`,
-    [now],
-  );
   let expired = 0;
-  for (const { user_id } of due) {
+  const [cursor] = await shop.db.query<{ last_id: string }>(
+    "SELECT last_id FROM sweep_cursors WHERE name = 'points_expiry'",
+  );
+  let after = cursor ? String(cursor.last_id) : "0";
+  for (let page = 0; page < batches; page++) {
+    const due = await shop.db.query<{ user_id: string }>(
+      `SELECT DISTINCT l.user_id FROM points_ledger l JOIN users u ON u.id = l.user_id
+        WHERE l.reason = 'earn' AND l.expires_at <= $1 AND u.points_balance > 0 AND l.user_id > $2
+        ORDER BY l.user_id LIMIT $3`,
+      [now, after, batch],
+    );
+    expired += await expirePointsOf(shop, due.map((d) => String(d.user_id)), now);
+    after = due.length < batch ? "0" : String(due[due.length - 1].user_id);
+    await shop.db.query(
+      `INSERT INTO sweep_cursors (name, last_id, updated_at) VALUES ('points_expiry', $1, $2)
+       ON CONFLICT (name) DO UPDATE SET last_id = EXCLUDED.last_id, updated_at = EXCLUDED.updated_at`,
+      [after, now],
+    );
+    if (after === "0") break;
+  }
+  return expired;
+}
+
+async function expirePointsOf(shop: Shop, userIds: string[], now: Date): Promise<number> {
+  let expired = 0;
+  for (const user_id of userIds) {
     await shop.db.transaction(async (tx) => {
       await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [user_id]);
       const lines = await tx.query<{ delta: number; reason: PointsLine["reason"]; expires_at: Date | null }>(
