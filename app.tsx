@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
 import { queryGuard } from "./lib/text.ts";
+import { translateMessage } from "./i18n/messages.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
@@ -61,13 +62,15 @@ function respondError(c: Ctx, err: unknown): Response {
   }
   if (isApi(c) || !c.get("t")) return c.json(body, status as 400);
   const t = c.get("t");
+  // An error's message in the reader's language (the message catalogue's translations).
+  const said = (message: string) => translateMessage(c.get("locale"), message);
   const page = status === 404
     ? { title: t("error.404.title"), body: t("error.404.body") }
     : status === 403
-    ? { title: t("error.403.title"), body: err instanceof AppError ? err.message : t("error.403.body") }
+    ? { title: t("error.403.title"), body: err instanceof AppError ? said(err.message) : t("error.403.body") }
     : status >= 500
     ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
-    : { title: err instanceof AppError ? err.message : t("error.500.title"), body: "" };
+    : { title: err instanceof AppError ? said(err.message) : t("error.500.title"), body: "" };
   return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
     title: page.title,
     status,

@@ -99,7 +99,10 @@ export const apiMe = new Hono<AppEnv>()
     if (ext !== undefined) throw fail.notFound("Format");
     return c.json({ statement: statementView(statement) });
   })
-  .get("/me/notifications", async (c) => c.json(await notificationsOf(c.get("deps").db, String(requireUser(c).id))))
+  .get(
+    "/me/notifications",
+    async (c) => c.json(await notificationsOf(c.get("deps").db, String(requireUser(c).id), c.get("locale"))),
+  )
   .post("/me/notifications/read", async (c) => {
     const { id } = await readJson(c, z.object({ id: z.string().regex(/^\d{1,18}$/).optional() }));
     await markAllRead(c.get("deps").db, String(requireUser(c).id), id);

@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { post } from "../db/ledger_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
@@ -306,7 +307,11 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
       });
       await tx.query(
         "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'commission_released', 'important', $2, $3)",
-        [line.beneficiary_id, "佣金已到账 Commission released", `¥${toMoneyString(remaining)} · order ${orderId}`],
+        [
+          line.beneficiary_id,
+          storedMessage("notify.commission_released.title"),
+          storedMessage("notify.commission_released.body", { amount: toMoneyString(remaining), orderId }),
+        ],
       );
     }
   });

@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import { balancesOf, post } from "../db/ledger_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -411,7 +412,11 @@ export async function approveWithdrawal(
     });
     await tx.query(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'withdrawal_paid', 'important', $2, $3)",
-      [w.user_id, "提现已到账 Withdrawal paid", `¥${w.net}`],
+      [
+        w.user_id,
+        storedMessage("notify.withdrawal_paid.title"),
+        storedMessage("notify.withdrawal_paid.body", { net: w.net }),
+      ],
     );
     await appendEvent(tx, {
       type: "withdrawal",

@@ -3,7 +3,9 @@ import type { Db } from "../db/db.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { findUserById, type UserRow } from "../db/users_repo.ts";
-import { evaluateRank, type RankStats } from "../domain/commission/ranks.ts";
+import { evaluateRank, inactiveDays, RANKS, type RankStats } from "../domain/commission/ranks.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
@@ -51,7 +53,8 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
   const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
   if (!user) return null;
   const { rankRules } = await currentPlan(tx);
-  const decision = evaluateRank(user.rank, await rankStats(tx, userId, now), rankRules);
+  const stats = await rankStats(tx, userId, now);
+  const decision = evaluateRank(user.rank, stats, rankRules);
   if (!decision.changed) return null;
   await tx.query("UPDATE users SET rank = $2 WHERE id = $1", [userId, decision.rank]);
   // When it changed restarts the inactivity clock (at the sweep's `now`, so reruns see it).
@@ -66,8 +69,13 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
     "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'rank_change', 'normal', $2, $3)",
     [
       userId,
-      `等级变更 Rank: ${decision.rank}`,
-      decision.reason,
+      storedMessage("notify.rank_change.title", { rank: { key: `rank.${decision.rank}` } }),
+      RANKS.indexOf(decision.rank) < RANKS.indexOf(user.rank)
+        ? storedMessage("notify.rank_change.demoted", { days: stats.daysSinceLastSale ?? inactiveDays(stats) ?? 0 })
+        : storedMessage("notify.rank_change.promoted", {
+          sales: toMoneyString(money(stats.teamSales)),
+          customers: stats.activeDirectCustomers,
+        }),
     ],
   );
   await appendEvent(tx, {
@@ -158,7 +166,7 @@ export async function decideApplication(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",
       [
         app.user_id,
-        approve ? "分销申请已通过 Application approved" : "分销申请未通过 Application rejected",
+        storedMessage(approve ? "notify.application.approved" : "notify.application.rejected"),
         reason,
       ],
     );
