@@ -6,6 +6,8 @@ import { AppError } from "./lib/errors.ts";
 import { secureCookies } from "./lib/proxy.ts";
 import { bodyLimit } from "./lib/body_limit.ts";
 import { sandboxGate } from "./lib/sandbox_gate.ts";
+import { queryGuard } from "./lib/text.ts";
+import { translateMessage } from "./i18n/messages.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
@@ -63,13 +65,15 @@ function respondError(c: Ctx, err: unknown): Response {
   }
   if (isApi(c) || !c.get("t")) return c.json(body, status as 400);
   const t = c.get("t");
+  // An error's message in the reader's language (the message catalogue's translations).
+  const said = (message: string) => translateMessage(c.get("locale"), message);
   const page = status === 404
     ? { title: t("error.404.title"), body: t("error.404.body") }
     : status === 403
-    ? { title: t("error.403.title"), body: err instanceof AppError ? err.message : t("error.403.body") }
+    ? { title: t("error.403.title"), body: err instanceof AppError ? said(err.message) : t("error.403.body") }
     : status >= 500
     ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
-    : { title: err instanceof AppError ? err.message : t("error.500.title"), body: "" };
+    : { title: err instanceof AppError ? said(err.message) : t("error.500.title"), body: "" };
   return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
     title: page.title,
     status,
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", assets);
   app.use(originCheck());
   app.use(sessionAndLocale());
+  app.use(queryGuard());
   app.use(async (c, next) => {
     const ref = c.req.query("ref");
     if (ref && isReferralCode(ref) && c.req.method === "GET") {

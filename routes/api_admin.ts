@@ -7,11 +7,12 @@ import { listAudit } from "../db/audit_repo.ts";
 import { memberProfile, setStaffRole, staffRoleSchema } from "../services/members_admin.ts";
 import { parseInput } from "../lib/validate.ts";
 import { appConfig } from "../fresh.config.ts";
+import { text } from "../lib/text.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
 const auditQuery = z.object({
   actor: z.string().regex(/^\d{1,18}$/, "must be a member id").optional(),
-  action: z.string().max(60).optional(),
+  action: text().max(60).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
 });

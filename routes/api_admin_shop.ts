@@ -22,14 +22,15 @@ import {
   restoreProduct,
   updateProduct,
 } from "../services/catalogue_admin.ts";
+import { text } from "../lib/text.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
 const shipSchema = z.object({
-  carrier: z.string().trim().min(1, "Carrier is required").max(60),
-  trackingNumber: z.string().trim().min(4, "Tracking number is too short").max(60),
+  carrier: text().trim().min(1, "Carrier is required").max(60),
+  trackingNumber: text().trim().min(4, "Tracking number is too short").max(60),
 });
-const rejectSchema = z.object({ reason: z.string().trim().min(1, "Give a reason").max(500) });
-const approveSchema = z.object({ note: z.string().trim().max(500).optional() });
+const rejectSchema = z.object({ reason: text({ multiline: true }).trim().min(1, "Give a reason").max(500) });
+const approveSchema = z.object({ note: text({ multiline: true }).trim().max(500).optional() });
 const orderQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   page: z.coerce.number().int().min(1).default(1),

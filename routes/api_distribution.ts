@@ -35,6 +35,7 @@ import { profileSchema, updateProfile } from "../services/members_admin.ts";
 import { applicationSchema, applyAsDistributor, decideApplication, moveMember } from "../services/programme.ts";
 import { idempotencyKey } from "./api_orders.ts";
 import { listApplications } from "../services/distributors_admin.ts";
+import { text } from "../lib/text.ts";
 
 const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/, "must be a numeric id") });
 const passwordSchema = z.object({ password: loginSchema.shape.password });
@@ -99,7 +100,10 @@ export const apiMe = new Hono<AppEnv>()
     if (ext !== undefined) throw fail.notFound("Format");
     return c.json({ statement: statementView(statement) });
   })
-  .get("/me/notifications", async (c) => c.json(await notificationsOf(c.get("deps").db, String(requireUser(c).id))))
+  .get(
+    "/me/notifications",
+    async (c) => c.json(await notificationsOf(c.get("deps").db, String(requireUser(c).id), c.get("locale"))),
+  )
   .post("/me/notifications/read", async (c) => {
     const { id } = await readJson(c, z.object({ id: z.string().regex(/^\d{1,18}$/).optional() }));
     await markAllRead(c.get("deps").db, String(requireUser(c).id), id);
@@ -146,7 +150,7 @@ export const apiAdminDistribution = new Hono<AppEnv>()
   })
   .post("/distributor-applications/:id/:decision{approve|reject}", async (c) => {
     const { id } = parseInput(idParam, { id: c.req.param("id") });
-    const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(500).default("") }));
+    const { reason } = await readJson(c, z.object({ reason: text({ multiline: true }).trim().max(500).default("") }));
     const approve = c.req.param("decision") === "approve";
     if (!approve && !reason) throw fail.invalid("Give a reason", { reason: "Required when rejecting" });
     return c.json({
@@ -187,7 +191,10 @@ export const apiAdminDistribution = new Hono<AppEnv>()
   })
   .post("/withdrawals/:id/reject", async (c) => {
     const { id } = parseInput(idParam, c.req.param());
-    const { reason } = await readJson(c, z.object({ reason: z.string().trim().min(1, "Give a reason").max(500) }));
+    const { reason } = await readJson(
+      c,
+      z.object({ reason: text({ multiline: true }).trim().min(1, "Give a reason").max(500) }),
+    );
     const w = await rejectWithdrawal(c.get("deps").db, requireManager(c), id, reason, clientIp(c));
     return c.json({ withdrawal: withdrawalView(w) });
   });

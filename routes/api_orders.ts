@@ -51,7 +51,7 @@ export const apiOrders = new Hono<AppEnv>()
     const db = c.get("deps").db;
     const viewer = requireUser(c);
     const order = await orderForViewer(db, c.req.param("id"), viewer);
-    return c.json({ order: maskOrderFor(viewer, await orderView(db, order), String(order.user_id)) });
+    return c.json({ order: maskOrderFor(viewer, await orderView(db, order, c.get("locale")), String(order.user_id)) });
   })
   .post("/orders/:id/pay", async (c) => {
     const buyer = requireUser(c);

@@ -26,10 +26,11 @@ import { z } from "zod";
 
 const analyticsFilterSchema = z.object({
   days: z.coerce.number().int().min(1).max(365).default(30),
-  city: z.string().trim().max(60).optional(),
+  city: text().trim().max(60).optional(),
   rank: z.enum(RANKS).or(z.literal("")).optional(),
 });
 import type { MessageKey } from "../i18n/messages.ts";
+import { text } from "../lib/text.ts";
 
 /** The analytics home's tables, by the name their download links use. */
 const ANALYTICS_TABLES = ["top-products", "top-distributors", "commission-by-tier", "orders-per-minute"] as const;

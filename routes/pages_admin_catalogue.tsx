@@ -35,6 +35,7 @@ import { sniffImage, stockOverview } from "../services/stock_admin.ts";
 import { PostForm } from "../components/Form.tsx";
 import { AdminNav } from "../components/AdminNav.tsx";
 import { staffPage } from "./staff_page.ts";
+import { text } from "../lib/text.ts";
 
 const IMAGE_LIMIT = 2 * 1024 * 1024;
 
@@ -42,7 +43,7 @@ const IMAGE_LIMIT = 2 * 1024 * 1024;
 const catalogueStaff = (c: Ctx) => staffPage(c, "catalogue.write");
 
 const catalogueQuery = z.object({
-  q: z.string().trim().max(60).default(""),
+  q: text().trim().max(60).default(""),
   archived: z.enum(["1", ""]).default(""),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });

@@ -38,12 +38,13 @@ import { Pager } from "../components/Pager.tsx";
 import { shortTime } from "../client/format.ts";
 import { fromShopLocalInput, toShopLocalInput } from "../lib/shop_time.ts";
 import { appConfig } from "../fresh.config.ts";
+import { text } from "../lib/text.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
 /** The managers' order list filters (also carried into the CSV download). */
 const orderFilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().or(z.literal("")),
-  q: z.string().trim().max(60).optional(),
+  q: text().trim().max(60).optional(),
   from: day,
   to: day,
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -487,8 +488,8 @@ export const pagesAdminOps = new Hono<AppEnv>()
   .post("/admin/orders/:id/ship", (c) =>
     action(c, "orders.ship", ordersPage, "/admin/orders", (form) => {
       const parsed = z.object({
-        carrier: z.string().trim().min(1).max(60),
-        trackingNumber: z.string().trim().min(4).max(60),
+        carrier: text().trim().min(1).max(60),
+        trackingNumber: text().trim().min(4).max(60),
       }).safeParse(form);
       if (!parsed.success) throw fail.invalid("Enter carrier and tracking number", { trackingNumber: "Required" });
       return shipOrder(c.get("deps").shop, c.req.param("id"), c.get("user")!, parsed.data);

@@ -39,7 +39,7 @@ async function orderDetailPage(c: Ctx, id: string, user: NonNullable<Ctx["var"][
   if (!row) throw fail.notFound("Order");
   const role = staffRoleOf(user);
   const [order, refundRows, commissions, lastEventId, buyerRows] = await Promise.all([
-    orderView(db, row),
+    orderView(db, row, c.get("locale")),
     refundsOfOrder(db, id),
     can(role, "members.read") ? orderCommissions(db, id) : Promise.resolve(null),
     latestEventId(db),

@@ -39,7 +39,7 @@ async function orderPage(c: Ctx, orderId: string, message?: string) {
   const user = c.get("user")!;
   const lastEventId = await latestEventId(db);
   const row = await orderForViewer(db, orderId, user);
-  const order: OrderView = await orderView(db, row);
+  const order: OrderView = await orderView(db, row, c.get("locale"));
   const mine = String(row.user_id) === String(user.id);
   const refunds = await Promise.all((await refundsOfOrder(db, orderId)).map((r) => refundView(db, r)));
   const csrf = c.get("csrf");
@@ -108,7 +108,7 @@ async function refundPage(c: Ctx, orderId: string, raw: Record<string, string> =
   const t = c.get("t");
   const errors = localizeErrors(c, raw);
   const db = c.get("deps").db;
-  const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!));
+  const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!), c.get("locale"));
   return renderPage(
     c,
     <section class="stack order-column refund-column">

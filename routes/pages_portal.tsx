@@ -293,7 +293,7 @@ export const pagesPortal = new Hono<AppEnv>()
     const t = c.get("t");
     const db = c.get("deps").db;
     const [notes, lowStock] = await Promise.all([
-      notificationsOf(db, String(m.user.id)),
+      notificationsOf(db, String(m.user.id), c.get("locale")),
       lowStockAlerts(db, String(m.user.id)),
     ]);
     return renderPortal(

@@ -6,13 +6,14 @@ import { memberPrice } from "../domain/pricing/member_price.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
+import { text } from "../lib/text.ts";
 
 /** Query of the product list (API and pages). */
 export const productQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
-  category: z.string().trim().max(60).optional(),
+  q: text().trim().max(100).optional(),
+  category: text().trim().max(60).optional(),
   sort: z.enum(["popular", "newest", "price_asc", "price_desc"]).optional(),
-  brand: z.string().trim().max(60).optional(),
+  brand: text().trim().max(60).optional(),
   minPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 99.00").optional(),
   maxPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 199.00").optional(),
   page: z.coerce.number().int().min(1, "page starts at 1").max(100000).default(1),

@@ -7,6 +7,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
+import { text } from "../lib/text.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
@@ -17,11 +18,11 @@ export const DEFAULT_RESTOCK_LEAD_DAYS = 7;
 
 /** The body of `POST /api/admin/products`. */
 export const productInputSchema = z.object({
-  name: z.string().trim().min(1, "Product name is required").max(120),
-  nameEn: z.string().trim().max(120).optional(),
-  description: z.string().trim().max(5000).optional(),
-  category: z.string().trim().min(1, "Category is required").max(60),
-  brand: z.string().trim().max(60).optional(),
+  name: text().trim().min(1, "Product name is required").max(120),
+  nameEn: text().trim().max(120).optional(),
+  description: text({ multiline: true }).trim().max(5000).optional(),
+  category: text().trim().min(1, "Category is required").max(60),
+  brand: text().trim().max(60).optional(),
   price: moneyString,
   costPrice: moneyString,
   stock: z.number().int().min(0).max(10_000_000),
@@ -33,7 +34,7 @@ export const productInputSchema = z.object({
   onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   offShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   /** Specification name → value, shown on the product page ("颜色" → "红色"). */
-  specs: z.record(z.string().trim().min(1, "Spec names cannot be empty").max(40), z.string().trim().max(200))
+  specs: z.record(text().trim().min(1, "Spec names cannot be empty").max(40), text().trim().max(200))
     .refine((v) => Object.keys(v).length <= 30, "At most 30 specs")
     .optional(),
 });
@@ -340,7 +341,7 @@ export async function updateProduct(
 
 /** The body of `POST /api/admin/coupons`. */
 export const couponInputSchema = z.object({
-  code: z.string().trim().min(3, "At least 3 characters").max(40).regex(
+  code: text().trim().min(3, "At least 3 characters").max(40).regex(
     /^[A-Za-z0-9_-]+$/,
     "Letters, digits, - and _ only",
   ),

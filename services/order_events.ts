@@ -4,13 +4,21 @@ import type { OrderRow } from "../db/orders_repo.ts";
 import type { StockRow } from "../db/stock_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
+import { renderStoredAll } from "../i18n/messages.ts";
 
 /** Writes an `order_status` event to the buyer's room and the managers' room. */
 export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderStatus, note?: string) {
   await appendEvent(tx, {
     type: "order_status",
     rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-    data: { orderId: String(order.id), number: order.number, status, total: order.total, ...(note ? { note } : {}) },
+    data: {
+      orderId: String(order.id),
+      number: order.number,
+      status,
+      total: order.total,
+      // The note in each reader's language too (a stored catalogue message renders per locale).
+      ...(note ? { note, notes: renderStoredAll(note) } : {}),
+    },
   });
 }
 
