@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
@@ -10,8 +10,10 @@ import { queryGuard } from "./lib/text.ts";
 import { translateMessage } from "./i18n/messages.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
-import { recordReferralVisit } from "./services/referral_visits.ts";
-import { countVisit, memberVisitor } from "./services/analytics.ts";
+import { VisitCounter } from "./services/visits.ts";
+import { visitorOf } from "./lib/visitor.ts";
+import { compress } from "./lib/compress.ts";
+import { pageCache } from "./lib/page_cache.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { apiAuth } from "./routes/api_auth.ts";
@@ -83,15 +85,19 @@ function respondError(c: Ctx, err: unknown): Response {
 /** Builds the web app (pages, API, assets) from its dependencies. No I/O happens here. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const visits = deps.visits ?? new VisitCounter(deps.db, deps.log);
   app.use(requestContext(deps));
   app.use(secureCookies(), bodyLimit(), sandboxGate(deps.settings.paymentSandbox));
+  app.use(compress());
   app.use(async (c, next) => {
     await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
-      c.header("Content-Security-Policy", CSP);
-      c.header("Cache-Control", "no-store");
+    const headers = c.res.headers;
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (headers.get("content-type")?.startsWith("text/html")) {
+      headers.set("Content-Security-Policy", CSP);
+      // Pages are personal unless they say otherwise (the page cache's anonymous pages revalidate by ETag).
+      if (!headers.has("cache-control")) headers.set("Cache-Control", "no-store");
     }
   });
   app.get("/healthz", (c) => c.json({ status: "ok", db: deps.db.kind }));
@@ -108,22 +114,25 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         httpOnly: true,
         maxAge: appConfig.referral.cookieDays * 86400,
       });
-      await recordReferralVisit(deps.db, ref, c.req.path, c.get("user"));
+      const { visitor, fingerprint } = visitorOf(c);
+      visits.click({
+        code: ref.toUpperCase(),
+        productId: c.req.path.match(/^\/products\/(\d{1,18})$/)?.[1] ?? null,
+        visitor,
+        viewerId: c.get("user") ? String(c.get("user")!.id) : undefined,
+        fingerprint,
+      });
     }
     await next();
   });
   app.use(async (c, next) => {
-    await next();
-    if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/")) && c.res.status === 200) {
-      const user = c.get("user");
-      let visitor = user ? memberVisitor(String(user.id)) : getCookie(c, "vid");
-      if (!visitor || !/^(u:\d+|[\w-]{10,40})$/.test(visitor)) {
-        visitor = crypto.randomUUID();
-        setCookie(c, "vid", visitor, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 365 * 86400 });
-      }
-      await countVisit(deps.db, visitor).catch((err) => deps.log.warn("visit not counted", { error: String(err) }));
-    }
+    if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/"))) {
+      visitorOf(c); // the cookie is set before the page answers (a kept page is answered at once)
+      await next();
+      if (c.res.status === 200 || c.res.status === 304) visits.visit(visitorOf(c).visitor);
+    } else await next();
   });
+  app.use(pageCache());
   app.route("/api", apiOpenApi);
   app.route("/api", apiAuth);
   app.route("/api", apiProducts);

@@ -137,7 +137,8 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
   } else if (e.type === "member_joined") {
     s.newMembers += 1;
   } else if (e.type === "visitor") {
-    s.visitors += 1;
+    // Visits are written in batches: one event carries how many new visitors it counted.
+    s.visitors += typeof d.count === "number" ? d.count : 1;
   } else if (e.type === "distributor_joined") {
     s.newDistributors += 1;
   }

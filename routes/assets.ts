@@ -5,6 +5,8 @@ import { findProduct } from "../db/products_repo.ts";
 import { productSvg } from "../components/product_image.ts";
 import { fail } from "../lib/errors.ts";
 import { safeRedirectPath } from "../lib/http.ts";
+import { encodedResponse } from "../lib/compress.ts";
+import { pageScriptFile } from "../lib/islands_build.ts";
 
 const YEAR = "public, max-age=31536000, immutable";
 
@@ -15,19 +17,15 @@ export const assets = new Hono<AppEnv>()
     const file = c.get("deps").assets.files.get(name);
     if (!file) throw fail.notFound("File");
     const versioned = c.req.query("v") === file.hash;
-    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+    return encodedResponse(c.req.raw, file.encoded, {
       "Content-Type": file.type,
       "Cache-Control": versioned ? YEAR : "public, max-age=300",
-      ETag: `"${file.hash}"`,
     });
   })
-  .get("/_islands/:file", (c) => {
-    const bundle = c.get("deps").islands;
-    if (c.req.path !== bundle.url) throw fail.notFound("Bundle");
-    return c.body(bundle.code as Uint8Array<ArrayBuffer>, 200, {
-      "Content-Type": "text/javascript; charset=utf-8",
-      "Cache-Control": YEAR,
-    });
+  .get("/_islands/:file", async (c) => {
+    const file = await pageScriptFile(c.get("deps").islands, c.req.path);
+    if (!file) throw fail.notFound("Bundle");
+    return encodedResponse(c.req.raw, file.encoded, { "Content-Type": file.type, "Cache-Control": YEAR });
   })
   .get("/images/products/:file", async (c) => {
     const id = c.req.param("file").replace(/\.svg$/, "");

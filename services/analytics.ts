@@ -1,26 +1,7 @@
 import type { Db } from "../db/db.ts";
-import { appendEvent, readWithCursor } from "../db/events_repo.ts";
-import { MANAGERS_ROOM } from "../realtime/rooms.ts";
+import { readWithCursor } from "../db/events_repo.ts";
 import { analyticsFigures } from "../domain/analytics/figures.ts";
 import { appConfig } from "../fresh.config.ts";
-
-/** Visitors counted per business day (a hashed visitor cookie), for the conversion rate. */
-export async function countVisit(db: Db, visitorId: string, now = new Date()): Promise<void> {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
-  const [seen] = await db.query(
-    "SELECT 1 FROM daily_visitors WHERE day = $1 AND visitor = $2",
-    [day, visitorId],
-  );
-  if (seen) return; // the common case: a returning visitor costs one index read, no write
-  await db.transaction(async (tx) => {
-    const inserted = await tx.query(
-      "INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
-      [day, visitorId],
-    );
-    // The first visit of the day moves the managers' live conversion rate.
-    if (inserted.length) await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day } });
-  });
-}
 
 /** The visitor key of a signed-in member: the same on every device, and what their payments count under. */
 export function memberVisitor(userId: string): string {

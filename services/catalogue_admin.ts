@@ -8,6 +8,7 @@ import { AppError, fail } from "../lib/errors.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
 import { text } from "../lib/text.ts";
+import { catalogueChanged } from "./catalogue_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
@@ -150,6 +151,7 @@ async function setArchived(db: Db, actor: UserRow, productId: string, archive: b
         before: { archived: before.archived_at !== null, onSale: before.on_sale },
         after: { archived: archive, onSale: false },
       });
+      await catalogueChanged(tx, [productId]);
     }
     return await adminProductView(tx, productId);
   });
@@ -216,7 +218,10 @@ export async function productEditView(db: Db, id: string) {
   };
 }
 
-/** Creates a product; its opening stock is recorded as a movement by the actor (audited unless part of an import). */
+/**
+ * Creates a product; its opening stock is recorded as a movement by the actor. Audited and announced to the
+ * page caches (`catalogue_changed`) unless part of an import, which audits and announces once.
+ */
 export async function createProduct(
   db: Db,
   actor: UserRow,
@@ -258,6 +263,7 @@ export async function createProduct(
         ip,
         after: input,
       });
+      await catalogueChanged(tx, [productId]);
     }
     return await adminProductView(tx, productId);
   });
@@ -335,6 +341,8 @@ export async function updateProduct(
       before: was,
       after: now,
     });
+    // The shop pages show the name, price, category, brand, specs, shelf state and stock state.
+    if (Object.keys(now).length) await catalogueChanged(tx, [productId]);
     return await adminProductView(tx, productId);
   });
 }

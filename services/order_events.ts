@@ -5,6 +5,7 @@ import type { StockRow } from "../db/stock_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { renderStoredAll } from "../i18n/messages.ts";
+import { stockShownChanged } from "./catalogue_events.ts";
 
 /** Writes an `order_status` event to the buyer's room and the managers' room. */
 export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderStatus, note?: string) {
@@ -25,11 +26,13 @@ export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderSta
 /**
  * Writes a managers' event when a stock change crossed the low-stock threshold: `stock_low` when
  * sellable stock fell from above it to at-or-below, `stock_ok` when it rose back above (a restock,
- * a released reservation, a return), so live alerts appear and clear on their own.
+ * a released reservation, a return), so live alerts appear and clear on their own. When the stock state
+ * the shop pages show changed (sold out, "only N left"), also `catalogue_changed` for their kept copies.
  */
 export async function stockLevelEvent(tx: Db, before: number, after: StockRow) {
   const sellable = after.stock - after.reserved;
   const threshold = after.low_stock_threshold;
+  await stockShownChanged(tx, String(after.id), before, sellable, threshold);
   const data = { productId: String(after.id), name: after.name, stock: sellable, threshold };
   if (before > threshold && sellable <= threshold) {
     await appendEvent(tx, { type: "stock_low", rooms: [MANAGERS_ROOM], data });
