@@ -99,6 +99,44 @@ export async function orderTimeline(db: Db, orderId: string) {
   );
 }
 
+/**
+ * An order's lines, timeline and latest payment in one round trip (what the order view shows),
+ * with the same shapes as `orderItems` and `orderTimeline`.
+ */
+export async function orderDetails(db: Db, orderId: string): Promise<{
+  items: OrderItemRow[];
+  timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[];
+  payment: { id: string; status: string; amount: string } | null;
+}> {
+  const [row] = await db.query<{
+    items: OrderItemRow[] | null;
+    timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[] | null;
+    payment: { id: string; status: string; amount: string } | null;
+  }>(
+    `SELECT
+       (SELECT jsonb_agg(jsonb_build_object(
+                 'id', i.id::text, 'order_id', i.order_id::text, 'product_id', i.product_id::text, 'name', i.name,
+                 'quantity', i.quantity, 'list_price', i.list_price::text, 'unit_price', i.unit_price::text,
+                 'subtotal', i.subtotal::text, 'discount', i.discount::text, 'points_discount', i.points_discount::text,
+                 'line_total', i.line_total::text, 'cost_price', i.cost_price::text, 'promotion_id', i.promotion_id::text,
+                 'refunded_quantity', coalesce(r.quantity, 0), 'refunded_amount', coalesce(r.amount, 0)::numeric(20,2)::text)
+               ORDER BY i.id)
+          FROM order_items i
+          LEFT JOIN LATERAL (
+            SELECT sum(ri.quantity)::int AS quantity, sum(ri.amount) AS amount FROM refund_items ri
+              JOIN refunds rf ON rf.id = ri.refund_id
+             WHERE ri.order_item_id = i.id AND rf.status = 'approved' AND rf.kind <> 'exchange') r ON true
+         WHERE i.order_id = $1) AS items,
+       (SELECT jsonb_agg(jsonb_build_object('status', t.to_status, 'at', t.at, 'actor', t.actor, 'note', t.note)
+                         ORDER BY t.id)
+          FROM order_transitions t WHERE t.order_id = $1) AS timeline,
+       (SELECT jsonb_build_object('id', p.id, 'status', p.status, 'amount', p.amount::text)
+          FROM payments p WHERE p.order_id = $1 ORDER BY p.created_at DESC LIMIT 1) AS payment`,
+    [orderId],
+  );
+  return { items: row.items ?? [], timeline: row.timeline ?? [], payment: row.payment };
+}
+
 /** Records a status change (append-only) and sets the order's status. */
 export async function transitionOrder(
   db: Db,

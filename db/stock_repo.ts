@@ -1,3 +1,4 @@
+import type { OrderItemRow } from "./orders_repo.ts";
 import type { Db } from "./db.ts";
 
 /** A product row as locked for a stock change. */
@@ -90,6 +91,34 @@ export async function moveStockMany(
     ],
   );
   return new Map(rows.map((r) => [String(r.id), r]));
+}
+
+/**
+ * Sells an order's reserved units in one statement: its products (locked in id order) lose the
+ * units from stock and reservation and gain them as sales, each recorded as a movement. Returns the
+ * order's lines (a paid order has no refunds yet).
+ */
+export async function sellOrder(db: Db, orderId: string): Promise<OrderItemRow[]> {
+  return await db.query<OrderItemRow>(
+    `WITH items AS (
+       SELECT id, order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount, points_discount,
+              line_total, cost_price, promotion_id
+         FROM order_items WHERE order_id = $1
+     ),
+     m AS (SELECT product_id, sum(quantity)::int AS q FROM items GROUP BY product_id),
+     locked AS (SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM m) ORDER BY p.id FOR UPDATE),
+     moved AS (
+       UPDATE products p SET stock = p.stock - m.q, reserved = p.reserved - m.q, sales_count = p.sales_count + m.q,
+              updated_at = now()
+         FROM m, locked l WHERE p.id = m.product_id AND l.id = p.id
+     ),
+     recorded AS (
+       INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+       SELECT product_id, -q, -q, 'sell', $1, NULL FROM m ORDER BY product_id
+     )
+     SELECT items.*, 0 AS refunded_quantity, '0.00' AS refunded_amount FROM items ORDER BY id`,
+    [orderId],
+  );
 }
 
 async function recordMovement(

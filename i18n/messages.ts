@@ -1285,6 +1285,8 @@ const VALIDATION_ZH: Record<string, string> = {
   "This Idempotency-Key was already used with a different request; use a new key for a new order":
     "这个幂等键已用于另一个请求；新订单请使用新的键",
   "Already used with a different request": "已用于另一个请求",
+  "This Idempotency-Key was already used with a different request; use a new key for a new withdrawal":
+    "这个幂等键已用于另一个请求；新的提现请使用新的键",
   "The first request with this Idempotency-Key is still being processed; retry in a moment":
     "同一幂等键的第一个请求仍在处理中，请稍后重试",
   "Enter a valid email address": "请输入有效的邮箱地址",

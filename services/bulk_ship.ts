@@ -1,3 +1,4 @@
+import { withRetry } from "../db/retry.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { AppError, fail } from "../lib/errors.ts";
@@ -38,47 +39,52 @@ export async function bulkShip(shop: Shop, manager: UserRow, text: string): Prom
     if (seen) seen.push(row.line);
     else linesOf.set(number, [row.line]);
   }
-  return await shop.db.transaction(async (tx) => {
-    const errors: Record<string, string> = {};
-    const ready: { order: OrderRow; carrier: string; tracking: string }[] = [];
-    for (const row of rows) {
-      const lines = linesOf.get(at(row, "number")) ?? [];
-      if (lines.length > 1) {
-        errors[`line ${row.line}`] = `order "${at(row, "number")}" is on more than one line (lines ${
-          lines.join(", ")
-        }); list each order once`;
-        continue;
-      }
-      const [order] = await tx.query<OrderRow>("SELECT * FROM orders WHERE number = $1 FOR UPDATE", [
-        at(row, "number"),
-      ]);
-      const carrier = at(row, "carrier");
-      const tracking = at(row, "trackingNumber");
-      if (!order) errors[`line ${row.line}`] = `no order numbered "${at(row, "number")}"`;
-      else if (order.status !== "paid" && order.status !== "partially_refunded") {
-        errors[`line ${row.line}`] = `order is ${order.status}`;
-      } else if (!carrier || tracking.length < 4) {
-        errors[`line ${row.line}`] = "carrier and tracking number are required";
-      } else ready.push({ order, carrier: carrier.slice(0, 60), tracking: tracking.slice(0, 60) });
-    }
-    if (Object.keys(errors).length) {
-      throw new AppError(
-        "invalid_input",
-        `${Object.keys(errors).length} line(s) are wrong; nothing was shipped`,
-        errors,
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      // Every order of the file locked at once, in id order (LOCK_ORDER.md), whatever order the file lists them in.
+      const locked = await tx.query<OrderRow>(
+        "SELECT * FROM orders WHERE number = ANY(string_to_array($1, ',')) ORDER BY id FOR UPDATE",
+        [[...linesOf.keys()].filter((n) => !n.includes(",")).join(",")],
       );
-    }
-    for (const { order, carrier, tracking } of ready) {
-      await applyOrderEvent(tx, order, "ship", {
-        actor: "manager",
-        actorId: String(manager.id),
-        note: `${carrier} ${tracking}`,
-      }, {
-        shipped_at: shop.now(),
-        carrier,
-        tracking_number: tracking,
-      });
-    }
-    return ready.length;
-  });
+      const byNumber = new Map(locked.map((o) => [o.number, o]));
+      const errors: Record<string, string> = {};
+      const ready: { order: OrderRow; carrier: string; tracking: string }[] = [];
+      for (const row of rows) {
+        const lines = linesOf.get(at(row, "number")) ?? [];
+        if (lines.length > 1) {
+          errors[`line ${row.line}`] = `order "${at(row, "number")}" is on more than one line (lines ${
+            lines.join(", ")
+          }); list each order once`;
+          continue;
+        }
+        const order = byNumber.get(at(row, "number"));
+        const carrier = at(row, "carrier");
+        const tracking = at(row, "trackingNumber");
+        if (!order) errors[`line ${row.line}`] = `no order numbered "${at(row, "number")}"`;
+        else if (order.status !== "paid" && order.status !== "partially_refunded") {
+          errors[`line ${row.line}`] = `order is ${order.status}`;
+        } else if (!carrier || tracking.length < 4) {
+          errors[`line ${row.line}`] = "carrier and tracking number are required";
+        } else ready.push({ order, carrier: carrier.slice(0, 60), tracking: tracking.slice(0, 60) });
+      }
+      if (Object.keys(errors).length) {
+        throw new AppError(
+          "invalid_input",
+          `${Object.keys(errors).length} line(s) are wrong; nothing was shipped`,
+          errors,
+        );
+      }
+      for (const { order, carrier, tracking } of ready) {
+        await applyOrderEvent(tx, order, "ship", {
+          actor: "manager",
+          actorId: String(manager.id),
+          note: `${carrier} ${tracking}`,
+        }, {
+          shipped_at: shop.now(),
+          carrier,
+          tracking_number: tracking,
+        });
+      }
+      return ready.length;
+    }), { name: "bulkShip" });
 }

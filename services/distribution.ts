@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { storedMessage } from "../i18n/messages.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
-import { post, postMany } from "../db/ledger_repo.ts";
-import { appendEvent, appendEvents } from "../db/events_repo.ts";
+import { postMany } from "../db/ledger_repo.ts";
+import { withRetry } from "../db/retry.ts";
+import { appendEvents } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
@@ -38,7 +39,12 @@ export async function currentPlan(db: Db): Promise<CommissionPlan> {
   const [row] = await db.query<{ version: number; plan: CommissionPlan }>(
     "SELECT version, plan FROM commission_plans ORDER BY version DESC LIMIT 1",
   );
-  if (!row) return DEFAULT_PLAN;
+  return planOf(row);
+}
+
+/** A stored plan version as the plan in force (the default plan when there is none). */
+function planOf(row: { version: number | null; plan: CommissionPlan | null } | undefined): CommissionPlan {
+  if (!row?.plan || row.version === null) return DEFAULT_PLAN;
   return { ...DEFAULT_PLAN, ...row.plan, version: row.version };
 }
 
@@ -94,6 +100,28 @@ export async function publishPlan(db: Db, actor: UserRow, input: PlanPublishInpu
 }
 
 /** Runs `fn` once per business event (kind, ref); a repeat does nothing and returns false. */
+/**
+ * `once` for a business event that needs the plan in force: marks the event and reads the plan in
+ * one round trip; a repeat does nothing and returns false.
+ */
+async function onceWithPlan(
+  tx: Db,
+  kind: string,
+  ref: string,
+  fn: (plan: CommissionPlan) => Promise<void>,
+): Promise<boolean> {
+  const [row] = await tx.query<{ fresh: boolean; version: number | null; plan: CommissionPlan | null }>(
+    `WITH fresh AS (INSERT INTO distribution_events (kind, ref) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, p.version, p.plan
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT version, plan FROM commission_plans ORDER BY version DESC LIMIT 1) p ON true`,
+    [kind, ref],
+  );
+  if (!row.fresh) return false;
+  await fn(planOf(row));
+  return true;
+}
+
 async function once(tx: Db, kind: string, ref: string, fn: () => Promise<void>): Promise<boolean> {
   const [row] = await tx.query(
     "INSERT INTO distribution_events (kind, ref) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING kind",
@@ -183,8 +211,7 @@ async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Bi
  * commission lines, ledger accounts; the events last.
  */
 export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
-  await once(tx, "order_paid", String(order.id), async () => {
-    const plan = await currentPlan(tx);
+  await onceWithPlan(tx, "order_paid", String(order.id), async (plan) => {
     if (plan === DEFAULT_PLAN) await ensurePlan(tx); // commission lines refer to the version row
     const day = businessDay(order.paid_at ?? now);
     const chain = await chainOf(tx, String(order.user_id), day, {
@@ -328,34 +355,47 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
   // The order row serialises a release with a refund of the same order.
   await tx.query("SELECT id FROM orders WHERE id = $1 FOR UPDATE", [orderId]);
   await once(tx, "order_released", orderId, async () => {
-    const lines = await tx.query<{ id: string; beneficiary_id: string; amount: string; reversed: string }>(
-      `SELECT l.id, l.beneficiary_id, l.amount,
+    const lines = (await tx.query<{ id: string; beneficiary_id: string; amount: string; reversed: string }>(
+      `SELECT l.id::text, l.beneficiary_id::text, l.amount,
               coalesce((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0)::numeric(20,2)::text AS reversed
          FROM commission_lines l WHERE l.order_id = $1 ORDER BY l.id`,
       [orderId],
+    )).map((l) => ({ ...l, remaining: money(l.amount).minus(money(l.reversed)) }));
+    if (lines.length === 0) return;
+    await tx.query(
+      `INSERT INTO commission_releases (commission_line_id)
+       SELECT unnest(string_to_array($1, ',')::bigint[]) ON CONFLICT DO NOTHING`,
+      [lines.map((l) => l.id).join(",")],
     );
-    for (const line of lines) {
-      const remaining = money(line.amount).minus(money(line.reversed));
-      await tx.query("INSERT INTO commission_releases (commission_line_id) VALUES ($1) ON CONFLICT DO NOTHING", [
-        line.id,
-      ]);
-      if (remaining.gt(0)) {
-        await post(tx, "release", `line:${line.id}`, releaseCommission(String(line.beneficiary_id), remaining));
-      }
-      await appendEvent(tx, {
+    // One batch: member accounts are locked in (owner, kind) order, as every other posting does.
+    await postMany(
+      tx,
+      lines.filter((l) => l.remaining.gt(0)).map((l) => ({
+        kind: "release",
+        ref: `line:${l.id}`,
+        postings: releaseCommission(l.beneficiary_id, l.remaining),
+      })),
+    );
+    await appendEvents(
+      tx,
+      lines.map((l) => ({
         type: "commission",
-        rooms: [userRoom(String(line.beneficiary_id))],
-        data: { lineId: String(line.id), orderId, amount: toMoneyString(remaining), status: "available" },
-      });
-      await tx.query(
-        "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'commission_released', 'important', $2, $3)",
-        [
-          line.beneficiary_id,
-          storedMessage("notify.commission_released.title"),
-          storedMessage("notify.commission_released.body", { amount: toMoneyString(remaining), orderId }),
-        ],
-      );
-    }
+        rooms: [userRoom(l.beneficiary_id)],
+        data: { lineId: l.id, orderId, amount: toMoneyString(l.remaining), status: "available" },
+      })),
+    );
+    await tx.query(
+      `INSERT INTO notifications (user_id, kind, priority, title, body)
+       SELECT n.user_id, 'commission_released', 'important', n.title, n.body
+         FROM jsonb_to_recordset($1::text::jsonb) AS n(user_id bigint, title text, body text)`,
+      [
+        JSON.stringify(lines.map((l) => ({
+          user_id: l.beneficiary_id,
+          title: storedMessage("notify.commission_released.title"),
+          body: storedMessage("notify.commission_released.body", { amount: toMoneyString(l.remaining), orderId }),
+        }))),
+      ],
+    );
   });
 }
 
@@ -473,7 +513,13 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
 export function distributionHooks(now: () => Date = () => new Date()): OrderHooks {
   return {
     onPaid: (tx, order, items) => onOrderPaid(tx, order, items, now()),
-    onCompleted: (tx, order) => releaseOrderCommissions(tx, String(order.id)),
+    // The return window closed: release now unless the plan holds commission longer (then the
+    // release sweep does it when the hold ends).
+    onCompleted: async (tx, order) => {
+      if ((await currentPlan(tx)).holdDays <= appConfig.shop.returnWindowDays) {
+        await releaseOrderCommissions(tx, String(order.id));
+      }
+    },
     onRefundApproved: (tx, refund) => onRefundApproved(tx, refund),
   };
 }
@@ -481,20 +527,29 @@ export function distributionHooks(now: () => Date = () => new Date()): OrderHook
 /** Commission of delivered orders whose hold period is over becomes available (swept by the scheduler). */
 export async function releaseDueCommissions(db: Db, now: Date): Promise<number> {
   const plan = await currentPlan(db);
-  return await db.transaction(async (tx) => {
-    const due = await tx.query<{ id: string }>(
-      `SELECT o.id FROM orders o
-        WHERE o.delivered_at IS NOT NULL AND o.delivered_at <= $1
-          -- An after-sales request still open may claw the commission back: it waits for the decision.
-          AND o.status <> 'refund_requested'
-          AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_id = o.id)
-          AND NOT EXISTS (SELECT 1 FROM distribution_events e WHERE e.kind = 'order_released' AND e.ref = o.id::text)
-        ORDER BY o.id LIMIT 100 FOR UPDATE OF o SKIP LOCKED`,
-      [new Date(now.getTime() - plan.holdDays * 86_400_000)],
-    );
-    for (const o of due) await releaseOrderCommissions(tx, String(o.id));
-    return due.length;
-  });
+  const due = await db.query<{ id: string }>(
+    `SELECT o.id::text FROM orders o
+      WHERE o.delivered_at IS NOT NULL AND o.delivered_at < $1
+        AND o.status <> 'refund_requested'
+        AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_id = o.id)
+        AND NOT EXISTS (SELECT 1 FROM distribution_events e WHERE e.kind = 'order_released' AND e.ref = o.id::text)
+      ORDER BY o.id LIMIT 100`,
+    [new Date(now.getTime() - plan.holdDays * 86_400_000)],
+  );
+  let released = 0;
+  // One short transaction per order: its locks are those of one release, in the documented order.
+  for (const { id } of due) {
+    const done = await withRetry(() =>
+      db.transaction(async (tx) => {
+        const [order] = await tx.query<{ status: string }>("SELECT status FROM orders WHERE id = $1 FOR UPDATE", [id]);
+        // An after-sales request opened meanwhile may claw the commission back: it waits for the decision.
+        if (order.status === "refund_requested") return false;
+        await releaseOrderCommissions(tx, id);
+        return true;
+      }), { name: "releaseDueCommissions" });
+    if (done) released++;
+  }
+  return released;
 }
 
 /** Counts a new member in their uplines' team figures (members per tier, new members today). */

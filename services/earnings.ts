@@ -230,6 +230,8 @@ export const withdrawalSchema = z.object({
 /** A withdrawal row. */
 export interface WithdrawalRow {
   id: string;
+  /** What the request asked for (`amount:<decimal>`), to refuse its key with another amount. */
+  idempotency_fingerprint?: string | null;
   user_id: string;
   amount: string;
   fee: string;
@@ -283,8 +285,9 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
       key,
     ],
   );
-  if (existing[0]) return existing[0];
   const amount = money(amountText);
+  const fingerprint = `amount:${toMoneyString(amount)}`;
+  if (existing[0]) return sameWithdrawal(existing[0], fingerprint);
   try {
     return await withRetry(() =>
       db.transaction(async (tx) => {
@@ -306,8 +309,8 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
           throw new AppError("unprocessable", "Nothing would be left after fee and tax", { amount: "Too small" });
         }
         const [w] = await tx.query<WithdrawalRow>(
-          `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
+          `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key, idempotency_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7) RETURNING *`,
           [
             user.id,
             toMoneyString(amount),
@@ -315,6 +318,7 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
             toMoneyString(quote.tax),
             toMoneyString(quote.net),
             key,
+            fingerprint,
           ],
         );
         await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
@@ -359,7 +363,7 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
         key,
       ],
     );
-    if (first[0]) return first[0];
+    if (first[0]) return sameWithdrawal(first[0], fingerprint);
     throw err;
   }
 }
@@ -375,6 +379,18 @@ async function lockAvailable(tx: Db, userId: string): Promise<Big> {
     [userId],
   );
   return money(row?.available ?? "0");
+}
+
+/** The first withdrawal of an Idempotency-Key, refused when the key came with another amount. */
+function sameWithdrawal(first: WithdrawalRow, fingerprint: string): WithdrawalRow {
+  if (first.idempotency_fingerprint && first.idempotency_fingerprint !== fingerprint) {
+    throw new AppError(
+      "idempotency_mismatch",
+      "This Idempotency-Key was already used with a different request; use a new key for a new withdrawal",
+      { "Idempotency-Key": "Already used with a different request" },
+    );
+  }
+  return first;
 }
 
 /** The payout port: sends money to a distributor. The sandbox settles at once. */

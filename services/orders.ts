@@ -3,10 +3,10 @@ import type { Db } from "../db/db.ts";
 import {
   findOrder,
   findOrderByKey,
+  orderDetails,
   type OrderItemRow,
   orderItems,
   type OrderRow,
-  orderTimeline,
   transitionOrder,
 } from "../db/orders_repo.ts";
 import { moveStockMany, reserveStock, type StockRow } from "../db/stock_repo.ts";
@@ -78,14 +78,8 @@ export async function applyOrderEvent(
 
 /** The contract's `order`. */
 export async function orderView(db: Db, order: OrderRow, locale: Locale = appConfig.defaultLocale) {
-  const [items, timeline, payment] = await Promise.all([
-    orderItems(db, String(order.id)),
-    orderTimeline(db, String(order.id)),
-    db.query<{ id: string; status: string; amount: string }>(
-      "SELECT id, status, amount FROM payments WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1",
-      [order.id],
-    ),
-  ]);
+  const { items, timeline, payment: latest } = await orderDetails(db, String(order.id));
+  const payment = latest ? [latest] : [];
   return {
     id: String(order.id),
     number: order.number,
@@ -176,8 +170,6 @@ export async function createOrder(
   referrerId: string | null,
 ): Promise<{ order: OrderRow; created: boolean }> {
   const fingerprint = await requestFingerprint(input);
-  const existing = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
-  if (existing) return { order: sameRequest(existing, fingerprint), created: false };
   try {
     return await withRetry(() =>
       shop.db.transaction(async (tx) => {
@@ -242,13 +234,18 @@ async function placeOrder(
 
   // Serialise one member's concurrent orders before reading their points and coupon usage
   // (locks are taken products first, then the member, everywhere).
-  await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [buyer.id]);
+  const [member] = await tx.query<{ points_balance: number; level: UserRow["level"]; new_member: boolean }>(
+    `SELECT points_balance, level,
+            NOT EXISTS (SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL) AS new_member
+       FROM users WHERE id = $1 FOR UPDATE`,
+    [buyer.id],
+  );
   const { price, couponId, promotionIds } = await quote(
     tx,
     buyer,
     new Map([...reserved].map(([pid, r]) => [pid, r.row])),
     new Map(productIds.map((pid) => [pid, wanted.get(pid)!])),
-    { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now },
+    { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now, member },
   );
   const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
   const [order] = await tx.query<OrderRow>(
@@ -273,14 +270,19 @@ async function placeOrder(
     ],
   );
   const orderId = String(order.id);
+  // The lines and their stock reservations, in one statement.
   await tx.query(
-    `INSERT INTO order_items (order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount,
+    `WITH lines AS (
+     INSERT INTO order_items (order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount,
                               points_discount, line_total, cost_price, promotion_id)
      SELECT $1, l.product_id, l.name, l.quantity, l.list_price, l.unit_price, l.subtotal, l.discount, l.points_discount,
             l.line_total, l.cost_price, l.promotion_id
        FROM jsonb_to_recordset($2::text::jsonb) AS l(product_id bigint, name text, quantity int, list_price numeric,
             unit_price numeric, subtotal numeric, discount numeric, points_discount numeric, line_total numeric,
-            cost_price numeric, promotion_id bigint)`,
+            cost_price numeric, promotion_id bigint)
+     RETURNING product_id, quantity)
+     INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+     SELECT product_id, 0, quantity, 'reserve', $1, $3 FROM lines ORDER BY product_id`,
     [
       orderId,
       JSON.stringify(price.lines.map((l) => {
@@ -299,12 +301,8 @@ async function placeOrder(
           promotion_id: l.promotionApplied ? promotionIds.get(l.productId) : null,
         };
       })),
+      buyer.id,
     ],
-  );
-  await tx.query(
-    `INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
-     SELECT product_id, 0, quantity, 'reserve', $1, $2 FROM order_items WHERE order_id = $1`,
-    [orderId, buyer.id],
   );
   if (price.pointsUsed > 0) await addPoints(tx, String(buyer.id), -price.pointsUsed, "spend", orderId);
   if (couponId) {
@@ -421,15 +419,24 @@ export async function advanceDueOrders(shop: Shop): Promise<{ delivered: number;
     }
     return ids.length;
   });
-  const completed = await shop.db.transaction(async (tx) => {
-    const ids = (await tx.query<{ id: string }>(
-      `SELECT id FROM orders WHERE status IN ('delivered', 'partially_refunded') AND delivered_at <= $1
-        ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
-      [new Date(now.getTime() - returnWindowDays * 86_400_000)],
-    )).map((r) => String(r.id));
-    for (const orderId of ids) await completeOrder(shop, tx, (await findOrder(tx, orderId))!);
-    return ids.length;
-  });
+  // One transaction per order: completing one releases its commission, whose ledger locks must not
+  // pile up across orders (LOCK_ORDER.md).
+  const due = await shop.db.query<{ id: string }>(
+    `SELECT id::text FROM orders WHERE status IN ('delivered', 'partially_refunded') AND delivered_at <= $1
+      ORDER BY id LIMIT 100`,
+    [new Date(now.getTime() - returnWindowDays * 86_400_000)],
+  );
+  let completed = 0;
+  for (const { id } of due) {
+    const done = await withRetry(() =>
+      shop.db.transaction(async (tx) => {
+        const order = await findOrder(tx, id, true);
+        if (!order || (order.status !== "delivered" && order.status !== "partially_refunded")) return false;
+        await completeOrder(shop, tx, order);
+        return true;
+      }), { name: "completeOrder" });
+    if (done) completed++;
+  }
   return { delivered, completed };
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
-import { moveStockMany } from "../db/stock_repo.ts";
+import { findOrder, type OrderRow } from "../db/orders_repo.ts";
+import { sellOrder } from "../db/stock_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { levelForSpend } from "../domain/pricing/member_level.ts";
@@ -17,8 +17,8 @@ import { storedMessage } from "../i18n/messages.ts";
 
 /** The sandbox webhook body of the contract. */
 export const webhookSchema = z.object({
-  eventId: z.string().min(1).max(100),
-  paymentId: z.string().min(1).max(100),
+  eventId: z.string().regex(/^[\w.:-]{1,100}$/, "must be 1-100 letters, digits or . _ : -"),
+  paymentId: z.string().regex(/^[\w.:-]{1,100}$/, "must be 1-100 letters, digits or . _ : -"),
   amount: z.string().regex(/^\d+(\.\d{1,2})?$/, "must be a decimal string"),
   status: z.enum(["succeeded", "failed"]),
 });
@@ -100,17 +100,27 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
         );
       }
       const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
-      // `seen` was read with the statement's snapshot, taken before the row lock was granted: a copy
-      // of this event that committed meanwhile shows up here instead. Its payment status (read after
-      // the lock) already made this run a no-op, so it is a duplicate.
+      // The payment's new status and the notification, in one statement. `seen` was read with the
+      // statement's snapshot, taken before the row lock was granted: a copy of this event that
+      // committed meanwhile shows up here instead. Its payment status (read after the lock) already
+      // made this run a no-op, so it is a duplicate.
       const recorded = await tx.query(
-        `INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)
+        `WITH moved AS (UPDATE payments SET status = $6, updated_at = now() WHERE id = $2 AND $6::text IS NOT NULL)
+         INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
-        [event.eventId, payment.id, event.status, event.amount, outcome],
+        [event.eventId, payment.id, event.status, event.amount, outcome, PAYMENT_STATUS_AFTER[outcome]],
       );
       return recorded.length ? outcome : "duplicate";
     }), { name: "receiveWebhook" });
 }
+
+/** The payment's status after each outcome (the caller writes it with the notification). */
+const PAYMENT_STATUS_AFTER: Record<WebhookOutcome, PaymentRow["status"] | null> = {
+  paid: "succeeded",
+  failed: "failed",
+  refunded_late: "refunded",
+  duplicate: null,
+};
 
 interface PaymentRow {
   id: string;
@@ -128,7 +138,6 @@ async function applyPaymentEvent(
   if (status === "failed") {
     // A failure cannot take back money already captured: only a pending payment fails.
     if (payment.status !== "pending") return "duplicate";
-    await tx.query("UPDATE payments SET status = 'failed', updated_at = now() WHERE id = $1", [payment.id]);
     return "failed";
   }
   // The money of this payment was applied or given back already.
@@ -139,7 +148,6 @@ async function applyPaymentEvent(
     await refundLatePayment(shop, tx, payment, order);
     return "refunded_late";
   }
-  await tx.query("UPDATE payments SET status = 'succeeded', updated_at = now() WHERE id = $1", [payment.id]);
   await markPaid(shop, tx, order);
   return "paid";
 }
@@ -153,7 +161,6 @@ async function refundLatePayment(shop: Shop, tx: Db, payment: PaymentRow, order:
   const refundKey = `late_${payment.id}`;
   const reason = order.status === "pending_payment" ? "late payment" : `late payment: order ${order.status}`;
   await shop.payments.refund({ paymentId: payment.id, amount: payment.amount, refundKey });
-  await tx.query("UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1", [payment.id]);
   await tx.query(
     "INSERT INTO provider_refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
     [refundKey, payment.id, payment.amount, reason],
@@ -179,19 +186,7 @@ async function refundLatePayment(shop: Shop, tx: Db, payment: PaymentRow, order:
 async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
   const now = shop.now();
   await applyOrderEvent(tx, order, "pay", { actor: "provider" }, { paid_at: now });
-  const items = await orderItems(tx, String(order.id));
-  await moveStockMany(
-    tx,
-    items.map((i) => ({
-      productId: String(i.product_id),
-      onHand: -i.quantity,
-      reserved: -i.quantity,
-      sold: i.quantity,
-    })),
-    "sell",
-    String(order.id),
-    null,
-  );
+  const items = await sellOrder(tx, String(order.id));
   const [user] = await tx.query<{ total_spent: string; level: UserRow["level"] }>(
     "UPDATE users SET total_spent = total_spent + $2 WHERE id = $1 RETURNING total_spent, level",
     [order.user_id, order.total],

@@ -38,7 +38,13 @@ export async function quote(
   buyer: UserRow | undefined,
   products: Map<string, PricedProduct>,
   quantities: Map<string, number>,
-  options: { couponCode?: string; pointsToUse?: number; now: Date },
+  options: {
+    couponCode?: string;
+    pointsToUse?: number;
+    now: Date;
+    /** The buyer's points, level and first-order status when the caller has read them already. */
+    member?: { points_balance: number; level: UserRow["level"]; new_member: boolean };
+  },
 ): Promise<Quote> {
   const productIds = [...quantities.keys()];
   const promotions = productIds.length
@@ -66,12 +72,14 @@ export async function quote(
       usedByMember: row.used,
     };
   }
-  const [member] = buyer
-    ? await db.query<{ points_balance: number; level: UserRow["level"] }>(
+  const [member] = options.member
+    ? [options.member]
+    : buyer
+    ? await db.query<{ points_balance: number; level: UserRow["level"]; new_member?: boolean }>(
       "SELECT points_balance, level FROM users WHERE id = $1",
       [buyer.id],
     )
-    : [{ points_balance: 0, level: null }];
+    : [{ points_balance: 0, level: null, new_member: true }];
   const promotionIds = new Map<string, string>();
   const price = priceOrder({
     lines: productIds.map((pid) => {
@@ -96,7 +104,7 @@ export async function quote(
     }),
     level: member.level,
     coupon,
-    isNewMember: buyer ? await isNewMember(db, String(buyer.id)) : true,
+    isNewMember: member.new_member ?? (buyer ? await isNewMember(db, String(buyer.id)) : true),
     pointsToUse: options.pointsToUse ?? 0,
     pointsBalance: member.points_balance,
     now: options.now,

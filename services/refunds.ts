@@ -96,7 +96,8 @@ export async function requestRefund(
     if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
     const windowEnds = order.delivered_at &&
       new Date(order.delivered_at).getTime() + appConfig.shop.returnWindowDays * 86_400_000;
-    if (windowEnds && shop.now().getTime() > windowEnds) {
+    // The window is half-open: at its end the order completes and its commission may be released.
+    if (windowEnds && shop.now().getTime() >= windowEnds) {
       throw new AppError("invalid_transition", `The ${appConfig.shop.returnWindowDays}-day return window has closed`);
     }
     const items = await orderItems(tx, orderId);

@@ -71,8 +71,9 @@ Deno.test(
         const pendingBefore = await page.locator("[data-testid=commission-pending]").textContent();
         const tier3Before = await page.locator("[data-testid=tier3-today]").textContent();
 
-        const started = performance.now();
         const orderId = await payOrder(d, server.settings.paymentSandboxSecret, String(product.id), 2);
+        // From the payment's commit (the webhook has answered) to the dashboard.
+        const started = performance.now();
         const [line] = await server.db.query<{ amount: string }>(
           "SELECT amount FROM commission_lines WHERE order_id = $1 AND beneficiary_id = $2",
           [orderId, aUser.id],

@@ -6,7 +6,7 @@
  * schemas), the pages from the app's own route table. Deterministic and bounded (< 60 s on PGlite).
  */
 import assert from "node:assert/strict";
-import { buyAndPay, createTestApp, TEST_ADDRESS, TestClient } from "./helpers.ts";
+import { buyAndPay, createTestApp, TEST_ADDRESS, TestClient, testSettings } from "./helpers.ts";
 import { createApp } from "../app.tsx";
 import type { AppDeps } from "../lib/app_env.ts";
 
@@ -180,7 +180,7 @@ async function apiRoutes(): Promise<RouteCase[]> {
 
 /** Page routes from the app's route table (Hono `:param{regex}` becomes `{param}`). */
 function pageRoutes(): RouteCase[] {
-  const routes = createApp({} as AppDeps).routes;
+  const routes = createApp({ settings: testSettings() } as AppDeps).routes;
   const seen = new Set<string>();
   const out: RouteCase[] = [];
   for (const r of routes) {
