@@ -145,11 +145,17 @@ export async function createOrder(
   input: z.infer<typeof createOrderSchema>,
   idempotencyKey: string,
   referrerId: string | null,
+  /** More work of the same moment (a checkout's tail), done inside the order's transaction. */
+  andThen?: (tx: Db, order: OrderRow) => Promise<void>,
 ): Promise<{ order: OrderRow; created: boolean }> {
   const existing = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
   if (existing) return { order: existing, created: false };
   try {
-    const order = await shop.db.transaction((tx) => placeOrder(shop, tx, buyer, input, idempotencyKey, referrerId));
+    const order = await shop.db.transaction(async (tx) => {
+      const placed = await placeOrder(shop, tx, buyer, input, idempotencyKey, referrerId);
+      await andThen?.(tx, placed);
+      return placed;
+    });
     return { order, created: true };
   } catch (err) {
     // A concurrent request with the same key may have won (unique violation) or taken the last
