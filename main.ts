@@ -6,7 +6,7 @@ import { migrate } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./lib/log.ts";
 import { buildIslands } from "./lib/islands_build.ts";
 import { loadStaticAssets } from "./lib/static_files.ts";
-import { createApp } from "./app.tsx";
+import { createApp, loadAppRoutes } from "./app.tsx";
 import type { Server as SocketServer } from "socket.io";
 import { attachRealtime, sessionSockets } from "./realtime/socket_server.ts";
 import { attachPostgresAdapter } from "./realtime/adapter.ts";
@@ -74,7 +74,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     });
   }
 
-  const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
+  const [islands, assets, routes] = await Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
   const shop = createShop(db, settings.paymentSandboxSecret);
   if (!settings.ID_ENCRYPTION_KEY) {
     log.warn("ID_ENCRYPTION_KEY is not set; ID numbers are encrypted with the development key");
@@ -91,7 +91,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     shop,
     box,
     sessionSockets: sessionSockets(() => realtime.io),
-  });
+  }, routes);
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log });

@@ -1,6 +1,4 @@
-import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../lib/app_env.ts";
 import { loginSchema, registerSchema, roleSchema } from "../services/accounts.ts";
 import { productQuerySchema } from "../services/catalogue.ts";
 import { couponInputSchema, productInputSchema, productPatchSchema } from "../services/catalogue_admin.ts";
@@ -280,6 +278,3 @@ export function openApiDocument() {
     paths,
   };
 }
-
-/** `GET /api/openapi.json`. */
-export const apiOpenApi = new Hono<AppEnv>().get("/openapi.json", (c) => c.json(openApiDocument()));

@@ -4,7 +4,7 @@
  */
 import { type Db, openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import { parseSettings, type Settings } from "../config.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
@@ -75,7 +75,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
   const shop = createShop(testDb.db, settings.paymentSandboxSecret);
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
-  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box });
+  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box }, await loadAppRoutes());
   const fetch = async (req: Request) => await app.fetch(req);
   return {
     db: testDb.db,
