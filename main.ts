@@ -4,6 +4,7 @@ import { parseSettings, type Settings, SettingsError } from "./config.ts";
 import { type Db, openDb } from "./db/db.ts";
 import { migrate } from "./db/migrate.ts";
 import { createLogger, type Logger } from "./lib/log.ts";
+import { setRetryLogger } from "./db/retry.ts";
 import { buildIslands } from "./lib/islands_build.ts";
 import { loadStaticAssets } from "./lib/static_files.ts";
 import { createApp, loadAppRoutes } from "./app.tsx";
@@ -44,6 +45,7 @@ const BOOTSTRAP_LOCK = 727_004;
  */
 export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(settings.LOG_LEVEL);
+  setRetryLogger((r) => log.warn("transaction retried", r));
   const started = performance.now();
   const db = options.db ??
     await openDb({ databaseUrl: settings.DATABASE_URL, dataDir: settings.DATA_DIR });

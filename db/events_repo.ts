@@ -1,12 +1,30 @@
+/**
+ * The outbox. Business transactions append events with a plain INSERT (no lock): each row
+ * carries the writing transaction's id (`xid8`) and the time it was written. Events get their
+ * public id, a position, from a publisher (`publishEvents`) that runs in its own short
+ * transaction, serialised by a lock on `event_positions` that business transactions never take:
+ *
+ * 1. under `LOCK TABLE event_positions IN SHARE ROW EXCLUSIVE MODE`, a REPEATABLE READ snapshot
+ *    sees every event committed so far;
+ * 2. every committed event without a position gets the next positions, in row-id order;
+ * 3. the horizon moves to the snapshot's xmin: a transaction older than that has ended, so every
+ *    event with `xid` below it is published, and the next run only looks at newer ones.
+ *
+ * Positions therefore become visible as a gap-free prefix: a dispatcher or a client that has seen
+ * position N can never be handed an event below N later, whatever order transactions commit in.
+ * Page snapshots (`readWithCursor`) publish inside their own snapshot, so "the data as of this
+ * page" and "every event after position N" never overlap and never leave a gap.
+ *
+ * Lock order of every money path: see LOCK_ORDER.md.
+ */
 import type { Db } from "./db.ts";
 
-/** Advisory lock that orders outbox inserts, so ids become visible in increasing order. */
-const OUTBOX_LOCK = 727_002;
 /** NOTIFY channel that wakes the dispatchers after a commit. */
 export const EVENTS_CHANNEL = "events";
 
 /** A live event as stored and as sent: `{ id, type, at, data }` plus the rooms it goes to. */
 export interface StoredEvent {
+  /** The event's position (its public id). */
   id: string;
   type: string;
   rooms: string[];
@@ -28,35 +46,116 @@ export function toLiveEvent(e: StoredEvent): LiveEvent {
 }
 
 /**
- * Takes the outbox lock for the rest of the transaction. Anything that also locks rows other
- * event writers touch (ledger accounts) takes this lock first, so every transaction acquires
- * them in the same order and none can deadlock another.
- */
-export async function lockOutbox(tx: Db): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock($1)", [OUTBOX_LOCK]);
-}
-
-/**
- * Appends an event to the outbox inside the caller's transaction. Call it at the end of the
- * transaction: it takes the outbox lock, which is held until commit.
+ * Appends an event to the outbox inside the caller's transaction. Takes no lock; the NOTIFY
+ * (one per transaction: PostgreSQL folds identical notifications) wakes the dispatchers at commit.
  */
 export async function appendEvent(
   tx: Db,
   event: { type: string; rooms: string[]; data: Record<string, unknown> },
-): Promise<string> {
+): Promise<void> {
   if (event.rooms.some((r) => r.includes(","))) {
     throw new Error("Cannot append event: room names may not contain commas");
   }
-  await lockOutbox(tx);
-  const [row] = await tx.query<{ id: string }>(
-    "INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::text::jsonb) RETURNING id",
+  await tx.query(
+    `WITH e AS (INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::text::jsonb))
+     SELECT pg_notify('${EVENTS_CHANNEL}', '')`,
     [event.type, event.rooms.join(","), JSON.stringify(event.data)],
   );
-  await tx.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, String(row.id)]);
-  return String(row.id);
 }
 
-/** Events after `afterId` (exclusive) up to `untilId` (inclusive), optionally only for some rooms. */
+/** Appends several events in one statement (same rules as `appendEvent`). */
+export async function appendEvents(
+  tx: Db,
+  events: { type: string; rooms: string[]; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  if (events.some((e) => e.rooms.some((r) => r.includes(",")))) {
+    throw new Error("Cannot append event: room names may not contain commas");
+  }
+  await tx.query(
+    `WITH e AS (INSERT INTO events (type, rooms, data)
+                SELECT x.type, x.rooms, x.data FROM jsonb_to_recordset($1::text::jsonb) AS x(type text, rooms text[], data jsonb, ord int)
+                 ORDER BY x.ord)
+     SELECT pg_notify('${EVENTS_CHANNEL}', '')`,
+    [JSON.stringify(events.map((e, ord) => ({ ...e, ord })))],
+  );
+}
+
+const PUBLISH_SQL = `
+  WITH horizon AS (SELECT horizon FROM event_publication),
+  fresh AS (
+    SELECT e.id FROM events e, horizon h
+     WHERE e.xid >= h.horizon AND NOT EXISTS (SELECT 1 FROM event_positions p WHERE p.event_id = e.id)
+  ),
+  base AS (SELECT coalesce(max(pos), 0) AS b FROM event_positions),
+  published AS (
+    INSERT INTO event_positions (pos, event_id)
+    SELECT base.b + row_number() OVER (ORDER BY fresh.id), fresh.id FROM fresh, base
+    RETURNING pos
+  ),
+  moved AS (
+    UPDATE event_publication SET horizon = pg_snapshot_xmin(pg_current_snapshot())
+     WHERE horizon <> pg_snapshot_xmin(pg_current_snapshot())
+  )
+  SELECT (SELECT count(*) FROM published)::int AS n,
+         greatest((SELECT max(pos) FROM published), (SELECT b FROM base))::text AS last`;
+
+/**
+ * Publishes inside `tx`, which must be a REPEATABLE READ transaction whose first statement took
+ * the publication lock. Returns the newest position.
+ */
+async function publishIn(tx: Db): Promise<{ published: number; last: number }> {
+  const [row] = await tx.query<{ n: number; last: string }>(PUBLISH_SQL);
+  if (row.n > 0) await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', 'published')`);
+  return { published: row.n, last: Number(row.last) };
+}
+
+async function beginPublication(tx: Db, wait: boolean): Promise<boolean> {
+  await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+  try {
+    await tx.query(`LOCK TABLE event_positions IN SHARE ROW EXCLUSIVE MODE${wait ? "" : " NOWAIT"}`);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === "55P03") return false; // lock_not_available
+    throw err;
+  }
+}
+
+/**
+ * Gives every committed event a position, in one short transaction. With `wait: false` it
+ * returns null at once when another publisher holds the lock (that one publishes instead).
+ */
+export async function publishEvents(db: Db, options: { wait?: boolean } = {}): Promise<number | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (!(await beginPublication(tx, options.wait ?? true))) throw new LockBusy();
+      return (await publishIn(tx)).published;
+    });
+  } catch (err) {
+    if (err instanceof LockBusy) return null;
+    throw err;
+  }
+}
+
+class LockBusy extends Error {}
+
+/**
+ * Runs `fn` in one REPEATABLE READ snapshot together with the position of the newest event that
+ * snapshot includes: a page renders the data and hands `lastEventId` to its island, which then
+ * receives exactly the events that happened after the data it shows. Keep `fn` short: publishing
+ * waits while it runs.
+ */
+export async function readWithCursor<T>(db: Db, fn: (tx: Db, lastEventId: number) => Promise<T>): Promise<T> {
+  return await db.transaction(async (tx) => {
+    await beginPublication(tx, true);
+    const { last } = await publishIn(tx);
+    // Publishers that gave up while this ran are woken when it ends.
+    await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', 'published')`);
+    return await fn(tx, last);
+  });
+}
+
+/** Events after position `afterId` (exclusive) up to `untilId` (inclusive), optionally only for some rooms. */
 export async function eventsAfter(
   db: Db,
   afterId: number,
@@ -66,16 +165,18 @@ export async function eventsAfter(
   let roomFilter = "";
   if (options.rooms) {
     params.push(options.rooms.join(","));
-    roomFilter = `AND rooms && string_to_array($4, ',')`;
+    roomFilter = `AND e.rooms && string_to_array($4, ',')`;
   }
   return await db.query<StoredEvent>(
-    `SELECT id, type, rooms, data, at FROM events WHERE id > $1 AND id <= $2 ${roomFilter} ORDER BY id LIMIT $3`,
+    `SELECT p.pos::text AS id, e.type, e.rooms, e.data, e.at
+       FROM event_positions p JOIN events e ON e.id = p.event_id
+      WHERE p.pos > $1 AND p.pos <= $2 ${roomFilter} ORDER BY p.pos LIMIT $3`,
     params,
   );
 }
 
-/** The newest event id (0 when there is none). */
+/** The newest published position (0 when there is none). */
 export async function latestEventId(db: Db): Promise<number> {
-  const [row] = await db.query<{ id: string | null }>("SELECT max(id) AS id FROM events");
+  const [row] = await db.query<{ id: string | null }>("SELECT max(pos)::text AS id FROM event_positions");
   return row.id === null ? 0 : Number(row.id);
 }

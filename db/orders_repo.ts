@@ -17,6 +17,8 @@ export interface OrderRow {
   address: Record<string, string>;
   referrer_id: string | null;
   idempotency_key: string;
+  /** SHA-256 of the request that created the order (null for orders from before it was kept). */
+  idempotency_fingerprint: string | null;
   expires_at: Date;
   carrier: string | null;
   tracking_number: string | null;
@@ -48,7 +50,7 @@ export interface OrderItemRow {
 }
 
 const ORDER_COLUMNS = `id, number, user_id, status, subtotal, discount, points_used, points_discount, shipping, total,
-  coupon_id, address, referrer_id, idempotency_key, expires_at, carrier, tracking_number, paid_at, shipped_at,
+  coupon_id, address, referrer_id, idempotency_key, idempotency_fingerprint, expires_at, carrier, tracking_number, paid_at, shipped_at,
   delivered_at, completed_at, created_at`;
 
 /** One order; `forUpdate` locks it for the rest of the transaction. */
@@ -109,10 +111,15 @@ export async function transitionOrder(
     params.push(value);
     sets.push(`${column} = $${params.length}`);
   }
-  await db.query(`UPDATE orders SET ${sets.join(", ")} WHERE id = $1`, params);
+  const n = params.length;
+  params.push(order.status, by.actor, by.actorId ?? null, by.note ?? null);
+  // One round trip: the status change and its timeline entry.
   await db.query(
-    "INSERT INTO order_transitions (order_id, from_status, to_status, actor, actor_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
-    [order.id, order.status, to, by.actor, by.actorId ?? null, by.note ?? null],
+    `WITH moved AS (UPDATE orders SET ${sets.join(", ")} WHERE id = $1 RETURNING id)
+     INSERT INTO order_transitions (order_id, from_status, to_status, actor, actor_id, note)
+     SELECT $1, $${n + 1}, $2, $${n + 2}, $${n + 3}, $${n + 4} FROM (SELECT 1) AS one
+      WHERE $${n + 1}::text IS NULL OR EXISTS (SELECT 1 FROM moved)`,
+    params,
   );
 }
 

@@ -47,6 +47,51 @@ export async function moveStock(
   return row;
 }
 
+/**
+ * Applies stock changes to several products in one statement, rows locked in product-id order
+ * (the lock order), each change recorded as a movement. Returns the products after, by id.
+ */
+export async function moveStockMany(
+  db: Db,
+  moves: { productId: string; onHand: number; reserved: number; sold?: number }[],
+  reason: "release" | "sell" | "refund_return" | "adjust",
+  orderId: string | null,
+  actorId: string | null,
+): Promise<Map<string, StockRow>> {
+  if (moves.length === 0) return new Map();
+  const rows = await db.query<StockRow>(
+    `WITH m AS (
+       SELECT product_id, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, sum(sold)::int AS sold
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(product_id bigint, on_hand int, reserved int, sold int)
+        GROUP BY product_id
+     ),
+     locked AS (SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM m) ORDER BY p.id FOR UPDATE),
+     moved AS (
+       UPDATE products p SET stock = p.stock + m.on_hand, reserved = p.reserved + m.reserved,
+              sales_count = p.sales_count + m.sold, updated_at = now()
+         FROM m, locked l WHERE p.id = m.product_id AND l.id = p.id
+       RETURNING p.id, p.name, p.category_id, p.price, p.cost_price, p.stock, p.reserved, p.low_stock_threshold, p.on_sale
+     ),
+     recorded AS (
+       INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+       SELECT product_id, on_hand, reserved, $2, $3, $4 FROM m ORDER BY product_id
+     )
+     SELECT * FROM moved ORDER BY id`,
+    [
+      JSON.stringify(moves.map((m) => ({
+        product_id: m.productId,
+        on_hand: m.onHand,
+        reserved: m.reserved,
+        sold: m.sold ?? 0,
+      }))),
+      reason,
+      orderId,
+      actorId,
+    ],
+  );
+  return new Map(rows.map((r) => [String(r.id), r]));
+}
+
 async function recordMovement(
   db: Db,
   productId: string,

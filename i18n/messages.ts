@@ -317,6 +317,8 @@ const zh = {
   "plan.check.no_recruiting_rewards.reason": "入门费和人头奖励必须为 0",
   "plan.check.rate_cap": "各级佣金合计（含奖励和活动倍数）不超过计佣基数的 {capPercent}%。",
   "plan.check.rate_cap.reason": "{set}合计可能超过上限 {cap}",
+  "plan.check.hold_covers_returns": "佣金在 {returnWindowDays} 天退货期结束后才可提现，仍可能被追回的钱不会被提走。",
+  "plan.check.hold_covers_returns.reason": "冻结期 {holdDays} 天短于 {returnWindowDays} 天的退货期",
   "plan.check.non_negative": "每一级比例都不小于 0。",
   "plan.check.non_negative.reason": "{set}含有负数比例",
   "plan.set.plan": "方案各级比例",
@@ -938,6 +940,10 @@ const en: Record<MessageKey, string> = {
   "plan.check.rate_cap":
     "All tiers together, with bonuses and campaign multipliers, pay at most {capPercent} % of the base.",
   "plan.check.rate_cap.reason": "{set} can pay more than the cap of {cap}",
+  "plan.check.hold_covers_returns":
+    "Commission becomes available only after the {returnWindowDays}-day return window, so money that can still be clawed back is never paid out.",
+  "plan.check.hold_covers_returns.reason":
+    "the hold of {holdDays} days is shorter than the {returnWindowDays}-day return window",
   "plan.check.non_negative": "Every rate is zero or more.",
   "plan.check.non_negative.reason": "{set} have a negative rate",
   "plan.set.plan": "The plan's tiers",

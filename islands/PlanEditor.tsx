@@ -44,6 +44,8 @@ export const PLAN_LABELS = [
   "check.no_recruiting_rewards.reason",
   "check.rate_cap",
   "check.rate_cap.reason",
+  "check.hold_covers_returns",
+  "check.hold_covers_returns.reason",
   "check.non_negative",
   "check.non_negative.reason",
   "set.plan",
@@ -94,6 +96,8 @@ export interface PlanEditorProps {
   labels: Record<PlanLabel, string>;
   /** Rank names by rank id, for reasons about a rank's rates. */
   rankNames: Record<string, string>;
+  /** The shop's return window: the hold may not be shorter. */
+  returnWindowDays: number;
 }
 
 interface Simulation {
@@ -289,7 +293,7 @@ function Field(
  * date. Publishing needs the current draft's result on screen and a confirmation of what changes,
  * and it names the version it was based on, so a plan changed meanwhile is not overwritten.
  */
-export default function PlanEditor({ plan, canPublish, labels: l, rankNames }: PlanEditorProps) {
+export default function PlanEditor({ plan, canPublish, labels: l, rankNames, returnWindowDays }: PlanEditorProps) {
   const published = useSignal<CommissionPlan>(plan);
   const form = useSignal<Form>(formOf(plan));
   const simulation = useSignal<{ key: string; result: Simulation } | null>(null);
@@ -306,7 +310,7 @@ export default function PlanEditor({ plan, canPublish, labels: l, rankNames }: P
   const parsed = planDraftSchema.safeParse(inputOf(f, base));
   const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, l);
   const draft = parsed.success ? { ...base, ...parsed.data, version: base.version + 1 } as CommissionPlan : null;
-  const checks = draft ? checkCompliance(draft) : null;
+  const checks = draft ? checkCompliance(draft, { returnWindowDays }) : null;
   const compliant = checks !== null && checks.every((c) => c.passed);
   /** The draft's identity: what is simulated and published; null while it is invalid or breaks a rule. */
   const key = compliant && parsed.success ? JSON.stringify(parsed.data) : null;

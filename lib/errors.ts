@@ -10,6 +10,7 @@ export const errorStatus = {
   payload_too_large: 413,
   compliance_violation: 422,
   amount_mismatch: 422,
+  idempotency_mismatch: 422,
   unprocessable: 422,
   rate_limited: 429,
 } as const;

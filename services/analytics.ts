@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { appendEvent, latestEventId } from "../db/events_repo.ts";
+import { appendEvent, readWithCursor } from "../db/events_repo.ts";
 import { MANAGERS_ROOM } from "../realtime/rooms.ts";
 import { analyticsFigures } from "../domain/analytics/figures.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -65,9 +65,7 @@ export async function orderCities(db: Db): Promise<string[]> {
  */
 export async function analyticsSnapshot(db: Db, now = new Date(), filter: AnalyticsFilter = {}) {
   const days = filter.days ?? 30;
-  return await db.transaction(async (tx) => {
-    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    const lastEventId = await latestEventId(tx);
+  return await readWithCursor(db, async (tx, lastEventId) => {
     const tz = appConfig.timeZone;
     const [today] = await tx.query<
       {

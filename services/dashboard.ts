@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { latestEventId } from "../db/events_repo.ts";
+import { readWithCursor } from "../db/events_repo.ts";
 import { countProducts } from "../db/products_repo.ts";
 import { appConfig } from "../fresh.config.ts";
 
@@ -8,9 +8,7 @@ import { appConfig } from "../fresh.config.ts";
  * newest event id, so the live island resumes exactly after what the snapshot includes.
  */
 export async function memberSnapshot(db: Db, newest = 8) {
-  return await db.transaction(async (tx) => {
-    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    const lastEventId = await latestEventId(tx);
+  return await readWithCursor(db, async (tx, lastEventId) => {
     const [counts] = await tx.query<{ today: number; total: number }>(
       `SELECT count(*) FILTER (WHERE created_at >= date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1)::int AS today,
               count(*)::int AS total

@@ -2,8 +2,8 @@ import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
-import { post } from "../db/ledger_repo.ts";
-import { appendEvent } from "../db/events_repo.ts";
+import { post, postMany } from "../db/ledger_repo.ts";
+import { appendEvent, appendEvents } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
@@ -15,8 +15,11 @@ import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
-import { reviewRank } from "./programme.ts";
+import { reviewRanks } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
+
+/** An event to append. */
+type NewEvent = Parameters<typeof appendEvents>[1][number];
 
 /** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
 export const planInputSchema = z.object(planInputFields);
@@ -64,7 +67,7 @@ export async function publishPlan(db: Db, actor: UserRow, input: PlanPublishInpu
       );
     }
     const plan: CommissionPlan = { ...before, ...changes, version: before.version + 1 } as CommissionPlan;
-    const violations = complianceViolations(plan);
+    const violations = complianceViolations(plan, appConfig.shop);
     if (violations.length) {
       throw new AppError("compliance_violation", `The plan breaks the compliance rules: ${violations.join("; ")}`, {
         plan: violations.join("; "),
@@ -120,32 +123,55 @@ interface ChainMember {
   total_spent: string;
   depth: number;
   month_sales: string;
+  /** The buyer's row only: paid orders so far and today, and `[productId, categoryId]` of the order's products. */
+  paid_orders: number;
+  paid_today: number;
+  categories: [string, string][];
 }
 
-/** The buyer and their three uplines (nearest first) with what commission needs of them. */
-async function chainOf(tx: Db, buyerId: string, day: string): Promise<ChainMember[]> {
+/**
+ * The buyer and their three uplines (nearest first) with what commission needs of them, in one
+ * read; the buyer's row also carries their paid-order counts and the categories of `productIds`.
+ */
+async function chainOf(
+  tx: Db,
+  buyerId: string,
+  day: string,
+  buyerFigures: { productIds: string[]; at: Date } = { productIds: [], at: new Date(0) },
+): Promise<ChainMember[]> {
   return await tx.query<ChainMember>(
     `SELECT u.id, u.name, u.role, u.rank, u.total_spent, m.depth,
             coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 1
-                        AND d.day >= date_trunc('month', $2::date)::date), 0)::numeric(20,2)::text AS month_sales
+                        AND d.day >= date_trunc('month', $2::date)::date), 0)::numeric(20,2)::text AS month_sales,
+            CASE WHEN m.depth = 0 THEN (SELECT count(*) FROM orders o WHERE o.user_id = u.id AND o.paid_at IS NOT NULL)
+                 ELSE 0 END::int AS paid_orders,
+            CASE WHEN m.depth = 0 THEN (SELECT count(*) FROM orders o WHERE o.user_id = u.id AND o.paid_at IS NOT NULL
+                   AND o.paid_at >= date_trunc('day', $5::timestamptz AT TIME ZONE $4) AT TIME ZONE $4)
+                 ELSE 0 END::int AS paid_today,
+            CASE WHEN m.depth = 0 THEN coalesce((SELECT jsonb_agg(jsonb_build_array(p.id::text, p.category_id::text))
+                   FROM products p WHERE p.id = ANY(string_to_array($3, ',')::bigint[])), '[]'::jsonb)
+                 ELSE '[]'::jsonb END AS categories
        FROM (SELECT $1::bigint AS id, 0 AS depth
              UNION ALL SELECT ancestor_id, depth FROM referral_paths WHERE descendant_id = $1) m
        JOIN users u ON u.id = m.id
       ORDER BY m.depth`,
-    [buyerId, day],
+    [buyerId, day, buyerFigures.productIds.join(","), appConfig.timeZone, buyerFigures.at],
   );
 }
 
-/** Adds sales (negative for refunds) to the buyer's own and their uplines' team figures for a day. */
+/**
+ * Adds sales (negative for refunds) to the buyer's own and their uplines' team figures for a day,
+ * in one statement, rows in chain order (the lock order).
+ */
 async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Big, orders: number) {
-  for (const m of chain) {
-    await tx.query(
-      `INSERT INTO team_daily (ancestor_id, depth, day, sales, orders) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (ancestor_id, day, depth) DO UPDATE SET sales = team_daily.sales + EXCLUDED.sales,
-         orders = team_daily.orders + EXCLUDED.orders`,
-      [m.id, m.depth, day, toMoneyString(sales), orders],
-    );
-  }
+  await tx.query(
+    `INSERT INTO team_daily (ancestor_id, depth, day, sales, orders)
+     SELECT c.id, c.depth, $2::date, $3::numeric, $4 FROM jsonb_to_recordset($1::text::jsonb) AS c(id bigint, depth int)
+      ORDER BY c.depth
+     ON CONFLICT (ancestor_id, day, depth) DO UPDATE SET sales = team_daily.sales + EXCLUDED.sales,
+       orders = team_daily.orders + EXCLUDED.orders`,
+    [JSON.stringify(chain.map((m) => ({ id: m.id, depth: m.depth }))), day, toMoneyString(sales), orders],
+  );
 }
 
 function maskName(name: string): string {
@@ -153,61 +179,88 @@ function maskName(name: string): string {
   return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
 }
 
-/** Credits an order's commissions as pending, updates team figures, and writes sale/commission events. */
+/**
+ * Credits an order's commissions as pending, updates team figures, and writes sale/commission
+ * events, with set-based writes in the lock order of LOCK_ORDER.md: team figures, upline ranks,
+ * commission lines, ledger accounts; the events last.
+ */
 export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
   await once(tx, "order_paid", String(order.id), async () => {
     const plan = await currentPlan(tx);
-    await ensurePlan(tx);
+    if (plan === DEFAULT_PLAN) await ensurePlan(tx); // commission lines refer to the version row
     const day = businessDay(order.paid_at ?? now);
-    const chain = await chainOf(tx, String(order.user_id), day);
+    const chain = await chainOf(tx, String(order.user_id), day, {
+      productIds: items.map((i) => String(i.product_id)),
+      at: order.paid_at ?? now,
+    });
     const buyer = chain.find((m) => m.depth === 0)!;
+    const uplines = chain.filter((m) => m.depth > 0);
     const asBeneficiary = (m: ChainMember): Beneficiary => ({
       id: String(m.id),
       rank: m.rank,
       eligible: isEligible(plan, m),
       monthSales: m.month_sales,
     });
-    const categories = await tx.query<{ id: string; category_id: string }>(
-      "SELECT id, category_id FROM products WHERE id = ANY(string_to_array($1, ',')::bigint[])",
-      [items.map((i) => i.product_id).join(",")],
-    );
+    const categories = new Map(buyer.categories.map(([productId, categoryId]) => [productId, categoryId]));
     const lines = computeCommissions(
       plan,
       items.map((i) => ({
         orderItemId: String(i.id),
         productId: String(i.product_id),
-        categoryId: String(categories.find((c) => String(c.id) === String(i.product_id))?.category_id ?? ""),
+        categoryId: categories.get(String(i.product_id)) ?? "",
         quantity: i.quantity,
         lineTotal: i.line_total,
         unitCost: i.cost_price,
       })),
-      { buyer: asBeneficiary(buyer), uplines: chain.filter((m) => m.depth > 0).map(asBeneficiary) },
+      { buyer: asBeneficiary(buyer), uplines: uplines.map(asBeneficiary) },
       now,
     );
-    for (const line of lines) {
-      const [row] = await tx.query<{ id: string }>(
+    await addTeamSales(tx, chain, day, money(order.total), 1);
+    await reviewRanks(tx, uplines.map((m) => ({ id: String(m.id), rank: m.rank })), now, plan.rankRules);
+    const written = lines.length
+      ? await tx.query<{ id: string; order_item_id: string; beneficiary_id: string; tier: number }>(
         `INSERT INTO commission_lines (order_id, order_item_id, beneficiary_id, buyer_id, tier, plan_version, rate, base, amount)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (order_item_id, beneficiary_id, tier) DO NOTHING RETURNING id`,
+         SELECT $1, l.order_item_id, l.beneficiary_id, $2, l.tier, l.plan_version, l.rate, l.base, l.amount
+           FROM jsonb_to_recordset($3::text::jsonb) AS l(order_item_id bigint, beneficiary_id bigint, tier int,
+                plan_version int, rate numeric, base numeric, amount numeric, ord int)
+          ORDER BY l.ord
+         ON CONFLICT (order_item_id, beneficiary_id, tier) DO NOTHING
+         RETURNING id::text, order_item_id::text, beneficiary_id::text, tier`,
         [
           order.id,
-          line.orderItemId,
-          line.beneficiaryId,
           order.user_id,
-          line.tier,
-          line.planVersion,
-          line.rate.toFixed(6),
-          toMoneyString(line.base),
-          toMoneyString(line.amount),
+          JSON.stringify(lines.map((line, ord) => ({
+            order_item_id: line.orderItemId,
+            beneficiary_id: line.beneficiaryId,
+            tier: line.tier,
+            plan_version: line.planVersion,
+            rate: line.rate.toFixed(6),
+            base: toMoneyString(line.base),
+            amount: toMoneyString(line.amount),
+            ord,
+          }))),
         ],
-      );
-      if (!row) continue;
-      await post(tx, "commission", `line:${row.id}`, creditCommission(line.beneficiaryId, line.amount));
-      await appendEvent(tx, {
+      )
+      : [];
+    const lineOf = (w: { order_item_id: string; beneficiary_id: string; tier: number }) =>
+      lines.find((l) =>
+        l.orderItemId === w.order_item_id && l.beneficiaryId === w.beneficiary_id && l.tier === Number(w.tier)
+      )!;
+    await postMany(
+      tx,
+      written.map((w) => ({
+        kind: "commission",
+        ref: `line:${w.id}`,
+        postings: creditCommission(w.beneficiary_id, lineOf(w).amount),
+      })),
+    );
+    const events: NewEvent[] = written.map((w) => {
+      const line = lineOf(w);
+      return {
         type: "commission",
         rooms: [userRoom(line.beneficiaryId)],
         data: {
-          lineId: String(row.id),
+          lineId: w.id,
           orderId: String(order.id),
           tier: line.tier,
           rate: line.rate.toFixed(4),
@@ -216,12 +269,10 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
           status: "pending",
           planVersion: line.planVersion,
         },
-      });
-    }
-    await addTeamSales(tx, chain, day, money(order.total), 1);
-    for (const m of chain.filter((m) => m.depth > 0)) await reviewRank(tx, String(m.id), now);
-    for (const m of chain.filter((m) => m.depth > 0)) {
-      await appendEvent(tx, {
+      };
+    });
+    for (const m of uplines) {
+      events.push({
         type: "sale",
         rooms: [userRoom(String(m.id))],
         data: {
@@ -238,22 +289,16 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
     }
     const tier1 = lines.filter((l) => l.tier === 1);
     const introducer = chain.find((m) => String(m.id) === tier1[0]?.beneficiaryId);
-    // markPaid updated the buyer's row first, so one buyer's payments count here one after another.
-    const [buyerOrders] = await tx.query<{ paid: number; paid_today: number }>(
-      `SELECT count(*)::int AS paid,
-              count(*) FILTER (WHERE paid_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS paid_today
-         FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL`,
-      [order.user_id, order.paid_at ?? now, appConfig.timeZone],
-    );
-    await appendEvent(tx, {
+    events.push({
       type: "sale",
       rooms: [MANAGERS_ROOM],
       data: {
         orderId: String(order.id),
         amount: order.total,
         // The buyer's paid orders so far (this one included): the live repurchase rate, LTV and conversion.
-        buyerPaidOrders: buyerOrders.paid,
-        buyerPaidToday: buyerOrders.paid_today,
+        // markPaid updated the buyer's row first, so one buyer's payments count here one after another.
+        buyerPaidOrders: buyer.paid_orders,
+        buyerPaidToday: buyer.paid_today,
         newVisitor: await countBuyerVisit(tx, String(order.user_id), day),
         tier1: tier1.length && introducer
           ? {
@@ -276,6 +321,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
         day,
       },
     });
+    await appendEvents(tx, events);
   });
 }
 
@@ -318,17 +364,35 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
  */
 export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
   await once(tx, "refund_approved", refund.id, async () => {
-    const reversed: { beneficiaryId: string; tier: number; amount: Big }[] = [];
+    // Lock order (LOCK_ORDER.md): team figures before ledger accounts.
+    const day = businessDay(refund.order.paid_at ?? new Date());
+    const chain = await chainOf(tx, String(refund.order.user_id), day);
+    await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
+    const lines = await tx.query<
+      {
+        id: string;
+        order_item_id: string;
+        beneficiary_id: string;
+        tier: number;
+        amount: string;
+        released: boolean;
+      }
+    >(
+      `SELECT l.id::text, l.order_item_id::text, l.beneficiary_id::text, l.tier, l.amount,
+              EXISTS (SELECT 1 FROM commission_releases r WHERE r.commission_line_id = l.id) AS released
+         FROM commission_lines l WHERE l.order_item_id = ANY(string_to_array($1, ',')::bigint[])
+        ORDER BY l.order_item_id, l.tier`,
+      [refund.items.map((i) => String(i.orderItem.id)).join(",")],
+    );
+    const reversed: {
+      lineId: string;
+      beneficiaryId: string;
+      tier: number;
+      amount: Big;
+      from: "available" | "pending";
+    }[] = [];
     for (const { orderItem, amount } of refund.items) {
-      const lines = await tx.query<
-        { id: string; beneficiary_id: string; tier: number; amount: string; released: boolean }
-      >(
-        `SELECT l.id, l.beneficiary_id, l.tier, l.amount,
-                EXISTS (SELECT 1 FROM commission_releases r WHERE r.commission_line_id = l.id) AS released
-           FROM commission_lines l WHERE l.order_item_id = $1 ORDER BY l.tier`,
-        [orderItem.id],
-      );
-      for (const line of lines) {
+      for (const line of lines.filter((l) => l.order_item_id === String(orderItem.id))) {
         const back = clawback(
           money(line.amount),
           money(orderItem.line_total),
@@ -336,54 +400,65 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
           money(amount),
         );
         if (back.lte(0)) continue;
-        const from = line.released ? "available" : "pending";
-        await tx.query(
-          "INSERT INTO commission_reversals (commission_line_id, refund_id, amount, from_account) VALUES ($1, $2, $3, $4)",
-          [line.id, refund.id, toMoneyString(back), from],
-        );
-        await post(
-          tx,
-          "reversal",
-          `line:${line.id}:refund:${refund.id}`,
-          reverseCommission(String(line.beneficiary_id), back, from),
-        );
-        reversed.push({ beneficiaryId: String(line.beneficiary_id), tier: line.tier, amount: back });
-        await appendEvent(tx, {
-          type: "commission",
-          rooms: [userRoom(String(line.beneficiary_id))],
-          data: {
-            lineId: String(line.id),
-            orderId: String(refund.order.id),
-            tier: line.tier,
-            amount: toMoneyString(back.neg()),
-            status: "clawed_back",
-            from,
-          },
+        reversed.push({
+          lineId: line.id,
+          beneficiaryId: line.beneficiary_id,
+          tier: line.tier,
+          amount: back,
+          from: line.released ? "available" : "pending",
         });
       }
     }
-    const day = businessDay(refund.order.paid_at ?? new Date());
-    const chain = await chainOf(tx, String(refund.order.user_id), day);
-    await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
-    if (reversed.length) {
-      // The managers' commission cost, by tier and by distributor, drops by what was clawed back.
-      await appendEvent(tx, {
-        type: "commission_reversed",
-        rooms: [MANAGERS_ROOM],
-        data: {
-          orderId: String(refund.order.id),
-          refundId: refund.id,
-          total: toMoneyString(sum(reversed.map((r) => r.amount))),
-          byTier: [1, 2, 3].map((tier) =>
-            toMoneyString(sum(reversed.filter((r) => r.tier === tier).map((r) => r.amount)))
-          ),
-          tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
-            id: r.beneficiaryId,
-            amount: toMoneyString(r.amount),
-          })),
-        },
-      });
-    }
+    if (reversed.length === 0) return;
+    await tx.query(
+      `INSERT INTO commission_reversals (commission_line_id, refund_id, amount, from_account)
+       SELECT r.line_id, $1, r.amount, r.from_account
+         FROM jsonb_to_recordset($2::text::jsonb) AS r(line_id bigint, amount numeric, from_account text)`,
+      [
+        refund.id,
+        JSON.stringify(
+          reversed.map((r) => ({ line_id: r.lineId, amount: toMoneyString(r.amount), from_account: r.from })),
+        ),
+      ],
+    );
+    await postMany(
+      tx,
+      reversed.map((r) => ({
+        kind: "reversal",
+        ref: `line:${r.lineId}:refund:${refund.id}`,
+        postings: reverseCommission(r.beneficiaryId, r.amount, r.from),
+      })),
+    );
+    const events: NewEvent[] = reversed.map((r) => ({
+      type: "commission",
+      rooms: [userRoom(r.beneficiaryId)],
+      data: {
+        lineId: r.lineId,
+        orderId: String(refund.order.id),
+        tier: r.tier,
+        amount: toMoneyString(r.amount.neg()),
+        status: "clawed_back",
+        from: r.from,
+      },
+    }));
+    // The managers' commission cost, by tier and by distributor, drops by what was clawed back.
+    events.push({
+      type: "commission_reversed",
+      rooms: [MANAGERS_ROOM],
+      data: {
+        orderId: String(refund.order.id),
+        refundId: refund.id,
+        total: toMoneyString(sum(reversed.map((r) => r.amount))),
+        byTier: [1, 2, 3].map((tier) =>
+          toMoneyString(sum(reversed.filter((r) => r.tier === tier).map((r) => r.amount)))
+        ),
+        tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
+          id: r.beneficiaryId,
+          amount: toMoneyString(r.amount),
+        })),
+      },
+    });
+    await appendEvents(tx, events);
   });
 }
 
@@ -403,6 +478,8 @@ export async function releaseDueCommissions(db: Db, now: Date): Promise<number> 
     const due = await tx.query<{ id: string }>(
       `SELECT o.id FROM orders o
         WHERE o.delivered_at IS NOT NULL AND o.delivered_at <= $1
+          -- An after-sales request still open may claw the commission back: it waits for the decision.
+          AND o.status <> 'refund_requested'
           AND EXISTS (SELECT 1 FROM commission_lines l WHERE l.order_id = o.id)
           AND NOT EXISTS (SELECT 1 FROM distribution_events e WHERE e.kind = 'order_released' AND e.ref = o.id::text)
         ORDER BY o.id LIMIT 100 FOR UPDATE OF o SKIP LOCKED`,

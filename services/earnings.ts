@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
+import { withRetry } from "../db/retry.ts";
 import { balancesOf, post } from "../db/ledger_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -283,69 +284,71 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
   if (existing[0]) return existing[0];
   const amount = money(amountText);
   try {
-    return await db.transaction(async (tx) => {
-      await tx.query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [user.id]);
-      const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount);
-      if (amount.lt(money(plan.minWithdrawal))) {
-        throw new AppError("unprocessable", `The minimum withdrawal is ¥${plan.minWithdrawal}`, {
-          amount: `At least ${plan.minWithdrawal}`,
-        });
-      }
-      const available = money((await balancesOf(tx, String(user.id))).available);
-      if (amount.gt(available)) {
-        throw new AppError("unprocessable", `Only ¥${toMoneyString(available)} is available`, {
-          amount: `At most ${toMoneyString(available)}`,
-        });
-      }
-      if (quote.net.lte(0)) {
-        throw new AppError("unprocessable", "Nothing would be left after fee and tax", { amount: "Too small" });
-      }
-      const [w] = await tx.query<WithdrawalRow>(
-        `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key)
+    return await withRetry(() =>
+      db.transaction(async (tx) => {
+        await tx.query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [user.id]);
+        // The same row lock a claw-back takes: the balance checked is the balance held.
+        const available = await lockAvailable(tx, String(user.id));
+        const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount);
+        if (amount.lt(money(plan.minWithdrawal))) {
+          throw new AppError("unprocessable", `The minimum withdrawal is ¥${plan.minWithdrawal}`, {
+            amount: `At least ${plan.minWithdrawal}`,
+          });
+        }
+        if (amount.gt(available)) {
+          throw new AppError("unprocessable", `Only ¥${toMoneyString(available)} is available`, {
+            amount: `At most ${toMoneyString(available)}`,
+          });
+        }
+        if (quote.net.lte(0)) {
+          throw new AppError("unprocessable", "Nothing would be left after fee and tax", { amount: "Too small" });
+        }
+        const [w] = await tx.query<WithdrawalRow>(
+          `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key)
          VALUES ($1, $2, $3, $4, $5, 'requested', $6) RETURNING *`,
-        [
-          user.id,
-          toMoneyString(amount),
-          toMoneyString(quote.fee),
-          toMoneyString(quote.tax),
-          toMoneyString(quote.net),
-          key,
-        ],
-      );
-      await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
-      const [{ earlier }] = await tx.query<{ earlier: number }>(
-        `SELECT count(*)::int AS earlier FROM withdrawals
+          [
+            user.id,
+            toMoneyString(amount),
+            toMoneyString(quote.fee),
+            toMoneyString(quote.tax),
+            toMoneyString(quote.net),
+            key,
+          ],
+        );
+        await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
+        const [{ earlier }] = await tx.query<{ earlier: number }>(
+          `SELECT count(*)::int AS earlier FROM withdrawals
           WHERE user_id = $1 AND id <> $2 AND created_at > now() - interval '1 day'`,
-        [user.id, w.id],
-      );
-      const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
-      await appendEvent(tx, {
-        type: "withdrawal",
-        rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
-        data: {
-          withdrawalId: String(w.id),
-          userId: String(user.id),
-          amount: w.amount,
-          net: w.net,
-          status: "requested",
-        },
-      });
-      if (unusual.length) {
-        // Managers see it at once, without the member's other details.
+          [user.id, w.id],
+        );
+        const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
         await appendEvent(tx, {
-          type: "withdrawal_unusual",
-          rooms: [MANAGERS_ROOM],
+          type: "withdrawal",
+          rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
           data: {
             withdrawalId: String(w.id),
             userId: String(user.id),
-            name: user.name,
             amount: w.amount,
-            reasons: unusual,
+            net: w.net,
+            status: "requested",
           },
         });
-      }
-      return w;
-    });
+        if (unusual.length) {
+          // Managers see it at once, without the member's other details.
+          await appendEvent(tx, {
+            type: "withdrawal_unusual",
+            rooms: [MANAGERS_ROOM],
+            data: {
+              withdrawalId: String(w.id),
+              userId: String(user.id),
+              name: user.name,
+              amount: w.amount,
+              reasons: unusual,
+            },
+          });
+        }
+        return w;
+      }), { name: "requestWithdrawal" });
   } catch (err) {
     const first = await db.query<WithdrawalRow>(
       "SELECT * FROM withdrawals WHERE user_id = $1 AND idempotency_key = $2",
@@ -357,6 +360,19 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
     if (first[0]) return first[0];
     throw err;
   }
+}
+
+/**
+ * Locks a member's available account (the row a claw-back updates) and returns its balance as
+ * the member reads it; zero when the member has none yet.
+ */
+async function lockAvailable(tx: Db, userId: string): Promise<Big> {
+  const [row] = await tx.query<{ available: string }>(
+    `SELECT (-balance)::numeric(20,2)::text AS available FROM ledger_accounts
+      WHERE owner_id = $1 AND kind = 'available' FOR UPDATE`,
+    [userId],
+  );
+  return money(row?.available ?? "0");
 }
 
 /** The payout port: sends money to a distributor. The sandbox settles at once. */
@@ -377,48 +393,59 @@ export async function approveWithdrawal(
   ip: string | null,
   payouts = sandboxPayouts,
 ) {
-  return await db.transaction(async (tx) => {
-    const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
-      /^\d{1,18}$/.test(id) ? id : "0",
-    ]);
-    if (!w) throw fail.notFound("Withdrawal");
-    if (w.status === "paid") return w;
-    if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
-    const { ref } = await payouts.payout({ withdrawalId: String(w.id), userId: String(w.user_id), amount: w.net });
-    await post(
-      tx,
-      "withdrawal_paid",
-      `withdrawal:${w.id}`,
-      payWithdrawal(String(w.user_id), {
-        amount: money(w.amount),
-        fee: money(w.fee),
-        tax: money(w.tax),
-        net: money(w.net),
-      }),
-    );
-    const [paid] = await tx.query<WithdrawalRow>(
-      "UPDATE withdrawals SET status = 'paid', payout_ref = $2, decided_by = $3, decided_at = now() WHERE id = $1 RETURNING *",
-      [w.id, ref, manager.id],
-    );
-    await appendAudit(tx, {
-      actorId: String(manager.id),
-      action: "withdrawal.approve",
-      target: `withdrawal:${w.id}`,
-      ip,
-      before: { status: w.status },
-      after: { status: "paid", net: w.net, payoutRef: ref },
-    });
-    await tx.query(
-      "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'withdrawal_paid', 'important', $2, $3)",
-      [w.user_id, "提现已到账 Withdrawal paid", `¥${w.net}`],
-    );
-    await appendEvent(tx, {
-      type: "withdrawal",
-      rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
-      data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
-    });
-    return paid;
-  });
+  return await withRetry(() =>
+    db.transaction(async (tx) => {
+      const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
+        /^\d{1,18}$/.test(id) ? id : "0",
+      ]);
+      if (!w) throw fail.notFound("Withdrawal");
+      if (w.status === "paid") return w;
+      if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
+      // Refunds may have clawed back commission since the request: never pay out money that is owed back.
+      const available = await lockAvailable(tx, String(w.user_id));
+      if (available.lt(0)) {
+        throw fail.conflict(
+          `Refunds clawed back ¥${
+            toMoneyString(available.neg())
+          } more than this member has available; reject this withdrawal so the amount offsets it`,
+          { available: toMoneyString(available) },
+        );
+      }
+      const { ref } = await payouts.payout({ withdrawalId: String(w.id), userId: String(w.user_id), amount: w.net });
+      await post(
+        tx,
+        "withdrawal_paid",
+        `withdrawal:${w.id}`,
+        payWithdrawal(String(w.user_id), {
+          amount: money(w.amount),
+          fee: money(w.fee),
+          tax: money(w.tax),
+          net: money(w.net),
+        }),
+      );
+      const [paid] = await tx.query<WithdrawalRow>(
+        "UPDATE withdrawals SET status = 'paid', payout_ref = $2, decided_by = $3, decided_at = now() WHERE id = $1 RETURNING *",
+        [w.id, ref, manager.id],
+      );
+      await appendAudit(tx, {
+        actorId: String(manager.id),
+        action: "withdrawal.approve",
+        target: `withdrawal:${w.id}`,
+        ip,
+        before: { status: w.status },
+        after: { status: "paid", net: w.net, payoutRef: ref },
+      });
+      await tx.query(
+        "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'withdrawal_paid', 'important', $2, $3)",
+        [w.user_id, "提现已到账 Withdrawal paid", `¥${w.net}`],
+      );
+      await appendEvent(tx, {
+        type: "withdrawal",
+        rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
+        data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
+      });
+      return paid;
+    }), { name: "approveWithdrawal" });
 }
 
 /** A manager rejects a withdrawal with a reason; the amount returns to available. */

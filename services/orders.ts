@@ -9,7 +9,7 @@ import {
   orderTimeline,
   transitionOrder,
 } from "../db/orders_repo.ts";
-import { moveStock, reserveStock, type StockRow } from "../db/stock_repo.ts";
+import { moveStockMany, reserveStock, type StockRow } from "../db/stock_repo.ts";
 import { addPoints } from "../db/shop_repo.ts";
 import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -22,6 +22,7 @@ import { AppError, fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
+import { withRetry } from "../db/retry.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
@@ -133,11 +134,37 @@ export async function orderForViewer(db: Db, orderId: string, viewer: UserRow): 
   return order;
 }
 
+/** SHA-256 of the canonical (parsed) request body: what an idempotency key promises to repeat. */
+export async function requestFingerprint(input: unknown): Promise<string> {
+  const canonical = JSON.stringify(
+    input,
+    (_k, v) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
+        : v,
+  );
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The first order of an idempotency key, refused when the key came with another body. */
+function sameRequest(first: OrderRow, fingerprint: string): OrderRow {
+  if (first.idempotency_fingerprint && first.idempotency_fingerprint !== fingerprint) {
+    throw new AppError(
+      "idempotency_mismatch",
+      "This Idempotency-Key was already used with a different request; use a new key for a new order",
+      { "Idempotency-Key": "Already used with a different request" },
+    );
+  }
+  return first;
+}
+
 /**
  * Creates an order in one transaction: reserves stock atomically (never oversells), prices it
  * with the one pricing function, spends points, redeems the coupon, and writes the order, its
- * lines, stock movements, the first timeline entry and its outbox events. The same
- * idempotency key returns the first order.
+ * lines, stock movements, the first timeline entry and its outbox events. Like Stripe, the same
+ * idempotency key with the same body returns the first order; with a different body it is 422
+ * `idempotency_mismatch`; while the first request is still running it is 409.
  */
 export async function createOrder(
   shop: Shop,
@@ -148,31 +175,48 @@ export async function createOrder(
   /** More work of the same moment (a checkout's tail), done inside the order's transaction. */
   andThen?: (tx: Db, order: OrderRow) => Promise<void>,
 ): Promise<{ order: OrderRow; created: boolean }> {
+  const fingerprint = await requestFingerprint(input);
   const existing = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
-  if (existing) return { order: existing, created: false };
+  if (existing) return { order: sameRequest(existing, fingerprint), created: false };
   try {
-    const order = await shop.db.transaction(async (tx) => {
-      const placed = await placeOrder(shop, tx, buyer, input, idempotencyKey, referrerId);
-      await andThen?.(tx, placed);
-      return placed;
-    });
-    return { order, created: true };
+    return await withRetry(() =>
+      shop.db.transaction(async (tx) => {
+        // The key's lock (never waited for) tells a retry that the first request is still running.
+        const [{ locked }] = await tx.query<{ locked: boolean }>(
+          "SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked",
+          [IDEMPOTENCY_LOCK, `${buyer.id}:${idempotencyKey}`],
+        );
+        if (!locked) {
+          throw fail.conflict(
+            "The first request with this Idempotency-Key is still being processed; retry in a moment",
+            { "Idempotency-Key": "In use by a request still running" },
+          );
+        }
+        const first = await findOrderByKey(tx, String(buyer.id), idempotencyKey);
+        if (first) return { order: sameRequest(first, fingerprint), created: false };
+        const order = await placeOrder(shop, tx, buyer, input, { key: idempotencyKey, fingerprint }, referrerId);
+        await andThen?.(tx, order);
+        return { order, created: true };
+      }), { name: "createOrder" });
   } catch (err) {
-    // A concurrent request with the same key may have won (unique violation) or taken the last
-    // units (out of stock): either way the first order is the answer to this retry.
+    if (err instanceof AppError) throw err;
+    // A concurrent request with the same key may have won (unique violation): its order is the answer.
     const first = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
-    if (first) return { order: first, created: false };
+    if (first) return { order: sameRequest(first, fingerprint), created: false };
     if (err instanceof PricingError) throw pricingToAppError(err);
     throw err;
   }
 }
+
+/** Advisory lock space of idempotency keys in flight (second key: hash of member and key). */
+const IDEMPOTENCY_LOCK = 727_010;
 
 async function placeOrder(
   shop: Shop,
   tx: Db,
   buyer: UserRow,
   input: z.infer<typeof createOrderSchema>,
-  idempotencyKey: string,
+  idempotency: { key: string; fingerprint: string },
   referrerId: string | null,
 ): Promise<OrderRow> {
   const now = shop.now();
@@ -210,8 +254,8 @@ async function placeOrder(
   const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
   const [order] = await tx.query<OrderRow>(
     `INSERT INTO orders (user_id, status, subtotal, discount, points_used, points_discount, shipping, total, coupon_id,
-                         address, referrer_id, idempotency_key, expires_at)
-     VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12)
+                         address, referrer_id, idempotency_key, expires_at, idempotency_fingerprint)
+     VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $13)
      RETURNING *`,
     [
       buyer.id,
@@ -224,8 +268,9 @@ async function placeOrder(
       couponId,
       JSON.stringify(input.address),
       referrerId,
-      idempotencyKey,
+      idempotency.key,
       expiresAt,
+      idempotency.fingerprint,
     ],
   );
   const orderId = String(order.id);
@@ -281,10 +326,11 @@ async function placeOrder(
 
 /** Releases an unpaid order's reservations, points and coupon (cancel or expiry). */
 async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], actorId: string | null) {
-  for (const item of items) {
-    const change = { onHand: 0, reserved: -item.quantity };
-    const after = await moveStock(tx, String(item.product_id), change, "release", String(order.id), actorId);
-    await stockLevelEvent(tx, sellableBefore(after, change), after);
+  const changes = items.map((i) => ({ productId: String(i.product_id), onHand: 0, reserved: -i.quantity }));
+  const after = await moveStockMany(tx, changes, "release", String(order.id), actorId);
+  for (const change of changes) {
+    const row = after.get(change.productId)!;
+    await stockLevelEvent(tx, sellableBefore(row, change), row);
   }
   if (order.points_used > 0) {
     await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));
@@ -294,29 +340,31 @@ async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], act
 
 /** The buyer cancels an unpaid order; stock, points and coupon are released. */
 export async function cancelOrder(shop: Shop, orderId: string, buyer: UserRow): Promise<OrderRow> {
-  return await shop.db.transaction(async (tx) => {
-    const order = await findOrder(tx, orderId, true);
-    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
-    await applyOrderEvent(tx, order, "cancel", { actor: "buyer", actorId: String(buyer.id) });
-    await releaseUnpaid(tx, order, await orderItems(tx, orderId), String(buyer.id));
-    return (await findOrder(tx, orderId))!;
-  });
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      const order = await findOrder(tx, orderId, true);
+      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+      await applyOrderEvent(tx, order, "cancel", { actor: "buyer", actorId: String(buyer.id) });
+      await releaseUnpaid(tx, order, await orderItems(tx, orderId), String(buyer.id));
+      return (await findOrder(tx, orderId))!;
+    }), { name: "cancelOrder" });
 }
 
 /** Cancels unpaid orders past their payment deadline, releasing their stock. Returns how many. */
 export async function expireDueOrders(shop: Shop): Promise<number> {
-  return await shop.db.transaction(async (tx) => {
-    const ids = (await tx.query<{ id: string }>(
-      `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
-      [shop.now()],
-    )).map((r) => String(r.id));
-    for (const orderId of ids) {
-      const order = (await findOrder(tx, orderId))!;
-      await applyOrderEvent(tx, order, "expire", { actor: "system", note: "payment time ran out" });
-      await releaseUnpaid(tx, order, await orderItems(tx, orderId), null);
-    }
-    return ids.length;
-  });
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      const ids = (await tx.query<{ id: string }>(
+        `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+        [shop.now()],
+      )).map((r) => String(r.id));
+      for (const orderId of ids) {
+        const order = (await findOrder(tx, orderId))!;
+        await applyOrderEvent(tx, order, "expire", { actor: "system", note: "payment time ran out" });
+        await releaseUnpaid(tx, order, await orderItems(tx, orderId), null);
+      }
+      return ids.length;
+    }), { name: "expireDueOrders" });
 }
 
 /** The buyer confirms receipt of a shipped order. */

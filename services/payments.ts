@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
-import { moveStock } from "../db/stock_repo.ts";
+import { moveStockMany } from "../db/stock_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { levelForSpend } from "../domain/pricing/member_level.ts";
@@ -11,6 +11,8 @@ import { applyOrderEvent } from "./orders.ts";
 import { orderStatusEvent } from "./order_events.ts";
 import { BadSignature } from "./payment_provider.ts";
 import { runHooks, type Shop } from "./shop.ts";
+import { withRetry } from "../db/retry.ts";
+import { appendAudit } from "../db/audit_repo.ts";
 
 /** The sandbox webhook body of the contract. */
 export const webhookSchema = z.object({
@@ -30,35 +32,45 @@ export interface PaymentView {
 
 /** Opens (or returns the open) payment for an unpaid order of the buyer. */
 export async function startPayment(shop: Shop, orderId: string, buyer: UserRow): Promise<PaymentView> {
-  return await shop.db.transaction(async (tx) => {
-    const order = await findOrder(tx, orderId, true);
-    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
-    if (order.status !== "pending_payment") {
-      throw new AppError("invalid_transition", `Cannot pay an order that is ${order.status.replaceAll("_", " ")}`);
-    }
-    const [open] = await tx.query<{ id: string; amount: string }>(
-      "SELECT id, amount FROM payments WHERE order_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at DESC LIMIT 1",
-      [orderId, order.total],
-    );
-    if (open) return { id: open.id, status: "pending", amount: open.amount, checkoutUrl: `/sandbox/pay/${open.id}` };
-    const created = await shop.payments.createPayment({ orderId, amount: order.total });
-    await tx.query("INSERT INTO payments (id, order_id, provider, amount, status) VALUES ($1, $2, $3, $4, 'pending')", [
-      created.id,
-      orderId,
-      shop.payments.name,
-      order.total,
-    ]);
-    return { id: created.id, status: "pending", amount: order.total, checkoutUrl: created.checkoutUrl };
-  });
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      const order = await findOrder(tx, orderId, true);
+      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+      if (order.status !== "pending_payment") {
+        throw new AppError("invalid_transition", `Cannot pay an order that is ${order.status.replaceAll("_", " ")}`);
+      }
+      const [open] = await tx.query<{ id: string; amount: string }>(
+        "SELECT id, amount FROM payments WHERE order_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at DESC LIMIT 1",
+        [orderId, order.total],
+      );
+      if (open) return { id: open.id, status: "pending", amount: open.amount, checkoutUrl: `/sandbox/pay/${open.id}` };
+      const created = await shop.payments.createPayment({ orderId, amount: order.total });
+      await tx.query(
+        "INSERT INTO payments (id, order_id, provider, amount, status) VALUES ($1, $2, $3, $4, 'pending')",
+        [
+          created.id,
+          orderId,
+          shop.payments.name,
+          order.total,
+        ],
+      );
+      return { id: created.id, status: "pending", amount: order.total, checkoutUrl: created.checkoutUrl };
+    }), { name: "startPayment" });
 }
 
-/** The outcome of a webhook. */
-export type WebhookOutcome = "paid" | "failed" | "duplicate" | "refunded_late" | "ignored";
+/**
+ * The outcome of a provider notification; every one ends in exactly one of these: applied
+ * (`paid`, `failed`), `duplicate` (already applied, or stale), or refunded through the provider
+ * (`refunded_late`: money for an order that can no longer be paid).
+ */
+export type WebhookOutcome = "paid" | "failed" | "duplicate" | "refunded_late";
 
 /**
  * Handles a signed provider webhook in one transaction. A bad signature is 401; a replayed
- * eventId is a no-op; an amount that differs from the payment is 422 and the order stays unpaid;
- * a success for an order that expired (or was already paid) is refunded automatically.
+ * eventId is a no-op; an amount that differs from the payment is 422 and the order stays unpaid.
+ * A success applies the payment when the order is still payable (also after an earlier failure
+ * of the same payment); money for an order that is no longer payable (paid by another payment,
+ * cancelled, expired) is refunded automatically, recorded, audited and shown on the order.
  */
 export async function receiveWebhook(shop: Shop, rawBody: string, signature: string | null): Promise<WebhookOutcome> {
   let body: unknown;
@@ -71,51 +83,55 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
   const parsed = webhookSchema.safeParse(body);
   if (!parsed.success) throw fail.invalid("Invalid webhook body", { body: parsed.error.issues[0].message });
   const event = parsed.data;
-  return await shop.db.transaction(async (tx) => {
-    const [payment] = await tx.query<{ id: string; order_id: string; amount: string; status: string }>(
-      "SELECT id, order_id, amount, status FROM payments WHERE id = $1 FOR UPDATE",
-      [event.paymentId],
-    );
-    if (!payment) throw fail.notFound("Payment");
-    const [seen] = await tx.query("SELECT 1 FROM payment_events WHERE event_id = $1", [event.eventId]);
-    if (seen) return "duplicate";
-    if (!money(event.amount).eq(money(payment.amount))) {
-      throw new AppError("amount_mismatch", `Paid amount ${event.amount} differs from the payment's ${payment.amount}`);
-    }
-    const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
-    await tx.query(
-      "INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)",
-      [event.eventId, payment.id, event.status, event.amount, outcome],
-    );
-    return outcome;
-  });
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      const [payment] = await tx.query<PaymentRow & { seen: boolean }>(
+        `SELECT id, order_id, amount, status, EXISTS (SELECT 1 FROM payment_events WHERE event_id = $2) AS seen
+           FROM payments WHERE id = $1 FOR UPDATE`,
+        [event.paymentId, event.eventId],
+      );
+      if (!payment) throw fail.notFound("Payment");
+      if (payment.seen) return "duplicate";
+      if (!money(event.amount).eq(money(payment.amount))) {
+        throw new AppError(
+          "amount_mismatch",
+          `Paid amount ${event.amount} differs from the payment's ${payment.amount}`,
+        );
+      }
+      const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
+      await tx.query(
+        "INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)",
+        [event.eventId, payment.id, event.status, event.amount, outcome],
+      );
+      return outcome;
+    }), { name: "receiveWebhook" });
+}
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  amount: string;
+  status: "pending" | "succeeded" | "failed" | "refunded";
 }
 
 async function applyPaymentEvent(
   shop: Shop,
   tx: Db,
-  payment: { id: string; order_id: string; amount: string; status: string },
+  payment: PaymentRow,
   status: "succeeded" | "failed",
 ): Promise<WebhookOutcome> {
-  if (payment.status !== "pending") return "ignored";
   if (status === "failed") {
+    // A failure cannot take back money already captured: only a pending payment fails.
+    if (payment.status !== "pending") return "duplicate";
     await tx.query("UPDATE payments SET status = 'failed', updated_at = now() WHERE id = $1", [payment.id]);
     return "failed";
   }
+  // The money of this payment was applied or given back already.
+  if (payment.status === "succeeded" || payment.status === "refunded") return "duplicate";
+  // Pending, or failed earlier and captured after all: apply it if the order can still be paid.
   const order = (await findOrder(tx, String(payment.order_id), true))!;
   if (order.status !== "pending_payment") {
-    // The money arrived for an order that expired or was paid already: give it back, lose nothing.
-    await shop.payments.refund({ paymentId: payment.id, amount: payment.amount, refundKey: `late_${payment.id}` });
-    await tx.query("UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1", [payment.id]);
-    await tx.query(
-      "INSERT INTO provider_refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, 'late payment')",
-      [`late_${payment.id}`, payment.id, payment.amount],
-    );
-    await tx.query(
-      "INSERT INTO order_transitions (order_id, from_status, to_status, actor, note) VALUES ($1, $2, $2, 'provider', $3)",
-      [order.id, order.status, `payment ${payment.id} arrived late and was refunded automatically`],
-    );
-    await orderStatusEvent(tx, order, order.status, "late payment refunded");
+    await refundLatePayment(shop, tx, payment, order);
     return "refunded_late";
   }
   await tx.query("UPDATE payments SET status = 'succeeded', updated_at = now() WHERE id = $1", [payment.id]);
@@ -123,25 +139,50 @@ async function applyPaymentEvent(
   return "paid";
 }
 
+/**
+ * Money arrived for an order that can no longer be paid (paid by another payment, cancelled,
+ * expired): it goes back through the provider (idempotent by its refund key), and the refund is
+ * recorded, audited and shown on the order's timeline to the buyer and the managers.
+ */
+async function refundLatePayment(shop: Shop, tx: Db, payment: PaymentRow, order: OrderRow): Promise<void> {
+  const refundKey = `late_${payment.id}`;
+  const reason = order.status === "pending_payment" ? "late payment" : `late payment: order ${order.status}`;
+  await shop.payments.refund({ paymentId: payment.id, amount: payment.amount, refundKey });
+  await tx.query("UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1", [payment.id]);
+  await tx.query(
+    "INSERT INTO provider_refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+    [refundKey, payment.id, payment.amount, reason],
+  );
+  await tx.query(
+    "INSERT INTO order_transitions (order_id, from_status, to_status, actor, note) VALUES ($1, $2, $2, 'provider', $3)",
+    [order.id, order.status, `payment ${payment.id} arrived late and was refunded automatically`],
+  );
+  await appendAudit(tx, {
+    actorId: null,
+    action: "payment.refund_late",
+    target: `order:${order.id}`,
+    after: { paymentId: payment.id, amount: payment.amount, orderStatus: order.status, refundKey },
+  });
+  await orderStatusEvent(tx, order, order.status, "late payment refunded");
+}
+
 /** Moves an order to paid: reserved stock is sold, spend and level update, "paid" hooks run. */
 async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
   const now = shop.now();
   await applyOrderEvent(tx, order, "pay", { actor: "provider" }, { paid_at: now });
   const items = await orderItems(tx, String(order.id));
-  for (const item of items) {
-    await moveStock(
-      tx,
-      String(item.product_id),
-      { onHand: -item.quantity, reserved: -item.quantity },
-      "sell",
-      String(order.id),
-      null,
-    );
-    await tx.query("UPDATE products SET sales_count = sales_count + $2 WHERE id = $1", [
-      item.product_id,
-      item.quantity,
-    ]);
-  }
+  await moveStockMany(
+    tx,
+    items.map((i) => ({
+      productId: String(i.product_id),
+      onHand: -i.quantity,
+      reserved: -i.quantity,
+      sold: i.quantity,
+    })),
+    "sell",
+    String(order.id),
+    null,
+  );
   const [user] = await tx.query<{ total_spent: string; level: UserRow["level"] }>(
     "UPDATE users SET total_spent = total_spent + $2 WHERE id = $1 RETURNING total_spent, level",
     [order.user_id, order.total],

@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { latestEventId, toLiveEvent } from "../db/events_repo.ts";
+import { readWithCursor, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
 import { currentPlan } from "./distribution.ts";
@@ -23,9 +23,7 @@ export function last30Days(now: Date): string[] {
  * the newest event id, so the live island continues exactly where the snapshot ends.
  */
 export async function dashboardSnapshot(db: Db, userId: string, now = new Date()) {
-  return await db.transaction(async (tx) => {
-    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    const lastEventId = await latestEventId(tx);
+  return await readWithCursor(db, async (tx, lastEventId) => {
     const days = last30Days(now);
     const [earned] = await tx.query<{ today: string; month: string }>(
       `SELECT coalesce(sum(amount) FILTER (WHERE (created_at AT TIME ZONE $2)::date = $3::date), 0)::numeric(20,2)::text AS today,
@@ -52,8 +50,10 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
       [userId],
     );
     const feed = await tx.query<{ id: string; type: string; rooms: string[]; data: Record<string, unknown>; at: Date }>(
-      `SELECT id, type, rooms, data, at FROM events WHERE rooms && ARRAY[$1] AND type IN ('sale', 'commission')
-        ORDER BY id DESC LIMIT 20`,
+      `SELECT p.pos::text AS id, e.type, e.rooms, e.data, e.at
+         FROM events e JOIN event_positions p ON p.event_id = e.id
+        WHERE e.rooms && ARRAY[$1] AND e.type IN ('sale', 'commission')
+        ORDER BY p.pos DESC LIMIT 20`,
       [`user:${userId}`],
     );
     const [user] = await tx.query<{ rank: Rank; name: string; referral_code: string }>(

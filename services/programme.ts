@@ -39,6 +39,47 @@ export async function rankStats(db: Db, userId: string, now: Date): Promise<Rank
   };
 }
 
+/** Rank figures of several distributors in one query (see `rankStats`). */
+export async function rankStatsMany(db: Db, userIds: string[], now: Date): Promise<Map<string, RankStats>> {
+  if (userIds.length === 0) return new Map();
+  const from = dayOffset(now, 29);
+  const rows = await db.query<{ id: string; personal: string; team: string; active: number; last: string | null }>(
+    `SELECT u.id::text AS id,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
+            (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
+               JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
+              WHERE rp.ancestor_id = u.id AND rp.depth = 1)::int AS active,
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND 3 AND orders > 0) AS last
+       FROM unnest(string_to_array($1, ',')::bigint[]) AS u(id)`,
+    [userIds.join(","), from],
+  );
+  const today = dayOffset(now, 0);
+  return new Map(rows.map((row) => [row.id, {
+    personalSales: row.personal,
+    teamSales: row.team,
+    activeDirectCustomers: row.active,
+    daysSinceLastSale: row.last === null ? null : Math.round((Date.parse(today) - Date.parse(row.last)) / 86_400_000),
+  }]));
+}
+
+/**
+ * Re-evaluates the ranks of several distributors (nearest upline first, the lock order) with one
+ * read of their figures; only a change writes (recorded, notified and sent live).
+ */
+export async function reviewRanks(
+  tx: Db,
+  members: { id: string; rank: Rank }[],
+  now: Date,
+  rankRules: Parameters<typeof evaluateRank>[2],
+): Promise<void> {
+  const stats = await rankStatsMany(tx, members.map((m) => m.id), now);
+  for (const m of members) {
+    const decision = evaluateRank(m.rank, stats.get(m.id)!, rankRules);
+    if (decision.changed) await reviewRank(tx, m.id, now);
+  }
+}
+
 /** Re-evaluates a distributor's rank; a change is recorded, notified and sent live. */
 export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Rank | null> {
   const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);

@@ -1,8 +1,10 @@
 import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
+import { appConfig } from "../fresh.config.ts";
 import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
-import { moveStock } from "../db/stock_repo.ts";
+import { moveStockMany } from "../db/stock_repo.ts";
+import { withRetry } from "../db/retry.ts";
 import { addPoints } from "../db/shop_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -90,6 +92,11 @@ export async function requestRefund(
   return await shop.db.transaction(async (tx) => {
     const order = await findOrder(tx, orderId, true);
     if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    const windowEnds = order.delivered_at &&
+      new Date(order.delivered_at).getTime() + appConfig.shop.returnWindowDays * 86_400_000;
+    if (windowEnds && shop.now().getTime() > windowEnds) {
+      throw new AppError("invalid_transition", `The ${appConfig.shop.returnWindowDays}-day return window has closed`);
+    }
     const items = await orderItems(tx, orderId);
     const wanted = new Map<string, number>();
     for (const i of input.items) wanted.set(i.orderItemId, (wanted.get(i.orderItemId) ?? 0) + i.quantity);
@@ -163,88 +170,86 @@ export async function approveRefund(
   ip: string | null,
   note: string | null = null,
 ): Promise<RefundRow> {
-  return await shop.db.transaction(async (tx) => {
-    const refund = await findRefund(tx, refundId, true);
-    if (!refund) throw fail.notFound("Refund");
-    if (refund.status !== "requested") {
-      throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
-    }
-    const order = (await findOrder(tx, String(refund.order_id), true))!;
-    const before = await orderItems(tx, String(order.id));
-    const refundItems = await tx.query<{ order_item_id: string; quantity: number; amount: string }>(
-      "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1",
-      [refund.id],
-    );
-    const [payment] = await tx.query<{ id: string }>(
-      "SELECT id FROM payments WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at LIMIT 1",
-      [order.id],
-    );
-    if (!payment) throw new AppError("conflict", "The order has no settled payment to refund");
-    const total = toMoneyString(money(refund.amount).plus(money(refund.shipping_refund)));
-    const providerRefund = await shop.payments.refund({
-      paymentId: payment.id,
-      amount: total,
-      refundKey: `refund_${refund.id}`,
-    });
-    await tx.query(
-      "INSERT INTO provider_refunds (id, payment_id, amount, reason, refund_id) VALUES ($1, $2, $3, 'refund approved', $4)",
-      [providerRefund.id, payment.id, total, refund.id],
-    );
-    const now = shop.now();
-    await tx.query(
-      "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
-      [refund.id, manager.id, now, note],
-    );
-    for (const ri of refundItems) {
-      const item = before.find((i) => String(i.id) === String(ri.order_item_id))!;
-      const change = { onHand: ri.quantity, reserved: 0 };
-      const after = await moveStock(
-        tx,
-        String(item.product_id),
-        change,
-        "refund_return",
-        String(order.id),
-        String(manager.id),
+  return await withRetry(() =>
+    shop.db.transaction(async (tx) => {
+      const refund = await findRefund(tx, refundId, true);
+      if (!refund) throw fail.notFound("Refund");
+      if (refund.status !== "requested") {
+        throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
+      }
+      const order = (await findOrder(tx, String(refund.order_id), true))!;
+      const before = await orderItems(tx, String(order.id));
+      const refundItems = await tx.query<{ order_item_id: string; quantity: number; amount: string }>(
+        "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1",
+        [refund.id],
       );
-      await stockLevelEvent(tx, sellableBefore(after, change), after);
-    }
-    await returnSpentPoints(tx, order, before, refundItems);
-    await tx.query("UPDATE users SET total_spent = greatest(total_spent - $2, 0) WHERE id = $1", [
-      order.user_id,
-      total,
-    ]);
-    const after = await orderItems(tx, String(order.id));
-    const fully = after.every((i) => i.refunded_quantity === i.quantity);
-    await applyOrderEvent(tx, order, fully ? "refund_fully" : "refund_partially", {
-      actor: "manager",
-      actorId: String(manager.id),
-      note: `refund #${refund.id} approved: ¥${total}`,
-    });
-    await appendAudit(tx, {
-      actorId: String(manager.id),
-      action: "refund.approve",
-      target: `refund:${refund.id}`,
-      ip,
-      before: { status: "requested" },
-      after: { status: "approved", amount: total, ...(note ? { note } : {}) },
-    });
-    await appendEvent(tx, {
-      type: "refund_approved",
-      rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-      data: { refundId: String(refund.id), orderId: String(order.id), amount: total },
-    });
-    await runHooks(shop, "onRefundApproved", tx, {
-      id: String(refund.id),
-      order,
-      amount: total,
-      items: refundItems.map((ri) => ({
-        orderItem: before.find((i) => String(i.id) === String(ri.order_item_id))!,
-        quantity: ri.quantity,
-        amount: ri.amount,
-      })),
-    });
-    return (await findRefund(tx, refundId))!;
-  });
+      const [payment] = await tx.query<{ id: string }>(
+        "SELECT id FROM payments WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at LIMIT 1",
+        [order.id],
+      );
+      if (!payment) throw new AppError("conflict", "The order has no settled payment to refund");
+      const total = toMoneyString(money(refund.amount).plus(money(refund.shipping_refund)));
+      const providerRefund = await shop.payments.refund({
+        paymentId: payment.id,
+        amount: total,
+        refundKey: `refund_${refund.id}`,
+      });
+      await tx.query(
+        "INSERT INTO provider_refunds (id, payment_id, amount, reason, refund_id) VALUES ($1, $2, $3, 'refund approved', $4)",
+        [providerRefund.id, payment.id, total, refund.id],
+      );
+      const now = shop.now();
+      await tx.query(
+        "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
+        [refund.id, manager.id, now, note],
+      );
+      const changes = refundItems.map((ri) => ({
+        productId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.product_id),
+        onHand: ri.quantity,
+        reserved: 0,
+      }));
+      const returned = await moveStockMany(tx, changes, "refund_return", String(order.id), String(manager.id));
+      for (const change of changes) {
+        const row = returned.get(change.productId)!;
+        await stockLevelEvent(tx, sellableBefore(row, change), row);
+      }
+      await returnSpentPoints(tx, order, before, refundItems);
+      await tx.query("UPDATE users SET total_spent = greatest(total_spent - $2, 0) WHERE id = $1", [
+        order.user_id,
+        total,
+      ]);
+      const after = await orderItems(tx, String(order.id));
+      const fully = after.every((i) => i.refunded_quantity === i.quantity);
+      await applyOrderEvent(tx, order, fully ? "refund_fully" : "refund_partially", {
+        actor: "manager",
+        actorId: String(manager.id),
+        note: `refund #${refund.id} approved: ¥${total}`,
+      });
+      await appendAudit(tx, {
+        actorId: String(manager.id),
+        action: "refund.approve",
+        target: `refund:${refund.id}`,
+        ip,
+        before: { status: "requested" },
+        after: { status: "approved", amount: total, ...(note ? { note } : {}) },
+      });
+      await appendEvent(tx, {
+        type: "refund_approved",
+        rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
+        data: { refundId: String(refund.id), orderId: String(order.id), amount: total },
+      });
+      await runHooks(shop, "onRefundApproved", tx, {
+        id: String(refund.id),
+        order,
+        amount: total,
+        items: refundItems.map((ri) => ({
+          orderItem: before.find((i) => String(i.id) === String(ri.order_item_id))!,
+          quantity: ri.quantity,
+          amount: ri.amount,
+        })),
+      });
+      return (await findRefund(tx, refundId))!;
+    }), { name: "approveRefund" });
 }
 
 /** Points the order spent come back in proportion to the goods refunded (telescoping, so exact in sum). */

@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { appConfig } from "../fresh.config.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { type ReplayOrder, simulatePlan } from "../domain/commission/simulate.ts";
@@ -101,7 +102,7 @@ export async function simulateDraft(db: Db, input: z.infer<typeof simulationSche
     payout: toMoneyString(result.payout),
     payoutShare: result.payoutShare.toFixed(4),
     actualPayout: toMoneyString([...actual.values()].reduce((s, v) => s.plus(v), new Big(0))),
-    violations: complianceViolations(draft),
+    violations: complianceViolations(draft, appConfig.shop),
     perDistributor: result.perDistributor.slice(0, 200).map((d) => ({
       id: d.id,
       actual: toMoneyString(d.actual),

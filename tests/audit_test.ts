@@ -47,7 +47,7 @@ Deno.test("each sensitive action leaves exactly one audit entry with before and 
           base: "paid_amount",
           eligibility: "everyone",
           selfPurchase: false,
-          holdDays: 0,
+          holdDays: 7,
         },
       }),
     "plan.change",

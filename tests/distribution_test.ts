@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTestApp, type TestClient } from "./helpers.ts";
+import { createTestApp, installPlanForTest, type TestClient } from "./helpers.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
 import type { OrderView } from "../services/orders.ts";
 import { onOrderPaid } from "../services/distribution.ts";
@@ -137,17 +137,19 @@ Deno.test(
   opts,
   async () => {
     const plan = await admin.json<{ plan: Record<string, unknown> }>("GET", "/api/admin/commission-plan");
-    const put = await admin.json<{ plan: { version: number } }>("PUT", "/api/admin/commission-plan", {
-      json: {
-        tiers: [{ rate: "0.10" }, { rate: "0.05" }, { rate: "0.02" }],
-        base: "paid_amount",
-        eligibility: "everyone",
-        selfPurchase: false,
-        holdDays: 0,
-      },
+    // Released at once: a plan from before the hold ≥ return window rule (the guard refuses it now).
+    const refused = await admin.json("PUT", "/api/admin/commission-plan", {
+      json: { ...plan.body.plan, version: undefined, holdDays: 0 },
     });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    assert.equal(put.body.plan.version, Number(plan.body.plan.version) + 1);
+    assert.equal(refused.status, 422, JSON.stringify(refused.body));
+    const version = await installPlanForTest(app.db, {
+      tiers: [{ rate: "0.10" }, { rate: "0.05" }, { rate: "0.02" }],
+      base: "paid_amount",
+      eligibility: "everyone",
+      selfPurchase: false,
+      holdDays: 0,
+    });
+    assert.equal(version, Number(plan.body.plan.version) + 1);
     const pid = await product("1000.00");
     const ship = async (order: OrderView) => {
       assert.equal(
@@ -243,7 +245,7 @@ Deno.test(
       eligibility: "spend_threshold",
       spendThreshold: "200.00",
       selfPurchase: false,
-      holdDays: 5,
+      holdDays: 8,
       settlementPeriod: "weekly",
       minWithdrawal: "20.00",
       withdrawalFee: "2.00",
@@ -291,7 +293,7 @@ Deno.test(
         base: before.body.plan.base,
         eligibility: before.body.plan.eligibility,
         selfPurchase: before.body.plan.selfPurchase,
-        holdDays: before.body.plan.holdDays,
+        holdDays: 7,
         spendThreshold: before.body.plan.spendThreshold,
         settlementPeriod: before.body.plan.settlementPeriod,
         minWithdrawal: before.body.plan.minWithdrawal,
@@ -299,6 +301,8 @@ Deno.test(
       },
     });
     assert.equal(restored.status, 200);
+    // The earlier test's plan released at once (holdDays 0): put that back without the guard.
+    await installPlanForTest(app.db, { holdDays: before.body.plan.holdDays });
   },
 );
 
@@ -334,7 +338,13 @@ Deno.test(
       "GET",
       "/api/admin/commission-plan",
     );
-    assert.deepEqual(body.checks.map((c) => c.id), ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"]);
+    assert.deepEqual(body.checks.map((c) => c.id), [
+      "max_tiers",
+      "no_recruiting_rewards",
+      "rate_cap",
+      "hold_covers_returns",
+      "non_negative",
+    ]);
     assert.equal(body.checks[0].params.max, 3);
   },
 );

@@ -69,7 +69,7 @@ export interface TestApp {
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await openTestDb();
   const settings = testSettings(overrides);
-  const log: Logger = createLogger("silent");
+  const log: Logger = createLogger(settings.LOG_LEVEL);
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
@@ -219,4 +219,21 @@ export async function buyAndPay(
   await hook.body?.cancel();
   if (hook.status !== 200) throw new Error(`payment webhook failed: ${hook.status}`);
   return created.body.order.id;
+}
+
+/**
+ * Puts a commission plan in force without the publish guard: for tests that need commission
+ * released at once (`holdDays: 0`, as plans from before the hold ≥ return window rule could).
+ * Returns the new version.
+ */
+export async function installPlanForTest(db: Db, changes: Record<string, unknown>): Promise<number> {
+  const { currentPlan, ensurePlan } = await import("../services/distribution.ts");
+  await ensurePlan(db);
+  const before = await currentPlan(db);
+  const plan = { ...before, ...changes, version: before.version + 1 };
+  await db.query("INSERT INTO commission_plans (version, plan) VALUES ($1, $2::text::jsonb)", [
+    plan.version,
+    JSON.stringify(plan),
+  ]);
+  return plan.version;
 }

@@ -393,7 +393,7 @@ Deno.test("POST /api/orders: not enough stock is 409 out_of_stock and nothing ch
 });
 
 Deno.test(
-  "POST /api/orders: prices, shipping line, repeated lines merge, the same key returns the first order",
+  "POST /api/orders: prices, shipping line, repeated lines merge, the same key returns the first order, another body is 422",
   opts,
   async () => {
     const a = await createProduct({ price: "49.50", stock: 20 });
@@ -443,9 +443,12 @@ Deno.test(
     assert.equal(small.shipping, "10.00");
     assert.equal(small.total, "22.34");
 
-    // Same key again (even with another body): the first order, nothing new reserved.
+    // Same key with another body (like Stripe): 422 idempotency_mismatch and nothing changes.
     const ordersBefore = await count("SELECT count(*) FROM orders WHERE user_id = $1", [buyer.id]);
-    const again = await order(buyer.client, { items: [{ productId: b, quantity: 5 }], address }, "key-free");
+    const other_body = await order(buyer.client, { items: [{ productId: b, quantity: 5 }], address }, "key-free");
+    assertError(other_body, 422, "idempotency_mismatch", ["Idempotency-Key"]);
+    // Same key and the same body: the first order, nothing new reserved.
+    const again = await order(buyer.client, { items: [{ productId: a, quantity: 2 }], address }, "key-free");
     assert.ok(again.status === 200 || again.status === 201, JSON.stringify(again.body));
     assert.equal(again.body.order.id, o.id);
     assert.equal(again.body.order.total, "99.00");

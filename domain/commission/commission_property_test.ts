@@ -26,6 +26,9 @@ import {
   reverseCommission,
 } from "../ledger/postings.ts";
 
+/** The shop facts the compliance guard needs: a 7-day return window. */
+const SHOP = { returnWindowDays: 7 };
+
 const NUM_RUNS = 300;
 const NOW = new Date("2026-06-15T04:00:00Z");
 const PRODUCTS = ["p1", "p2", "p3", "p4"];
@@ -380,7 +383,7 @@ Deno.test("(f) a quoted withdrawal that leaves something to pay posts a balanced
 const CHECK_IDS = ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"];
 
 function assertChecksWorded(plan: CommissionPlan) {
-  const checks = checkCompliance(plan);
+  const checks = checkCompliance(plan, SHOP);
   assert.deepEqual(checks.map((c) => c.id), CHECK_IDS, "always the same four checks");
   for (const c of checks) {
     assert.equal(typeof c.description, "string");
@@ -397,7 +400,8 @@ function assertChecksWorded(plan: CommissionPlan) {
   return checks;
 }
 
-const failed = (plan: CommissionPlan, id: string) => checkCompliance(plan).find((c) => c.id === id)?.passed === false;
+const failed = (plan: CommissionPlan, id: string) =>
+  checkCompliance(plan, SHOP).find((c) => c.id === id)?.passed === false;
 
 /** A plan that complies: ≤ 3 tiers everywhere, no recruiting rewards, (tiers + bonus per tier) × campaigns ≤ cap. */
 const compliantPlanArb: fc.Arbitrary<CommissionPlan> = fc.record({
@@ -468,7 +472,7 @@ Deno.test("(g) the compliance guard passes plans within the rules and lists its 
     fc.property(compliantPlanArb, (plan) => {
       const checks = assertChecksWorded(plan);
       assert.deepEqual(checks.filter((c) => !c.passed).map((c) => c.reason), [], "a plan within the rules passes");
-      assert.deepEqual(complianceViolations(plan), []);
+      assert.deepEqual(complianceViolations(plan, SHOP), []);
     }),
     { numRuns: NUM_RUNS },
   );
@@ -478,7 +482,7 @@ Deno.test("(g) the guard refuses > 3 tiers, any sign-up fee or headcount bonus, 
   fc.assert(
     fc.property(violatingPlanArb, ({ plan, violation }) => {
       assertChecksWorded(plan);
-      assert.ok(complianceViolations(plan).length > 0, `a plan with ${violation} is refused`);
+      assert.ok(complianceViolations(plan, SHOP).length > 0, `a plan with ${violation} is refused`);
       const id = violation === "too_deep"
         ? "max_tiers"
         : violation === "over_cap"
@@ -497,7 +501,7 @@ Deno.test("(g) checkCompliance returns its 4 worded checks for any plan at all",
       assertChecksWorded({ ...p, signUpFee: fee });
       const over = p.tiers.reduce((s, t) => s.plus(t.rate), ZERO).gt(p.capRate);
       if (p.tiers.length > 3 || !new Big(fee).eq(0) || over) {
-        assert.ok(complianceViolations({ ...p, signUpFee: fee }).length);
+        assert.ok(complianceViolations({ ...p, signUpFee: fee }, SHOP).length);
       }
     }),
     { numRuns: NUM_RUNS },

@@ -3,6 +3,9 @@ import { money } from "../money.ts";
 import { clawback, type CommissionChain, computeCommissions } from "./compute.ts";
 import { checkCompliance, complianceViolations, DEFAULT_PLAN } from "./plan.ts";
 
+/** The shop facts the compliance guard needs: a 7-day return window. */
+const SHOP = { returnWindowDays: 7 };
+
 const now = new Date("2026-11-21T10:00:00Z");
 const who = (id: string) => ({ id, rank: "standard" as const, eligible: true, monthSales: "0" });
 const item = {
@@ -75,33 +78,41 @@ Deno.test("the cap scales the tiers down so that an order line never pays more t
 });
 
 Deno.test("checkCompliance() refuses 4 tiers, headcount bonuses and rates over the cap, in plain words", () => {
-  assert.deepEqual(complianceViolations(DEFAULT_PLAN), []);
+  assert.deepEqual(complianceViolations(DEFAULT_PLAN, SHOP), []);
   const four = { ...DEFAULT_PLAN, tiers: [...DEFAULT_PLAN.tiers, { rate: "0.01" }] };
-  assert.match(complianceViolations(four)[0], /4 tiers; at most 3/);
-  assert.match(complianceViolations({ ...DEFAULT_PLAN, headcountBonus: "5.00" })[0], /headcount/);
-  assert.match(complianceViolations({ ...DEFAULT_PLAN, capRate: "0.15" })[0], /more than the cap/);
-  assert.equal(checkCompliance(DEFAULT_PLAN).length, 4);
-  assert.ok(checkCompliance(DEFAULT_PLAN).every((c) => c.passed && c.description.length > 20));
+  assert.match(complianceViolations(four, SHOP)[0], /4 tiers; at most 3/);
+  assert.match(complianceViolations({ ...DEFAULT_PLAN, headcountBonus: "5.00" }, SHOP)[0], /headcount/);
+  assert.match(complianceViolations({ ...DEFAULT_PLAN, capRate: "0.15" }, SHOP)[0], /more than the cap/);
+  assert.equal(checkCompliance(DEFAULT_PLAN, SHOP).length, 5);
+  assert.match(
+    complianceViolations({ ...DEFAULT_PLAN, holdDays: 0 }, SHOP)[0],
+    /hold of 0 days is shorter than the 7-day return window/,
+  );
+  assert.ok(checkCompliance(DEFAULT_PLAN, SHOP).every((c) => c.passed && c.description.length > 20));
 });
 
 Deno.test("checkCompliance() names each check by a stable id with the params and tier set a page words it with", () => {
   assert.deepEqual(
-    checkCompliance(DEFAULT_PLAN).map((c) => [c.id, c.params, c.set]),
+    checkCompliance(DEFAULT_PLAN, SHOP).map((c) => [c.id, c.params, c.set]),
     [
       ["max_tiers", { max: 3 }, undefined],
       ["no_recruiting_rewards", { signUpFee: "0.00", headcountBonus: "0.00" }, undefined],
       ["rate_cap", { cap: "0.30", capPercent: "30" }, undefined],
+      ["hold_covers_returns", { holdDays: 7, returnWindowDays: 7 }, undefined],
       ["non_negative", {}, undefined],
     ],
   );
   const four = checkCompliance({
     ...DEFAULT_PLAN,
     rankRates: { gold: [{ rate: "0.1" }, { rate: "0.05" }, { rate: "0.02" }, { rate: "0.01" }] },
-  });
+  }, SHOP);
   assert.deepEqual(four[0].params, { max: 3, tiers: 4 });
   assert.deepEqual(four[0].set, { kind: "rank", ref: "gold" });
   assert.equal(four[0].reason, "the gold rank rates pay 4 tiers; at most 3 are allowed");
-  const over = checkCompliance({ ...DEFAULT_PLAN, categoryOverrides: [{ categoryId: "7", tiers: [{ rate: "0.5" }] }] });
+  const over = checkCompliance(
+    { ...DEFAULT_PLAN, categoryOverrides: [{ categoryId: "7", tiers: [{ rate: "0.5" }] }] },
+    SHOP,
+  );
   assert.deepEqual(over[2].set, { kind: "category", ref: "7" });
   assert.equal(over[2].passed, false);
 });

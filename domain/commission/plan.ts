@@ -68,7 +68,13 @@ export const DEFAULT_PLAN: CommissionPlan = {
 };
 
 /** The stable ids of the compliance checks, in the order they are listed. */
-export const COMPLIANCE_CHECK_IDS = ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"] as const;
+export const COMPLIANCE_CHECK_IDS = [
+  "max_tiers",
+  "no_recruiting_rewards",
+  "rate_cap",
+  "hold_covers_returns",
+  "non_negative",
+] as const;
 /** A compliance check's id. */
 export type ComplianceCheckId = (typeof COMPLIANCE_CHECK_IDS)[number];
 
@@ -111,12 +117,18 @@ function setName(set: TierSetRef): string {
   }
 }
 
+/** What the guard needs to know of the shop: how long buyers may still return goods. */
+export interface ComplianceContext {
+  returnWindowDays: number;
+}
+
 /**
  * The compliance guard: at most three paid tiers (a self-purchase reward counts as one), no
- * reward for recruiting as such, and no tier set whose rates together exceed the cap of the base.
+ * reward for recruiting as such, no tier set whose rates together exceed the cap of the base, and
+ * no commission available for payout while its order can still be returned (hold ≥ return window).
  * Returns every check, passed or not, so the plan page can list them in plain words.
  */
-export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
+export function checkCompliance(plan: CommissionPlan, shop: ComplianceContext): ComplianceCheck[] {
   const allTierSets: { set: TierSetRef; tiers: { rate: string }[] }[] = [
     { set: { kind: "plan" }, tiers: plan.tiers },
     ...plan.categoryOverrides.map((o) => ({ set: { kind: "category" as const, ref: o.categoryId }, tiers: o.tiers })),
@@ -170,6 +182,16 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
       reason: overCap ? `${setName(overCap.set)} can pay more than the cap of ${plan.capRate}` : undefined,
     },
     {
+      id: "hold_covers_returns",
+      params: { holdDays: plan.holdDays, returnWindowDays: shop.returnWindowDays },
+      description:
+        `Commission becomes available only after the ${shop.returnWindowDays}-day return window, so money that can still be clawed back is never paid out.`,
+      passed: plan.holdDays >= shop.returnWindowDays,
+      reason: plan.holdDays >= shop.returnWindowDays
+        ? undefined
+        : `the hold of ${plan.holdDays} days is shorter than the ${shop.returnWindowDays}-day return window`,
+    },
+    {
       id: "non_negative",
       params: {},
       set: negative?.set,
@@ -181,6 +203,6 @@ export function checkCompliance(plan: CommissionPlan): ComplianceCheck[] {
 }
 
 /** The reasons a plan is refused (empty when it complies). */
-export function complianceViolations(plan: CommissionPlan): string[] {
-  return checkCompliance(plan).filter((c) => !c.passed).map((c) => c.reason!);
+export function complianceViolations(plan: CommissionPlan, shop: ComplianceContext): string[] {
+  return checkCompliance(plan, shop).filter((c) => !c.passed).map((c) => c.reason!);
 }

@@ -7,6 +7,7 @@ import { can, staffRoleOf } from "../../domain/permissions.ts";
 import { RANKS } from "../../domain/commission/plan.ts";
 import { currentPlan, ensurePlan } from "../../services/distribution.ts";
 import { AdminNav } from "../../components/AdminNav.tsx";
+import { appConfig } from "../../fresh.config.ts";
 import PlanEditor, { PLAN_LABELS, type PlanLabel } from "../../islands/PlanEditor.tsx";
 
 /** `/admin/plan`: the commission plan editor (publishing needs `plan.write`). */
@@ -32,6 +33,7 @@ export const handler: Handlers = {
             canPublish: can(staffRoleOf(c.get("user")!), "plan.write"),
             labels,
             rankNames: Object.fromEntries(RANKS.map((r) => [r, t(`rank.${r}`)])),
+            returnWindowDays: appConfig.shop.returnWindowDays,
           }}
         />
       </section>,
