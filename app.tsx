@@ -3,6 +3,9 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
+import { secureCookies } from "./lib/proxy.ts";
+import { bodyLimit } from "./lib/body_limit.ts";
+import { sandboxGate } from "./lib/sandbox_gate.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { recordReferralVisit } from "./services/referral_visits.ts";
@@ -62,6 +65,7 @@ export function loadAppRoutes(): Promise<RouteTree> {
 export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestContext(deps));
+  app.use(secureCookies(), bodyLimit(), sandboxGate(deps.settings.paymentSandbox));
   app.use(async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");

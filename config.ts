@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./lib/proxy.ts";
 
 /** Settings read from the environment, as the API contract lists them. */
 export const settingsSchema = z.object({
@@ -15,6 +16,12 @@ export const settingsSchema = z.object({
   PAYMENT_SANDBOX_SECRET: z.string().min(1).optional(),
   ID_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 256-bit key)").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** The sandbox payment provider and its pages; unset follows DEMO_DATA (a demo shop can be paid, a real one not). */
+  PAYMENT_SANDBOX: z.enum(["on", "off"]).optional(),
+  /** Which peers may speak for the client through X-Forwarded-For/-Proto/-Host: off, on (the immediate peer) or a list. */
+  TRUST_PROXY: z.string().trim().refine((v) => !(parseTrustProxy(v) instanceof Error), {
+    error: (issue) => (parseTrustProxy(String(issue.input)) as Error).message,
+  }).default("off"),
 });
 
 /** Validated settings plus values derived from them. */
@@ -22,6 +29,10 @@ export type Settings = z.infer<typeof settingsSchema> & {
   paymentSandboxSecret: string;
   /** The AES-256-GCM key for ID numbers at rest; a fixed development key when unset (with a warning). */
   idEncryptionKey: string;
+  /** Whether the sandbox payment provider (and `/sandbox/*`) is live. */
+  paymentSandbox: boolean;
+  /** The parsed TRUST_PROXY. */
+  trustProxy: TrustProxy;
 };
 
 /** The development key for ID numbers, used only when ID_ENCRYPTION_KEY is unset. */
@@ -50,5 +61,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     ...result.data,
     paymentSandboxSecret: result.data.PAYMENT_SANDBOX_SECRET ?? "dev-sandbox-secret",
     idEncryptionKey: result.data.ID_ENCRYPTION_KEY ?? DEV_ID_KEY,
+    paymentSandbox: (result.data.PAYMENT_SANDBOX ?? result.data.DEMO_DATA) === "on",
+    trustProxy: parseTrustProxy(result.data.TRUST_PROXY) as TrustProxy,
   };
 }

@@ -22,3 +22,18 @@ Deno.test("parseSettings() names the bad setting in one line", () => {
   assert.throws(() => parseSettings({ ADMIN_EMAIL: "nope" }), /Invalid setting ADMIN_EMAIL/);
   assert.throws(() => parseSettings({ ADMIN_PASSWORD: "short" }), /Invalid setting ADMIN_PASSWORD/);
 });
+
+Deno.test("parseSettings() turns the sandbox payment provider on with the demo data and off without", () => {
+  assert.equal(parseSettings({}).paymentSandbox, true);
+  assert.equal(parseSettings({ DEMO_DATA: "off" }).paymentSandbox, false);
+  assert.equal(parseSettings({ DEMO_DATA: "off", PAYMENT_SANDBOX: "on" }).paymentSandbox, true);
+  assert.equal(parseSettings({ PAYMENT_SANDBOX: "off" }).paymentSandbox, false);
+  assert.throws(() => parseSettings({ PAYMENT_SANDBOX: "maybe" }), /Invalid setting PAYMENT_SANDBOX/);
+});
+
+Deno.test("parseSettings() reads TRUST_PROXY and names a bad entry", () => {
+  assert.deepEqual(parseSettings({}).trustProxy, { kind: "none" });
+  assert.deepEqual(parseSettings({ TRUST_PROXY: "on" }).trustProxy, { kind: "all" });
+  assert.equal(parseSettings({ TRUST_PROXY: "127.0.0.1,10.0.0.0/8" }).trustProxy.kind, "list");
+  assert.throws(() => parseSettings({ TRUST_PROXY: "proxy.example" }), /Invalid setting TRUST_PROXY: .*proxy\.example/);
+});

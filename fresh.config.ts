@@ -14,13 +14,35 @@ export const appConfig = {
     ttlDays: 30,
   },
   login: {
-    /** At most this many failed logins per account and per IP within the window. */
+    /**
+     * Password checks per window: for an account from devices that never signed in to it, for one such
+     * device, and for one session's password re-entry. Past it: 429 until the window ends.
+     */
     maxFailures: 10,
     windowMinutes: 15,
+    /**
+     * After this many failures from unknown devices, each further attempt on the account waits (1 s,
+     * then doubling up to `maxDelaySeconds`), the member is told once per window, and the account
+     * counts as under attack.
+     */
+    suspectFailures: 5,
+    maxDelaySeconds: 60,
+    /**
+     * Failed logins per IP and window (shared carrier NAT puts many members behind one address): past
+     * it, that IP may still sign in to accounts that are not under attack.
+     */
+    ipMaxFailures: 100,
+    /** Lifetime of the `did` cookie that makes a device known to the accounts that signed in on it. */
+    deviceDays: 365,
   },
   http: {
-    /** Largest accepted JSON or form body, in bytes. */
+    /**
+     * Largest accepted request body, in bytes, on every route (counted while it streams in, declared
+     * or not); routes that take uploads raise it for themselves. Past it: 413.
+     */
     maxBodyBytes: 64 * 1024,
+    /** Largest socket.io message a client may send (socket.io's `maxHttpBufferSize`). */
+    maxSocketMessageBytes: 16 * 1024,
   },
   referral: {
     /** Referral attribution cookie lifetime (`?ref=CODE`). */

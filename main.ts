@@ -51,7 +51,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     await openDb({ databaseUrl: settings.DATABASE_URL, dataDir: settings.DATA_DIR });
   const applied = await migrate(db);
   if (applied.length) log.info("migrations applied", { versions: applied });
-  if (!settings.PAYMENT_SANDBOX_SECRET) {
+  if (settings.paymentSandbox && !settings.PAYMENT_SANDBOX_SECRET) {
     log.warn("PAYMENT_SANDBOX_SECRET is not set; using the development secret 'dev-sandbox-secret'");
   }
 
@@ -77,7 +77,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }
 
   const [islands, assets, routes] = await Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
-  const shop = createShop(db, settings.paymentSandboxSecret);
+  const shop = createShop(db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
+  if (settings.paymentSandbox) {
+    log.warn("payment providers live: sandbox", {
+      providers: ["sandbox"],
+      note: "test payments: any buyer can mark an order paid; set PAYMENT_SANDBOX=off for a real shop",
+    });
+  } else log.info("payment providers live: none", { providers: [], note: "the sandbox is off (PAYMENT_SANDBOX)" });
   if (!settings.ID_ENCRYPTION_KEY) {
     log.warn("ID_ENCRYPTION_KEY is not set; ID numbers are encrypted with the development key");
   }
@@ -96,7 +102,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }, routes);
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
-  const { io, dispatcher } = attachRealtime(http, { db, log });
+  const { io, dispatcher } = attachRealtime(http, { db, log, trustProxy: settings.trustProxy });
   realtime.io = io;
   // Several instances may share this PostgreSQL: socket commands (such as closing an ended session's
   // sockets) go to all of them. Embedded PGlite has only ever one instance: the in-memory adapter stays.

@@ -3,6 +3,9 @@ import { z } from "zod";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
+/** The sections of `deno task bench`, in the order they run. */
+export const SECTIONS = ["tree", "simulator", "checkout", "flash", "pages", "fanout"] as const;
+
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The environment the bench reads (every value has a default). */
@@ -35,7 +38,48 @@ export const benchEnvSchema = z.object({
   BENCH_TIMEOUT_S: int(30, 7_200, 1_200),
   /** Set to 1 to print the PostgreSQL plans of the measured queries. */
   BENCH_EXPLAIN: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+
+  /** Sections to run, comma-separated (default: all): tree, simulator, checkout, flash, pages, fanout. */
+  BENCH_ONLY: z.string().default(SECTIONS.join(",")).transform((v, ctx) => {
+    const picked = v.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = picked.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `unknown section(s) ${unknown.join(", ")}; use ${SECTIONS.join(", ")}` });
+    }
+    return new Set(picked as Section[]);
+  }),
+  /** Per-request time limit of the hot-path benches (ms). */
+  BENCH_REQUEST_TIMEOUT_MS: int(1_000, 120_000, 15_000),
+  /** (a) checkout: concurrent buyers (comma-separated), seconds per scenario, cap of checkouts per buyer. */
+  BENCH_CHECKOUT_CONCURRENCY: z.string().regex(/^\d+(,\d+)*$/).default("16,64")
+    .transform((v) => v.split(",").map(Number).filter((n) => n >= 1 && n <= 1_000)),
+  BENCH_CHECKOUT_S: int(1, 300, 8),
+  BENCH_CHECKOUT_MAX_PER_BUYER: int(1, 100_000, 2_000),
+  /** Products of the spread scenario and referral chains the buyers hang under. */
+  BENCH_CHECKOUT_PRODUCTS: int(1, 10_000, 100),
+  BENCH_CHAINS: int(1, 10_000, 16),
+  /** pgbench baseline: scale, clients, seconds. */
+  BENCH_PGBENCH_SCALE: int(1, 1_000, 10),
+  BENCH_PGBENCH_CLIENTS: int(1, 64, 8),
+  BENCH_PGBENCH_S: int(2, 300, 10),
+  /** (b) flash sale: buyers, units, seconds the sale lasts (buyers start within it). */
+  BENCH_FLASH_BUYERS: int(10, 20_000, 2_000),
+  BENCH_FLASH_UNITS: int(1, 10_000, 100),
+  BENCH_FLASH_S: int(1, 120, 10),
+  /** Buyers in flight at once in the flash client (the rest queue behind them within the sale). */
+  BENCH_FLASH_CONCURRENCY: int(1, 5_000, 256),
+  /** (c) pages: wrk connections and seconds per URL. */
+  BENCH_WRK_CONNECTIONS: int(1, 1_000, 50),
+  BENCH_WRK_S: int(1, 60, 5),
+  /** (d) fan-out: socket.io clients (distributors + managers), managers among them, seconds of paying. */
+  BENCH_FANOUT_CLIENTS: int(4, 20_000, 2_000),
+  BENCH_FANOUT_MANAGERS: int(1, 1_000, 20),
+  BENCH_FANOUT_S: int(1, 120, 10),
+  BENCH_FANOUT_CONCURRENCY: int(1, 1_000, 32),
 });
+
+/** The sections of `deno task bench`. */
+export type Section = (typeof SECTIONS)[number];
 
 /** Validated bench settings. */
 export type BenchConfig = z.infer<typeof benchEnvSchema>;

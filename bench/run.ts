@@ -8,8 +8,18 @@
  *       (to the root, and — second baseline — cut off at three);
  *   the what-if simulator over a month of paid orders.
  *
- * Speed goals are ratios (production ÷ baseline) against BENCH_GOAL_PCT (5 %). Every loop is
- * bounded, a watchdog stops the run after BENCH_TIMEOUT_S, and the schema is dropped at the end,
+ * Speed goals are ratios (production ÷ baseline) against BENCH_GOAL_PCT (5 %).
+ *
+ * Then the hot path, each figure a ratio to a baseline measured in the same run, against a real app
+ * instance (bench/app_server.ts, a subprocess) on a scratch database:
+ *   checkout  (bench/checkout.ts)   order + payment + signed webhook over HTTP vs pgbench TPC-B;
+ *   flash     (bench/flash_sale.ts) 2,000 buyers for 100 units, then the ledger and stock invariants;
+ *   pages     (bench/pages.ts)      anonymous pages with wrk on PGlite and PostgreSQL vs bare Deno.serve;
+ *   fanout    (bench/fanout.ts)     2,000 live socket.io clients vs a plain socket.io broadcast.
+ * BENCH_ONLY=checkout,pages (any of tree, simulator, checkout, flash, pages, fanout) runs some sections.
+ *
+ * Every loop is bounded in count and time, every request has a time limit, a watchdog stops the run
+ * after BENCH_TIMEOUT_S, and the schema, scratch databases and subprocesses are removed at the end,
  * also on failure or Ctrl-C. Settings: see bench/config.ts (BENCH_MEMBERS, BENCH_ORDERS, …).
  */
 import postgres from "postgres";
@@ -20,6 +30,12 @@ import { generate, type Generated, levelOf } from "./generate.ts";
 import { combine, explainText, planOutline, readCases, serverCases, timeCases, verify } from "./reads.ts";
 import { benchSimulator, DRAFT_PLAN, type SimulatorResult } from "./simulator_bench.ts";
 import { int, median, ms, pct, quantile, table } from "./stats.ts";
+import { type Section } from "./config.ts";
+import { goals, runCleanups, stopping, verdict } from "./harness.ts";
+import { benchCheckout } from "./checkout.ts";
+import { benchFlashSale } from "./flash_sale.ts";
+import { benchPages } from "./pages.ts";
+import { benchFanout } from "./fanout.ts";
 
 const cfg = readConfig();
 const schema = `bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -47,6 +63,7 @@ function dropSchema(terminate: boolean): Promise<void> {
     } else {
       await db?.close().catch(() => {});
     }
+    if (!db) return void await admin.end({ timeout: 5 }).catch(() => {}); // the schema was never created
     try {
       await admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       console.log(`Dropped schema ${schema}.`);
@@ -62,6 +79,7 @@ let fallback: ReturnType<typeof setTimeout> | undefined;
 function stop(reason: string, code: number): void {
   if (stopCode !== undefined) return;
   stopCode = code;
+  stopping.abort(); // the hot-path sections end their loops and requests, then clean up
   console.error(`\n${reason}: stopping the bench (the schema ${schema} will be dropped)`);
   admin.unsafe(
     "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()",
@@ -125,12 +143,110 @@ async function main(): Promise<number> {
       new URL(cfg.DATABASE_URL).host
     }, schema ${schema}; ${navigator.hardwareConcurrency} CPUs`,
   );
+
+  log(`sections: ${[...cfg.BENCH_ONLY].join(", ")} (BENCH_ONLY)`);
+
+  let code = 0;
+  if (cfg.BENCH_ONLY.has("tree") || cfg.BENCH_ONLY.has("simulator")) {
+    code = await treeAndSimulator(started);
+    await dropSchema(false);
+  }
+  const sections: [Section, () => Promise<void>][] = [
+    ["checkout", () =>
+      benchCheckout({
+        databaseUrl: cfg.DATABASE_URL,
+        concurrency: cfg.BENCH_CHECKOUT_CONCURRENCY,
+        seconds: cfg.BENCH_CHECKOUT_S,
+        maxPerBuyer: cfg.BENCH_CHECKOUT_MAX_PER_BUYER,
+        spreadProducts: cfg.BENCH_CHECKOUT_PRODUCTS,
+        chains: cfg.BENCH_CHAINS,
+        requestTimeoutMs: cfg.BENCH_REQUEST_TIMEOUT_MS,
+        pgbench: { scale: cfg.BENCH_PGBENCH_SCALE, clients: cfg.BENCH_PGBENCH_CLIENTS, seconds: cfg.BENCH_PGBENCH_S },
+        goalRatio: 0.1,
+        goalRoundTrips: 40,
+      })],
+    ["flash", () =>
+      benchFlashSale({
+        databaseUrl: cfg.DATABASE_URL,
+        buyers: cfg.BENCH_FLASH_BUYERS,
+        units: cfg.BENCH_FLASH_UNITS,
+        seconds: cfg.BENCH_FLASH_S,
+        chains: cfg.BENCH_CHAINS,
+        concurrency: cfg.BENCH_FLASH_CONCURRENCY,
+        requestTimeoutMs: cfg.BENCH_REQUEST_TIMEOUT_MS,
+      })],
+    ["pages", () =>
+      benchPages({
+        databaseUrl: cfg.DATABASE_URL,
+        connections: cfg.BENCH_WRK_CONNECTIONS,
+        seconds: cfg.BENCH_WRK_S,
+        goalRatio: 0.3,
+      })],
+    ["fanout", () =>
+      benchFanout({
+        databaseUrl: cfg.DATABASE_URL,
+        clients: cfg.BENCH_FANOUT_CLIENTS,
+        managers: cfg.BENCH_FANOUT_MANAGERS,
+        seconds: cfg.BENCH_FANOUT_S,
+        concurrency: cfg.BENCH_FANOUT_CONCURRENCY,
+        requestTimeoutMs: cfg.BENCH_REQUEST_TIMEOUT_MS,
+        goalRatio: 0.8,
+        goalP99Ms: 1_000,
+      })],
+  ];
+  for (const [name, run] of sections) {
+    if (!cfg.BENCH_ONLY.has(name) || stopCode !== undefined) continue;
+    const t0 = performance.now();
+    try {
+      await run();
+    } catch (err) {
+      log(`\n  ${name}: the section failed: ${(err as Error).stack ?? err}`);
+      goals.push({
+        section: name,
+        what: "section ran to the end",
+        measured: (err as Error).message,
+        goal: "",
+        pass: false,
+      });
+    } finally {
+      await runCleanups();
+    }
+    log(`  (${name} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  finalSummary(performance.now() - started);
+  return code || (goals.some((g) => g.pass === false) ? 1 : 0);
+}
+
+/** The final table: every goal of this run with PASS/FAIL. */
+function finalSummary(totalMs: number): void {
+  heading("Summary of all goals");
+  log(table(
+    ["section", "figure", "measured", "goal", "verdict"],
+    goals.map((
+      g,
+    ) => [
+      g.section,
+      g.what,
+      g.measured.length > 90 ? g.measured.slice(0, 87) + "..." : g.measured,
+      g.goal,
+      verdict(g.pass),
+    ]),
+  ));
+  const failed = goals.filter((g) => g.pass === false).length;
+  log(
+    `\n${goals.length - failed} of ${goals.length} goals met; whole bench ${
+      (totalMs / 1000).toFixed(0)
+    } s on ${navigator.hardwareConcurrency} CPUs (${Deno.build.os} ${Deno.build.arch}, Deno ${Deno.version.deno})`,
+  );
+}
+
+/** Sections 1-3: the generated tree's reads against recursive CTEs, and the what-if simulator. */
+async function treeAndSimulator(started: number): Promise<number> {
   log(
     `members ${int(cfg.BENCH_MEMBERS)}, orders ${int(cfg.BENCH_ORDERS)}, products ${cfg.BENCH_PRODUCTS}, ` +
       `levels ${cfg.BENCH_GENERATIONS}; reads: ${cfg.BENCH_WARMUP} warm-up + ${cfg.BENCH_REPS} timed rounds, ` +
       `${cfg.BENCH_LEAVES} leaves; simulator: ${cfg.BENCH_SIM_WARMUP} + ${cfg.BENCH_SIM_REPS}; goal < ${cfg.BENCH_GOAL_PCT} %`,
   );
-
   db = await openDb({
     databaseUrl: connectionUrl(cfg.DATABASE_URL, appName, statementTimeoutMs),
     schema,
@@ -149,10 +265,10 @@ async function main(): Promise<number> {
   );
   log(`  rows: ${Object.entries(gen.rows).map(([t, n]) => `${t} ${int(n)}`).join(", ")}`);
 
-  const reads = await measureReads(dbx, gen, now);
-  const sim = await measureSimulator(dbx, now);
+  const reads = cfg.BENCH_ONLY.has("tree") ? await measureReads(dbx, gen, now) : undefined;
+  const sim = cfg.BENCH_ONLY.has("simulator") ? await measureSimulator(dbx, now) : undefined;
   summary(gen, reads, sim, performance.now() - started);
-  return reads.problems.length ? 1 : 0;
+  return reads?.problems.length ? 1 : 0;
 }
 
 async function measureReads(db: Db, gen: Generated, now: Date): Promise<Reads> {
@@ -285,7 +401,12 @@ async function measureSimulator(db: Db, now: Date): Promise<SimulatorResult> {
   return sim;
 }
 
-function summary(gen: Generated, reads: Reads, sim: SimulatorResult, totalMs: number) {
+function summary(gen: Generated, reads: Reads | undefined, sim: SimulatorResult | undefined, totalMs: number) {
+  if (reads) treeSummary(gen, reads, totalMs);
+  if (sim) simulatorSummary(sim);
+}
+
+function treeSummary(gen: Generated, reads: Reads, totalMs: number) {
   const s = reads.samples;
   const goal = cfg.BENCH_GOAL_PCT / 100;
   const m = (keys: string[]) => median(combine(s, keys));
@@ -388,8 +509,27 @@ function summary(gen: Generated, reads: Reads, sim: SimulatorResult, totalMs: nu
   log("server ratio = the same from EXPLAIN ANALYZE planning + execution time (no network/driver).");
   for (const [i, name] of ["(a)", "(b)", "(a)+(b) combined"].entries()) {
     log(`${rows[i][5]} ${name}: ${rows[i][3]} of the baseline (goal: under ${cfg.BENCH_GOAL_PCT} %)`);
+    goals.push({
+      section: "tree",
+      what: rows[i][0],
+      measured: `${rows[i][3]} of the baseline`,
+      goal: `< ${cfg.BENCH_GOAL_PCT} %`,
+      pass: rows[i][5] === "PASS",
+    });
   }
+  if (reads.problems.length) {
+    log(`\n${reads.problems.length} MISMATCH(ES) between production and baselines — see above.`);
+    goals.push({
+      section: "tree",
+      what: "production and baselines agree",
+      measured: `${reads.problems.length} mismatches`,
+      goal: "0",
+      pass: false,
+    });
+  }
+}
 
+function simulatorSummary(sim: SimulatorResult) {
   const wall = median(sim.wallMs);
   log("");
   log(table(
@@ -405,9 +545,6 @@ function summary(gen: Generated, reads: Reads, sim: SimulatorResult, totalMs: nu
       sim.payoutShare,
     ]],
   ));
-  if (reads.problems.length) {
-    log(`\n${reads.problems.length} MISMATCH(ES) between production and baselines — see above.`);
-  }
 }
 
 let code = 1;
@@ -417,6 +554,7 @@ try {
   if (stopCode === undefined) console.error(`\nBench failed: ${(err as Error).stack ?? err}`);
 } finally {
   clearTimeout(watchdog);
+  await runCleanups();
   await dropSchema(false);
   clearTimeout(fallback);
   Deno.removeSignalListener("SIGINT", onSigint);

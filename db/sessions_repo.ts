@@ -22,18 +22,7 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.query("DELETE FROM sessions WHERE id = $1", [id]);
 }
 
-/** Counts login failures in the window for an account and for an IP. */
-export async function countLoginFailures(db: Db, email: string, ip: string, windowMinutes: number) {
-  const [row] = await db.query<{ by_email: number; by_ip: number }>(
-    `SELECT
-       (SELECT count(*) FROM login_failures WHERE email = lower($1) AND at > now() - make_interval(mins => $3))::int AS by_email,
-       (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > now() - make_interval(mins => $3))::int AS by_ip`,
-    [email, ip, windowMinutes],
-  );
-  return { byEmail: row.by_email, byIp: row.by_ip };
-}
-
-/** Records one failed login. */
+/** Records one failed login (a history for review; throttling counts in `login_throttle`). */
 export async function recordLoginFailure(db: Db, email: string, ip: string): Promise<void> {
   await db.query("INSERT INTO login_failures (email, ip) VALUES (lower($1), $2)", [email, ip]);
 }

@@ -1258,6 +1258,7 @@ const VALIDATION_ZH: Record<string, string> = {
   "This email is already registered": "该邮箱已注册",
   "No member has this referral code": "推荐码不存在",
   "Wrong email or password": "邮箱或密码错误",
+  "Wrong password": "密码错误",
   "Enter a valid phone number": "请输入有效的手机号",
   "Address is required": "请输入详细地址",
   "City is required": "请输入城市",
@@ -1295,7 +1296,8 @@ export function translateMessage(locale: Locale, message: string): string {
   if (need) return `满 ¥${need[1]} 可用`;
   const points = message.match(/^You have only (\d+) points$/);
   if (points) return `你只有 ${points[1]} 积分`;
-  if (message.startsWith("Too many failed logins")) return "登录失败次数过多，请 15 分钟后再试";
+  const wait = message.match(/^Too many failed logins; try again in (\d+) (seconds|minutes)$/);
+  if (wait) return `登录失败次数过多，请 ${wait[1]} ${wait[2] === "minutes" ? "分钟" : "秒"}后再试`;
   const specLine = message.match(/^Line (\d+) needs "name: value"$/);
   if (specLine) return `第 ${specLine[1]} 行缺少冒号，格式为“名称: 值”`;
   const reserved = message.match(/^Stock cannot go below the (\d+) units reserved by unpaid orders$/);

@@ -5,6 +5,8 @@ import type { AppDeps, AppEnv, Ctx } from "./app_env.ts";
 import { AppError, fail } from "./errors.ts";
 import { parseInput } from "./validate.ts";
 import { isSameOrigin } from "./origin.ts";
+import { requestView } from "./proxy.ts";
+import { bodyTooLarge, limitBody } from "./body_limit.ts";
 import { randomToken, timingSafeEqual } from "./tokens.ts";
 import { appConfig } from "../fresh.config.ts";
 import { pickLocale, translator } from "../i18n/messages.ts";
@@ -38,7 +40,7 @@ export function originCheck(): MiddlewareHandler<AppEnv> {
   return async function originCheck(c, next) {
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header("origin");
-      if (origin && !isSameOrigin(origin, c.req.header("host") ?? new URL(c.req.url).host)) {
+      if (origin && !isSameOrigin(origin, requestView(c))) {
         throw fail.forbidden("Cross-origin request refused");
       }
     }
@@ -74,22 +76,21 @@ export function checkCsrf(c: Ctx, form: Record<string, string>): void {
   }
 }
 
-async function readLimitedText(c: Ctx): Promise<string> {
-  const limit = appConfig.http.maxBodyBytes;
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
+/**
+ * Reads the body as text, at most `limit` bytes: the `bodyLimit()` middleware stops the stream past it
+ * (413) whether or not a length was declared, so no more than the limit is ever held.
+ */
+export async function readBodyText(c: Ctx, limit = appConfig.http.maxBodyBytes): Promise<string> {
+  limitBody(c, limit);
+  if (Number(c.req.header("content-length") ?? "0") > limit) throw bodyTooLarge(limit);
   const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > limit) throw tooLarge(limit);
+  if (buf.byteLength > limit) throw bodyTooLarge(limit);
   return new TextDecoder().decode(buf);
-}
-
-function tooLarge(limit: number) {
-  return fail.invalid(`Request body is too large (limit ${limit} bytes)`, { body: `At most ${limit} bytes` });
 }
 
 /** Reads a JSON body (size-limited) and validates it; bad JSON or fields give 400. */
 export async function readJson<S extends ZodType>(c: Ctx, schema: S): Promise<z.infer<S>> {
-  const text = await readLimitedText(c);
+  const text = await readBodyText(c);
   let body: unknown;
   try {
     body = text.trim() === "" ? {} : JSON.parse(text);
@@ -101,7 +102,7 @@ export async function readJson<S extends ZodType>(c: Ctx, schema: S): Promise<z.
 
 /** Reads a urlencoded or multipart form (size-limited) into a plain map of strings. */
 export async function readForm(c: Ctx): Promise<Record<string, string>> {
-  const text = await readLimitedText(c);
+  const text = await readBodyText(c);
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(text)) out[k] = v;
   return out;
@@ -134,10 +135,9 @@ export function managerOnly(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The client's IP address as seen by the server. */
+/** The client's IP address (behind trusted proxies, the nearest untrusted X-Forwarded-For hop). */
 export function clientIp(c: Ctx): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? "local";
+  return requestView(c).ip;
 }
 
 /** Maps any thrown value to the contract's JSON error (never a stack trace). */

@@ -1,6 +1,7 @@
 import type { Ctx } from "./app_env.ts";
 import { fail } from "./errors.ts";
 import { timingSafeEqual } from "./tokens.ts";
+import { limitBody } from "./body_limit.ts";
 
 /** Room for the multipart envelope and the small fields sent along with an upload's file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -18,6 +19,7 @@ function tooLarge(limit: number) {
  */
 export async function readLimitedBytes(c: Ctx, max: number, limit = max): Promise<Uint8Array<ArrayBuffer>> {
   if (Number(c.req.header("content-length") ?? "0") > max) throw tooLarge(limit);
+  limitBody(c, max, () => tooLarge(limit));
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();

@@ -46,6 +46,9 @@ export class Dispatcher {
 
   /** Starts from the newest event: earlier ones are for clients to replay with `resume`. */
   async start(): Promise<void> {
+    // Events committed before the start are history (clients replay them with `resume`): publish
+    // them first, so the cursor starts after them.
+    await publishEvents(this.db);
     this.cursor = await latestEventId(this.db);
     this.#unlisten = await this.db.listen(EVENTS_CHANNEL, () => this.poke());
     this.#timer = setInterval(() => this.poke(), this.pollMs);

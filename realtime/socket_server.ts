@@ -7,6 +7,7 @@ import { findSessionUser } from "../db/sessions_repo.ts";
 import { sessionOf, type SessionSockets } from "../services/accounts.ts";
 import { parseCookies } from "../lib/cookies.ts";
 import { isSameOrigin } from "../lib/origin.ts";
+import { clientView, type ConnectionFacts, type TrustProxy } from "../lib/proxy.ts";
 import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
 import { Dispatcher, LIVE_EVENT } from "./dispatcher.ts";
@@ -26,13 +27,29 @@ interface SocketData {
   generation: number;
 }
 
+/** What a socket.io handshake's HTTP request tells about itself (for the Origin check). */
+function connectionFacts(req: IncomingMessage): ConnectionFacts {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  };
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted;
+  return { header, peer: req.socket?.remoteAddress, scheme: encrypted ? "https" : "http" };
+}
+
 /** Socket.io on the app's HTTP server: cookie auth, Origin check, authorised rooms, resume. */
-export function attachRealtime(httpServer: HttpServer, deps: { db: Db; log: Logger }) {
+export function attachRealtime(
+  httpServer: HttpServer,
+  deps: { db: Db; log: Logger; trustProxy?: TrustProxy },
+) {
+  const trust = deps.trustProxy ?? { kind: "none" };
   const io = new Server(httpServer, {
     serveClient: false,
+    // Clients only ever send small control messages (resume, join): a larger one closes the connection.
+    maxHttpBufferSize: appConfig.http.maxSocketMessageBytes,
     allowRequest: (req: IncomingMessage, callback) => {
       const origin = req.headers.origin;
-      callback(null, !origin || isSameOrigin(origin, req.headers.host));
+      callback(null, !origin || isSameOrigin(origin, clientView(connectionFacts(req), trust)));
     },
   });
   const dispatcher = new Dispatcher(deps.db, io, deps.log);

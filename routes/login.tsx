@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { Handlers } from "../lib/fs_router.ts";
-import { checkCsrf, clientIp, readForm, safeRedirectPath } from "../lib/http.ts";
+import { checkCsrf, readForm, safeRedirectPath } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
-import { signIn } from "../lib/session_cookie.ts";
+import { loginSource, signIn } from "../lib/session_cookie.ts";
 import { issuesToFields } from "../lib/validate.ts";
 import { authenticate, loginSchema } from "../services/accounts.ts";
 import { LoginForm } from "../components/AuthForms.tsx";
@@ -31,7 +31,7 @@ export const handler: Handlers = {
       });
     }
     try {
-      const user = await authenticate(c.get("deps").db, parsed.data, clientIp(c));
+      const user = await authenticate(c.get("deps").db, parsed.data, loginSource(c));
       await signIn(c, user);
       return c.redirect(safeRedirectPath(c.req.query("next")), 303);
     } catch (err) {

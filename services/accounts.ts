@@ -13,13 +13,7 @@ import {
   type User,
   type UserRow,
 } from "../db/users_repo.ts";
-import {
-  countLoginFailures,
-  deleteSession,
-  findSessionUser,
-  insertSession,
-  recordLoginFailure,
-} from "../db/sessions_repo.ts";
+import { deleteSession, findSessionUser, insertSession, recordLoginFailure } from "../db/sessions_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { keepAnAdmin } from "./members_admin.ts";
@@ -29,6 +23,16 @@ import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { recordNewMember } from "./distribution.ts";
+import {
+  admitAttempt,
+  delayAfter,
+  delayNext,
+  isKnownDevice,
+  notifyGuessing,
+  refundAttempt,
+  throttleKey,
+  tooManyAttempts,
+} from "./login_throttle.ts";
 
 /** Registration input, shared by the JSON API and the HTML form. */
 export const registerSchema = z.object({
@@ -161,25 +165,67 @@ export async function endSession(db: Db, token: string | undefined, sockets?: Se
   sockets?.disconnect([id]);
 }
 
+/** Where a login attempt comes from: the client's address and the `did` cookie of its device, if any. */
+export interface LoginSource {
+  ip: string;
+  /** The device cookie's value (a random token; only its hash is stored). */
+  device?: string;
+}
+
 /**
- * Checks credentials with throttling: after `maxFailures` failures within the window for the
- * account or for the IP, further attempts get 429 without checking the password.
+ * Checks credentials with throttling (`services/login_throttle.ts`): the attempt is counted before the
+ * password is checked, and refused (429) without checking when over a limit. A device that signed in
+ * to the account before has its own counter, so guessing from elsewhere never locks the member out;
+ * from anywhere else the account slows down and then blocks, and the member is told. An IP past its
+ * (much higher) threshold may still sign in to accounts that are not under attack.
  */
-export async function authenticate(db: Db, input: z.infer<typeof loginSchema>, ip: string): Promise<UserRow> {
-  const { maxFailures, windowMinutes } = appConfig.login;
-  const failures = await countLoginFailures(db, input.email, ip, windowMinutes);
-  if (failures.byEmail >= maxFailures || failures.byIp >= maxFailures) {
-    throw new AppError("rate_limited", `Too many failed logins; try again in ${windowMinutes} minutes`);
-  }
+export async function authenticate(
+  db: Db,
+  input: z.infer<typeof loginSchema>,
+  from: LoginSource | string,
+): Promise<UserRow> {
+  const source = typeof from === "string" ? { ip: from } : from;
+  const policy = appConfig.login;
   const user = await findUserByEmail(db, input.email);
+  const deviceHash = source.device ? await sha256Hex(source.device) : undefined;
+  const known = user && deviceHash ? await isKnownDevice(db, String(user.id), deviceHash) : false;
+  const counted: string[] = [];
+  let accountAttempts = 0;
+  if (known) {
+    const key = throttleKey.device(String(user!.id), deviceHash!);
+    const admitted = await admitAttempt(db, key, policy.maxFailures, policy.windowMinutes);
+    if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
+    counted.push(key);
+  } else {
+    const account = throttleKey.account(input.email);
+    const admitted = await admitAttempt(db, account, policy.maxFailures, policy.windowMinutes);
+    if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
+    counted.push(account);
+    accountAttempts = admitted.attempts;
+    const ip = throttleKey.ip(source.ip);
+    const byIp = await admitAttempt(db, ip, policy.ipMaxFailures, policy.windowMinutes);
+    if (byIp.ok) counted.push(ip);
+    else if (accountAttempts - 1 >= policy.suspectFailures) {
+      // A busy IP may go on signing in to accounts that are not being guessed, but not to this one.
+      await refundAttempt(db, account);
+      throw tooManyAttempts(byIp.retryAfterSeconds);
+    }
+  }
   const ok = user
     ? await verifyPassword(user.password_hash, input.password)
     : (await verifyDummy(input.password), false);
-  if (!user || !ok) {
-    await recordLoginFailure(db, input.email, ip);
-    throw new AppError("unauthenticated", "Wrong email or password");
+  if (user && ok) {
+    for (const key of counted) await refundAttempt(db, key);
+    return user;
   }
-  return user;
+  await recordLoginFailure(db, input.email, source.ip);
+  if (!known) {
+    await delayNext(db, throttleKey.account(input.email), delayAfter(accountAttempts, policy));
+    if (user && accountAttempts >= policy.suspectFailures) {
+      await notifyGuessing(db, input.email, String(user.id), accountAttempts);
+    }
+  }
+  throw new AppError("unauthenticated", "Wrong email or password");
 }
 
 /** A manager changes a member's role; audited with before/after. */
@@ -249,9 +295,21 @@ export async function recentlyAuthenticated(db: Db, token: string | undefined): 
   return rows.length > 0;
 }
 
-/** Re-enters the password for the current session (sudo mode for sensitive actions). */
+/**
+ * Re-enters the password for the current session (sudo mode for sensitive actions). Counted per
+ * session, apart from sign-in attempts, so guessing at the account from elsewhere never blocks it.
+ */
 export async function reauthenticate(db: Db, token: string | undefined, user: UserRow, password: string, ip: string) {
   if (!token) throw fail.unauthenticated();
-  await authenticate(db, { email: user.email, password }, ip);
-  await db.query("UPDATE sessions SET reauth_at = now() WHERE id = $1", [await sha256Hex(token)]);
+  const sessionId = await sha256Hex(token);
+  const key = throttleKey.reauth(sessionId);
+  const { maxFailures, windowMinutes } = appConfig.login;
+  const admitted = await admitAttempt(db, key, maxFailures, windowMinutes);
+  if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
+  if (!(await verifyPassword(user.password_hash, password))) {
+    await recordLoginFailure(db, user.email, ip);
+    throw new AppError("unauthenticated", "Wrong password", { password: "Wrong password" });
+  }
+  await refundAttempt(db, key);
+  await db.query("UPDATE sessions SET reauth_at = now() WHERE id = $1", [sessionId]);
 }

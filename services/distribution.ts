@@ -17,6 +17,7 @@ import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRanks } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
+import { visibleName } from "../domain/privacy.ts";
 
 /** An event to append. */
 type NewEvent = Parameters<typeof appendEvents>[1][number];
@@ -174,11 +175,6 @@ async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Bi
   );
 }
 
-function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(Math.min(chars.length - 1, 2))}`;
-}
-
 /**
  * Credits an order's commissions as pending, updates team figures, and writes sale/commission
  * events, with set-based writes in the lock order of LOCK_ORDER.md: team figures, upline ranks,
@@ -279,7 +275,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
           orderId: String(order.id),
           tier: m.depth,
           amount: order.total,
-          buyer: maskName(buyer.name),
+          buyer: visibleName(buyer.name, m.depth),
           commission: toMoneyString(
             lines.filter((l) => l.beneficiaryId === String(m.id)).reduce((s, l) => s.plus(l.amount), new Big(0)),
           ),

@@ -1,5 +1,6 @@
 import { encodeHex } from "../lib/hex.ts";
 import { randomToken, timingSafeEqual } from "../lib/tokens.ts";
+import { AppError } from "../lib/errors.ts";
 
 /** A payment notification from a provider, after its signature was checked. */
 export interface WebhookEvent {
@@ -37,6 +38,28 @@ async function hmacHex(secret: string, body: string): Promise<string> {
     ],
   );
   return encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body))));
+}
+
+/**
+ * The provider of a shop where no payment provider is live (the sandbox switched off and no real one
+ * configured): starting a payment is refused with a clear error, and no webhook verifies.
+ */
+export class NoPaymentProvider implements PaymentProvider {
+  readonly name = "none";
+
+  createPayment(): Promise<{ id: string; checkoutUrl: string }> {
+    return Promise.reject(
+      new AppError("unprocessable", "Online payment is not available in this shop at the moment"),
+    );
+  }
+
+  refund(): Promise<{ id: string }> {
+    return Promise.reject(new AppError("unprocessable", "No payment provider is live to refund through"));
+  }
+
+  verifyWebhook(): Promise<unknown> {
+    return Promise.reject(new BadSignature("No payment provider is live"));
+  }
 }
 
 /** The sandbox provider: payments are confirmed or failed on its checkout page at `/sandbox/pay/:id`. */

@@ -99,11 +99,15 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
         );
       }
       const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
-      await tx.query(
-        "INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)",
+      // `seen` was read with the statement's snapshot, taken before the row lock was granted: a copy
+      // of this event that committed meanwhile shows up here instead. Its payment status (read after
+      // the lock) already made this run a no-op, so it is a duplicate.
+      const recorded = await tx.query(
+        `INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
         [event.eventId, payment.id, event.status, event.amount, outcome],
       );
-      return outcome;
+      return recorded.length ? outcome : "duplicate";
     }), { name: "receiveWebhook" });
 }
 

@@ -6,6 +6,7 @@ import { currentPlan, releaseDueCommissions } from "./distribution.ts";
 import { closeDuePeriods } from "./settlement.ts";
 import { demoteInactive } from "./programme.ts";
 import { alertSalesDrops } from "./distributors_admin.ts";
+import { pruneThrottle } from "./login_throttle.ts";
 
 /**
  * Runs the shop's time-driven work every few seconds: expiring unpaid orders, confirming
@@ -38,6 +39,7 @@ export class Scheduler {
       await expirePoints(this.shop);
       await closeDuePeriods(this.shop.db, this.shop.now(), (await currentPlan(this.shop.db)).settlementPeriod);
       await alertSalesDrops(this.shop.db, this.shop.now());
+      await pruneThrottle(this.shop.db);
     }
     if (expired || delivered || completed || released) {
       this.log.info("scheduler", { expired, delivered, completed, released });

@@ -9,6 +9,7 @@ import { AppError, fail } from "../lib/errors.ts";
 import { toCsv } from "../lib/csv.ts";
 import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
+import { can, staffRoleOf } from "../domain/permissions.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -193,11 +194,25 @@ export async function statementsOf(db: Db, userId: string): Promise<StatementRow
   return await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.user_id = $1 ORDER BY p.starts_at DESC`, [userId]);
 }
 
-/** One statement, only for its owner or a manager (others get 404). */
+/** One statement of the viewer's own ("me" routes serve only the caller's data); anyone else's is 404. */
 export async function statementFor(db: Db, id: string, viewer: UserRow): Promise<StatementRow> {
   if (!/^\d{1,18}$/.test(id)) throw fail.notFound("Statement");
+  const [s] = await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.id = $1 AND s.user_id = $2`, [id, viewer.id]);
+  if (!s) throw fail.notFound("Statement");
+  return s;
+}
+
+/**
+ * Any member's statement, for staff whose role may review settlements (`settlements.close`); others
+ * get 403. Staff read statements here, on the admin routes, never through the member's own ones.
+ */
+export async function statementForStaff(db: Db, id: string, staff: UserRow): Promise<StatementRow> {
+  if (staff.role !== "manager" || !can(staffRoleOf(staff), "settlements.close")) {
+    throw fail.forbidden("Your staff role may not read members' statements");
+  }
+  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("Statement");
   const [s] = await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.id = $1`, [id]);
-  if (!s || (String(s.user_id) !== String(viewer.id) && viewer.role !== "manager")) throw fail.notFound("Statement");
+  if (!s) throw fail.notFound("Statement");
   return s;
 }
 

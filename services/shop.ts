@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { type PaymentProvider, SandboxProvider } from "./payment_provider.ts";
+import { NoPaymentProvider, type PaymentProvider, SandboxProvider } from "./payment_provider.ts";
 import type { OrderHooks } from "./order_hooks.ts";
 import { distributionHooks } from "./distribution.ts";
 
@@ -24,10 +24,12 @@ export async function runHooks<K extends keyof OrderHooks>(
 }
 
 /**
- * The shop's services over a database, with the sandbox payment provider, a real clock and the
- * distribution engine hooked into the order moments.
+ * The shop's services over a database, with the sandbox payment provider (given its webhook secret;
+ * `null` when the sandbox is off, and then no provider is live), a real clock and the distribution
+ * engine hooked into the order moments.
  */
-export function createShop(db: Db, sandboxSecret: string): Shop {
+export function createShop(db: Db, sandboxSecret: string | null): Shop {
   const now = () => new Date();
-  return { db, payments: new SandboxProvider(sandboxSecret), hooks: [distributionHooks(now)], now };
+  const payments = sandboxSecret === null ? new NoPaymentProvider() : new SandboxProvider(sandboxSecret);
+  return { db, payments, hooks: [distributionHooks(now)], now };
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db/db.ts";
 import { fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
+import type { teamQuerySchema } from "./earnings.ts";
 
 /**
  * The distributor's team as the "My team" page shows it: the tree one level at a time, and a
@@ -314,4 +315,56 @@ export async function teamTierTotals(db: Db, viewerId: string, now = new Date())
     [viewerId, windowStart(now)],
   );
   return rows.map((r) => ({ tier: Number(r.tier), members: r.members, sales30d: r.sales30d }));
+}
+
+/** `GET /api/me/team` query (depth, page, pageSize, q). */
+export type TeamQuery = z.infer<typeof teamQuerySchema>;
+
+/**
+ * The caller's downline to `depth` tiers for the JSON API: newest first within each tier, with tier,
+ * join date and own 30-day sales, names under the one rule of `domain/privacy.ts` (full at tier 1,
+ * masked beyond), and `q` matching as the team table does (tier-1 names anywhere, deeper members only
+ * by the initial they show, anyone by exact id), so hidden names can neither be read nor probed.
+ */
+export async function teamForApi(db: Db, viewerId: string, q: TeamQuery, now = new Date()) {
+  const from = windowStart(now);
+  const params: unknown[] = [viewerId, q.depth, from, q.pageSize, (q.page - 1) * q.pageSize];
+  let filter = "";
+  if (q.q) {
+    params.push(`%${likeEscape(q.q)}%`, q.q);
+    const [pattern, raw] = [`$${params.length - 1}`, `$${params.length}`];
+    filter = `AND EXISTS (SELECT 1 FROM users f WHERE f.id = r.descendant_id
+      AND ((r.depth = 1 AND f.name ILIKE ${pattern} ESCAPE '\\')
+        OR (r.depth > 1 AND lower(left(btrim(f.name), 1)) = lower(${raw}::text))
+        OR f.id::text = ${raw}::text))`;
+  }
+  // One index range of the closure table per tier, so a large team reads only one page of rows.
+  const rows = await db.query<{ id: string; name: string; tier: number; created_at: Date; sales30d: string }>(
+    `SELECT u.id, u.name, rp.depth::int AS tier, u.created_at,
+            (SELECT coalesce(sum(d.sales), 0) FROM team_daily d
+              WHERE d.ancestor_id = u.id AND d.depth = 0 AND d.day >= $3::date)::numeric(20,2)::text AS sales30d
+       FROM generate_series(1, $2::int) AS t(depth)
+       CROSS JOIN LATERAL (SELECT r.depth, r.descendant_id FROM referral_paths r
+                            WHERE r.ancestor_id = $1 AND r.depth = t.depth ${filter}
+                            ORDER BY r.descendant_id DESC LIMIT $4::int + $5::int) rp
+       JOIN users u ON u.id = rp.descendant_id
+      ORDER BY rp.depth, rp.descendant_id DESC LIMIT $4 OFFSET $5`,
+    params,
+  );
+  const [totals] = await db.query<{ members: number; sales30d: string }>(
+    `SELECT coalesce((SELECT sum(members) FROM team_counts WHERE ancestor_id = $1 AND depth <= $2), 0)::int AS members,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND $2
+                        AND day >= $3::date), 0)::numeric(20,2)::text AS sales30d`,
+    [viewerId, q.depth, from],
+  );
+  return {
+    members: rows.map((m) => ({
+      id: String(m.id),
+      name: visibleName(m.name, m.tier),
+      tier: m.tier,
+      joinedAt: new Date(m.created_at).toISOString(),
+      sales30d: m.sales30d,
+    })),
+    totals: { members: totals.members, sales30d: totals.sales30d },
+  };
 }

@@ -144,7 +144,7 @@ Deno.test("POST /api/admin/users/:id/role to manager gives the member access to 
 });
 
 Deno.test(
-  "POST /api/admin/users/:id/role answers 400 with fields.role for a bad role and changes nothing",
+  "POST /api/admin/users/:id/role answers 400 with fields.role for a bad role (413 for a body over the limit) and changes nothing",
   opts,
   async () => {
     const target = await newShopper("badrole@example.com");
@@ -159,7 +159,7 @@ Deno.test(
       ["body"],
     );
     const big = await manager.json("POST", path, { json: { role: "distributor", pad: "x".repeat(65 * 1024) } });
-    assertError(big, 400, "invalid_input");
+    assertError(big, 413, "payload_too_large");
     assert.ok(Object.keys((big.body as ApiError).error.fields ?? {}).length > 0, "fields expected");
     assert.equal(await roleOf(target.id), "shopper");
     assert.equal(await auditRowsFor(target.id), 0);

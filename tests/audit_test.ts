@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTestApp } from "./helpers.ts";
+import { createTestApp, installPlanForTest } from "./helpers.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
 import { Scheduler } from "../services/scheduler.ts";
 import { createLogger } from "../lib/log.ts";
@@ -53,6 +53,8 @@ Deno.test("each sensitive action leaves exactly one audit entry with before and 
     "plan.change",
   );
   assert.ok(plan.before !== null);
+  // Commission released at once for the withdrawal below (the guard refuses holdDays 0 since the hold rule).
+  await installPlanForTest(app.db, { holdDays: 0 });
 
   const created = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
     json: { name: "面霜", category: "beauty", price: "100.00", costPrice: "10.00", stock: 50, lowStockThreshold: 1 },

@@ -42,7 +42,7 @@ export async function openTestDb(): Promise<TestDb> {
   return { db, close: () => db.close() };
 }
 
-/** Settings for tests: silent logs, no demo data, port 0. */
+/** Settings for tests: silent logs, no demo data, port 0, the sandbox payment provider on. */
 export function testSettings(overrides: Record<string, string> = {}): Settings {
   return parseSettings({
     PORT: "0",
@@ -51,6 +51,7 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
     DATA_DIR: "memory://",
     ADMIN_EMAIL: "admin@test.example",
     ADMIN_PASSWORD: "admin-password-1",
+    PAYMENT_SANDBOX: "on",
     ...overrides,
   });
 }
@@ -73,7 +74,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
-  const shop = createShop(testDb.db, settings.paymentSandboxSecret);
+  const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
   const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box }, await loadAppRoutes());
   const fetch = async (req: Request) => await app.fetch(req);

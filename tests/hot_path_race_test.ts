@@ -46,6 +46,7 @@ async function call<T = Record<string, unknown>>(
 ) {
   const res = await client.json<T & { error?: { code: string } }>(method, path, options);
   statuses.push(res.status);
+  if (res.status >= 500) console.error(method, path, res.status, JSON.stringify(res.body));
   return res;
 }
 

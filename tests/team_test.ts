@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTestApp, type TestClient } from "./helpers.ts";
+import { buyAndPay, createTestApp, type TestClient } from "./helpers.ts";
 import { windowStart } from "../services/team.ts";
 
 const app = await createTestApp();
@@ -199,6 +199,33 @@ Deno.test("search: my three tiers only, masked beyond tier 1, filters, sorting a
   assert.deepEqual(beyondFiltered.body, { items: [], total: 1 }, "the total is still given past the last page");
 });
 
+Deno.test(
+  "GET /api/me/team?depth=3 masks names beyond tier 1 with the same rule as the pages, and search cannot probe them",
+  opts,
+  async () => {
+    type Team = { members: { id: string; name: string; tier: number }[]; totals: { members: number } };
+    const team = await me.client.json<Team>("GET", "/api/me/team?depth=3");
+    assert.equal(team.status, 200);
+    const byId = new Map(team.body.members.map((m) => [m.id, m]));
+    assert.equal(byId.get(t1a.id)?.name, "赵一鸣");
+    assert.equal(byId.get(t2.id)?.name, "钱**");
+    assert.equal(byId.get(t3.id)?.name, "孙**");
+    assert.equal(byId.has(t4.id), false);
+    const text = JSON.stringify(team.body);
+    for (const hidden of ["二丫", "三石"]) assert.ok(!text.includes(hidden), `"${hidden}" leaks`);
+    // The search matches what is shown: a deeper member's full name finds nothing, their initial does.
+    const probe = await me.client.json<Team>("GET", `/api/me/team?depth=3&q=${encodeURIComponent("孙三石")}`);
+    assert.deepEqual(probe.body.members, []);
+    const initial = await me.client.json<Team>("GET", `/api/me/team?depth=3&q=${encodeURIComponent("孙")}`);
+    assert.deepEqual(initial.body.members.map((m) => [m.id, m.name]), [[t3.id, "孙**"]]);
+    const tier1 = await me.client.json<Team>("GET", `/api/me/team?depth=3&q=${encodeURIComponent("一鸣")}`);
+    assert.deepEqual(tier1.body.members.map((m) => m.id), [t1a.id]);
+    // The pages' table shows the same names.
+    const search = await me.client.json<Page>("GET", "/api/me/team/search");
+    for (const item of search.body.items) assert.equal(item.name, byId.get(item.id)?.name, item.id);
+  },
+);
+
 Deno.test("bad query parameters are 400 invalid_input with the field named", opts, async () => {
   const cases: [string, string][] = [
     ["/api/me/team/children?parentId=abc", "parentId"],
@@ -347,6 +374,23 @@ Deno.test("a 20,000-member downline: the page and the first search page render 5
   const second = await big.client.json<Page>("GET", `/api/me/team/children?parentId=${top.body.items[0].id}`);
   assert.equal(second.body.total, 19);
   assert.ok(second.body.items.every((i) => i.childCount === 20 && i.tier === 2));
+});
+
+Deno.test("live sale events name the buyer by the same rule: in full to tier 1, masked beyond", opts, async () => {
+  const admin = app.client();
+  assert.equal((await admin.login("admin@test.example", "admin-password-1")).status, 200);
+  const product = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+    json: { name: "Team event", category: "misc", price: "50.00", costPrice: "20.00", stock: 5, lowStockThreshold: 1 },
+  });
+  const orderId = await buyAndPay(t3.client, app.settings.paymentSandboxSecret, product.body.product.id);
+  const events = await app.db.query<{ rooms: string[]; data: { buyer: string; tier: number } }>(
+    "SELECT rooms, data FROM events WHERE type = 'sale' AND data->>'orderId' = $1",
+    [orderId],
+  );
+  const buyerSeenBy = Object.fromEntries(
+    events.filter((e) => e.rooms[0].startsWith("user:")).map((e) => [e.rooms[0], e.data.buyer]),
+  );
+  assert.deepEqual(buyerSeenBy, { [`user:${t2.id}`]: "孙三石", [`user:${t1a.id}`]: "孙**", [`user:${me.id}`]: "孙**" });
 });
 
 Deno.test("teardown", opts, async () => {

@@ -380,11 +380,11 @@ Deno.test("(f) a quoted withdrawal that leaves something to pay posts a balanced
 
 // ------------------------------------------------------------- compliance guard
 
-const CHECK_IDS = ["max_tiers", "no_recruiting_rewards", "rate_cap", "non_negative"];
+const CHECK_IDS = ["max_tiers", "no_recruiting_rewards", "rate_cap", "hold_covers_returns", "non_negative"];
 
 function assertChecksWorded(plan: CommissionPlan) {
   const checks = checkCompliance(plan, SHOP);
-  assert.deepEqual(checks.map((c) => c.id), CHECK_IDS, "always the same four checks");
+  assert.deepEqual(checks.map((c) => c.id), CHECK_IDS, "always the same five checks");
   for (const c of checks) {
     assert.equal(typeof c.description, "string");
     assert.ok(c.description.length >= 20, `"${c.description}" explains the rule`);
@@ -467,7 +467,7 @@ const violatingPlanArb: fc.Arbitrary<{ plan: CommissionPlan; violation: Violatio
   return { violation, plan: broken };
 });
 
-Deno.test("(g) the compliance guard passes plans within the rules and lists its 4 checks in plain words", () => {
+Deno.test("(g) the compliance guard passes plans within the rules and lists its 5 checks in plain words", () => {
   fc.assert(
     fc.property(compliantPlanArb, (plan) => {
       const checks = assertChecksWorded(plan);
@@ -494,7 +494,7 @@ Deno.test("(g) the guard refuses > 3 tiers, any sign-up fee or headcount bonus, 
   );
 });
 
-Deno.test("(g) checkCompliance returns its 4 worded checks for any plan at all", () => {
+Deno.test("(g) checkCompliance returns its 5 worded checks for any plan at all", () => {
   fc.assert(
     fc.property(planArb, fc.boolean(), centsArb(0, 50), (plan, deep, fee) => {
       const p = deep ? { ...plan, tiers: [...plan.tiers, ...plan.tiers, { rate: "0.01" }] } : plan;

@@ -4,7 +4,7 @@ import { renderPage } from "../../../lib/render.tsx";
 import { requirePermission } from "../../../lib/guards.ts";
 import { fail } from "../../../lib/errors.ts";
 import { checkStatement } from "../../../domain/ledger/statement_check.ts";
-import { statementCsv, statementFor } from "../../../services/settlement.ts";
+import { statementCsv, statementForStaff } from "../../../services/settlement.ts";
 import { memberStatementPdf } from "../../../services/statement_pdf.ts";
 import { memberName } from "../../../services/members.ts";
 import { auditExport } from "../../../services/audit.ts";
@@ -19,7 +19,7 @@ export const handler: Handlers = {
     const user = c.get("user")!;
     const [id, ext] = c.req.param("file")!.split(".");
     const db = c.get("deps").db;
-    const statement = await statementFor(db, id, user);
+    const statement = await statementForStaff(db, id, user);
     if (!ext) {
       const t = c.get("t");
       const props = { t, user, s: statement, member: await memberName(db, statement.user_id) };

@@ -1,6 +1,6 @@
 import type { Handlers } from "../../../lib/fs_router.ts";
-import { clientIp, readJson } from "../../../lib/http.ts";
-import { signIn } from "../../../lib/session_cookie.ts";
+import { readJson } from "../../../lib/http.ts";
+import { loginSource, signIn } from "../../../lib/session_cookie.ts";
 import { authenticate, loginSchema } from "../../../services/accounts.ts";
 import { userView } from "../../../services/members.ts";
 
@@ -8,7 +8,7 @@ import { userView } from "../../../services/members.ts";
 export const handler: Handlers = {
   async POST(c) {
     const input = await readJson(c, loginSchema);
-    const user = await authenticate(c.get("deps").db, input, clientIp(c));
+    const user = await authenticate(c.get("deps").db, input, loginSource(c));
     await signIn(c, user);
     return c.json({ user: userView(user) });
   },
