@@ -1,15 +1,19 @@
 import { Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
 import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
 import { secureCookies } from "./lib/proxy.ts";
 import { bodyLimit } from "./lib/body_limit.ts";
 import { sandboxGate } from "./lib/sandbox_gate.ts";
+import { queryGuard } from "./lib/text.ts";
+import { translateMessage } from "./i18n/messages.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
-import { recordReferralVisit } from "./services/referral_visits.ts";
-import { countVisit, memberVisitor } from "./services/analytics.ts";
+import { VisitCounter } from "./services/visits.ts";
+import { visitorOf } from "./lib/visitor.ts";
+import { compress } from "./lib/compress.ts";
+import { pageCache } from "./lib/page_cache.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { assets } from "./lib/assets.ts";
@@ -41,13 +45,15 @@ function respondError(c: Ctx, err: unknown): Response {
   }
   if (isApi(c) || !c.get("t")) return c.json(body, status as 400);
   const t = c.get("t");
+  // An error's message in the reader's language (the message catalogue's translations).
+  const said = (message: string) => translateMessage(c.get("locale"), message);
   const page = status === 404
     ? { title: t("error.404.title"), body: t("error.404.body") }
     : status === 403
-    ? { title: t("error.403.title"), body: err instanceof AppError ? err.message : t("error.403.body") }
+    ? { title: t("error.403.title"), body: err instanceof AppError ? said(err.message) : t("error.403.body") }
     : status >= 500
     ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
-    : { title: err instanceof AppError ? err.message : t("error.500.title"), body: "" };
+    : { title: err instanceof AppError ? said(err.message) : t("error.500.title"), body: "" };
   return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
     title: page.title,
     status,
@@ -64,15 +70,19 @@ export function loadAppRoutes(): Promise<RouteTree> {
 /** Builds the web app (pages, API, assets) from its dependencies and its routes tree. No I/O happens here. */
 export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const visits = deps.visits ?? new VisitCounter(deps.db, deps.log);
   app.use(requestContext(deps));
   app.use(secureCookies(), bodyLimit(), sandboxGate(deps.settings.paymentSandbox));
+  app.use(compress());
   app.use(async (c, next) => {
     await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
-      c.header("Content-Security-Policy", CSP);
-      c.header("Cache-Control", "no-store");
+    const headers = c.res.headers;
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    if (headers.get("content-type")?.startsWith("text/html")) {
+      headers.set("Content-Security-Policy", CSP);
+      // Pages are personal unless they say otherwise (the page cache's anonymous pages revalidate by ETag).
+      if (!headers.has("cache-control")) headers.set("Cache-Control", "no-store");
     }
   });
   app.get("/healthz", (c) => c.json({ status: "ok", db: deps.db.kind }));
@@ -80,6 +90,7 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   mountRoutes(app, routes, { asset: true });
   app.use(originCheck());
   app.use(sessionAndLocale());
+  app.use(queryGuard());
   app.use(async (c, next) => {
     const ref = c.req.query("ref");
     if (ref && isReferralCode(ref) && c.req.method === "GET") {
@@ -89,22 +100,25 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
         httpOnly: true,
         maxAge: appConfig.referral.cookieDays * 86400,
       });
-      await recordReferralVisit(deps.db, ref, c.req.path, c.get("user"));
+      const { visitor, fingerprint } = visitorOf(c);
+      visits.click({
+        code: ref.toUpperCase(),
+        productId: c.req.path.match(/^\/products\/(\d{1,18})$/)?.[1] ?? null,
+        visitor,
+        viewerId: c.get("user") ? String(c.get("user")!.id) : undefined,
+        fingerprint,
+      });
     }
     await next();
   });
   app.use(async (c, next) => {
-    await next();
-    if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/")) && c.res.status === 200) {
-      const user = c.get("user");
-      let visitor = user ? memberVisitor(String(user.id)) : getCookie(c, "vid");
-      if (!visitor || !/^(u:\d+|[\w-]{10,40})$/.test(visitor)) {
-        visitor = crypto.randomUUID();
-        setCookie(c, "vid", visitor, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 365 * 86400 });
-      }
-      await countVisit(deps.db, visitor).catch((err) => deps.log.warn("visit not counted", { error: String(err) }));
-    }
+    if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/"))) {
+      visitorOf(c); // the cookie is set before the page answers (a kept page is answered at once)
+      await next();
+      if (c.res.status === 200 || c.res.status === 304) visits.visit(visitorOf(c).visitor);
+    } else await next();
   });
+  app.use(pageCache());
   mountRoutes(app, routes);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
   app.onError((err, c) => respondError(c, err));

@@ -54,6 +54,22 @@ export const appConfig = {
     minDepth: 5,
   },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
+  pageCache: {
+    /** Longest a cached shop page lives without an invalidating event (a backstop; events invalidate at once). */
+    ttlMs: 5000,
+    /** Most pages (all variants) kept in memory; the least recently used go first. */
+    maxEntries: 2000,
+  },
+  compression: {
+    /** Bodies smaller than this are sent as they are. */
+    minBytes: 1024,
+  },
+  visits: {
+    /** How often counted visits and link clicks are written to the database. */
+    flushMs: 1000,
+    /** Most new visitors and link clicks written per flush; more are dropped (and logged) under a flood. */
+    maxPerFlush: 2000,
+  },
   withdrawalAlerts: {
     /** A withdrawal of at least this much (yuan) is flagged for a closer look. */
     largeAmount: "5000.00",

@@ -15,6 +15,10 @@ import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
 import { CryptoBox } from "./lib/crypto_box.ts";
 import { Scheduler } from "./services/scheduler.ts";
+import { PageCache, wirePageCache } from "./lib/page_cache.ts";
+import { VisitCounter } from "./services/visits.ts";
+import { nextCatalogueChange } from "./services/catalogue.ts";
+import { appConfig } from "./fresh.config.ts";
 import { DEMO_DISTRIBUTOR, DEMO_MEMBER_PASSWORD, needsDemoData, seedDemoData } from "./services/demo_data.ts";
 
 /** A running server and the handles to stop it. */
@@ -90,6 +94,9 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
   // Ending a session closes its sockets; socket.io is attached below, once the HTTP server exists.
   const realtime: { io?: SocketServer } = {};
+  // Shop pages from memory, invalidated by the outbox events this instance dispatches (wired below).
+  const pageCache = new PageCache({ ...appConfig.pageCache, nextChange: () => nextCatalogueChange(db) });
+  const visits = new VisitCounter(db, log);
   const app = createApp({
     db,
     settings,
@@ -99,11 +106,14 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     shop,
     box,
     sessionSockets: sessionSockets(() => realtime.io),
+    pageCache,
+    visits,
   }, routes);
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log, trustProxy: settings.trustProxy });
   realtime.io = io;
+  wirePageCache(pageCache, dispatcher);
   // Several instances may share this PostgreSQL: socket commands (such as closing an ended session's
   // sockets) go to all of them. Embedded PGlite has only ever one instance: the in-memory adapter stays.
   const adapter = settings.DATABASE_URL && db.kind === "postgres"
@@ -111,6 +121,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     : undefined;
   await dispatcher.start();
   scheduler.start();
+  visits.start();
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(settings.PORT, settings.HOST, () => resolve());
@@ -128,6 +139,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests
       });
+      await visits.stop(); // writes the visits and clicks counted since the last flush
       await adapter?.close();
       if (!options.db) await db.close();
       log.info("stopped");

@@ -125,14 +125,20 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
       const t = s.commissionByTier.find((c) => c.tier === i + 1);
       if (t) t.amount = new Big(t.amount).minus(amount).toFixed(2);
     });
-    for (const r of (d.tier1 ?? []) as { id: string; amount: string }[]) {
+    // Both of a top distributor's figures are net: the refund takes its share of the sales too.
+    for (const r of (d.tier1 ?? []) as { id: string; amount: string; base?: string }[]) {
       const t = s.topDistributors.find((x) => x.id === r.id);
-      if (t) t.commission = new Big(t.commission).minus(r.amount).toFixed(2);
+      if (t) {
+        t.commission = new Big(t.commission).minus(r.amount).toFixed(2);
+        if (typeof r.base === "string") t.sales = new Big(t.sales).minus(r.base).toFixed(2);
+      }
     }
+    s.topDistributors = s.topDistributors.sort((a, b) => new Big(b.sales).cmp(a.sales) || Number(a.id) - Number(b.id));
   } else if (e.type === "member_joined") {
     s.newMembers += 1;
   } else if (e.type === "visitor") {
-    s.visitors += 1;
+    // Visits are written in batches: one event carries how many new visitors it counted.
+    s.visitors += typeof d.count === "number" ? d.count : 1;
   } else if (e.type === "distributor_joined") {
     s.newDistributors += 1;
   }

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import { likeContains } from "../lib/text.ts";
 
 /** One audit entry to append. */
 export interface AuditEntry {
@@ -46,7 +47,7 @@ export async function listAudit(db: Db, filter: AuditFilter) {
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.actor) where.push(`a.actor_id = ${param(filter.actor)}`);
   if (filter.action) where.push(`a.action = ${param(filter.action)}`);
-  if (filter.target) where.push(`a.target ILIKE '%' || ${param(filter.target)} || '%'`);
+  if (filter.target) where.push(`a.target ILIKE ${param(likeContains(filter.target))}`);
   const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
   if (filter.from) where.push(`a.at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
   if (filter.to) where.push(`a.at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
 
 /** An order row. */
@@ -72,13 +73,15 @@ export async function findOrderByKey(db: Db, userId: string, key: string): Promi
   return rows[0];
 }
 
-/** An order's lines with what approved refunds already returned. */
+/** An order's lines with what approved refunds (not exchanges: they return no money) already returned. */
 export async function orderItems(db: Db, orderId: string): Promise<OrderItemRow[]> {
   return await db.query<OrderItemRow>(
     `SELECT i.id, i.order_id, i.product_id, i.name, i.quantity, i.list_price, i.unit_price, i.subtotal, i.discount,
             i.points_discount, i.line_total, i.cost_price, i.promotion_id,
-            coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved'), 0)::int AS refunded_quantity,
-            coalesce(sum(ri.amount) FILTER (WHERE r.status = 'approved'), 0)::numeric(20,2)::text AS refunded_amount
+            coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved' AND r.kind <> 'exchange'), 0)::int
+              AS refunded_quantity,
+            coalesce(sum(ri.amount) FILTER (WHERE r.status = 'approved' AND r.kind <> 'exchange'), 0)::numeric(20,2)::text
+              AS refunded_amount
        FROM order_items i
        LEFT JOIN refund_items ri ON ri.order_item_id = i.id
        LEFT JOIN refunds r ON r.id = ri.refund_id
@@ -158,10 +161,10 @@ export async function listOrders(db: Db, filter: OrderFilter) {
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.status) where.push(`status = ${param(filter.status)}`);
   if (filter.q) {
-    const q = param(filter.q);
-    where.push(
-      `(number ILIKE ${q} || '%' OR address->>'name' ILIKE '%' || ${q} || '%' OR address->>'phone' LIKE '%' || ${q})`,
-    );
+    const prefix = param(likeStartsWith(filter.q));
+    const anywhere = param(likeContains(filter.q));
+    const suffix = param(likeEndsWith(filter.q));
+    where.push(`(number ILIKE ${prefix} OR address->>'name' ILIKE ${anywhere} OR address->>'phone' LIKE ${suffix})`);
   }
   const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
   if (filter.from) where.push(`created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);

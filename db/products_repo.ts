@@ -144,3 +144,15 @@ export async function countProducts(db: Db): Promise<number> {
   const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products");
   return row.n;
 }
+
+/** The next moment a promotion starts or ends or a product's shelf time begins or ends, or null. */
+export async function nextScheduledChange(db: Db): Promise<Date | null> {
+  const [row] = await db.query<{ at: Date | null }>(
+    `SELECT least(
+       (SELECT min(starts_at) FROM promotions WHERE starts_at > now()),
+       (SELECT min(ends_at) FROM promotions WHERE ends_at > now()),
+       (SELECT min(on_shelf_at) FROM products WHERE on_shelf_at > now() AND archived_at IS NULL),
+       (SELECT min(off_shelf_at) FROM products WHERE off_shelf_at > now() AND archived_at IS NULL)) AS at`,
+  );
+  return row?.at ? new Date(row.at) : null;
+}

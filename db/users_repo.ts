@@ -57,6 +57,8 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 /** Finds a member by referral code, case-insensitively. */
 export async function findUserByReferralCode(db: Db, code: string): Promise<UserRow | undefined> {
+  // Only letters, digits and dashes can be a code; anything else (NUL, odd Unicode) finds nobody.
+  if (!/^[\w-]{1,32}$/.test(code)) return undefined;
   const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE referral_code = upper($1)`, [code]);
   return rows[0];
 }

@@ -23,6 +23,7 @@ const zh = {
   "product.stock": "库存",
   "product.soldOut": "已售罄",
   "product.lowStock": "仅剩 {n} 件",
+  "product.inStock": "有货",
   "product.offShelf": "已下架",
   "product.category": "分类",
   "product.back": "返回商城",
@@ -79,6 +80,20 @@ const zh = {
   "error.403.title": "没有权限",
   "error.403.body": "这个页面需要其他身份才能访问。",
   "error.home": "回到首页",
+  "timeline.refundApproved": "退款 #{id} 已同意：退回 ¥{amount}",
+  "timeline.latePaymentRefunded": "支付 {paymentId} 到账时订单已不能支付，已自动原路退回 ¥{amount}",
+  "timeline.exchangeApproved": "换货申请 #{id} 已同意：等待退回商品并补发新货，不退款",
+  "notify.withdrawal_paid.title": "提现已到账",
+  "notify.withdrawal_paid.body": "¥{net} 已转入你的收款账户",
+  "notify.commission_released.title": "佣金已到账",
+  "notify.commission_released.body": "¥{amount} · 订单 {orderId}",
+  "notify.sales_drop.title": "分销员销售下滑：{name}",
+  "notify.sales_drop.body": "本月前 {days} 天团队销售 ¥{current}，上月同期 ¥{previous}（-{percent}%）。",
+  "notify.rank_change.title": "等级变更：{rank}",
+  "notify.rank_change.promoted": "近 30 天团队销售 ¥{sales}，活跃直属顾客 {customers} 位",
+  "notify.rank_change.demoted": "团队已连续 {days} 天没有销售",
+  "notify.application.approved": "分销申请已通过",
+  "notify.application.rejected": "分销申请未通过",
   "footer.text": "分享商城 · 三级以内分销，合规经营",
   "nav.cart": "购物车",
   "ops.orders": "订单与售后",
@@ -641,6 +656,7 @@ const en: Record<MessageKey, string> = {
   "product.stock": "Stock",
   "product.soldOut": "Sold out",
   "product.lowStock": "Only {n} left",
+  "product.inStock": "In stock",
   "product.offShelf": "Off shelf",
   "product.category": "Category",
   "product.back": "Back to shop",
@@ -697,6 +713,23 @@ const en: Record<MessageKey, string> = {
   "error.403.title": "Not allowed",
   "error.403.body": "This page needs a different role.",
   "error.home": "Back to the shop",
+  "timeline.refundApproved": "Refund #{id} approved: ¥{amount} returned",
+  "timeline.latePaymentRefunded":
+    "Payment {paymentId} arrived when the order could no longer be paid; ¥{amount} was refunded automatically",
+  "timeline.exchangeApproved":
+    "Exchange #{id} approved: awaiting the returned goods and the replacement; no money is refunded",
+  "notify.withdrawal_paid.title": "Withdrawal paid",
+  "notify.withdrawal_paid.body": "¥{net} was sent to your payout account",
+  "notify.commission_released.title": "Commission released",
+  "notify.commission_released.body": "¥{amount} · order {orderId}",
+  "notify.sales_drop.title": "Sales drop: {name}",
+  "notify.sales_drop.body":
+    "First {days} days of this month: ¥{current} against ¥{previous} in the same days last month (-{percent}%).",
+  "notify.rank_change.title": "Rank changed: {rank}",
+  "notify.rank_change.promoted": "Team sales ¥{sales} and {customers} active direct customers in 30 days",
+  "notify.rank_change.demoted": "No team sales for {days} days",
+  "notify.application.approved": "Distributor application approved",
+  "notify.application.rejected": "Distributor application not approved",
   "footer.text": "ShareMall · at most three tiers of distribution, run by the rules",
   "nav.cart": "Cart",
   "ops.orders": "Orders & after-sales",
@@ -1249,6 +1282,11 @@ export type Translator = (key: MessageKey, vars?: Record<string, string | number
 
 /** Chinese for the validation messages that forms show next to fields. */
 const VALIDATION_ZH: Record<string, string> = {
+  "This Idempotency-Key was already used with a different request; use a new key for a new order":
+    "这个幂等键已用于另一个请求；新订单请使用新的键",
+  "Already used with a different request": "已用于另一个请求",
+  "The first request with this Idempotency-Key is still being processed; retry in a moment":
+    "同一幂等键的第一个请求仍在处理中，请稍后重试",
   "Enter a valid email address": "请输入有效的邮箱地址",
   "Email is required": "请输入邮箱",
   "Password is required": "请输入密码",
@@ -1286,6 +1324,25 @@ const VALIDATION_ZH: Record<string, string> = {
   "The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX":
     "文件既不是 XLSX，也不是 UTF-8 编码的 CSV；请另存为 CSV（UTF-8）或 XLSX",
   "The upload could not be read; choose the file and send it again": "无法读取上传的内容，请重新选择文件后再提交",
+  "must not contain control characters": "不能包含控制字符",
+  "Managers only": "仅限管理员访问",
+  "The order has no settled payment to refund": "该订单没有可退款的已完成支付",
+  "Please log in first": "请先登录",
+  "You are not allowed to do this": "你没有权限执行此操作",
+  "Cross-origin request refused": "已拒绝来自其他网站的请求",
+  "Not found": "未找到",
+  "Nothing would be left after fee and tax": "扣除手续费和个税后没有可到账的金额",
+  "Too small": "金额太小",
+  "Invalid input": "输入有误",
+  "Request body is not valid JSON": "请求内容不是有效的 JSON",
+  "contains characters that are not valid text": "包含无效的字符",
+};
+
+const STATUS_ZH: Record<string, string> = {
+  approved: "同意",
+  rejected: "拒绝",
+  requested: "提交",
+  paid: "到账",
 };
 
 /** Translates a validation or error message into the locale when a translation exists. */
@@ -1306,6 +1363,38 @@ export function translateMessage(locale: Locale, message: string): string {
   if (sameLine) return `与本文件第 ${sameLine[1]} 行的商品重名`;
   const live = message.match(/^Already in the catalogue as product (\d+)$/);
   if (live) return `目录中已有同名商品（ID ${live[1]}）`;
+  const left = message.match(/^Only (\d+) of "(.+)" left$/);
+  if (left) return `“${left[2]}”仅剩 ${left[1]} 件`;
+  const already = message.match(/^This (refund|withdrawal) is (?:already )?(\w+)$/);
+  if (already) return `该${already[1] === "refund" ? "售后申请" : "提现"}已${STATUS_ZH[already[2]] ?? "处理"}`;
+  const cannot = message.match(/^Cannot [\w ]+ an order that is [\w ]+$/);
+  if (cannot) return "订单当前状态不允许此操作";
+  const clawed = message.match(
+    /^Refunds clawed back ¥([\d.]+) more than this member has available; reject this withdrawal so the amount offsets it$/,
+  );
+  if (clawed) return `退款追回后可提现余额为负 ¥${clawed[1]}；请驳回此提现，用这笔钱抵扣`;
+  const window = message.match(/^The (\d+)-day return window has closed$/);
+  if (window) return `${window[1]} 天退货期已过`;
+  const paid = message.match(/^Paid amount ([\d.]+) differs from the payment's ([\d.]+)$/);
+  if (paid) return `实付金额 ¥${paid[1]} 与应付金额 ¥${paid[2]} 不一致`;
+  const compliance = message.match(/^The plan breaks the compliance rules: (.+)$/);
+  if (compliance) return `方案不符合合规要求：${compliance[1]}`;
+  const tooLarge = message.match(/^Request body is too large \(limit (\d+) bytes\)$/);
+  if (tooLarge) return `请求内容过大（上限 ${tooLarge[1]} 字节）`;
+  const atMost = message.match(/^At most ¥?([\d.,]+)$/);
+  if (atMost) return `最多 ¥${atMost[1]}`;
+  const atLeast = message.match(/^At least ¥?([\d.,]+)$/);
+  if (atLeast) return `至少 ¥${atLeast[1]}`;
+  const available = message.match(/^Only ¥([\d.,-]+) is available$/);
+  if (available) return `可提现余额仅 ¥${available[1]}`;
+  const minimum = message.match(/^The minimum withdrawal is ¥([\d.,]+)$/);
+  if (minimum) return `最低提现金额为 ¥${minimum[1]}`;
+  const notFound = message.match(/^[\w ]+ not found$/);
+  if (notFound) return "未找到";
+  const option = message.match(/^Invalid option: expected one of (.+)$/);
+  if (option) return "无效的选项";
+  const invalid = message.match(/^Invalid ([\w.]+): (.+)$/);
+  if (invalid) return `输入有误：${translateMessage(locale, invalid[2])}`;
   const tooLong = message.match(/^Too big: expected string to have <=(\d+) characters$/);
   if (tooLong) return `太长：最多 ${tooLong[1]} 个字`;
   const tooMany = message.match(/^Too big: expected number to be <=(\d+)$/);
@@ -1315,6 +1404,49 @@ export function translateMessage(locale: Locale, message: string): string {
   const large = message.match(/^The file is too large \(limit (\d+) MB\)$/);
   if (large) return `文件过大（上限 ${large[1]} MB）`;
   return message;
+}
+
+const STORED_PREFIX = "@msg:";
+
+/** Parameters of a stored message; `{ key }` is itself rendered from the catalogue (a rank's name). */
+export type StoredParams = Record<string, string | number | { key: MessageKey }>;
+
+/**
+ * A message to store (an order's timeline note, a notification) as its catalogue key and
+ * parameters, so that each reader sees it in their own language (`renderStored`).
+ */
+export function storedMessage(key: MessageKey, params: StoredParams = {}): string {
+  return `${STORED_PREFIX}${JSON.stringify({ key, params })}`;
+}
+
+/**
+ * A stored text in the reader's language: a `storedMessage` is rendered from the catalogue;
+ * older free text goes through `translateMessage`; anything else is shown as it was written.
+ */
+export function renderStored(locale: Locale, stored: string | null | undefined): string {
+  if (!stored) return "";
+  if (stored.startsWith(STORED_PREFIX)) {
+    try {
+      const { key, params = {} } = JSON.parse(stored.slice(STORED_PREFIX.length)) as {
+        key: MessageKey;
+        params?: StoredParams;
+      };
+      const t = translator(locale);
+      const vars = Object.fromEntries(
+        Object.entries(params).map(([k, v]) => [k, typeof v === "object" && v ? t(v.key) : v]),
+      );
+      if (key in catalogs[locale]) return t(key, vars);
+    } catch {
+      // Not one of ours after all: shown as written below.
+    }
+    return stored.slice(STORED_PREFIX.length);
+  }
+  return translateMessage(locale, stored);
+}
+
+/** A stored text rendered in every locale (for live events, which readers of any language receive). */
+export function renderStoredAll(stored: string): Record<Locale, string> {
+  return { "zh-CN": renderStored("zh-CN", stored), en: renderStored("en", stored) };
 }
 
 /** Returns the translator for a locale. */

@@ -55,7 +55,10 @@ export default function OrderLive(props: OrderLiveProps) {
     const live = connectLive(props.lastEventId, (e: LiveEvent) => {
       if (e.type !== "order_status" || e.data.orderId !== props.orderId) return;
       const next = String(e.data.status);
-      const note = typeof e.data.note === "string" ? e.data.note : null;
+      // The event carries the note in every language; show the page's.
+      const notes = e.data.notes as Record<string, string> | undefined;
+      const lang = globalThis.document?.documentElement.lang ?? "zh-CN";
+      const note = notes?.[lang] ?? (typeof e.data.note === "string" ? e.data.note : null);
       if (next !== status.peek()) status.value = next;
       timeline.value = [...timeline.peek(), { status: next, at: e.at, note }];
     });

@@ -10,6 +10,9 @@ import type { SessionSockets } from "../services/accounts.ts";
 import type { CryptoBox } from "./crypto_box.ts";
 import type { Locale } from "../fresh.config.ts";
 import type { Translator } from "../i18n/messages.ts";
+import type { PageCache } from "./page_cache.ts";
+import type { PageFragment } from "./render.tsx";
+import type { VisitCounter } from "../services/visits.ts";
 
 /** Everything a request handler may use, built once by `main.ts`. */
 export interface AppDeps {
@@ -22,6 +25,10 @@ export interface AppDeps {
   box: CryptoBox;
   /** Closes a session's live connections when it ends; absent when no socket server runs (in-process tests). */
   sessionSockets?: SessionSockets;
+  /** Shop pages kept in memory; absent in in-process tests that change the catalogue behind its back. */
+  pageCache?: PageCache;
+  /** Buffered visit and link-click counting, flushed about every second by `main.ts` (tests flush by hand). */
+  visits?: VisitCounter;
 }
 
 /** The Hono environment: per-request state set by the middleware. */
@@ -34,6 +41,10 @@ export type AppEnv = {
     locale: Locale;
     t: Translator;
     csrf: string;
+    /** The page rendered by this request, without its frame (for the page cache). */
+    pageFragment: PageFragment | undefined;
+    /** Who is visiting, for counting (see `visitorOf`). */
+    visitor: { visitor: string; fingerprint?: string } | undefined;
   };
 };
 

@@ -1,9 +1,15 @@
+import { cleanMultilineText } from "../domain/text.ts";
+
 /** The UTF-8 byte order mark: Excel needs it to open a CSV file's Chinese text as UTF-8 rather than GBK. */
 export const CSV_BOM = "\uFEFF";
 
-/** One CSV cell: quoted when needed, and a leading = + - @ made inert so spreadsheets never run it. */
+/**
+ * One CSV cell: control characters dropped (any stored text is safe to export), quoted when
+ * needed, and a leading = + - @ (or tab/CR) made inert so spreadsheets never run it.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  const clean = cleanMultilineText(String(value));
+  const safe = /^[=+\-@\t\r]/.test(clean) && !/^-?\d+(\.\d+)?$/.test(clean) ? `'${clean}` : clean;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -23,7 +23,8 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set("requestId", requestId);
     c.set("deps", deps);
     await next();
-    c.header("X-Request-Id", requestId);
+    // On the response's own headers: `c.header` after the response exists would copy the whole response.
+    c.res.headers.set("X-Request-Id", requestId);
     deps.log.info("request", {
       id: requestId,
       method: c.req.method,
@@ -68,12 +69,26 @@ export function sessionAndLocale(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Throws 403 unless the form's `_csrf` field matches the CSRF cookie (double submit). */
-export function checkCsrf(c: Ctx, form: Record<string, string>): void {
+/**
+ * Throws 403 unless the form's `_csrf` field matches the CSRF cookie (double submit). With
+ * `visitorSameOrigin`, a form sent without a token by a visitor who is not signed in passes when the
+ * browser proves it came from this site (`Sec-Fetch-Site: same-origin`, or an `Origin` of this host):
+ * the shop's kept product pages are the same for every visitor and cannot carry a visitor's token.
+ */
+export function checkCsrf(c: Ctx, form: Record<string, string>, options: { visitorSameOrigin?: boolean } = {}): void {
   const sent = form._csrf ?? "";
+  if (!sent && options.visitorSameOrigin && !c.get("user") && sentFromThisSite(c)) return;
   if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
     throw fail.forbidden("The form expired; reload the page and try again");
   }
+}
+
+/** Whether the browser says the request came from a page of this site. */
+function sentFromThisSite(c: Ctx): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site) return site === "same-origin";
+  const origin = c.req.header("origin");
+  return !!origin && origin !== "null" && isSameOrigin(origin, requestView(c));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import { PDFDocument } from "pdf-lib";
 import { escapeHtml } from "./render.tsx";
+import { cleanText } from "../domain/text.ts";
 
 /** A4 at 150 dpi, in pixels. */
 export const PAGE = { width: 1240, height: 1754 };
@@ -17,7 +18,7 @@ export function svgText(
   fill = "#1f2329",
 ): string {
   return `<text x="${x}" y="${y}" font-family="${FONT}" font-size="${size}" font-weight="${weight}" text-anchor="${anchor}" fill="${fill}">${
-    escapeHtml(value)
+    escapeHtml(cleanText(String(value)))
   }</text>`;
 }
 

@@ -1,4 +1,5 @@
 import { encodeHex } from "./hex.ts";
+import { EncodedBody, isCompressible } from "./compress.ts";
 
 const STATIC_DIR = new URL("../static/", import.meta.url);
 
@@ -12,11 +13,15 @@ const TYPES: Record<string, string> = {
   txt: "text/plain; charset=utf-8",
 };
 
-/** One static file held in memory with its content hash. */
+/** Brotli quality of files compressed once and kept (static files, island scripts). */
+export const KEPT_QUALITY = 9;
+
+/** One static file held in memory with its content hash and its compressed forms (made once). */
 export interface StaticFile {
   body: Uint8Array;
   type: string;
   hash: string;
+  encoded: EncodedBody;
 }
 
 /** The static files, loaded once at start. */
@@ -26,6 +31,16 @@ export interface StaticAssets {
   url(name: string): string;
 }
 
+/** A static file from its bytes: hashed, typed by its extension, compressible forms made on demand. */
+export async function staticFile(name: string, body: Uint8Array, type?: string): Promise<StaticFile> {
+  const digest = await crypto.subtle.digest("SHA-256", body as Uint8Array<ArrayBuffer>);
+  const hash = encodeHex(new Uint8Array(digest)).slice(0, 12);
+  const mime = type ?? TYPES[name.split(".").pop() ?? ""] ?? "application/octet-stream";
+  // Only text-like types are compressed; a PNG always answers as it is.
+  const encoded = new EncodedBody(body, hash, { quality: KEPT_QUALITY, compress: isCompressible(mime) });
+  return { body, type: mime, hash, encoded };
+}
+
 /** Loads every file under `static/` (one level of folders) and hashes it. */
 export async function loadStaticAssets(): Promise<StaticAssets> {
   const files = new Map<string, StaticFile>();
@@ -33,14 +48,8 @@ export async function loadStaticAssets(): Promise<StaticAssets> {
     for await (const e of Deno.readDir(dir)) {
       if (e.isDirectory) await walk(new URL(`${e.name}/`, dir), `${prefix}${e.name}/`);
       else if (e.isFile) {
-        const body = await Deno.readFile(new URL(e.name, dir));
-        const digest = await crypto.subtle.digest("SHA-256", body);
-        const ext = e.name.split(".").pop() ?? "";
-        files.set(`${prefix}${e.name}`, {
-          body,
-          type: TYPES[ext] ?? "application/octet-stream",
-          hash: encodeHex(new Uint8Array(digest)).slice(0, 12),
-        });
+        const name = `${prefix}${e.name}`;
+        files.set(name, await staticFile(name, await Deno.readFile(new URL(e.name, dir))));
       }
     }
   }

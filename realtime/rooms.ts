@@ -25,3 +25,9 @@ export function allowedRooms(user: { id: string; role: string } | undefined): st
 export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
+
+/**
+ * Events for the servers themselves (page cache invalidation): no socket is ever in this room, so it is
+ * never sent to a browser; each instance's dispatcher still hands its events to its subscribers.
+ */
+export const INTERNAL_ROOM = "internal";

@@ -33,13 +33,14 @@ import {
   throttleKey,
   tooManyAttempts,
 } from "./login_throttle.ts";
+import { text } from "../lib/text.ts";
 
 /** Registration input, shared by the JSON API and the HTML form. */
 export const registerSchema = z.object({
   email: z.email("Enter a valid email address").max(254).transform((v) => v.trim()),
   password: z.string("Password is required").min(8, "Password must be at least 8 characters").max(200),
-  name: z.string("Name is required").trim().min(1, "Name is required").max(60, "Name is at most 60 characters"),
-  referralCode: z.string().trim().max(32).optional().transform((v) => (v ? v : undefined)),
+  name: text("Name is required").trim().min(1, "Name is required").max(60, "Name is at most 60 characters"),
+  referralCode: text().trim().max(32).optional().transform((v) => (v ? v : undefined)),
 });
 
 /** What registering needs (the validated form of `registerSchema`). */
@@ -52,7 +53,7 @@ export interface RegisterInput {
 
 /** Login input. */
 export const loginSchema = z.object({
-  email: z.string("Email is required").trim().min(1, "Email is required").max(254),
+  email: text("Email is required").trim().min(1, "Email is required").max(254),
   password: z.string("Password is required").min(1, "Password is required").max(200),
 });
 

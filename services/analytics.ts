@@ -1,26 +1,7 @@
 import type { Db } from "../db/db.ts";
-import { appendEvent, readWithCursor } from "../db/events_repo.ts";
-import { MANAGERS_ROOM } from "../realtime/rooms.ts";
+import { readWithCursor } from "../db/events_repo.ts";
 import { analyticsFigures } from "../domain/analytics/figures.ts";
 import { appConfig } from "../fresh.config.ts";
-
-/** Visitors counted per business day (a hashed visitor cookie), for the conversion rate. */
-export async function countVisit(db: Db, visitorId: string, now = new Date()): Promise<void> {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
-  const [seen] = await db.query(
-    "SELECT 1 FROM daily_visitors WHERE day = $1 AND visitor = $2",
-    [day, visitorId],
-  );
-  if (seen) return; // the common case: a returning visitor costs one index read, no write
-  await db.transaction(async (tx) => {
-    const inserted = await tx.query(
-      "INSERT INTO daily_visitors (day, visitor) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
-      [day, visitorId],
-    );
-    // The first visit of the day moves the managers' live conversion rate.
-    if (inserted.length) await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day } });
-  });
-}
 
 /** The visitor key of a signed-in member: the same on every device, and what their payments count under. */
 export function memberVisitor(userId: string): string {
@@ -42,6 +23,9 @@ export async function countBuyerVisit(tx: Db, userId: string, day: string): Prom
 /** A commission line's amount less what refunds clawed back of it (SQL over `l`): the commission cost kept. */
 const NET_COMMISSION =
   "(l.amount - coalesce((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0))";
+/** A line's base net of refunds: each claw-back takes the same share of the base (`reversedBase`). */
+const NET_BASE =
+  "(l.base - coalesce((SELECT sum(round(l.base * r.amount / l.amount, 2)) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0))";
 
 /** Filters of the analytics tables: the last N days, the buyers' city, the distributors' rank. */
 export interface AnalyticsFilter {
@@ -143,13 +127,14 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
         GROUP BY l.tier ORDER BY l.tier`,
       [now, days, filter.rank ?? null, filter.city ?? null],
     );
-    // Like the products, the live island keeps far more distributors than the ten it shows.
+    // Like the products, the live island keeps far more distributors than the ten it shows. Sales and
+    // commission are both net of refunds.
     const topDistributors = await tx.query<{ id: string; name: string; sales: string; commission: string }>(
-      `SELECT u.id, u.name, sum(l.base)::numeric(20,2)::text AS sales, sum(${NET_COMMISSION})::numeric(20,2)::text AS commission
+      `SELECT u.id, u.name, sum(${NET_BASE})::numeric(20,2)::text AS sales, sum(${NET_COMMISSION})::numeric(20,2)::text AS commission
          FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id JOIN orders o ON o.id = l.order_id
         WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND l.tier = 1 AND ($3::text IS NULL OR u.rank = $3)
           AND ($4::text IS NULL OR o.address->>'city' = $4)
-        GROUP BY u.id, u.name ORDER BY sum(l.base) DESC, u.id LIMIT 200`,
+        GROUP BY u.id, u.name ORDER BY sum(${NET_BASE}) DESC, u.id LIMIT 200`,
       [now, days, filter.rank ?? null, filter.city ?? null],
     );
     const slowProducts = await tx.query<{ id: string }>(

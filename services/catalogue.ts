@@ -1,19 +1,20 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findProduct, listProducts, type ProductRow } from "../db/products_repo.ts";
+import { findProduct, listProducts, nextScheduledChange, type ProductRow } from "../db/products_repo.ts";
 import { type CategoryRow, listBrands, listCategories } from "../db/products_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { memberPrice } from "../domain/pricing/member_price.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
+import { text } from "../lib/text.ts";
 
 /** Query of the product list (API and pages). */
 export const productQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
-  category: z.string().trim().max(60).optional(),
+  q: text().trim().max(100).optional(),
+  category: text().trim().max(60).optional(),
   sort: z.enum(["popular", "newest", "price_asc", "price_desc"]).optional(),
-  brand: z.string().trim().max(60).optional(),
+  brand: text().trim().max(60).optional(),
   minPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 99.00").optional(),
   maxPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 199.00").optional(),
   page: z.coerce.number().int().min(1, "page starts at 1").max(100000).default(1),
@@ -99,4 +100,9 @@ export async function listFeatured(db: Db, viewer: UserRow | undefined, limit = 
 export async function shopFilters(db: Db): Promise<{ categories: CategoryRow[]; brands: string[] }> {
   const [categories, brands] = await Promise.all([listCategories(db), listBrands(db)]);
   return { categories, brands };
+}
+
+/** When the shop's pages next change by the clock alone (a flash sale or a shelf time starts or ends), or null. */
+export async function nextCatalogueChange(db: Db): Promise<Date | null> {
+  return await nextScheduledChange(db);
 }

@@ -7,6 +7,8 @@ import type { UserRow } from "../db/users_repo.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
+import { text } from "../lib/text.ts";
+import { catalogueChanged } from "./catalogue_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
@@ -17,11 +19,11 @@ export const DEFAULT_RESTOCK_LEAD_DAYS = 7;
 
 /** The body of `POST /api/admin/products`. */
 export const productInputSchema = z.object({
-  name: z.string().trim().min(1, "Product name is required").max(120),
-  nameEn: z.string().trim().max(120).optional(),
-  description: z.string().trim().max(5000).optional(),
-  category: z.string().trim().min(1, "Category is required").max(60),
-  brand: z.string().trim().max(60).optional(),
+  name: text().trim().min(1, "Product name is required").max(120),
+  nameEn: text().trim().max(120).optional(),
+  description: text({ multiline: true }).trim().max(5000).optional(),
+  category: text().trim().min(1, "Category is required").max(60),
+  brand: text().trim().max(60).optional(),
   price: moneyString,
   costPrice: moneyString,
   stock: z.number().int().min(0).max(10_000_000),
@@ -33,7 +35,7 @@ export const productInputSchema = z.object({
   onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   offShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   /** Specification name → value, shown on the product page ("颜色" → "红色"). */
-  specs: z.record(z.string().trim().min(1, "Spec names cannot be empty").max(40), z.string().trim().max(200))
+  specs: z.record(text().trim().min(1, "Spec names cannot be empty").max(40), text().trim().max(200))
     .refine((v) => Object.keys(v).length <= 30, "At most 30 specs")
     .optional(),
 });
@@ -149,6 +151,7 @@ async function setArchived(db: Db, actor: UserRow, productId: string, archive: b
         before: { archived: before.archived_at !== null, onSale: before.on_sale },
         after: { archived: archive, onSale: false },
       });
+      await catalogueChanged(tx, [productId]);
     }
     return await adminProductView(tx, productId);
   });
@@ -215,7 +218,10 @@ export async function productEditView(db: Db, id: string) {
   };
 }
 
-/** Creates a product; its opening stock is recorded as a movement by the actor (audited unless part of an import). */
+/**
+ * Creates a product; its opening stock is recorded as a movement by the actor. Audited and announced to the
+ * page caches (`catalogue_changed`) unless part of an import, which audits and announces once.
+ */
 export async function createProduct(
   db: Db,
   actor: UserRow,
@@ -257,6 +263,7 @@ export async function createProduct(
         ip,
         after: input,
       });
+      await catalogueChanged(tx, [productId]);
     }
     return await adminProductView(tx, productId);
   });
@@ -334,13 +341,15 @@ export async function updateProduct(
       before: was,
       after: now,
     });
+    // The shop pages show the name, price, category, brand, specs, shelf state and stock state.
+    if (Object.keys(now).length) await catalogueChanged(tx, [productId]);
     return await adminProductView(tx, productId);
   });
 }
 
 /** The body of `POST /api/admin/coupons`. */
 export const couponInputSchema = z.object({
-  code: z.string().trim().min(3, "At least 3 characters").max(40).regex(
+  code: text().trim().min(3, "At least 3 characters").max(40).regex(
     /^[A-Za-z0-9_-]+$/,
     "Letters, digits, - and _ only",
   ),

@@ -5,6 +5,7 @@ import { referralCodeFrom } from "../domain/referral.ts";
 import { hashPassword } from "../lib/password.ts";
 import { appConfig } from "../fresh.config.ts";
 import { register } from "./accounts.ts";
+import { rebuildTeamFigures } from "./team.ts";
 
 /** Credentials of the demo distributor (printed in the start-up log). */
 export const DEMO_DISTRIBUTOR = { email: "distributor@example.com", password: "demo-distributor-1", name: "林小满" };
@@ -241,6 +242,8 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
         [first],
       );
     }
+    // The derived team figures (members per tier, joins per day) follow the tree just built.
+    await rebuildTeamFigures(tx);
   });
   return { products: counts.products, members: counts.members };
 }

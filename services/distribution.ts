@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { post, postMany } from "../db/ledger_repo.ts";
 import { appendEvent, appendEvents } from "../db/events_repo.ts";
@@ -11,6 +12,7 @@ import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } fr
 import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
+import { reversedBase } from "../domain/analytics/figures.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -347,7 +349,11 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
       });
       await tx.query(
         "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'commission_released', 'important', $2, $3)",
-        [line.beneficiary_id, "佣金已到账 Commission released", `¥${toMoneyString(remaining)} · order ${orderId}`],
+        [
+          line.beneficiary_id,
+          storedMessage("notify.commission_released.title"),
+          storedMessage("notify.commission_released.body", { amount: toMoneyString(remaining), orderId }),
+        ],
       );
     }
   });
@@ -371,10 +377,11 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
         beneficiary_id: string;
         tier: number;
         amount: string;
+        base: string;
         released: boolean;
       }
     >(
-      `SELECT l.id::text, l.order_item_id::text, l.beneficiary_id::text, l.tier, l.amount,
+      `SELECT l.id::text, l.order_item_id::text, l.beneficiary_id::text, l.tier, l.amount, l.base,
               EXISTS (SELECT 1 FROM commission_releases r WHERE r.commission_line_id = l.id) AS released
          FROM commission_lines l WHERE l.order_item_id = ANY(string_to_array($1, ',')::bigint[])
         ORDER BY l.order_item_id, l.tier`,
@@ -385,6 +392,8 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
       beneficiaryId: string;
       tier: number;
       amount: Big;
+      /** The part of the line's base this claw-back takes back (net sales by distributor). */
+      base: string;
       from: "available" | "pending";
     }[] = [];
     for (const { orderItem, amount } of refund.items) {
@@ -401,6 +410,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
           beneficiaryId: line.beneficiary_id,
           tier: line.tier,
           amount: back,
+          base: reversedBase(line.base, line.amount, toMoneyString(back)),
           from: line.released ? "available" : "pending",
         });
       }
@@ -451,6 +461,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
         tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
           id: r.beneficiaryId,
           amount: toMoneyString(r.amount),
+          base: r.base,
         })),
       },
     });

@@ -1,5 +1,6 @@
 import Big from "big.js";
 import type { Db } from "../db/db.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import {
@@ -53,9 +54,9 @@ async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: 
   // Approved refunds per order: looked up order by order for one team, aggregated once for all.
   const refunds = one
     ? `LATERAL (SELECT o.id AS order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r
-                 WHERE r.order_id = o.id AND r.status = 'approved' AND r.decided_at <= b.now)`
+                 WHERE r.order_id = o.id AND r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now)`
     : `(SELECT r.order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r, b
-         WHERE r.status = 'approved' AND r.decided_at <= b.now GROUP BY r.order_id)`;
+         WHERE r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now GROUP BY r.order_id)`;
   return await db.query<FigureRow>(
     `WITH b AS (
        SELECT $1::date::timestamp AT TIME ZONE $8 AS m3, $2::date::timestamp AT TIME ZONE $8 AS m2,
@@ -169,9 +170,13 @@ export async function alertSalesDrops(db: Db, now = new Date()): Promise<number>
         `INSERT INTO notifications (user_id, kind, priority, title, body)
          SELECT id, 'sales_drop', 'important', $1, $2 FROM users WHERE role = 'manager'`,
         [
-          `分销员销售下滑 Sales drop: ${p.name}`,
-          `本月前 ${drop.days} 天团队销售 ¥${drop.current}，上月同期 ¥${drop.previous}（-${percent}%）。` +
-          ` First ${drop.days} days of ${month}: ¥${drop.current} against ¥${drop.previous} last month (-${percent} %).`,
+          storedMessage("notify.sales_drop.title", { name: p.name }),
+          storedMessage("notify.sales_drop.body", {
+            days: drop.days,
+            current: drop.current,
+            previous: drop.previous,
+            percent,
+          }),
         ],
       );
       await appendEvent(tx, {

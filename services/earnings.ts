@@ -2,6 +2,7 @@ import Big from "big.js";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { withRetry } from "../db/retry.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import { balancesOf, post } from "../db/ledger_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -14,13 +15,14 @@ import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
+import { likeContains, text } from "../lib/text.ts";
 
 /** `GET /api/me/team` query. */
 export const teamQuerySchema = z.object({
   depth: z.coerce.number().int().min(1, "depth is 1 to 3").max(3, "depth is 1 to 3").default(3),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
-  q: z.string().trim().max(60).optional(),
+  q: text().trim().max(60).optional(),
 });
 
 function since(days: number, now: Date): string {
@@ -38,7 +40,7 @@ export async function teamOf(db: Db, userId: string, q: z.infer<typeof teamQuery
   const params: unknown[] = [userId, q.depth, from, q.pageSize, (q.page - 1) * q.pageSize];
   let filter = "";
   if (q.q) {
-    params.push(`%${q.q}%`);
+    params.push(likeContains(q.q));
     filter = `AND EXISTS (SELECT 1 FROM users f WHERE f.id = r.descendant_id AND f.name ILIKE $${params.length})`;
   }
   // Newest first within each tier, one index range per tier, so a root with 40,000 members reads
@@ -437,7 +439,11 @@ export async function approveWithdrawal(
       });
       await tx.query(
         "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'withdrawal_paid', 'important', $2, $3)",
-        [w.user_id, "提现已到账 Withdrawal paid", `¥${w.net}`],
+        [
+          w.user_id,
+          storedMessage("notify.withdrawal_paid.title"),
+          storedMessage("notify.withdrawal_paid.body", { net: w.net }),
+        ],
       );
       await appendEvent(tx, {
         type: "withdrawal",

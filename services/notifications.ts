@@ -1,7 +1,9 @@
 import type { Db } from "../db/db.ts";
+import { appConfig, type Locale } from "../fresh.config.ts";
+import { renderStored } from "../i18n/messages.ts";
 
 /** A member's notifications, important first among the unread, with the unread count. */
-export async function notificationsOf(db: Db, userId: string, limit = 50) {
+export async function notificationsOf(db: Db, userId: string, locale: Locale = appConfig.defaultLocale, limit = 50) {
   const rows = await db.query<
     {
       id: string;
@@ -27,8 +29,9 @@ export async function notificationsOf(db: Db, userId: string, limit = 50) {
       id: String(n.id),
       kind: n.kind,
       priority: n.priority,
-      title: n.title,
-      body: n.body,
+      // Stored as catalogue keys and parameters: rendered in the reader's language.
+      title: renderStored(locale, n.title),
+      body: renderStored(locale, n.body),
       readAt: n.read_at ? new Date(n.read_at).toISOString() : null,
       createdAt: new Date(n.created_at).toISOString(),
     })),

@@ -19,27 +19,29 @@ import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from
 import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
-import { appConfig } from "../fresh.config.ts";
+import { appConfig, type Locale } from "../fresh.config.ts";
+import { renderStored } from "../i18n/messages.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
+import { text } from "../lib/text.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
 /** A delivery address. */
 export const addressSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(40),
+  name: text().trim().min(1, "Name is required").max(40),
   phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
-  line1: z.string().trim().min(1, "Address is required").max(200),
-  city: z.string().trim().min(1, "City is required").max(60),
-  postcode: z.string().trim().max(12).optional(),
+  line1: text().trim().min(1, "Address is required").max(200),
+  city: text().trim().min(1, "City is required").max(60),
+  postcode: text().trim().max(12).optional(),
 });
 
 /** The body of `POST /api/orders`. */
 export const createOrderSchema = z.object({
   items: z.array(z.object({ productId: id, quantity: z.number().int().min(1).max(999) }))
     .min(1, "Add at least one item").max(50),
-  couponCode: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  couponCode: text().trim().max(40).optional().transform((v) => v || undefined),
   pointsToUse: z.number().int().min(0).max(100_000_000).optional().default(0),
   address: addressSchema,
 });
@@ -75,7 +77,7 @@ export async function applyOrderEvent(
 }
 
 /** The contract's `order`. */
-export async function orderView(db: Db, order: OrderRow) {
+export async function orderView(db: Db, order: OrderRow, locale: Locale = appConfig.defaultLocale) {
   const [items, timeline, payment] = await Promise.all([
     orderItems(db, String(order.id)),
     orderTimeline(db, String(order.id)),
@@ -117,7 +119,7 @@ export async function orderView(db: Db, order: OrderRow) {
       status: t.status,
       at: new Date(t.at).toISOString(),
       actor: t.actor,
-      note: t.note,
+      note: t.note === null ? null : renderStored(locale, t.note),
     })),
   };
 }
@@ -443,7 +445,7 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
   const items = await orderItems(tx, String(order.id));
   const [{ kept }] = await tx.query<{ kept: string }>(
     `SELECT (o.total - coalesce((SELECT sum(r.amount + r.shipping_refund) FROM refunds r
-                                  WHERE r.order_id = o.id AND r.status = 'approved'), 0))::numeric(20,2)::text AS kept
+                                  WHERE r.order_id = o.id AND r.status = 'approved' AND r.kind <> 'exchange'), 0))::numeric(20,2)::text AS kept
        FROM orders o WHERE o.id = $1`,
     [order.id],
   );
@@ -461,16 +463,41 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
   await runHooks(shop, "onCompleted", tx, { ...order, status: "completed" }, items);
 }
 
-/** Expires points whose time is up (a batch of members per sweep), with a ledger line each. */
-export async function expirePoints(shop: Shop): Promise<number> {
+/**
+ * Expires points whose time is up, with a ledger line each. Walks the members who hold expired
+ * batches in id order from where the last sweep stopped (a cursor kept in `sweep_cursors`), at
+ * most `batches` pages of `batch` members per sweep; a short page ends the pass and the next
+ * sweep starts over. So every member is reached, however many there are.
+ */
+export async function expirePoints(shop: Shop, { batch = 200, batches = 10 } = {}): Promise<number> {
   const now = shop.now();
-  const due = await shop.db.query<{ user_id: string }>(
-    `SELECT DISTINCT l.user_id FROM points_ledger l JOIN users u ON u.id = l.user_id
-      WHERE l.reason = 'earn' AND l.expires_at <= $1 AND u.points_balance > 0 LIMIT 200`,
-    [now],
-  );
   let expired = 0;
-  for (const { user_id } of due) {
+  const [cursor] = await shop.db.query<{ last_id: string }>(
+    "SELECT last_id FROM sweep_cursors WHERE name = 'points_expiry'",
+  );
+  let after = cursor ? String(cursor.last_id) : "0";
+  for (let page = 0; page < batches; page++) {
+    const due = await shop.db.query<{ user_id: string }>(
+      `SELECT DISTINCT l.user_id FROM points_ledger l JOIN users u ON u.id = l.user_id
+        WHERE l.reason = 'earn' AND l.expires_at <= $1 AND u.points_balance > 0 AND l.user_id > $2
+        ORDER BY l.user_id LIMIT $3`,
+      [now, after, batch],
+    );
+    expired += await expirePointsOf(shop, due.map((d) => String(d.user_id)), now);
+    after = due.length < batch ? "0" : String(due[due.length - 1].user_id);
+    await shop.db.query(
+      `INSERT INTO sweep_cursors (name, last_id, updated_at) VALUES ('points_expiry', $1, $2)
+       ON CONFLICT (name) DO UPDATE SET last_id = EXCLUDED.last_id, updated_at = EXCLUDED.updated_at`,
+      [after, now],
+    );
+    if (after === "0") break;
+  }
+  return expired;
+}
+
+async function expirePointsOf(shop: Shop, userIds: string[], now: Date): Promise<number> {
+  let expired = 0;
+  for (const user_id of userIds) {
     await shop.db.transaction(async (tx) => {
       await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [user_id]);
       const lines = await tx.query<{ delta: number; reason: PointsLine["reason"]; expires_at: Date | null }>(

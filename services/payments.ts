@@ -13,6 +13,7 @@ import { BadSignature } from "./payment_provider.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { appendAudit } from "../db/audit_repo.ts";
+import { storedMessage } from "../i18n/messages.ts";
 
 /** The sandbox webhook body of the contract. */
 export const webhookSchema = z.object({
@@ -159,7 +160,11 @@ async function refundLatePayment(shop: Shop, tx: Db, payment: PaymentRow, order:
   );
   await tx.query(
     "INSERT INTO order_transitions (order_id, from_status, to_status, actor, note) VALUES ($1, $2, $2, 'provider', $3)",
-    [order.id, order.status, `payment ${payment.id} arrived late and was refunded automatically`],
+    [
+      order.id,
+      order.status,
+      storedMessage("timeline.latePaymentRefunded", { paymentId: payment.id, amount: payment.amount }),
+    ],
   );
   await appendAudit(tx, {
     actorId: null,

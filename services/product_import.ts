@@ -9,6 +9,7 @@ import { toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
 import { createProduct, productInputSchema } from "./catalogue_admin.ts";
+import { catalogueChanged } from "./catalogue_events.ts";
 
 /** The columns every product import must name, in template order. */
 export const IMPORT_COLUMNS = [
@@ -216,6 +217,7 @@ async function commitChecked(tx: Db, actor: UserRow, file: Uint8Array, ip: strin
     ip,
     after: { rows: inputs.length },
   });
+  if (inputs.length) await catalogueChanged(tx);
   return { dryRun: false, rows: inputs.length, imported: inputs.length };
 }
 

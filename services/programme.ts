@@ -3,13 +3,17 @@ import type { Db } from "../db/db.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { findUserById, type UserRow } from "../db/users_repo.ts";
-import { evaluateRank, type RankStats } from "../domain/commission/ranks.ts";
+import { evaluateRank, inactiveDays, RANKS, type RankStats } from "../domain/commission/ranks.ts";
+import { money, toMoneyString } from "../domain/money.ts";
+import { storedMessage } from "../i18n/messages.ts";
 import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
+import { text } from "../lib/text.ts";
+import { rebuildTeamFigures } from "./team.ts";
 
 function dayOffset(now: Date, days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
@@ -20,22 +24,27 @@ function dayOffset(now: Date, days: number): string {
 /** A distributor's last-30-days figures for rank rules, from the incremental team figures. */
 export async function rankStats(db: Db, userId: string, now: Date): Promise<RankStats> {
   const from = dayOffset(now, 29);
-  const [row] = await db.query<{ personal: string; team: string; active: number; last: string | null }>(
+  const [row] = await db.query<
+    { personal: string; team: string; active: number; last: string | null; changed: string | null }
+  >(
     `SELECT coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
             coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
             (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
                JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
               WHERE rp.ancestor_id = $1 AND rp.depth = 1)::int AS active,
-            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last`,
-    [userId, from],
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last,
+            (SELECT (max(at) AT TIME ZONE $3)::date::text FROM rank_changes WHERE user_id = $1) AS changed`,
+    [userId, from, appConfig.timeZone],
   );
   const today = dayOffset(now, 0);
-  const daysSince = row.last === null ? null : Math.round((Date.parse(today) - Date.parse(row.last)) / 86_400_000);
+  const days = (day: string | null) =>
+    day === null ? null : Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
   return {
     personalSales: row.personal,
     teamSales: row.team,
     activeDirectCustomers: row.active,
-    daysSinceLastSale: daysSince,
+    daysSinceLastSale: days(row.last),
+    daysSinceRankChange: days(row.changed),
   };
 }
 
@@ -85,21 +94,29 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
   const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
   if (!user) return null;
   const { rankRules } = await currentPlan(tx);
-  const decision = evaluateRank(user.rank, await rankStats(tx, userId, now), rankRules);
+  const stats = await rankStats(tx, userId, now);
+  const decision = evaluateRank(user.rank, stats, rankRules);
   if (!decision.changed) return null;
   await tx.query("UPDATE users SET rank = $2 WHERE id = $1", [userId, decision.rank]);
-  await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason) VALUES ($1, $2, $3, $4)", [
+  // When it changed restarts the inactivity clock (at the sweep's `now`, so reruns see it).
+  await tx.query("INSERT INTO rank_changes (user_id, from_rank, to_rank, reason, at) VALUES ($1, $2, $3, $4, $5)", [
     userId,
     user.rank,
     decision.rank,
     decision.reason,
+    now,
   ]);
   await tx.query(
     "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'rank_change', 'normal', $2, $3)",
     [
       userId,
-      `等级变更 Rank: ${decision.rank}`,
-      decision.reason,
+      storedMessage("notify.rank_change.title", { rank: { key: `rank.${decision.rank}` } }),
+      RANKS.indexOf(decision.rank) < RANKS.indexOf(user.rank)
+        ? storedMessage("notify.rank_change.demoted", { days: stats.daysSinceLastSale ?? inactiveDays(stats) ?? 0 })
+        : storedMessage("notify.rank_change.promoted", {
+          sales: toMoneyString(money(stats.teamSales)),
+          customers: stats.activeDirectCustomers,
+        }),
     ],
   );
   await appendEvent(tx, {
@@ -110,14 +127,21 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
   return decision.rank;
 }
 
-/** Demotes distributors whose teams have been inactive for the configured period (a few per sweep). */
+/**
+ * Demotes, one step, distributors whose teams have been inactive for the plan's period
+ * (`demoteAfterInactiveDays`) since both their last team sale and their last rank change, a
+ * few hundred per sweep. Running it again on the same figures changes nothing.
+ */
 export async function demoteInactive(db: Db, now: Date): Promise<number> {
+  const { rankRules } = await currentPlan(db);
+  const since = dayOffset(now, rankRules.demoteAfterInactiveDays - 1);
   const candidates = await db.query<{ id: string }>(
     `SELECT u.id FROM users u WHERE u.rank <> 'standard'
         AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND 3 AND d.orders > 0
                           AND d.day >= $1::date)
+        AND NOT EXISTS (SELECT 1 FROM rank_changes r WHERE r.user_id = u.id AND (r.at AT TIME ZONE $2)::date >= $1::date)
       ORDER BY u.id LIMIT 200`,
-    [dayOffset(now, 90)],
+    [since, appConfig.timeZone],
   );
   let changed = 0;
   for (const c of candidates) {
@@ -128,9 +152,9 @@ export async function demoteInactive(db: Db, now: Date): Promise<number> {
 
 /** The distributor application form. */
 export const applicationSchema = z.object({
-  contact: z.string().trim().min(3, "How can we reach you?").max(100),
-  channels: z.string().trim().min(2, "Where will you share products?").max(500),
-  experience: z.string().trim().max(1000).default(""),
+  contact: text().trim().min(3, "How can we reach you?").max(100),
+  channels: text({ multiline: true }).trim().min(2, "Where will you share products?").max(500),
+  experience: text({ multiline: true }).trim().max(1000).default(""),
 });
 
 /** A member applies to become a distributor (one open application at a time). */
@@ -183,7 +207,7 @@ export async function decideApplication(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",
       [
         app.user_id,
-        approve ? "分销申请已通过 Application approved" : "分销申请未通过 Application rejected",
+        storedMessage(approve ? "notify.application.approved" : "notify.application.rejected"),
         reason,
       ],
     );
@@ -253,13 +277,7 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
       }
     }
     await tx.query("UPDATE users SET upline_id = $2 WHERE id = $1", [memberId, newUplineId]);
-    for (const ancestor of new Set([...oldChain, ...newChain])) {
-      await tx.query("DELETE FROM team_counts WHERE ancestor_id = $1", [ancestor]);
-      await tx.query(
-        "INSERT INTO team_counts (ancestor_id, depth, members) SELECT ancestor_id, depth, count(*) FROM referral_paths WHERE ancestor_id = $1 GROUP BY ancestor_id, depth",
-        [ancestor],
-      );
-    }
+    await rebuildTeamFigures(tx, [...new Set([...oldChain, ...newChain])]);
     await tx.query("INSERT INTO member_moves (member_id, from_upline, to_upline, actor_id) VALUES ($1, $2, $3, $4)", [
       memberId,
       member.upline_id,

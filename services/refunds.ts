@@ -17,6 +17,8 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
 import { runHooks, type Shop } from "./shop.ts";
+import { text } from "../lib/text.ts";
+import { storedMessage as timelineNote } from "../i18n/messages.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
@@ -27,7 +29,7 @@ export const refundRequestSchema = z.object({
     "Choose at least one item",
   )
     .max(50),
-  reason: z.string().trim().min(1, "Tell us why").max(500),
+  reason: text({ multiline: true }).trim().min(1, "Tell us why").max(500),
   kind: z.enum(["refund", "return", "exchange"]).optional().default("refund"),
 });
 
@@ -178,6 +180,7 @@ export async function approveRefund(
         throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
       }
       const order = (await findOrder(tx, String(refund.order_id), true))!;
+      if (refund.kind === "exchange") return await approveExchange(tx, refund, order, manager, ip, note, shop.now());
       const before = await orderItems(tx, String(order.id));
       const refundItems = await tx.query<{ order_item_id: string; quantity: number; amount: string }>(
         "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1",
@@ -203,7 +206,10 @@ export async function approveRefund(
         "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
         [refund.id, manager.id, now, note],
       );
-      const changes = refundItems.map((ri) => ({
+      // Goods come back to the shelf on a return, or when they never left (refund before shipping);
+      // a refund-only request on shipped goods leaves them with the buyer.
+      const restock = refund.kind === "return" || !order.shipped_at;
+      const changes = (restock ? refundItems : []).map((ri) => ({
         productId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.product_id),
         onHand: ri.quantity,
         reserved: 0,
@@ -223,7 +229,7 @@ export async function approveRefund(
       await applyOrderEvent(tx, order, fully ? "refund_fully" : "refund_partially", {
         actor: "manager",
         actorId: String(manager.id),
-        note: `refund #${refund.id} approved: ¥${total}`,
+        note: timelineNote("timeline.refundApproved", { id: refund.id, amount: total }),
       });
       await appendAudit(tx, {
         actorId: String(manager.id),
@@ -250,6 +256,52 @@ export async function approveRefund(
       });
       return (await findRefund(tx, refundId))!;
     }), { name: "approveRefund" });
+}
+
+/**
+ * Approving an exchange (换货) records the decision and waits for the goods to come back and the
+ * replacement to ship: no money moves, no stock changes, no commission is clawed back. The order
+ * carries on in the status it had before the request, and its timeline says so.
+ */
+async function approveExchange(
+  tx: Db,
+  refund: RefundRow,
+  order: OrderRow,
+  manager: UserRow,
+  ip: string | null,
+  note: string | null,
+  now: Date,
+): Promise<RefundRow> {
+  await tx.query(
+    "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
+    [refund.id, manager.id, now, note],
+  );
+  await applyOrderEvent(
+    tx,
+    order,
+    "approve_exchange",
+    {
+      actor: "manager",
+      actorId: String(manager.id),
+      note: timelineNote("timeline.exchangeApproved", { id: refund.id }),
+    },
+    {},
+    refund.previous_status,
+  );
+  await appendAudit(tx, {
+    actorId: String(manager.id),
+    action: "refund.approve",
+    target: `refund:${refund.id}`,
+    ip,
+    before: { status: "requested" },
+    after: { status: "approved", kind: "exchange", amount: "0.00", ...(note ? { note } : {}) },
+  });
+  await appendEvent(tx, {
+    type: "refund_approved",
+    rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
+    data: { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
+  });
+  return (await findRefund(tx, String(refund.id)))!;
 }
 
 /** Points the order spent come back in proportion to the goods refunded (telescoping, so exact in sum). */

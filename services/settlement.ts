@@ -10,6 +10,7 @@ import { toCsv } from "../lib/csv.ts";
 import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
+import { likeContains, text } from "../lib/text.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -261,7 +262,7 @@ export async function closeDuePeriods(db: Db, now: Date, kind: PeriodKind): Prom
 
 /** The filters of a period's review page. */
 export const periodReviewQuery = z.object({
-  q: z.string().trim().max(60).default(""),
+  q: text().trim().max(60).default(""),
   sort: z.enum(["closing", "credits", "reversals", "withdrawals", "member"]).default("closing"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -293,18 +294,19 @@ export async function periodReview(db: Db, periodId: string, query: z.infer<type
     [periodId],
   );
   const order = query.sort === "member" ? "u.name, s.id" : `s.${query.sort} DESC, s.id`;
-  const filter = query.q ? "AND (u.name ILIKE '%' || $2 || '%' OR u.id::text = $2)" : "AND $2 = ''";
+  const filter = "AND ($2 = '' OR u.name ILIKE $3 OR u.id::text = $2)";
+  const search = [query.q, likeContains(query.q)];
   const [{ count }] = await db.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM statements s JOIN users u ON u.id = s.user_id WHERE s.period_id = $1 ${filter}`,
-    [periodId, query.q],
+    [periodId, ...search],
   );
   const rows = await db.query<StatementRow & { member: string }>(
     `${
       STATEMENT_SELECT.replace("FROM statements s", "FROM statements s JOIN users u ON u.id = s.user_id")
         .replace("SELECT s.*", "SELECT s.*, u.name AS member")
     }
-      WHERE s.period_id = $1 ${filter} ORDER BY ${order} LIMIT ${REVIEW_PAGE_SIZE} OFFSET $3`,
-    [periodId, query.q, (query.page - 1) * REVIEW_PAGE_SIZE],
+      WHERE s.period_id = $1 ${filter} ORDER BY ${order} LIMIT ${REVIEW_PAGE_SIZE} OFFSET $4`,
+    [periodId, ...search, (query.page - 1) * REVIEW_PAGE_SIZE],
   );
   return {
     period: {

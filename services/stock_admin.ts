@@ -1,4 +1,5 @@
 import type { Db } from "../db/db.ts";
+import { likeContains } from "../lib/text.ts";
 import { restockForecast } from "../domain/analytics/forecast.ts";
 
 /** What the catalogue list shows: a name or id search, the archive instead of the live catalogue, a page. */
@@ -20,8 +21,8 @@ export async function stockOverview(db: Db, filter: StockFilter) {
   const params: unknown[] = [];
   const where = [filter.archived ? "p.archived_at IS NOT NULL" : "p.archived_at IS NULL"];
   if (filter.q) {
-    params.push(filter.q);
-    where.push(`(p.name ILIKE '%' || $1 || '%' OR p.name_en ILIKE '%' || $1 || '%' OR p.id::text = $1)`);
+    params.push(filter.q, likeContains(filter.q));
+    where.push(`(p.name ILIKE $2 OR p.name_en ILIKE $2 OR p.id::text = $1)`);
   }
   const rows = await db.query<
     {

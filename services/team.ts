@@ -4,6 +4,7 @@ import { fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
 import type { teamQuerySchema } from "./earnings.ts";
+import { text } from "../lib/text.ts";
 
 /**
  * The distributor's team as the "My team" page shows it: the tree one level at a time, and a
@@ -53,7 +54,7 @@ export type TeamSort = (typeof TEAM_SORTS)[number];
 
 /** `GET /api/me/team/search` query: filters, sort and page. */
 export const teamSearchQuerySchema = z.object({
-  q: z.preprocess(blank, z.string().trim().max(60, "at most 60 characters").optional()),
+  q: z.preprocess(blank, text().trim().max(60, "at most 60 characters").optional()),
   tier: z.preprocess(blank, wholeNumber(1, MAX_TIER, "tier").optional()),
   active: z.preprocess(
     blank,
@@ -367,4 +368,40 @@ export async function teamForApi(db: Db, viewerId: string, q: TeamQuery, now = n
     })),
     totals: { members: totals.members, sales30d: totals.sales30d },
   };
+}
+
+/**
+ * Rebuilds the derived team figures from the referral closure (`referral_paths`): `team_counts`
+ * (members per ancestor and tier) for the given ancestors, or for everyone when none are given.
+ * A full rebuild (seeding, imports) also recounts the `new_members` of `team_daily` from join
+ * dates; a move keeps those as history (members joined where they joined), as it keeps sales.
+ * Whatever seeds, imports or moves members calls this in the same transaction.
+ */
+export async function rebuildTeamFigures(tx: Db, ancestorIds?: string[]): Promise<void> {
+  if (ancestorIds) {
+    if (ancestorIds.length === 0) return;
+    const ids = [ancestorIds.map(String)];
+    await tx.query("DELETE FROM team_counts WHERE ancestor_id = ANY($1::bigint[])", ids);
+    await tx.query(
+      `INSERT INTO team_counts (ancestor_id, depth, members)
+       SELECT ancestor_id, depth, count(*) FROM referral_paths WHERE ancestor_id = ANY($1::bigint[])
+        GROUP BY ancestor_id, depth`,
+      ids,
+    );
+    return;
+  }
+  await tx.query("DELETE FROM team_counts");
+  await tx.query(
+    `INSERT INTO team_counts (ancestor_id, depth, members)
+     SELECT ancestor_id, depth, count(*) FROM referral_paths GROUP BY ancestor_id, depth`,
+  );
+  await tx.query("UPDATE team_daily SET new_members = 0 WHERE new_members <> 0");
+  await tx.query(
+    `INSERT INTO team_daily (ancestor_id, depth, day, new_members)
+     SELECT rp.ancestor_id, rp.depth, (u.created_at AT TIME ZONE $1)::date, count(*)
+       FROM referral_paths rp JOIN users u ON u.id = rp.descendant_id
+      GROUP BY 1, 2, 3
+     ON CONFLICT (ancestor_id, day, depth) DO UPDATE SET new_members = EXCLUDED.new_members`,
+    [appConfig.timeZone],
+  );
 }

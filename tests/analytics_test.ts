@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { buyAndPay, createTestApp } from "./helpers.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
+import { type AnalyticsState, applyAnalyticsEvent } from "../client/analytics_model.ts";
+import { eventsAfter } from "../db/events_repo.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -51,6 +53,61 @@ Deno.test(
       conversion: "0.6667",
       visitors: 3,
     });
+  },
+);
+
+Deno.test(
+  "top distributors: sales and commission are both net of refunds, in the snapshot and the live model alike",
+  opts,
+  async () => {
+    const admin = app.client();
+    await admin.login("admin@test.example", "admin-password-1");
+    const product = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
+      json: {
+        name: "净额测试",
+        category: "beauty",
+        price: "100.00",
+        costPrice: "1.00",
+        stock: 10,
+        lowStockThreshold: 1,
+      },
+    });
+    const seller = app.client();
+    const s = await seller.register(`s-${crypto.randomUUID().slice(0, 6)}@example.com`, "净额分销员");
+    const buyer = app.client();
+    await buyer.register(`b-${crypto.randomUUID().slice(0, 6)}@example.com`, "买家", { referralCode: s.referralCode });
+    const live = await admin.json<{ state: AnalyticsState; lastEventId: number }>("GET", "/admin/analytics.json");
+    assert.equal(live.status, 200);
+    let state = live.body.state;
+    const orderId = await buyAndPay(buyer, app.settings.paymentSandboxSecret, product.body.product.id, 2, address);
+    const order = await buyer.json<{ order: { items: { id: string }[] } }>("GET", `/api/orders/${orderId}`);
+    const refund = await buyer.json<{ refund: { id: string } }>("POST", `/api/orders/${orderId}/refunds`, {
+      json: { kind: "return", items: [{ orderItemId: order.body.order.items[0].id, quantity: 1 }], reason: "坏了" },
+    });
+    assert.equal((await admin.json("POST", `/api/admin/refunds/${refund.body.refund.id}/approve`)).status, 200);
+
+    const snapshot = await analyticsSnapshot(app.db, new Date());
+    const mine = snapshot.topDistributors.find((d) => d.id === String(s.id));
+    assert.ok(mine, "the distributor is listed");
+    assert.equal(mine.sales, "100.00", "one of two ¥100 units was refunded: net sales");
+    const [{ net }] = await app.db.query<{ net: string }>(
+      `SELECT (sum(l.amount) - coalesce(sum((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id)), 0))::numeric(20,2)::text AS net
+         FROM commission_lines l WHERE l.beneficiary_id = $1 AND l.tier = 1`,
+      [s.id],
+    );
+    assert.equal(mine.commission, net);
+    assert.ok(Number(net) > 0);
+    // The live island, following the event stream from the earlier state, shows the same figures.
+    for (const e of await eventsAfter(app.db, live.body.lastEventId, { rooms: ["managers"] })) {
+      state = applyAnalyticsEvent(state, {
+        id: Number(e.id),
+        type: e.type,
+        at: new Date(e.at).toISOString(),
+        data: e.data as Record<string, unknown>,
+      });
+    }
+    const model = state.topDistributors.find((d) => d.id === String(s.id));
+    assert.deepEqual(model, mine);
   },
 );
 

@@ -66,7 +66,7 @@ Deno.test(
       // The plan in force passes every check and is simulated without pressing anything.
       await page.waitForSelector("[data-testid=checks] .check-pass");
       assert.equal(await page.locator("[data-testid=checks] .check-fail").count(), 0);
-      assert.equal(await page.locator("[data-testid=checks] li").count(), 4);
+      assert.equal(await page.locator("[data-testid=checks] li").count(), 5);
       assert.match(await page.locator("[data-check=rate_cap]").textContent() ?? "", /不超过计佣基数的 30%/);
       await page.waitForSelector("section.plan-sim[data-state=current]");
       assert.equal(await page.locator("[data-testid=sim-payout]").textContent(), "¥45.00", "10/5 % of ¥300");

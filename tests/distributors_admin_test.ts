@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { renderStored } from "../i18n/messages.ts";
 import { createTestApp, type TestClient } from "./helpers.ts";
 import {
   alertSalesDrops,
@@ -151,8 +152,10 @@ Deno.test(
       "SELECT title, body, priority FROM notifications WHERE kind = 'sales_drop' AND title LIKE '%下滑老板%' LIMIT 1",
     );
     assert.equal(note.priority, "important");
-    assert.match(note.title, /下滑老板/);
-    assert.match(note.body, /¥300\.00.*¥6900\.00.*95\.7/);
+    // Stored as a catalogue message, rendered in the reader's language.
+    assert.match(renderStored("zh-CN", note.title), /下滑老板/);
+    assert.match(renderStored("zh-CN", note.body), /¥300\.00.*¥6900\.00.*95\.7/);
+    assert.match(renderStored("en", note.body), /¥300\.00 against ¥6900\.00/);
     // June: boss (May 1–19 ¥1,300 → ¥0) and big (¥50,000 → ¥0) dropped again: a new month, new alerts.
     assert.equal(await alertSalesDrops(app.db, new Date("2026-06-20T04:00:00Z")), 2);
     assert.equal(await count("SELECT count(*)::int AS n FROM events WHERE type = 'sales_drop'"), 6);

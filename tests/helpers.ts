@@ -5,6 +5,7 @@
 import { type Db, openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
 import { createApp, loadAppRoutes } from "../app.tsx";
+import type { AppDeps } from "../lib/app_env.ts";
 import { parseSettings, type Settings } from "../config.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
@@ -13,6 +14,7 @@ import { type RunningServer, startServer } from "../main.ts";
 import { createShop, type Shop } from "../services/shop.ts";
 import { CryptoBox } from "../lib/crypto_box.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
+import { VisitCounter } from "../services/visits.ts";
 
 /** The PostgreSQL URL under test, when set. */
 export const DATABASE_URL = Deno.env.get("DATABASE_URL") || undefined;
@@ -61,13 +63,21 @@ export interface TestApp {
   db: Db;
   shop: Shop;
   settings: Settings;
+  /** The app's visit and link-click counter: call `visits.flush()` before reading what it counted. */
+  visits: VisitCounter;
   fetch(req: Request): Promise<Response>;
   client(): TestClient;
   close(): Promise<void>;
 }
 
-/** Builds the app in-process (no port) on a fresh database, with a manager account. */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Builds the app in-process (no port) on a fresh database, with a manager account. `withDeps` may add
+ * dependencies built on that database (e.g. a page cache wired to a dispatcher).
+ */
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  withDeps: (db: Db) => Partial<AppDeps> = () => ({}),
+): Promise<TestApp> {
   const testDb = await openTestDb();
   const settings = testSettings(overrides);
   const log: Logger = createLogger(settings.LOG_LEVEL);
@@ -76,12 +86,17 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
   const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
-  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box }, await loadAppRoutes());
+  const visits = new VisitCounter(testDb.db, log);
+  const app = createApp(
+    { db: testDb.db, settings, log, islands, assets, shop, box, visits, ...withDeps(testDb.db) },
+    await loadAppRoutes(),
+  );
   const fetch = async (req: Request) => await app.fetch(req);
   return {
     db: testDb.db,
     shop,
     settings,
+    visits,
     fetch,
     client: () => new TestClient(fetch, "http://localhost"),
     close: testDb.close,

@@ -143,6 +143,7 @@ Deno.test(
     assert.equal((await visitor.request("GET", `/products/${tea}?ref=${owner.code}`)).status, 200);
     // The owner's own clicks do not count.
     await owner.client.request("GET", `/?ref=${owner.code}`);
+    await app.visits.flush(); // clicks are counted in batches, off the request path
     let s = await stats(owner.client);
     assert.equal(s.totals.clicks, 2);
     assert.deepEqual(s.products.map((p) => [p.productId, p.clicks, p.orders]), [[tea, 1, 0]]);

@@ -121,7 +121,8 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
     "POST",
     `/api/orders/${order.id}/refunds`,
     {
-      json: { items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
+      // A return (退货退款): the goods come back, so the stock does too.
+      json: { kind: "return", items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
     },
   );
   assert.equal(refund.status, 201, JSON.stringify(refund.body));

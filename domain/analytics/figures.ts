@@ -37,6 +37,17 @@ export function perHead(total: string, count: number): string {
 }
 
 /**
+ * The part of a commission line's base (the distributor's sale) that a claw-back of `reversed`
+ * out of the line's `amount` takes back: the same share, to the cent (half-up). Top distributors'
+ * sales are the base net of these, next to the commission net of the claw-backs, in the server's
+ * snapshot (`services/analytics.ts`, the same rounding in SQL) and the live model alike.
+ */
+export function reversedBase(base: string, amount: string, reversed: string): string {
+  const a = money(amount);
+  return a.gt(0) ? toMoneyString(money(base).times(money(reversed)).div(a)) : "0.00";
+}
+
+/**
  * The analytics home's derived figures, one rule for the server's snapshot and the live island:
  * conversion = today's paying buyers / today's visitors; repurchase = buyers with two or more paid
  * orders / all buyers; lifetime value = all paid order totals / all buyers; slow share = products on

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { RANKS } from "./ranks.ts";
+import { textProblem } from "../text.ts";
 
 const rate = z.string().check(
   z.regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'a rate is a decimal string between 0 and 1, like "0.10"'),
@@ -28,7 +29,11 @@ export const planInputFields = {
   volumeBonus: z.optional(z.nullable(z.object({ threshold: moneyString, extraRate: rate }))),
   campaigns: z.optional(
     z.array(z.object({
-      name: z.string().check(z.minLength(1), z.maxLength(60)),
+      name: z.string().check(
+        z.minLength(1),
+        z.maxLength(60),
+        z.refine((v) => textProblem(v) === null, "must not contain control characters"),
+      ),
       startsAt: z.iso.datetime({ offset: true }),
       endsAt: z.iso.datetime({ offset: true }),
       multiplier: z.string().check(z.regex(/^\d{1,2}(\.\d{1,4})?$/, 'a multiplier like "1.5"')),

@@ -11,6 +11,8 @@ export interface RankStats {
   activeDirectCustomers: number;
   /** Days since the distributor's team last made a sale (null: never). */
   daysSinceLastSale: number | null;
+  /** Days since the distributor's rank last changed (null: never); a change restarts the inactivity clock. */
+  daysSinceRankChange?: number | null;
 }
 
 /** The rule to reach a rank: every threshold must be met. */
@@ -50,13 +52,29 @@ function meets(stats: RankStats, rule: RankRule): boolean {
 }
 
 /**
+ * Days the distributor has been inactive at their current rank: since the later of the team's
+ * last sale and the last rank change (null: no sale and no change on record, so no clock runs).
+ */
+export function inactiveDays(stats: RankStats): number | null {
+  const known = [stats.daysSinceLastSale, stats.daysSinceRankChange ?? null].filter((d): d is number => d !== null);
+  return known.length ? Math.min(...known) : null;
+}
+
+/**
  * The rank a distributor should hold: promoted to the highest rank whose rule they meet (never
- * demoted by a quiet month), and demoted one step after the configured inactive period.
+ * demoted by a quiet month), and demoted one step once the plan's inactive period has passed
+ * since both the last team sale and the last rank change, so a demotion happens at most once per
+ * full inactive period however often this runs on the same figures.
  */
 export function evaluateRank(current: Rank, stats: RankStats, rules: RankRules = DEFAULT_RANK_RULES): RankDecision {
   const idx = RANKS.indexOf(current);
-  if (stats.daysSinceLastSale !== null && stats.daysSinceLastSale >= rules.demoteAfterInactiveDays && idx > 0) {
-    return { rank: RANKS[idx - 1], changed: true, reason: `no team sales for ${stats.daysSinceLastSale} days` };
+  const inactive = inactiveDays(stats);
+  if (inactive !== null && inactive >= rules.demoteAfterInactiveDays && idx > 0) {
+    return {
+      rank: RANKS[idx - 1],
+      changed: true,
+      reason: `no team sales for ${stats.daysSinceLastSale ?? inactive} days`,
+    };
   }
   let best = current;
   let reason = "";

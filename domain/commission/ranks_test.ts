@@ -21,3 +21,17 @@ Deno.test("evaluateRank() never demotes for a quiet month, but one step after 90
   assert.deepEqual([d.rank, d.changed], ["silver", true]);
   assert.equal(evaluateRank("standard", stats("0", 0, 400)).changed, false);
 });
+
+Deno.test("evaluateRank() uses the plan's inactive period, counted from the later of the last sale and the last rank change", () => {
+  const rules = { promotions: [], demoteAfterInactiveDays: 30 };
+  assert.equal(evaluateRank("gold", stats("0", 0, 29), rules).changed, false);
+  assert.equal(evaluateRank("gold", stats("0", 0, 30), rules).rank, "silver");
+  // Demoted today on the same figures: the next step needs another full period.
+  const demotedToday = { ...stats("0", 0, 40), daysSinceRankChange: 0 };
+  assert.equal(evaluateRank("silver", demotedToday, rules).changed, false);
+  assert.equal(evaluateRank("silver", { ...demotedToday, daysSinceRankChange: 29 }, rules).changed, false);
+  assert.equal(evaluateRank("silver", { ...demotedToday, daysSinceRankChange: 30 }, rules).rank, "standard");
+  // Never sold: the clock runs from the rank change.
+  assert.equal(evaluateRank("gold", { ...stats("0", 0, null), daysSinceRankChange: 31 }, rules).rank, "silver");
+  assert.equal(evaluateRank("gold", stats("0", 0, null), rules).changed, false);
+});

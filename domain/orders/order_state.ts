@@ -29,6 +29,7 @@ export type OrderEvent =
   | "complete"
   | "request_refund"
   | "reject_refund"
+  | "approve_exchange"
   | "refund_partially"
   | "refund_fully";
 
@@ -44,6 +45,7 @@ const FROM: Record<OrderEvent, readonly OrderStatus[]> = {
   complete: ["delivered", "partially_refunded"],
   request_refund: FULFILMENT,
   reject_refund: ["refund_requested"],
+  approve_exchange: ["refund_requested"],
   refund_partially: ["refund_requested"],
   refund_fully: ["refund_requested"],
 };
@@ -58,7 +60,7 @@ export class InvalidTransition extends Error {
 
 /**
  * The status after `event` from `from`. `back` is the status to return to when a refund request
- * is rejected, and for partial refunds, the fulfilment status the order had before the request.
+ * is rejected or an exchange approved, and for partial refunds, the fulfilment status the order had before the request.
  */
 export function nextStatus(from: OrderStatus, event: OrderEvent, back?: OrderStatus): OrderStatus {
   if (!FROM[event].includes(from)) throw new InvalidTransition(from, event);
@@ -77,6 +79,8 @@ export function nextStatus(from: OrderStatus, event: OrderEvent, back?: OrderSta
     case "request_refund":
       return "refund_requested";
     case "reject_refund":
+    case "approve_exchange":
+      // An exchange moves no money: the order carries on where it was while the goods are swapped.
       return back ?? "paid";
     case "refund_partially":
       return "partially_refunded";

@@ -10,13 +10,14 @@ import { auditActionNames, auditEntries, auditExport } from "../../services/audi
 import { memberByEmail } from "../../services/members.ts";
 import { appConfig } from "../../fresh.config.ts";
 import { AuditLog } from "../../components/AuditLog.tsx";
+import { text } from "../../lib/text.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
 const auditPageQuery = z.object({
-  action: z.string().trim().max(60).optional(),
+  action: text().trim().max(60).optional(),
   /** A member id or an email address. */
-  actor: z.string().trim().max(120).optional(),
-  target: z.string().trim().max(60).optional(),
+  actor: text().trim().max(120).optional(),
+  target: text().trim().max(60).optional(),
   from: day,
   to: day,
   page: z.coerce.number().int().min(1).max(10_000).default(1),

@@ -43,9 +43,11 @@ export default function ProductPage(
             {p.memberPrice !== p.price && <s class="price-old">¥{p.price}</s>}
           </div>
           <p>
-            {t("product.stock")}: <strong>{p.stock}</strong> {p.stock === 0
+            {t("product.stock")}: {p.stock === 0
               ? <span class="badge badge-muted">{t("product.soldOut")}</span>
-              : p.lowStock && <span class="badge badge-warn">{t("product.lowStock", { n: p.stock })}</span>}
+              : p.lowStock
+              ? <span class="badge badge-warn">{t("product.lowStock", { n: p.stock })}</span>
+              : <strong>{t("product.inStock")}</strong>}
           </p>
           {p.flashSale && <p class="badge badge-warn">{t("product.flashSale", { price: p.flashSale.price })}</p>}
           {!p.onSale && <p class="badge badge-muted">{t("product.offShelf")}</p>}
@@ -61,7 +63,7 @@ export default function ProductPage(
                 type="number"
                 name="quantity"
                 min="1"
-                max={String(Math.min(99, p.stock))}
+                max={String(p.lowStock ? Math.min(99, p.stock) : 99)}
                 value="1"
               />
               <button class="btn btn-primary" type="submit" data-testid="add-to-cart">{t("cart.add")}</button>

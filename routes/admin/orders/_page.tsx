@@ -6,12 +6,13 @@ import { ORDER_STATUSES } from "../../../domain/orders/order_state.ts";
 import { ordersForStaff, refundsToReview } from "../../../services/order_lists.ts";
 import { AdminOrderList } from "../../../components/AdminOrderList.tsx";
 import { appConfig } from "../../../fresh.config.ts";
+import { text } from "../../../lib/text.ts";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
 /** The managers' order list filters (also carried into the CSV download). */
 export const orderFilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().or(z.literal("")),
-  q: z.string().trim().max(60).optional(),
+  q: text().trim().max(60).optional(),
   from: day,
   to: day,
   page: z.coerce.number().int().min(1).max(10_000).default(1),

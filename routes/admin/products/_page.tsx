@@ -11,10 +11,11 @@ import { stockOverview } from "../../../services/stock_admin.ts";
 import { IMPORT_PROBLEMS_SHOWN, type ImportOutcome } from "../../../components/ImportReport.tsx";
 import { CatalogueAdmin } from "../../../components/CatalogueAdmin.tsx";
 import { ProductEditPage } from "../../../components/ProductEditPage.tsx";
+import { text } from "../../../lib/text.ts";
 
 /** The catalogue list's search. */
 export const catalogueQuery = z.object({
-  q: z.string().trim().max(60).default(""),
+  q: text().trim().max(60).default(""),
   archived: z.enum(["1", ""]).default(""),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });

@@ -4,10 +4,11 @@ import { readQuery } from "../../../lib/http.ts";
 import { requirePermission } from "../../../lib/guards.ts";
 import { auditEntries } from "../../../services/audit.ts";
 import { appConfig } from "../../../fresh.config.ts";
+import { text } from "../../../lib/text.ts";
 
 const auditQuery = z.object({
   actor: z.string().regex(/^\d{1,18}$/, "must be a member id").optional(),
-  action: z.string().max(60).optional(),
+  action: text().max(60).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
 });

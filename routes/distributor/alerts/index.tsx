@@ -10,7 +10,7 @@ export const handler: Handlers = {
     const t = c.get("t");
     const db = c.get("deps").db;
     const [notes, lowStock] = await Promise.all([
-      notificationsOf(db, String(c.get("user")!.id)),
+      notificationsOf(db, String(c.get("user")!.id), c.get("locale")),
       lowStockAlerts(db, String(c.get("user")!.id)),
     ]);
     return renderPortal(

@@ -13,7 +13,7 @@ export async function orderPage(c: Ctx, orderId: string, message?: string) {
   const user = c.get("user")!;
   const eventId = await lastEventId(db);
   const row = await orderForViewer(db, orderId, user);
-  const order = await orderView(db, row);
+  const order = await orderView(db, row, c.get("locale"));
   const mine = String(row.user_id) === String(user.id);
   const refunds = await Promise.all((await refundsOfOrder(db, orderId)).map((r) => refundView(db, r)));
   const props = { t, csrf: c.get("csrf"), order, refunds, mine, lastEventId: eventId, message };

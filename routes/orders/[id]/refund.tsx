@@ -12,7 +12,7 @@ async function refundPage(c: Ctx, orderId: string, raw: Record<string, string> =
   const t = c.get("t");
   const errors = localizeErrors(c, raw);
   const db = c.get("deps").db;
-  const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!));
+  const order = await orderView(db, await orderForViewer(db, orderId, c.get("user")!), c.get("locale"));
   return renderPage(c, <RefundForm t={t} csrf={c.get("csrf")} order={order} errors={errors} />, {
     title: t("refund.title"),
     status,

@@ -23,7 +23,7 @@ export const handler: Handlers = {
     const row = await orderForStaff(db, id);
     const role = staffRoleOf(user);
     const [order, refundRows, commissions, eventId, buyer] = await Promise.all([
-      orderView(db, row),
+      orderView(db, row, c.get("locale")),
       refundsOfOrder(db, id),
       can(role, "members.read") ? orderCommissions(db, id) : Promise.resolve(null),
       lastEventId(db),

@@ -5,14 +5,15 @@ import { fail } from "../../../../lib/errors.ts";
 import { shipOrder } from "../../../../services/orders.ts";
 import { staffAction } from "../../_action.ts";
 import { ordersPage } from "../_page.tsx";
+import { text } from "../../../../lib/text.ts";
 
 /** `POST /admin/orders/:id/ship`: carrier and tracking number. */
 export const handler: Handlers = {
   POST: [requirePermission("orders.ship"), (c) =>
     staffAction(c, ordersPage, "/admin/orders", (form) => {
       const parsed = z.object({
-        carrier: z.string().trim().min(1).max(60),
-        trackingNumber: z.string().trim().min(4).max(60),
+        carrier: text().trim().min(1).max(60),
+        trackingNumber: text().trim().min(4).max(60),
       }).safeParse(form);
       if (!parsed.success) throw fail.invalid("Enter carrier and tracking number", { trackingNumber: "Required" });
       return shipOrder(c.get("deps").shop, c.req.param("id")!, c.get("user")!, parsed.data);

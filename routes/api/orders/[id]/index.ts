@@ -9,6 +9,6 @@ export const handler: Handlers = {
     const db = c.get("deps").db;
     const viewer = requireUser(c);
     const order = await orderForViewer(db, c.req.param("id")!, viewer);
-    return c.json({ order: maskOrderFor(viewer, await orderView(db, order), String(order.user_id)) });
+    return c.json({ order: maskOrderFor(viewer, await orderView(db, order, c.get("locale")), String(order.user_id)) });
   },
 };

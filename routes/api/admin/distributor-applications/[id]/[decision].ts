@@ -6,6 +6,7 @@ import { parseInput } from "../../../../../lib/validate.ts";
 import { fail } from "../../../../../lib/errors.ts";
 import { decideApplication } from "../../../../../services/programme.ts";
 import { idParam } from "../../_schemas.ts";
+import { text } from "../../../../../lib/text.ts";
 
 /** The decision is `approve` or `reject`. */
 export const config: RouteConfig = { params: { decision: "approve|reject" } };
@@ -14,7 +15,7 @@ export const config: RouteConfig = { params: { decision: "approve|reject" } };
 export const handler: Handlers = {
   POST: [requirePermission("applications.decide"), async (c) => {
     const { id } = parseInput(idParam, { id: c.req.param("id")! });
-    const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(500).default("") }));
+    const { reason } = await readJson(c, z.object({ reason: text({ multiline: true }).trim().max(500).default("") }));
     const approve = c.req.param("decision")! === "approve";
     if (!approve && !reason) throw fail.invalid("Give a reason", { reason: "Required when rejecting" });
     return c.json({

@@ -5,10 +5,11 @@ import { requirePermission } from "../../../../../lib/guards.ts";
 import { parseInput } from "../../../../../lib/validate.ts";
 import { orderView, shipOrder } from "../../../../../services/orders.ts";
 import { idParam } from "../../_schemas.ts";
+import { text } from "../../../../../lib/text.ts";
 
 const shipSchema = z.object({
-  carrier: z.string().trim().min(1, "Carrier is required").max(60),
-  trackingNumber: z.string().trim().min(4, "Tracking number is too short").max(60),
+  carrier: text().trim().min(1, "Carrier is required").max(60),
+  trackingNumber: text().trim().min(4, "Tracking number is too short").max(60),
 });
 
 /** `POST /api/admin/orders/:id/ship` `{ carrier, trackingNumber }`: only from `paid`. */

@@ -5,8 +5,9 @@ import { requirePermission } from "../../../../../lib/guards.ts";
 import { parseInput } from "../../../../../lib/validate.ts";
 import { approveRefund, refundView } from "../../../../../services/refunds.ts";
 import { idParam } from "../../_schemas.ts";
+import { text } from "../../../../../lib/text.ts";
 
-const approveSchema = z.object({ note: z.string().trim().max(500).optional() });
+const approveSchema = z.object({ note: text({ multiline: true }).trim().max(500).optional() });
 
 /** `POST /api/admin/refunds/:id/approve` `{ note? }`: the note explains the decision to the buyer. */
 export const handler: Handlers = {
