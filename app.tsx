@@ -16,30 +16,8 @@ import { compress } from "./lib/compress.ts";
 import { pageCache } from "./lib/page_cache.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
-import { apiAuth } from "./routes/api_auth.ts";
-import { apiProducts } from "./routes/api_products.ts";
-import { apiAdmin } from "./routes/api_admin.ts";
-import { apiAdminShop } from "./routes/api_admin_shop.ts";
-import { apiOrders } from "./routes/api_orders.ts";
-import { apiOpenApi } from "./routes/openapi.ts";
-import { adminPermissions } from "./routes/admin_permissions.ts";
-import { apiAdminDistribution, apiMe } from "./routes/api_distribution.ts";
-import { pagesAuth } from "./routes/pages_auth.tsx";
-import { pagesShop } from "./routes/pages_shop.tsx";
-import { pagesAccount } from "./routes/pages_account.tsx";
-import { pagesAdmin } from "./routes/pages_admin.tsx";
-import { assets } from "./routes/assets.ts";
-import { pagesCart } from "./routes/pages_cart.tsx";
-import { pagesOrders } from "./routes/pages_orders.tsx";
-import { pagesSandbox } from "./routes/pages_sandbox.tsx";
-import { pagesPromote } from "./routes/pages_promote.tsx";
-import { pagesPortal } from "./routes/pages_portal.tsx";
-import { pagesAdminOps } from "./routes/pages_admin_ops.tsx";
-import { pagesAdminCatalogue } from "./routes/pages_admin_catalogue.tsx";
-import { pagesAdminSettlements } from "./routes/pages_admin_settlements.tsx";
-import { pagesAdminOrders } from "./routes/pages_admin_orders.tsx";
-import { pagesAdminAudit } from "./routes/pages_admin_audit.tsx";
-import { pagesTeam } from "./routes/pages_team.tsx";
+import { assets } from "./lib/assets.ts";
+import { loadRoutes, mountRoutes, type RouteTree } from "./lib/fs_router.ts";
 
 const CSP = [
   "default-src 'self'",
@@ -82,8 +60,15 @@ function respondError(c: Ctx, err: unknown): Response {
   });
 }
 
-/** Builds the web app (pages, API, assets) from its dependencies. No I/O happens here. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+let routeTree: Promise<RouteTree> | undefined;
+
+/** The `routes/` tree of this app, loaded once per process (see `lib/fs_router.ts`). */
+export function loadAppRoutes(): Promise<RouteTree> {
+  return routeTree ??= loadRoutes(new URL("./routes/", import.meta.url));
+}
+
+/** Builds the web app (pages, API, assets) from its dependencies and its routes tree. No I/O happens here. */
+export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const visits = deps.visits ?? new VisitCounter(deps.db, deps.log);
   app.use(requestContext(deps));
@@ -102,6 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.get("/healthz", (c) => c.json({ status: "ok", db: deps.db.kind }));
   app.route("/", assets);
+  mountRoutes(app, routes, { asset: true });
   app.use(originCheck());
   app.use(sessionAndLocale());
   app.use(queryGuard());
@@ -133,30 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     } else await next();
   });
   app.use(pageCache());
-  app.route("/api", apiOpenApi);
-  app.route("/api", apiAuth);
-  app.route("/api", apiProducts);
-  app.use("/api/admin/*", adminPermissions());
-  app.route("/api", apiOrders);
-  app.route("/api", apiMe);
-  app.route("/api/admin", apiAdminDistribution);
-  app.route("/api/admin", apiAdmin);
-  app.route("/api/admin", apiAdminShop);
-  app.route("/", pagesAuth);
-  app.route("/", pagesShop);
-  app.route("/", pagesAccount);
-  app.route("/", pagesAdmin);
-  app.route("/", pagesCart);
-  app.route("/", pagesOrders);
-  app.route("/", pagesSandbox);
-  app.route("/", pagesPortal);
-  app.route("/", pagesAdminOps);
-  app.route("/", pagesAdminCatalogue);
-  app.route("/", pagesAdminSettlements);
-  app.route("/", pagesAdminOrders);
-  app.route("/", pagesAdminAudit);
-  app.route("/", pagesPromote);
-  app.route("/", pagesTeam);
+  mountRoutes(app, routes);
   app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
   app.onError((err, c) => respondError(c, err));
   return app;

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from "./lib/log.ts";
 import { setRetryLogger } from "./db/retry.ts";
 import { buildIslands } from "./lib/islands_build.ts";
 import { loadStaticAssets } from "./lib/static_files.ts";
-import { createApp } from "./app.tsx";
+import { createApp, loadAppRoutes } from "./app.tsx";
 import type { Server as SocketServer } from "socket.io";
 import { attachRealtime, sessionSockets } from "./realtime/socket_server.ts";
 import { attachPostgresAdapter } from "./realtime/adapter.ts";
@@ -80,7 +80,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     });
   }
 
-  const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
+  const [islands, assets, routes] = await Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
   const shop = createShop(db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
   if (settings.paymentSandbox) {
     log.warn("payment providers live: sandbox", {
@@ -108,7 +108,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     sessionSockets: sessionSockets(() => realtime.io),
     pageCache,
     visits,
-  });
+  }, routes);
   const scheduler = new Scheduler(shop, log);
   const http = createServer(getRequestListener(app.fetch));
   const { io, dispatcher } = attachRealtime(http, { db, log, trustProxy: settings.trustProxy });

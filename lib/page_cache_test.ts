@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Server } from "socket.io";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import { Dispatcher } from "../realtime/dispatcher.ts";
 import { createLogger } from "./log.ts";
 import { PageCache, wirePageCache } from "./page_cache.ts";
@@ -43,7 +43,7 @@ const other = createApp({
   shop: app.shop,
   box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
   pageCache: second.cache,
-});
+}, await loadAppRoutes());
 const otherClient = () => new TestClient(async (req) => await other.fetch(req), "http://localhost");
 
 const manager = app.client();

@@ -14,10 +14,3 @@ export function renderPortal(c: Ctx, body: VNode, title: string, status = 200): 
     { title, status },
   );
 }
-
-/** For portal pages: the signed-in member, or a redirect to the login page (returned as a Response). */
-export function portalMember(c: Ctx) {
-  const user = c.get("user");
-  if (!user) return { redirect: c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`) } as const;
-  return { user } as const;
-}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
+import { toMoneyString } from "../domain/money.ts";
 import { type Quote, quote } from "./quote.ts";
 import { pricingToAppError } from "./orders.ts";
 
@@ -139,4 +140,16 @@ export async function pricedCart(
     if (fields) return { lines: withProducts, quote: null, problems: fields };
     throw err;
   }
+}
+
+/** A priced cart's totals as the price breakdown shows them. */
+export function quoteBreakdown(q: NonNullable<Awaited<ReturnType<typeof pricedCart>>["quote"]>) {
+  const p = q.price;
+  return {
+    subtotal: toMoneyString(p.subtotal),
+    discount: toMoneyString(p.discount),
+    pointsDiscount: toMoneyString(p.pointsDiscount),
+    shipping: toMoneyString(p.shipping),
+    total: toMoneyString(p.total),
+  };
 }

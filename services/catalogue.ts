@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { findProduct, listProducts, nextScheduledChange, type ProductRow } from "../db/products_repo.ts";
+import { type CategoryRow, listBrands, listCategories } from "../db/products_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { memberPrice } from "../domain/pricing/member_price.ts";
 import { money, toMoneyString } from "../domain/money.ts";
@@ -93,6 +94,12 @@ export async function getProduct(db: Db, id: string, viewer: UserRow | undefined
 export async function listFeatured(db: Db, viewer: UserRow | undefined, limit = 6): Promise<ProductView[]> {
   const { items } = await listProducts(db, { featured: true, onSaleOnly: true, sort: "popular", limit, offset: 0 });
   return items.map((r) => toProductView(r, viewer));
+}
+
+/** The shop home's filter choices: every category and brand. */
+export async function shopFilters(db: Db): Promise<{ categories: CategoryRow[]; brands: string[] }> {
+  const [categories, brands] = await Promise.all([listCategories(db), listBrands(db)]);
+  return { categories, brands };
 }
 
 /** When the shop's pages next change by the clock alone (a flash sale or a shelf time starts or ends), or null. */

@@ -229,3 +229,11 @@ export async function listApplications(db: Db, viewer: UserRow, limit = 100) {
   const contact = contactFor(viewer);
   return rows.map((a) => ({ ...a, contact: contact(a.contact) }));
 }
+
+/** A member's rank changes, newest first. */
+export function rankHistory(db: Db, userId: string, limit = 20) {
+  return db.query<{ from_rank: string; to_rank: string; reason: string; at: Date }>(
+    "SELECT from_rank, to_rank, reason, at FROM rank_changes WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+    [userId, limit],
+  );
+}

@@ -168,6 +168,8 @@ export async function createOrder(
   input: z.infer<typeof createOrderSchema>,
   idempotencyKey: string,
   referrerId: string | null,
+  /** More work of the same moment (a checkout's tail), done inside the order's transaction. */
+  andThen?: (tx: Db, order: OrderRow) => Promise<void>,
 ): Promise<{ order: OrderRow; created: boolean }> {
   const fingerprint = await requestFingerprint(input);
   try {
@@ -187,6 +189,7 @@ export async function createOrder(
         const first = await findOrderByKey(tx, String(buyer.id), idempotencyKey);
         if (first) return { order: sameRequest(first, fingerprint), created: false };
         const order = await placeOrder(shop, tx, buyer, input, { key: idempotencyKey, fingerprint }, referrerId);
+        await andThen?.(tx, order);
         return { order, created: true };
       }), { name: "createOrder" });
   } catch (err) {

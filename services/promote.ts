@@ -6,6 +6,7 @@ import QRCode from "qrcode";
 import type { ResvgRenderOptions } from "@resvg/resvg-js";
 import type { Db } from "../db/db.ts";
 import { listProducts, type ProductRow } from "../db/products_repo.ts";
+import { findProduct } from "../db/products_repo.ts";
 import { encodeHex } from "../lib/hex.ts";
 import { productSvg } from "../components/product_image.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -346,4 +347,9 @@ export async function posterPng(
   font?: ResvgRenderOptions["font"],
 ): Promise<Uint8Array<ArrayBuffer>> {
   return await svgToPng(await posterSvg(input), font);
+}
+
+/** A product a poster may be drawn for, if it exists. */
+export function posterProduct(db: Db, id: string): Promise<ProductRow | undefined> {
+  return findProduct(db, id);
 }

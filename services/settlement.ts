@@ -360,3 +360,15 @@ export async function periodCsv(db: Db, periodId: string): Promise<{ csv: string
   ]);
   return { csv, rows: rows.length };
 }
+
+/** The latest settlement periods, newest first, with their statement count and total owed. */
+export function settlementPeriods(db: Db, limit = 50) {
+  return db.query<
+    { id: string; starts_at: Date; ends_at: Date; closed_at: Date; statements: number; total: string }
+  >(
+    `SELECT p.id, p.starts_at, p.ends_at, p.closed_at, count(s.id)::int AS statements,
+            coalesce(sum(s.closing), 0)::numeric(20,2)::text AS total
+       FROM settlement_periods p LEFT JOIN statements s ON s.period_id = p.id GROUP BY p.id ORDER BY p.starts_at DESC LIMIT $1`,
+    [limit],
+  );
+}

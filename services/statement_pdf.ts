@@ -1,3 +1,5 @@
+import type { Db } from "../db/db.ts";
+import { memberName } from "./members.ts";
 import type { StatementRow } from "./settlement.ts";
 import { PAGE, svgPage, svgPagesToPdf, svgText } from "../lib/pdf.ts";
 
@@ -55,4 +57,9 @@ export async function statementPdf(s: StatementRow, member: string): Promise<Uin
   for (let i = firstPage; i < s.lines.length; i += LINES_PER_PAGE) chunks.push(s.lines.slice(i, i + LINES_PER_PAGE));
   const pages = chunks.map((lines, i) => svgPage(TITLE, pageParts(s, member, lines, i === 0), i, chunks.length));
   return await svgPagesToPdf(`Statement ${s.id}`, pages);
+}
+
+/** A statement as a PDF with its member's name (the one look-up every statement download shares). */
+export async function memberStatementPdf(db: Db, statement: StatementRow): Promise<Uint8Array> {
+  return await statementPdf(statement, await memberName(db, statement.user_id));
 }

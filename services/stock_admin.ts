@@ -77,3 +77,23 @@ export function sniffImage(bytes: Uint8Array): "image/png" | "image/jpeg" | "ima
   }
   return null;
 }
+
+/** Products on sale at or below their low-stock threshold, lowest first (the console's stock alerts). */
+export function lowStockProducts(db: Db, limit = 20) {
+  return db.query<{ id: string; name: string; sellable: number; low_stock_threshold: number }>(
+    `SELECT id, name, stock - reserved AS sellable, low_stock_threshold FROM products
+      WHERE on_sale AND stock - reserved <= low_stock_threshold ORDER BY stock - reserved, id LIMIT $1`,
+    [limit],
+  );
+}
+
+/** The live catalogue (archived products left out) in the import template's columns, with stock figures. */
+export function catalogueExportRows(db: Db) {
+  return db.query<Record<string, string | number | boolean | null>>(
+    `SELECT p.name, p.name_en, c.slug AS category, b.name AS brand, p.price, p.cost_price, p.stock, p.low_stock_threshold,
+            p.on_sale, p.restock_lead_days, p.reserved
+       FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
+      WHERE p.archived_at IS NULL
+      ORDER BY p.id`,
+  );
+}

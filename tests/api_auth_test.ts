@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CryptoBox } from "../lib/crypto_box.ts";
 import { createTestApp, DATABASE_URL, TestClient } from "./helpers.ts";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import { createLogger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
 import { loadStaticAssets } from "../lib/static_files.ts";
@@ -23,7 +23,7 @@ const sameDbApp = createApp({
   assets,
   shop: app.shop,
   box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
-});
+}, await loadAppRoutes());
 function clientFromIp(ip: string): TestClient {
   const env = { incoming: { socket: { remoteAddress: ip } } };
   return new TestClient(async (req) => await sameDbApp.fetch(req, env as never), "http://localhost");

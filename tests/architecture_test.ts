@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { islandName } from "../lib/island.tsx";
+import { chainOf, findRoute, type Method, routePattern, routeProblems } from "../lib/fs_router.ts";
+import { permissionOf } from "../lib/guards.ts";
+import { loadAppRoutes } from "../app.tsx";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const DOMAIN = join(ROOT, "domain");
 const ISLANDS = join(ROOT, "islands");
-/** Layers the pure domain must never reach into. */
-const FORBIDDEN_LAYERS = ["db", "routes", "realtime", "services", "lib"];
 
 async function* walk(dir: string): AsyncGenerator<string> {
   for await (const entry of Deno.readDir(dir)) {
@@ -59,7 +60,8 @@ function domainViolations(file: string, source: string): string[] {
     else if (spec.startsWith("file:")) target = fileURLToPath(spec);
     if (target) {
       const rel = relative(ROOT, target).split(/[\\/]/);
-      if (FORBIDDEN_LAYERS.includes(rel[0])) problems.push(`imports ${spec} (${rel[0]}/)`);
+      // domain/ imports only domain/ and its libraries (npm packages).
+      if (rel[0] !== "domain") problems.push(`imports ${spec} (${rel.length > 1 ? `${rel[0]}/` : rel[0]})`);
     }
   }
   const code = stripComments(source, true);
@@ -80,9 +82,11 @@ Deno.test("the domain rule checker catches forbidden imports and ambient effects
     `const t = Date.now();`,
     `const r = Math.random();`,
     `const e = Deno.env.get("X");`,
+    `import { appConfig } from "../../fresh.config.ts";`,
+    `import { ProductCard } from "../../components/ProductCard.tsx";`,
   ].join("\n");
   const found = domainViolations(file, bad);
-  for (const layer of ["db/", "lib/", "services/", "realtime/", "routes/"]) {
+  for (const layer of ["db/", "lib/", "services/", "realtime/", "routes/", "fresh.config.ts", "components/"]) {
     assert.ok(found.some((p) => p.includes(layer)), `${layer} not caught: ${found}`);
   }
   for (const effect of ["Deno.*", "Date.now()", "Math.random()"]) {
@@ -91,7 +95,6 @@ Deno.test("the domain rule checker catches forbidden imports and ambient effects
   const good = [
     `import Big from "big.js";`,
     `import { money } from "../money.ts";`,
-    `import { appConfig } from "../../fresh.config.ts";`,
     `// Date.now() is not allowed here; callers pass the time in.`,
     `/** Never Math.random() or Deno.env */`,
     `const label = "Deno.env in a string is fine";`,
@@ -100,7 +103,7 @@ Deno.test("the domain rule checker catches forbidden imports and ambient effects
 });
 
 Deno.test(
-  "domain/ imports nothing from db/, routes/, realtime/, services/ or lib/ and uses no Deno.*, Date.now() or Math.random()",
+  "domain/ imports only domain/ and its libraries and uses no Deno.*, Date.now() or Math.random()",
   opts,
   async () => {
     const problems: string[] = [];
@@ -148,3 +151,186 @@ Deno.test(
     assert.deepEqual(problems, [], problems.join("\n"));
   },
 );
+
+const ROUTES = join(ROOT, "routes");
+const SQL =
+  /\b(SELECT\s+[\w*(),.\s]+?\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b|(?<!req)\.query\s*[<(]|\.transaction\s*\(/;
+/** Most lines a file under routes/ may have. */
+const ROUTE_MAX_LINES = 150;
+
+/** The layer (top folder) a relative or file: import of `file` points into, if any. */
+function importedLayer(file: string, spec: string): string | undefined {
+  let target: string | undefined;
+  if (spec.startsWith(".") || spec.startsWith("/")) target = resolve(dirname(file), spec);
+  else if (spec.startsWith("file:")) target = fileURLToPath(spec);
+  return target ? relative(ROOT, target).split(/[\\/]/)[0] : undefined;
+}
+
+/** Value imports (not `import type`) of a source. */
+function valueImports(source: string): string[] {
+  const code = stripComments(source);
+  const specs: string[] = [];
+  for (const m of code.matchAll(/\b(import|export)\s+(type\s+)?([^'"`;]*?)\bfrom\s*["']([^"']+)["']/g)) {
+    const names = m[3].trim();
+    const typeOnly = Boolean(m[2]) || /^\{\s*(type\s+\w+\s*(as\s+\w+\s*)?,?\s*)+\}$/.test(names);
+    if (!typeOnly) specs.push(m[4]);
+  }
+  for (const m of code.matchAll(/\bimport\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g)) specs.push(m[1]);
+  return specs;
+}
+
+/** What a file under routes/ breaks: value imports from db/, SQL, length. */
+function routeViolations(file: string, source: string): string[] {
+  const problems: string[] = [];
+  for (const spec of valueImports(source)) {
+    if (importedLayer(file, spec) === "db") problems.push(`imports ${spec} (db/): call a service instead`);
+  }
+  if (SQL.test(stripComments(source))) problems.push("holds SQL: move the query to a service or a db/ repository");
+  const lines = source.split("\n").length;
+  if (lines > ROUTE_MAX_LINES) {
+    problems.push(`has ${lines} lines (at most ${ROUTE_MAX_LINES}): move markup to components/`);
+  }
+  return problems;
+}
+
+/**
+ * What an island breaks: value imports of server code other than domain/ (and client/, i18n/); a shared
+ * component it imports from components/ must keep to the same rule.
+ */
+async function islandViolations(file: string, source: string, seen = new Set<string>()): Promise<string[]> {
+  const problems: string[] = [];
+  for (const spec of valueImports(source)) {
+    const layer = importedLayer(file, spec);
+    if (!layer || ["domain", "islands", "client", "i18n"].includes(layer) || spec.endsWith("fresh.config.ts")) continue;
+    const target = resolve(dirname(file), spec);
+    if (layer === "components") {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const inner = await islandViolations(target, await Deno.readTextFile(target), seen);
+      problems.push(...inner.map((p) => `via ${spec}: ${p}`));
+    } else {
+      problems.push(`imports ${spec} (${layer}/): islands may import only types from server code, and domain/`);
+    }
+  }
+  return problems;
+}
+
+Deno.test(
+  "the route and island checkers catch db/ imports, SQL, long files and server imports (self-test)",
+  opts,
+  async () => {
+    const file = join(ROUTES, "admin", "orders", "index.tsx");
+    const bad = routeViolations(
+      file,
+      [
+        `import { listOrders } from "../../../db/orders_repo.ts";`,
+        `const rows = await db.query("SELECT id FROM orders");`,
+        ...Array(150).fill("// padding"),
+      ].join("\n"),
+    );
+    assert.equal(bad.length, 3, bad.join("\n"));
+    assert.deepEqual(
+      routeViolations(file, `import type { UserRow } from "../../../db/users_repo.ts";\n// SELECT in a comment\n`),
+      [],
+    );
+    const island = join(ISLANDS, "Example.tsx");
+    assert.equal((await islandViolations(island, `import { x } from "../services/cart.ts";`)).length, 1);
+    assert.deepEqual(
+      await islandViolations(
+        island,
+        `import type { Cart } from "../services/cart.ts";\nimport { money } from "../domain/money.ts";\nimport { live } from "../client/live.ts";`,
+      ),
+      [],
+    );
+  },
+);
+
+Deno.test(
+  "routes/ imports no values from db/, holds no SQL, and no file in it is over 150 lines",
+  opts,
+  async () => {
+    const problems: string[] = [];
+    for await (const path of walk(ROUTES)) {
+      if (!isSource(path)) continue;
+      for (const p of routeViolations(path, await Deno.readTextFile(path))) {
+        problems.push(`${relative(ROOT, path)}: ${p}`);
+      }
+    }
+    assert.deepEqual(problems, [], problems.join("\n"));
+  },
+);
+
+Deno.test("islands/ import only types from server code (and domain/, client/ and i18n/)", opts, async () => {
+  const problems: string[] = [];
+  for await (const path of walk(ISLANDS)) {
+    if (!isSource(path)) continue;
+    for (const p of await islandViolations(path, await Deno.readTextFile(path))) {
+      problems.push(`${relative(ROOT, path)}: ${p}`);
+    }
+  }
+  assert.deepEqual(problems, [], problems.join("\n"));
+});
+
+Deno.test("the routes tree: no two files claim one URL, every route file handles some HTTP method", opts, () => {
+  assert.deepEqual(
+    routeProblems([
+      { file: "admin/orders.tsx", handler: { GET: () => {} } },
+      { file: "admin/orders/index.tsx", handler: { GET: () => {} } },
+      { file: "products/[id].tsx", handler: { GET: () => {} } },
+      { file: "products/[slug].tsx", handler: { POST: () => {} } },
+      { file: "empty.ts", handler: {} },
+    ]),
+    [
+      "routes/admin/orders.tsx and routes/admin/orders/index.tsx both claim /admin/orders",
+      "routes/products/[id].tsx and routes/products/[slug].tsx both claim /products/:",
+      "routes/empty.ts exports no handler for any HTTP method",
+    ],
+  );
+  assert.equal(routePattern("index.tsx"), "/");
+  assert.equal(routePattern("admin/orders/[id].tsx", { id: "\\d+" }), "/admin/orders/:id{\\d+}");
+  assert.equal(routePattern("admin/orders.csv.ts"), "/admin/orders.csv");
+  assert.equal(routePattern("api/me/withdrawals.ts"), "/api/me/withdrawals");
+});
+
+Deno.test("the real routes tree loads: static segments are tried before parameters", opts, async () => {
+  const tree = await loadAppRoutes();
+  assert.ok(tree.routes.length > 50);
+  const at = (pattern: string) => tree.routes.findIndex((r) => r.pattern === pattern);
+  assert.ok(at("/admin/products/new") < at("/admin/products/:id"), "new before :id");
+  assert.ok(at("/admin/orders/ship-csv") < at("/admin/orders/:id{\\d+}"), "ship-csv before :id");
+  assert.equal(findRoute(tree, "POST", "/admin/products/import")?.file, "admin/products/import/index.ts");
+});
+
+Deno.test(
+  "every page and API handler under routes/admin/ and routes/api/admin/ has a requirePermission guard",
+  opts,
+  async () => {
+    const tree = await loadAppRoutes();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const route of tree.routes) {
+      if (!/^(admin|api\/admin)(\/|\.|$)/.test(route.file)) continue;
+      for (const method of Object.keys(route.handler) as Method[]) {
+        checked++;
+        if (!chainOf(tree, route, method).some((h) => permissionOf(h))) {
+          problems.push(`${method} routes/${route.file}: no requirePermission(...) guard`);
+        }
+      }
+    }
+    assert.ok(checked > 40, `checked ${checked}`);
+    assert.deepEqual(problems, [], problems.join("\n"));
+  },
+);
+
+Deno.test("a newcomer finds five README URLs where the URL says", opts, async () => {
+  const tree = await loadAppRoutes();
+  const cases: [string, string, string][] = [
+    ["GET", "/", "index.tsx"],
+    ["GET", "/products/42", "products/[id].tsx"],
+    ["GET", "/admin/orders/7", "admin/orders/[id]/index.tsx"],
+    ["POST", "/api/me/withdrawals", "api/me/withdrawals.ts"],
+    ["GET", "/admin/statements/3.pdf", "admin/statements/[file].tsx"],
+    ["GET", "/distributor/team", "distributor/team.tsx"],
+  ];
+  for (const [method, path, file] of cases) assert.equal(findRoute(tree, method, path)?.file, file, path);
+});

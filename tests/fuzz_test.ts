@@ -3,12 +3,12 @@
  * characters, huge strings, wrong types, arrays for scalars, negative/huge numbers and bad ids
  * in the path, the query, HTML forms and JSON bodies, as anonymous, shopper, distributor and
  * manager. Any 5xx fails. The API routes come from /api/openapi.json (with their query and body
- * schemas), the pages from the app's own route table. Deterministic and bounded (< 60 s on PGlite).
+ * schemas), the pages from the app's `routes/` tree. Deterministic and bounded (< 60 s on PGlite).
  */
 import assert from "node:assert/strict";
-import { buyAndPay, createTestApp, TEST_ADDRESS, TestClient, testSettings } from "./helpers.ts";
-import { createApp } from "../app.tsx";
-import type { AppDeps } from "../lib/app_env.ts";
+import { buyAndPay, createTestApp, TEST_ADDRESS, TestClient } from "./helpers.ts";
+import { loadAppRoutes } from "../app.tsx";
+import { assets } from "../lib/assets.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -178,9 +178,16 @@ async function apiRoutes(): Promise<RouteCase[]> {
   return out;
 }
 
-/** Page routes from the app's route table (Hono `:param{regex}` becomes `{param}`). */
-function pageRoutes(): RouteCase[] {
-  const routes = createApp({ settings: testSettings() } as AppDeps).routes;
+/**
+ * Page routes from the app's `routes/` tree (the URL space as files, `lib/fs_router.ts`) and the
+ * framework's own asset routes (`lib/assets.ts`); a `:param{regex}` becomes `{param}`.
+ */
+async function pageRoutes(): Promise<RouteCase[]> {
+  const tree = await loadAppRoutes();
+  const routes = [
+    ...tree.routes.flatMap((r) => Object.keys(r.handler).map((method) => ({ method, path: r.pattern }))),
+    ...assets.routes,
+  ];
   const seen = new Set<string>();
   const out: RouteCase[] = [];
   for (const r of routes) {
@@ -344,7 +351,7 @@ Deno.test("no hostile query, path, form or JSON input gets a 5xx from any page o
     ["distributor", distributor],
     ["manager", admin],
   ];
-  const pages = pageRoutes();
+  const pages = await pageRoutes();
   const routes = [...await apiRoutes(), ...pages];
   assert.ok(routes.length > 100, `${routes.length} routes enumerated`);
   // The field names of every form the pages render, to fuzz them.

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { io as connect, type Socket } from "socket.io-client";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import { CryptoBox } from "../lib/crypto_box.ts";
 import { createLogger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
@@ -45,7 +45,7 @@ async function appWith(overrides: Record<string, string>, peer = "127.0.0.1") {
     assets,
     shop: createShop(app.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null),
     box: await CryptoBox.fromHex(settings.idEncryptionKey),
-  });
+  }, await loadAppRoutes());
   const env = { incoming: { socket: { remoteAddress: peer } } };
   return {
     fetch: async (req: Request) => await variant.fetch(req, env as never),

@@ -4,7 +4,7 @@
  */
 import { type Db, openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import type { AppDeps } from "../lib/app_env.ts";
 import { parseSettings, type Settings } from "../config.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
@@ -87,7 +87,10 @@ export async function createTestApp(
   const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
   const box = await CryptoBox.fromHex(settings.idEncryptionKey);
   const visits = new VisitCounter(testDb.db, log);
-  const app = createApp({ db: testDb.db, settings, log, islands, assets, shop, box, visits, ...withDeps(testDb.db) });
+  const app = createApp(
+    { db: testDb.db, settings, log, islands, assets, shop, box, visits, ...withDeps(testDb.db) },
+    await loadAppRoutes(),
+  );
   const fetch = async (req: Request) => await app.fetch(req);
   return {
     db: testDb.db,

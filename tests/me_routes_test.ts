@@ -4,7 +4,7 @@
  * from the app and from its OpenAPI document, so a new one is covered the day it is added.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../app.tsx";
+import { createApp, loadAppRoutes } from "../app.tsx";
 import { CryptoBox } from "../lib/crypto_box.ts";
 import { createLogger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
@@ -25,7 +25,7 @@ async function meRoutes(): Promise<{ method: string; path: string }[]> {
     assets,
     shop: app.shop,
     box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
-  });
+  }, await loadAppRoutes());
   const found = new Map<string, { method: string; path: string }>();
   const add = (method: string, path: string) => {
     const normal = path.replace(/\{(\w+)\}/g, ":$1").replace(/:(\w+)\{[^}]*\}/g, ":$1");

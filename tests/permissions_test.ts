@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { createTestApp, type TestClient } from "./helpers.ts";
 import { can, type Permission, PERMISSIONS, STAFF_ROLES, type StaffRole } from "../domain/permissions.ts";
-import { permissionFor } from "../routes/admin_permissions.ts";
+import { loadAppRoutes } from "../app.tsx";
+import { permissionFor as routePermission } from "../lib/guards.ts";
 
 const app = await createTestApp();
+const routes = await loadAppRoutes();
+/** The permission the routes tree gives a request (its `requirePermission` guard). */
+const permissionFor = (method: string, path: string) => routePermission(routes, method, path);
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const admin = app.client();
 await admin.login("admin@test.example", "admin-password-1");

@@ -1,0 +1,20 @@
+import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
+import type { MessageKey, Translator } from "../i18n/messages.ts";
+
+/** The live order island's labels in the visitor's language. */
+export function orderLiveLabels(t: Translator) {
+  return {
+    pay: t("order.pay"),
+    cancel: t("order.cancel"),
+    confirm: t("order.confirm"),
+    refund: t("order.refund"),
+    statuses: statusLabels(t),
+    timeline: t("order.timeline"),
+    status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+  };
+}
+
+/** The order statuses in the visitor's language. */
+export function statusLabels(t: Translator): Record<string, string> {
+  return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)]));
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Ctx } from "../../../lib/app_env.ts";
+import { readQuery } from "../../../lib/http.ts";
+import { localizeErrors, renderPage } from "../../../lib/render.tsx";
+import { translateMessage } from "../../../i18n/messages.ts";
+import { AppError } from "../../../lib/errors.ts";
+import type { ProductFormValues } from "../../../lib/product_form.ts";
+import { productEditView } from "../../../services/catalogue_admin.ts";
+import { ImportRefused } from "../../../services/product_import.ts";
+import { stockOverview } from "../../../services/stock_admin.ts";
+import { IMPORT_PROBLEMS_SHOWN, type ImportOutcome } from "../../../components/ImportReport.tsx";
+import { CatalogueAdmin } from "../../../components/CatalogueAdmin.tsx";
+import { ProductEditPage } from "../../../components/ProductEditPage.tsx";
+import { text } from "../../../lib/text.ts";
+
+/** The catalogue list's search. */
+export const catalogueQuery = z.object({
+  q: text().trim().max(60).default(""),
+  archived: z.enum(["1", ""]).default(""),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
+/** The catalogue page, with a message (a success or a refusal) or an import's report. */
+export async function cataloguePage(
+  c: Ctx,
+  message?: { kind: "ok" | "error"; text: string },
+  status = 200,
+  report?: ImportOutcome,
+) {
+  const t = c.get("t");
+  const q = readQuery(c, catalogueQuery);
+  const { rows, total } = await stockOverview(c.get("deps").db, {
+    q: q.q || undefined,
+    archived: q.archived === "1",
+    page: q.page,
+    pageSize: 50,
+  });
+  const keep = Object.fromEntries(Object.entries({ q: q.q, archived: q.archived }).filter(([, v]) => v));
+  const props = { t, path: c.req.path, user: c.get("user"), csrf: c.get("csrf"), message, report, q, keep };
+  return renderPage(c, <CatalogueAdmin {...props} rows={rows} total={total} />, { title: t("cat.title"), status });
+}
+
+/** The product edit page; after a refused save, what was typed with the errors beside it. */
+export async function productEditPage(
+  c: Ctx,
+  id: string,
+  typed?: { values: ProductFormValues; errors: Record<string, string> },
+  status = 200,
+) {
+  const t = c.get("t");
+  const view = await productEditView(c.get("deps").db, id);
+  const notice = c.req.query("saved") ? t("cat.saved") : c.req.query("created") ? t("cat.created") : null;
+  const errors = localizeErrors(c, typed?.errors ?? {});
+  const props = { t, locale: c.get("locale"), user: c.get("user"), csrf: c.get("csrf"), view, notice, typed, errors };
+  return renderPage(c, <ProductEditPage {...props} />, { title: t("cat.edit"), status });
+}
+
+/**
+ * Runs an import step and shows the catalogue page with its outcome: a refused file as a table of every
+ * bad row's line, column and reason (in the manager's language), a clean check with its import button.
+ */
+export async function importPage(c: Ctx, run: () => Promise<ImportOutcome | { kind: "imported"; n: number }>) {
+  const locale = c.get("locale");
+  try {
+    const outcome = await run();
+    if (outcome.kind === "imported") {
+      return await cataloguePage(c, { kind: "ok", text: c.get("t")("cat.imported", { n: outcome.n }) });
+    }
+    return await cataloguePage(c, undefined, 200, outcome);
+  } catch (err) {
+    if (err instanceof ImportRefused) {
+      return await cataloguePage(c, undefined, err.status, {
+        kind: "refused",
+        problems: err.problems.slice(0, IMPORT_PROBLEMS_SHOWN).map((p) => ({
+          ...p,
+          reason: translateMessage(locale, p.reason),
+        })),
+        totalProblems: err.problems.length,
+        badRows: err.badRows,
+      });
+    }
+    if (err instanceof AppError && err.status < 500) {
+      return await cataloguePage(c, { kind: "error", text: translateMessage(locale, err.message) }, err.status);
+    }
+    throw err;
+  }
+}

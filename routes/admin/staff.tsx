@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { Ctx } from "../../lib/app_env.ts";
+import type { Handlers } from "../../lib/fs_router.ts";
+import { clientIp } from "../../lib/http.ts";
+import { renderPage } from "../../lib/render.tsx";
+import { requirePermission } from "../../lib/guards.ts";
+import { fail } from "../../lib/errors.ts";
+import { STAFF_ROLES } from "../../domain/permissions.ts";
+import { changeRole } from "../../services/accounts.ts";
+import { setStaffRole } from "../../services/members_admin.ts";
+import { memberByEmail, staffMembers } from "../../services/members.ts";
+import { StaffList } from "../../components/StaffList.tsx";
+import { staffAction } from "./_action.ts";
+
+async function staffListPage(c: Ctx, message?: string, status = 200) {
+  const t = c.get("t");
+  const staff = await staffMembers(c.get("deps").db);
+  const props = { t, path: c.req.path, user: c.get("user"), csrf: c.get("csrf"), message, staff };
+  return renderPage(c, <StaffList {...props} />, { title: t("ops.staff"), status });
+}
+
+/** `/admin/staff`: managers and their staff roles; adding a manager by email, changing a role. */
+export const handler: Handlers = {
+  GET: [requirePermission("users.role"), (c) => staffListPage(c)],
+  POST: [requirePermission("users.role"), (c) =>
+    staffAction(c, staffListPage, "/admin/staff", async (form) => {
+      const db = c.get("deps").db;
+      if (form.email) {
+        const member = await memberByEmail(db, form.email.trim());
+        if (!member) throw fail.invalid("No member has this email", { email: "Unknown email" });
+        await changeRole(db, c.get("user")!, String(member.id), "manager", clientIp(c), c.get("deps").sessionSockets);
+        return;
+      }
+      const parsed = z.object({ userId: z.string().regex(/^\d{1,18}$/), staffRole: z.enum(STAFF_ROLES) }).safeParse(
+        form,
+      );
+      if (!parsed.success) throw fail.invalid("Choose a staff role", { staffRole: "Required" });
+      await setStaffRole(db, c.get("user")!, parsed.data.userId, parsed.data.staffRole, clientIp(c));
+    })],
+};
+
+export default StaffList;

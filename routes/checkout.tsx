@@ -1,0 +1,105 @@
+import { getCookie } from "hono/cookie";
+import type { Ctx } from "../lib/app_env.ts";
+import type { Handlers } from "../lib/fs_router.ts";
+import { checkCsrf, readForm } from "../lib/http.ts";
+import { localizeErrors, renderPage } from "../lib/render.tsx";
+import { translateMessage } from "../i18n/messages.ts";
+import { AppError } from "../lib/errors.ts";
+import { issuesToFields } from "../lib/validate.ts";
+import { randomToken } from "../lib/tokens.ts";
+import { currentCart } from "../lib/cart_cookie.ts";
+import { type CartLine, pricedCart, quoteBreakdown } from "../services/cart.ts";
+import { addressSchema } from "../services/orders.ts";
+import { checkoutOrder, defaultAddress } from "../services/checkout.ts";
+import { attributedReferrer, memberBalance } from "../services/members.ts";
+import { CheckoutForm, type CheckoutValues } from "../components/CheckoutForm.tsx";
+
+async function checkoutPage(
+  c: Ctx,
+  values: CheckoutValues,
+  errors: Record<string, string>,
+  status = 200,
+  message?: string,
+) {
+  const t = c.get("t");
+  const user = c.get("user")!;
+  const lines = await currentCart(c);
+  if (!lines.length) return c.redirect("/cart", 303);
+  const points = Number(values.pointsToUse || "0");
+  const cart = await pricedCart(c.get("deps").db, user, lines, {
+    couponCode: values.couponCode || undefined,
+    pointsToUse: Number.isInteger(points) && points >= 0 ? points : 0,
+    now: new Date(),
+  });
+  const allErrors = localizeErrors(c, { ...cart.problems, ...errors });
+  message = message && translateMessage(c.get("locale"), message);
+  const balance = await memberBalance(c.get("deps").db, user.id);
+  const props = { t, csrf: c.get("csrf"), values, allErrors, message, pointsBalance: balance.points_balance };
+  const breakdown = cart.quote ? quoteBreakdown(cart.quote) : undefined;
+  return renderPage(c, <CheckoutForm {...props} breakdown={breakdown} />, { title: t("checkout.title"), status });
+}
+
+function valuesFrom(form: Record<string, string>): CheckoutValues {
+  const v = (k: string) => (form[k] ?? "").slice(0, 200);
+  return {
+    name: v("name"),
+    phone: v("phone"),
+    line1: v("line1"),
+    city: v("city"),
+    postcode: v("postcode"),
+    couponCode: v("couponCode").trim(),
+    pointsToUse: v("pointsToUse").trim(),
+    key: v("key") || randomToken(16),
+  };
+}
+
+async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValues) {
+  const address = addressSchema.safeParse({
+    name: values.name,
+    phone: values.phone,
+    line1: values.line1,
+    city: values.city,
+    postcode: values.postcode || undefined,
+  });
+  const points = values.pointsToUse === "" ? 0 : Number(values.pointsToUse);
+  const errors: Record<string, string> = {};
+  if (!address.success) {
+    for (const [k, msg] of Object.entries(issuesToFields(address.error))) errors[`address.${k}`] = msg;
+  }
+  if (!Number.isInteger(points) || points < 0) errors.pointsToUse = "Points must be a whole number, zero or more";
+  if (!address.success || errors.pointsToUse) return await checkoutPage(c, values, errors, 400);
+  const user = c.get("user")!;
+  const shop = c.get("deps").shop;
+  try {
+    const referrer = await attributedReferrer(shop.db, getCookie(c, "ref"), String(user.id));
+    const input = { couponCode: values.couponCode || undefined, pointsToUse: points, address: address.data };
+    const { order } = await checkoutOrder(shop, user, lines, input, values.key, referrer);
+    return c.redirect(`/orders/${order.id}`, 303);
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) {
+      return await checkoutPage(c, values, err.fields ?? {}, err.status, err.message);
+    }
+    throw err;
+  }
+}
+
+/** `/checkout` (step 2 of 3): the form, applying a coupon or points, and placing the order. */
+export const handler: Handlers = {
+  async GET(c) {
+    if (!c.get("user")) return c.redirect("/login?next=/checkout");
+    const saved = await defaultAddress(c.get("deps").db, c.get("user")!.id);
+    return await checkoutPage(c, { ...valuesFrom({}), ...saved }, {});
+  },
+  async POST(c) {
+    if (!c.get("user")) return c.redirect("/login?next=/checkout", 303);
+    const form = await readForm(c);
+    checkCsrf(c, form);
+    const values = valuesFrom(form);
+    if (form.action !== "place") return await checkoutPage(c, values, {});
+    const lines = await currentCart(c);
+    if (!lines.length) return c.redirect("/cart", 303);
+    return await placeFromCheckout(c, lines, values);
+  },
+};
+
+export { CheckoutForm as default };

@@ -1,0 +1,34 @@
+import type { Handlers } from "../lib/fs_router.ts";
+import { readQuery } from "../lib/http.ts";
+import { renderPage } from "../lib/render.tsx";
+import { browseProducts, listFeatured, productQuerySchema, shopFilters } from "../services/catalogue.ts";
+import { ShopHome } from "../components/ShopHome.tsx";
+
+/** `/`: the shop home with search, categories, filters, this week's picks and best sellers. No JavaScript. */
+export const handler: Handlers = {
+  async GET(c) {
+    const t = c.get("t");
+    const query = readQuery(c, productQuerySchema);
+    const db = c.get("deps").db;
+    const filtered = Boolean(
+      query.q || query.category || query.brand || query.minPrice || query.maxPrice || query.sort,
+    );
+    const [{ categories, brands }, result, featured, picks] = await Promise.all([
+      shopFilters(db),
+      browseProducts(db, { ...query, pageSize: 24 }, c.get("user")),
+      filtered || query.page > 1
+        ? Promise.resolve(null)
+        : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
+      filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
+    ]);
+    const baseQuery: Record<string, string> = {};
+    for (const key of ["q", "category", "brand", "minPrice", "maxPrice", "sort"] as const) {
+      if (query[key]) baseQuery[key] = String(query[key]);
+    }
+    const heading = query.q ? t("search.results", { q: query.q }) : t("home.title");
+    const props = { t, locale: c.get("locale"), query, heading, filtered, categories, brands, result, baseQuery };
+    return renderPage(c, <ShopHome {...props} featured={featured} picks={picks} />, { title: heading });
+  },
+};
+
+export default ShopHome;
