@@ -2,7 +2,7 @@
  * The read paths under test and their baselines.
  *
  * (a) A distributor's team figures and the first page of their team, through the production
- *     functions `teamFigures` and `teamOf` (closure table + incrementally kept figures). Baseline:
+ *     functions `teamFigures` and `teamForApi` (closure table + incrementally kept figures). Baseline:
  *     the natural implementation without a closure table — a recursive CTE that walks
  *     `users.upline_id` down from the member to tier 3 and sums the tiers' paid orders.
  * (b) A leaf's three uplines through `referral_paths`. Baselines: a recursive CTE that walks
@@ -13,7 +13,9 @@
  * production and baseline timings carry the same client overhead. Nothing is cached.
  */
 import type { Db, Row } from "../db/db.ts";
-import { teamFigures, teamOf, teamQuerySchema } from "../services/earnings.ts";
+import { teamFigures, teamQuerySchema } from "../services/earnings.ts";
+import { teamForApi } from "../services/team.ts";
+import { visibleName } from "../domain/privacy.ts";
 import { TIME_ZONE } from "./generate.ts";
 import { median } from "./stats.ts";
 
@@ -115,7 +117,7 @@ export async function recursiveFigures(db: Db, userId: string, now: Date) {
   }));
 }
 
-/** Baseline (a), team page, shaped like `teamOf(...).members`. */
+/** Baseline (a), team page, shaped like `teamForApi(...).members`. */
 export async function recursivePage(db: Db, userId: string, now: Date) {
   const q = TEAM_QUERY;
   const rows = await db.query<{ id: string; name: string; tier: number; joined_at: Date; sales30d: string }>(
@@ -124,7 +126,7 @@ export async function recursivePage(db: Db, userId: string, now: Date) {
   );
   return rows.map((m) => ({
     id: String(m.id),
-    name: m.name,
+    name: visibleName(m.name, m.tier),
     tier: m.tier,
     joinedAt: new Date(m.joined_at).toISOString(),
     sales30d: m.sales30d,
@@ -149,7 +151,7 @@ export async function verify(db: Db, rootId: string, leaves: string[], now: Date
   if (JSON.stringify(prodFigures) !== JSON.stringify(baseFigures)) {
     problems.push(`team figures differ: ${JSON.stringify(prodFigures)} vs ${JSON.stringify(baseFigures)}`);
   }
-  const prodTeam = await teamOf(db, rootId, TEAM_QUERY, now);
+  const prodTeam = await teamForApi(db, rootId, TEAM_QUERY, now);
   const basePage = await recursivePage(db, rootId, now);
   if (JSON.stringify(prodTeam.members) !== JSON.stringify(basePage)) {
     problems.push(
@@ -189,7 +191,7 @@ export function readCases(db: Db, rootId: string, leaves: string[], now: Date): 
   };
   return [
     { key: "a.prod.figures", ops: 1, run: () => teamFigures(db, rootId, now) },
-    { key: "a.prod.page", ops: 1, run: () => teamOf(db, rootId, TEAM_QUERY, now) },
+    { key: "a.prod.page", ops: 1, run: () => teamForApi(db, rootId, TEAM_QUERY, now) },
     { key: "a.base.figures", ops: 1, run: () => recursiveFigures(db, rootId, now) },
     { key: "a.base.page", ops: 1, run: () => recursivePage(db, rootId, now) },
     { key: "b.prod", ops: leaves.length, run: each(CLOSURE_UPLINES_SQL) },

@@ -322,7 +322,7 @@ async function measureReads(db: Db, gen: Generated, now: Date): Promise<Reads> {
   const samples = await timeCases(cases, cfg.BENCH_WARMUP, cfg.BENCH_REPS);
   const label: Record<string, string> = {
     "a.prod.figures": "(a) production teamFigures(root)",
-    "a.prod.page": "(a) production teamOf(root, depth 3, page 1 of 50)",
+    "a.prod.page": "(a) production teamForApi(root, depth 3, page 1 of 50)",
     "a.base.figures": "(a) baseline recursive CTE: figures",
     "a.base.page": "(a) baseline recursive CTE: team page",
     "b.prod": "(b) production referral_paths uplines (per leaf)",
@@ -437,7 +437,7 @@ function treeSummary(gen: Generated, reads: Reads, totalMs: number) {
 
   const rows: string[][] = [
     [
-      "(a) teamFigures + teamOf page vs recursive figures CTE",
+      "(a) teamFigures + teamForApi page vs recursive figures CTE",
       ms(aProd),
       ms(aBase),
       pct(aProd / aBase),
@@ -469,7 +469,7 @@ function treeSummary(gen: Generated, reads: Reads, totalMs: number) {
       "",
     ],
     [
-      "  part: teamOf page vs recursive team-page CTE",
+      "  part: teamForApi page vs recursive team-page CTE",
       ms(m(["a.prod.page"])),
       ms(m(["a.base.page"])),
       pct(m(["a.prod.page"]) / m(["a.base.page"])),

@@ -15,7 +15,7 @@ import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
-import { likeContains, text } from "../lib/text.ts";
+import { text } from "../lib/text.ts";
 
 /** `GET /api/me/team` query. */
 export const teamQuerySchema = z.object({
@@ -29,50 +29,6 @@ function since(days: number, now: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
     new Date(now.getTime() - days * 86_400_000),
   );
-}
-
-/**
- * A member's downline to `depth` tiers: each member with tier, join date and own 30-day sales,
- * read through the closure table and the incrementally kept daily figures (no tree scan).
- */
-export async function teamOf(db: Db, userId: string, q: z.infer<typeof teamQuerySchema>, now = new Date()) {
-  const from = since(29, now);
-  const params: unknown[] = [userId, q.depth, from, q.pageSize, (q.page - 1) * q.pageSize];
-  let filter = "";
-  if (q.q) {
-    params.push(likeContains(q.q));
-    filter = `AND EXISTS (SELECT 1 FROM users f WHERE f.id = r.descendant_id AND f.name ILIKE $${params.length})`;
-  }
-  // Newest first within each tier, one index range per tier, so a root with 40,000 members reads
-  // only one page of rows.
-  const members = await db.query<{ id: string; name: string; tier: number; joined_at: Date; sales30d: string }>(
-    `SELECT u.id, u.name, rp.depth AS tier, u.created_at AS joined_at,
-            coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 0 AND d.day >= $3::date), 0)
-              ::numeric(20,2)::text AS sales30d
-       FROM generate_series(1, $2::int) AS t(depth)
-       CROSS JOIN LATERAL (SELECT r.depth, r.descendant_id FROM referral_paths r
-                            WHERE r.ancestor_id = $1 AND r.depth = t.depth ${filter}
-                            ORDER BY r.descendant_id DESC LIMIT $4::int + $5::int) rp
-       JOIN users u ON u.id = rp.descendant_id
-      ORDER BY rp.depth, rp.descendant_id DESC LIMIT $4 OFFSET $5`,
-    params,
-  );
-  const [totals] = await db.query<{ members: number; sales30d: string }>(
-    `SELECT coalesce((SELECT sum(members) FROM team_counts WHERE ancestor_id = $1 AND depth <= $2), 0)::int AS members,
-            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND $2 AND day >= $3::date), 0)
-              ::numeric(20,2)::text AS sales30d`,
-    [userId, q.depth, from],
-  );
-  return {
-    members: members.map((m) => ({
-      id: String(m.id),
-      name: m.name,
-      tier: m.tier,
-      joinedAt: new Date(m.joined_at).toISOString(),
-      sales30d: m.sales30d,
-    })),
-    totals: { members: totals.members, sales30d: totals.sales30d },
-  };
 }
 
 /** Team figures per tier: members, and sales today / 7 days / 30 days (index lookups only). */
