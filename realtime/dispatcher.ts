@@ -13,7 +13,7 @@ import type { Logger } from "../lib/log.ts";
 /** The socket.io event name under which every live event `{ id, type, at, data }` is sent. */
 export const LIVE_EVENT = "event";
 /** How soon to look again when another publisher held the lock. */
-const RETRY_MS = 5;
+const RETRY_MS = 20;
 
 /**
  * Sends committed outbox events to this instance's sockets, in position order. Woken by NOTIFY
