@@ -110,34 +110,21 @@ async function publishIn(tx: Db): Promise<{ published: number; last: number }> {
   return { published: row.n, last: Number(row.last) };
 }
 
-async function beginPublication(tx: Db, wait: boolean): Promise<boolean> {
+async function beginPublication(tx: Db): Promise<void> {
   await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-  try {
-    await tx.query(`LOCK TABLE event_positions IN SHARE ROW EXCLUSIVE MODE${wait ? "" : " NOWAIT"}`);
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === "55P03") return false; // lock_not_available
-    throw err;
-  }
+  await tx.query("LOCK TABLE event_positions IN SHARE ROW EXCLUSIVE MODE");
 }
 
 /**
- * Gives every committed event a position, in one short transaction. With `wait: false` it
- * returns null at once when another publisher holds the lock (that one publishes instead).
+ * Gives every committed event a position, in one short transaction; waits its turn while another
+ * publisher holds the lock. Returns how many events it published.
  */
-export async function publishEvents(db: Db, options: { wait?: boolean } = {}): Promise<number | null> {
-  try {
-    return await db.transaction(async (tx) => {
-      if (!(await beginPublication(tx, options.wait ?? true))) throw new LockBusy();
-      return (await publishIn(tx)).published;
-    });
-  } catch (err) {
-    if (err instanceof LockBusy) return null;
-    throw err;
-  }
+export async function publishEvents(db: Db): Promise<number> {
+  return await db.transaction(async (tx) => {
+    await beginPublication(tx);
+    return (await publishIn(tx)).published;
+  });
 }
-
-class LockBusy extends Error {}
 
 /**
  * Runs `fn` in one REPEATABLE READ snapshot together with the position of the newest event that
@@ -147,10 +134,8 @@ class LockBusy extends Error {}
  */
 export async function readWithCursor<T>(db: Db, fn: (tx: Db, lastEventId: number) => Promise<T>): Promise<T> {
   return await db.transaction(async (tx) => {
-    await beginPublication(tx, true);
+    await beginPublication(tx);
     const { last } = await publishIn(tx);
-    // Publishers that gave up while this ran are woken when it ends.
-    await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', 'published')`);
     return await fn(tx, last);
   });
 }

@@ -12,13 +12,11 @@ import type { Logger } from "../lib/log.ts";
 
 /** The socket.io event name under which every live event `{ id, type, at, data }` is sent. */
 export const LIVE_EVENT = "event";
-/** How soon to look again when another publisher held the lock. */
-const RETRY_MS = 20;
 
 /**
  * Sends committed outbox events to this instance's sockets, in position order. Woken by NOTIFY
- * after each commit, it first publishes (gives committed events their positions; when another
- * instance or a page snapshot is publishing it tries again shortly), then reads the positions
+ * after each commit, it first publishes (gives committed events their positions, waiting its turn
+ * when another instance or a page snapshot is publishing), then reads the positions
  * after its cursor. A slow poll is the safety net. Each instance dispatches to its own sockets
  * (`io.local`), so several instances on one database each deliver every event exactly once.
  */
@@ -30,7 +28,6 @@ export class Dispatcher {
   #timer: ReturnType<typeof setInterval> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
   #stopped = false;
-  #retry: ReturnType<typeof setTimeout> | undefined;
   #listeners = new Set<(e: StoredEvent) => void>();
 
   constructor(private db: Db, private io: Server, private log: Logger, private pollMs = 1000) {}
@@ -73,12 +70,9 @@ export class Dispatcher {
 
   async #drain(): Promise<void> {
     try {
-      const published = await publishEvents(this.db, { wait: false });
-      if (published === null && !this.#stopped) {
-        // Someone else is publishing: read what is there now and look again in a moment.
-        clearTimeout(this.#retry);
-        this.#retry = setTimeout(() => this.poke(), RETRY_MS);
-      }
+      // Waits while another publisher (an instance, or a page snapshot) holds the lock: then every
+      // event committed before this drain has its position, and a caller of `poke()` reads its writes.
+      await publishEvents(this.db);
       while (!this.#stopped) {
         const batch = await eventsAfter(this.db, this.cursor, { limit: 500 });
         for (const e of batch) {
@@ -103,7 +97,6 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
-    clearTimeout(this.#retry);
     await this.#draining;
     await this.#unlisten?.().catch(() => {});
   }
