@@ -98,7 +98,17 @@ export function spawnDeno(
   countPatterns: Record<string, RegExp> = {},
 ): Child {
   const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", new URL(script, import.meta.url).pathname, ...args],
+    // BENCH_INSPECT=host:port opens the app instance to a debugger (CPU profiles while the bench runs).
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      ...(script === "./app_server.ts" && Deno.env.get("BENCH_INSPECT")
+        ? [`--inspect=${Deno.env.get("BENCH_INSPECT")}`]
+        : []),
+      new URL(script, import.meta.url).pathname,
+      ...args,
+    ],
     env,
     stdin: "piped",
     stdout: "piped",
