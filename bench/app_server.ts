@@ -105,6 +105,8 @@ const settings = parseSettings({
   ADMIN_EMAIL: "bench-admin@bench.example",
   ADMIN_PASSWORD: "bench-admin-password",
   PAYMENT_SANDBOX_SECRET: env.BENCH_SANDBOX_SECRET ?? "bench-sandbox-secret",
+  // The bench pays through the sandbox provider, which is off by default without demo data.
+  PAYMENT_SANDBOX: "on",
 });
 const inner = await openDb({
   databaseUrl: settings.DATABASE_URL,

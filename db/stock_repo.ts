@@ -1,4 +1,3 @@
-import type { OrderItemRow } from "./orders_repo.ts";
 import type { Db } from "./db.ts";
 
 /** A product row as locked for a stock change. */
@@ -19,15 +18,27 @@ export interface StockRow {
  * Returns the product after the reservation, or undefined when there is not enough. The caller
  * records the movement once the order exists.
  */
-export async function reserveStock(db: Db, productId: string, quantity: number) {
+export async function reserveStock(db: Db, productId: string, quantity: number, price?: string) {
   const rows = await db.query<StockRow>(
     `UPDATE products SET reserved = reserved + $2, updated_at = now()
       WHERE id = $1 AND on_sale AND (on_shelf_at IS NULL OR on_shelf_at <= now())
         AND (off_shelf_at IS NULL OR off_shelf_at > now()) AND stock - reserved >= $2
+        AND ($3::numeric IS NULL OR price = $3::numeric)
       RETURNING id, name, category_id, price, cost_price, stock, reserved, low_stock_threshold, on_sale`,
-    [productId, quantity],
+    [productId, quantity, price ?? null],
   );
   return rows[0];
+}
+
+/** Products on sale and on the shelf now, by id, read without a lock (an order prices them, then reserves). */
+export async function sellableProducts(db: Db, productIds: string[]): Promise<Map<string, StockRow>> {
+  const rows = await db.query<StockRow>(
+    `SELECT id, name, category_id, price, cost_price, stock, reserved, low_stock_threshold, on_sale FROM products
+      WHERE id = ANY(string_to_array($1, ',')::bigint[]) AND on_sale AND (on_shelf_at IS NULL OR on_shelf_at <= now())
+        AND (off_shelf_at IS NULL OR off_shelf_at > now())`,
+    [productIds.join(",")],
+  );
+  return new Map(rows.map((r) => [String(r.id), r]));
 }
 
 /** Applies a stock change to on-hand and reserved units and records it. Returns the product after. */
@@ -91,34 +102,6 @@ export async function moveStockMany(
     ],
   );
   return new Map(rows.map((r) => [String(r.id), r]));
-}
-
-/**
- * Sells an order's reserved units in one statement: its products (locked in id order) lose the
- * units from stock and reservation and gain them as sales, each recorded as a movement. Returns the
- * order's lines (a paid order has no refunds yet).
- */
-export async function sellOrder(db: Db, orderId: string): Promise<OrderItemRow[]> {
-  return await db.query<OrderItemRow>(
-    `WITH items AS (
-       SELECT id, order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount, points_discount,
-              line_total, cost_price, promotion_id
-         FROM order_items WHERE order_id = $1
-     ),
-     m AS (SELECT product_id, sum(quantity)::int AS q FROM items GROUP BY product_id),
-     locked AS (SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM m) ORDER BY p.id FOR UPDATE),
-     moved AS (
-       UPDATE products p SET stock = p.stock - m.q, reserved = p.reserved - m.q, sales_count = p.sales_count + m.q,
-              updated_at = now()
-         FROM m, locked l WHERE p.id = m.product_id AND l.id = p.id
-     ),
-     recorded AS (
-       INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
-       SELECT product_id, -q, -q, 'sell', $1, NULL FROM m ORDER BY product_id
-     )
-     SELECT items.*, 0 AS refunded_quantity, '0.00' AS refunded_amount FROM items ORDER BY id`,
-    [orderId],
-  );
 }
 
 async function recordMovement(

@@ -9,7 +9,7 @@ import {
   type OrderRow,
   transitionOrder,
 } from "../db/orders_repo.ts";
-import { moveStockMany, reserveStock, type StockRow } from "../db/stock_repo.ts";
+import { moveStockMany, reserveStock, sellableProducts } from "../db/stock_repo.ts";
 import { addPoints } from "../db/shop_repo.ts";
 import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -214,29 +214,20 @@ async function placeOrder(
   referrerId: string | null,
 ): Promise<OrderRow> {
   const now = shop.now();
-  // Merge repeated products, then reserve in id order (a fixed lock order avoids deadlocks).
+  // Merge repeated products. They are read without a lock here and reserved last (LOCK_ORDER.md:
+  // products are the last rows locked), so a hot product is held only for the end of the order.
   const wanted = new Map<string, number>();
   for (const item of input.items) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
   const productIds = [...wanted.keys()].sort((a, b) => Number(a) - Number(b));
-  const reserved = new Map<string, { row: StockRow; before: number }>();
+  const products = await sellableProducts(tx, productIds);
   for (const productId of productIds) {
-    const quantity = wanted.get(productId)!;
-    const row = await reserveStock(tx, productId, quantity);
-    if (!row) {
-      const [product] = await tx.query<{ name: string; sellable: number }>(
-        `SELECT name, stock - reserved AS sellable FROM products WHERE id = $1 AND on_sale`,
-        [productId],
-      );
-      if (!product) throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
-      throw new AppError("out_of_stock", `Only ${product.sellable} of "${product.name}" left`, {
-        items: `Product ${productId}: only ${product.sellable} left`,
-      });
-    }
-    reserved.set(productId, { row, before: row.stock - row.reserved + quantity });
+    const product = products.get(productId);
+    if (!product) throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
+    const sellable = product.stock - product.reserved;
+    if (sellable < wanted.get(productId)!) throw outOfStock(productId, product.name, sellable);
   }
 
-  // Serialise one member's concurrent orders before reading their points and coupon usage
-  // (locks are taken products first, then the member, everywhere).
+  // Serialise one member's concurrent orders before reading their points and coupon usage.
   const [member] = await tx.query<{ points_balance: number; level: UserRow["level"]; new_member: boolean }>(
     `SELECT points_balance, level,
             NOT EXISTS (SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL) AS new_member
@@ -246,7 +237,7 @@ async function placeOrder(
   const { price, couponId, promotionIds } = await quote(
     tx,
     buyer,
-    new Map([...reserved].map(([pid, r]) => [pid, r.row])),
+    products,
     new Map(productIds.map((pid) => [pid, wanted.get(pid)!])),
     { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now, member },
   );
@@ -289,7 +280,7 @@ async function placeOrder(
     [
       orderId,
       JSON.stringify(price.lines.map((l) => {
-        const product = reserved.get(l.productId)!.row;
+        const product = products.get(l.productId)!;
         return {
           product_id: l.productId,
           name: product.name,
@@ -320,22 +311,50 @@ async function placeOrder(
     actorId: String(buyer.id),
   });
   await orderStatusEvent(tx, order, "pending_payment");
-  for (const { row, before } of reserved.values()) await stockLevelEvent(tx, before, row);
+  // Last: the reservations, in product-id order, at the prices the order was priced at.
+  for (const productId of productIds) {
+    const quantity = wanted.get(productId)!;
+    const priced = products.get(productId)!;
+    const row = await reserveStock(tx, productId, quantity, priced.price);
+    if (!row) {
+      const [now] = await tx.query<{ name: string; price: string; sellable: number; on_sale: boolean }>(
+        "SELECT name, price, stock - reserved AS sellable, on_sale FROM products WHERE id = $1",
+        [productId],
+      );
+      if (now && now.price !== priced.price && now.sellable >= quantity) {
+        // The price changed while the order was priced: price it again (the whole use-case reruns).
+        throw Object.assign(new Error("the price changed while ordering"), { code: "40001" });
+      }
+      if (!now?.on_sale) {
+        throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
+      }
+      throw outOfStock(productId, now.name, now.sellable);
+    }
+    await stockLevelEvent(tx, row.stock - row.reserved + quantity, row);
+  }
   return order;
+}
+
+/** 409 out_of_stock naming the product and what is left. */
+function outOfStock(productId: string, name: string, sellable: number): AppError {
+  return new AppError("out_of_stock", `Only ${Math.max(sellable, 0)} of "${name}" left`, {
+    items: `Product ${productId}: only ${Math.max(sellable, 0)} left`,
+  });
 }
 
 /** Releases an unpaid order's reservations, points and coupon (cancel or expiry). */
 async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], actorId: string | null) {
+  if (order.points_used > 0) {
+    await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));
+  }
+  await tx.query("UPDATE coupon_redemptions SET released = true WHERE order_id = $1", [order.id]);
+  // Products last (LOCK_ORDER.md).
   const changes = items.map((i) => ({ productId: String(i.product_id), onHand: 0, reserved: -i.quantity }));
   const after = await moveStockMany(tx, changes, "release", String(order.id), actorId);
   for (const change of changes) {
     const row = after.get(change.productId)!;
     await stockLevelEvent(tx, sellableBefore(row, change), row);
   }
-  if (order.points_used > 0) {
-    await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));
-  }
-  await tx.query("UPDATE coupon_redemptions SET released = true WHERE order_id = $1", [order.id]);
 }
 
 /** The buyer cancels an unpaid order; stock, points and coupon are released. */
@@ -352,19 +371,24 @@ export async function cancelOrder(shop: Shop, orderId: string, buyer: UserRow): 
 
 /** Cancels unpaid orders past their payment deadline, releasing their stock. Returns how many. */
 export async function expireDueOrders(shop: Shop): Promise<number> {
-  return await withRetry(() =>
-    shop.db.transaction(async (tx) => {
-      const ids = (await tx.query<{ id: string }>(
-        `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
-        [shop.now()],
-      )).map((r) => String(r.id));
-      for (const orderId of ids) {
-        const order = (await findOrder(tx, orderId))!;
+  const due = await shop.db.query<{ id: string }>(
+    "SELECT id::text FROM orders WHERE status = 'pending_payment' AND expires_at <= $1 ORDER BY id LIMIT 100",
+    [shop.now()],
+  );
+  let expired = 0;
+  // One transaction per order, so its product locks come last (LOCK_ORDER.md) and are held briefly.
+  for (const { id } of due) {
+    const done = await withRetry(() =>
+      shop.db.transaction(async (tx) => {
+        const order = await findOrder(tx, id, true);
+        if (!order || order.status !== "pending_payment" || new Date(order.expires_at) > shop.now()) return false;
         await applyOrderEvent(tx, order, "expire", { actor: "system", note: "payment time ran out" });
-        await releaseUnpaid(tx, order, await orderItems(tx, orderId), null);
-      }
-      return ids.length;
-    }), { name: "expireDueOrders" });
+        await releaseUnpaid(tx, order, await orderItems(tx, id), null);
+        return true;
+      }), { name: "expireDueOrders" });
+    if (done) expired++;
+  }
+  return expired;
 }
 
 /** The buyer confirms receipt of a shipped order. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findOrder, type OrderRow } from "../db/orders_repo.ts";
-import { sellOrder } from "../db/stock_repo.ts";
+import { findOrder, orderItems, type OrderRow } from "../db/orders_repo.ts";
+import { moveStockMany } from "../db/stock_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { levelForSpend } from "../domain/pricing/member_level.ts";
@@ -186,7 +186,7 @@ async function refundLatePayment(shop: Shop, tx: Db, payment: PaymentRow, order:
 async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
   const now = shop.now();
   await applyOrderEvent(tx, order, "pay", { actor: "provider" }, { paid_at: now });
-  const items = await sellOrder(tx, String(order.id));
+  const items = await orderItems(tx, String(order.id));
   const [user] = await tx.query<{ total_spent: string; level: UserRow["level"] }>(
     "UPDATE users SET total_spent = total_spent + $2 WHERE id = $1 RETURNING total_spent, level",
     [order.user_id, order.total],
@@ -202,4 +202,17 @@ async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
     ]);
   }
   await runHooks(shop, "onPaid", tx, { ...order, status: "paid", paid_at: now }, items);
+  // Last (LOCK_ORDER.md): the reserved units become sold, so a hot product is locked only at the end.
+  await moveStockMany(
+    tx,
+    items.map((i) => ({
+      productId: String(i.product_id),
+      onHand: -i.quantity,
+      reserved: -i.quantity,
+      sold: i.quantity,
+    })),
+    "sell",
+    String(order.id),
+    null,
+  );
 }

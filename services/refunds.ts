@@ -207,19 +207,6 @@ export async function approveRefund(
         "UPDATE refunds SET status = 'approved', decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $1",
         [refund.id, manager.id, now, note],
       );
-      // Goods come back to the shelf on a return, or when they never left (refund before shipping);
-      // a refund-only request on shipped goods leaves them with the buyer.
-      const restock = refund.kind === "return" || !order.shipped_at;
-      const changes = (restock ? refundItems : []).map((ri) => ({
-        productId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.product_id),
-        onHand: ri.quantity,
-        reserved: 0,
-      }));
-      const returned = await moveStockMany(tx, changes, "refund_return", String(order.id), String(manager.id));
-      for (const change of changes) {
-        const row = returned.get(change.productId)!;
-        await stockLevelEvent(tx, sellableBefore(row, change), row);
-      }
       await returnSpentPoints(tx, order, before, refundItems);
       await tx.query("UPDATE users SET total_spent = greatest(total_spent - $2, 0) WHERE id = $1", [
         order.user_id,
@@ -255,6 +242,19 @@ export async function approveRefund(
           amount: ri.amount,
         })),
       });
+      // Products last (LOCK_ORDER.md). Goods come back to the shelf on a return, or when they never left (refund before shipping);
+      // a refund-only request on shipped goods leaves them with the buyer.
+      const restock = refund.kind === "return" || !order.shipped_at;
+      const changes = (restock ? refundItems : []).map((ri) => ({
+        productId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.product_id),
+        onHand: ri.quantity,
+        reserved: 0,
+      }));
+      const returned = await moveStockMany(tx, changes, "refund_return", String(order.id), String(manager.id));
+      for (const change of changes) {
+        const row = returned.get(change.productId)!;
+        await stockLevelEvent(tx, sellableBefore(row, change), row);
+      }
       return (await findRefund(tx, refundId))!;
     }), { name: "approveRefund" });
 }
