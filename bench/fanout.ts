@@ -86,7 +86,8 @@ export async function benchFanout(cfg: FanoutConfig): Promise<void> {
       hotStock: 1_000_000,
     });
     const watchers: Member[] = [...data.distributors, ...data.managers].slice(0, cfg.clients);
-    const [{ max }] = await db.query<{ max: string | null }>("SELECT max(id) AS max FROM events");
+    // Event ids on the wire are outbox positions (db/events_repo.ts), not row ids.
+    const [{ max }] = await db.query<{ max: string | null }>("SELECT max(pos) AS max FROM event_positions");
     const startId = Number(max ?? 0);
     log(
       `  app ${app.url}; ${chains} chains × 3 distributors + ${cfg.managers} managers = ${watchers.length} clients; ` +
@@ -130,7 +131,8 @@ export async function benchFanout(cfg: FanoutConfig): Promise<void> {
       },
       async () => {
         events = (await db.query<{ id: string; type: string; rooms: string[]; data: unknown }>(
-          "SELECT id, type, rooms, data FROM events WHERE id > $1 ORDER BY id",
+          `SELECT p.pos AS id, e.type, e.rooms, e.data FROM event_positions p JOIN events e ON e.id = p.event_id
+            WHERE p.pos > $1 ORDER BY p.pos`,
           [startId],
         )).map((e) => ({ ...e, id: Number(e.id) }));
         const file = await Deno.makeTempFile({ prefix: "bench_events_", suffix: ".json" });
