@@ -3,6 +3,9 @@
 /** Distribution never pays more than this many tiers up the chain. */
 export const MAX_TIERS = 3;
 
+/** The paid tiers, nearest first: 1 … `MAX_TIERS`. */
+export const TIERS: readonly number[] = Array.from({ length: MAX_TIERS }, (_, i) => i + 1);
+
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I/L
 
 /** Formats random bytes (at least 8) as an 8-character referral code without ambiguous characters. */

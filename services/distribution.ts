@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { TIERS } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { storedMessage } from "../i18n/messages.ts";
@@ -334,7 +335,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
           }
           : null,
         commission: toMoneyString(lines.reduce((s, l) => s.plus(l.amount), new Big(0))),
-        commissionByTier: [1, 2, 3].map((tier) =>
+        commissionByTier: TIERS.map((tier) =>
           toMoneyString(lines.filter((l) => l.tier === tier).reduce((s, l) => s.plus(l.amount), new Big(0)))
         ),
         items: items.map((i) => ({
@@ -495,9 +496,7 @@ export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<
         orderId: String(refund.order.id),
         refundId: refund.id,
         total: toMoneyString(sum(reversed.map((r) => r.amount))),
-        byTier: [1, 2, 3].map((tier) =>
-          toMoneyString(sum(reversed.filter((r) => r.tier === tier).map((r) => r.amount)))
-        ),
+        byTier: TIERS.map((tier) => toMoneyString(sum(reversed.filter((r) => r.tier === tier).map((r) => r.amount)))),
         tier1: reversed.filter((r) => r.tier === 1).map((r) => ({
           id: r.beneficiaryId,
           amount: toMoneyString(r.amount),

@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { MAX_TIERS } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { withRetry } from "../db/retry.ts";
@@ -42,7 +43,7 @@ export async function teamFigures(db: Db, userId: string, now = new Date()) {
             coalesce(sum(d.sales) FILTER (WHERE d.day >= $3::date), 0)::numeric(20,2)::text AS d7,
             coalesce(sum(d.sales), 0)::numeric(20,2)::text AS d30,
             coalesce(sum(d.new_members) FILTER (WHERE d.day >= $2::date), 0)::int AS new_today
-       FROM (VALUES (1), (2), (3)) AS t(depth)
+       FROM generate_series(1, ${MAX_TIERS}) AS t(depth)
        LEFT JOIN team_daily d ON d.ancestor_id = $1 AND d.depth = t.depth AND d.day >= $4::date
       GROUP BY t.depth ORDER BY t.depth`,
     [userId, since(0, now), since(6, now), since(29, now)],

@@ -1,4 +1,5 @@
 import type { Db } from "../db/db.ts";
+import { TIERS } from "../domain/referral.ts";
 import { readWithCursor, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
@@ -64,7 +65,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
     const { rankRules } = await currentPlan(tx);
     const next = rankRules.promotions.find((r) => RANKS.indexOf(r.rank) === RANKS.indexOf(user.rank) + 1);
     const series = (rows: { day: string; tier: number; value: string }[]) =>
-      [1, 2, 3].map((tier) =>
+      TIERS.map((tier) =>
         days.map((d) =>
           toMoneyString(
             rows.filter((r) => r.day === d && r.tier === tier).reduce((s, r) => s.plus(money(r.value)), money("0")),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TIERS } from "../domain/referral.ts";
 import type { Db } from "../db/db.ts";
 import { fail } from "../lib/errors.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -15,7 +16,8 @@ import { text } from "../lib/text.ts";
  */
 
 /** The deepest tier a distributor sees (the closure table holds three). */
-export const MAX_TIER = 3;
+/** The deepest tier a team shows (the legal limit of paid tiers). */
+export const MAX_TIER = MAX_TIERS;
 /** Rows per page of the team table, and the default page size of both endpoints. */
 export const TEAM_PAGE_SIZE = 50;
 /** Members per branch of the tree (more load on demand). */
@@ -312,7 +314,7 @@ export async function teamTierTotals(db: Db, viewerId: string, now = new Date())
             (SELECT count(*) FROM referral_paths rp WHERE rp.ancestor_id = $1 AND rp.depth = t.depth)::int AS members,
             (SELECT coalesce(sum(d.sales), 0) FROM team_daily d
               WHERE d.ancestor_id = $1 AND d.depth = t.depth AND d.day >= $2::date)::numeric(20,2)::text AS sales30d
-       FROM (VALUES (1), (2), (3)) AS t(depth) ORDER BY t.depth`,
+       FROM generate_series(1, ${MAX_TIERS}) AS t(depth) ORDER BY t.depth`,
     [viewerId, windowStart(now)],
   );
   return rows.map((r) => ({ tier: Number(r.tier), members: r.members, sales30d: r.sales30d }));
