@@ -22,6 +22,12 @@ export const settingsSchema = z.object({
   TRUST_PROXY: z.string().trim().refine((v) => !(parseTrustProxy(v) instanceof Error), {
     error: (issue) => (parseTrustProxy(String(issue.input)) as Error).message,
   }).default("off"),
+  /** Where backups of embedded PGlite go (`deno task backup` and the scheduled ones). */
+  BACKUP_DIR: z.string().min(1).default("./backups"),
+  /** Hours between scheduled backups of embedded PGlite; 0 turns them off. */
+  BACKUP_EVERY_HOURS: z.coerce.number().min(0).max(24 * 7 * 3, "must be at most 504 (three weeks)").default(0),
+  /** How many backup files to keep in BACKUP_DIR; older ones are deleted after each new one. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
 });
 
 /** Validated settings plus values derived from them. */

@@ -37,3 +37,13 @@ Deno.test("parseSettings() reads TRUST_PROXY and names a bad entry", () => {
   assert.equal(parseSettings({ TRUST_PROXY: "127.0.0.1,10.0.0.0/8" }).trustProxy.kind, "list");
   assert.throws(() => parseSettings({ TRUST_PROXY: "proxy.example" }), /Invalid setting TRUST_PROXY: .*proxy\.example/);
 });
+
+Deno.test("parseSettings() reads the backup settings and names a bad one", () => {
+  const s = parseSettings({});
+  assert.equal(s.BACKUP_DIR, "./backups");
+  assert.equal(s.BACKUP_EVERY_HOURS, 0);
+  assert.equal(s.BACKUP_KEEP, 7);
+  assert.equal(parseSettings({ BACKUP_EVERY_HOURS: "6", BACKUP_KEEP: "3" }).BACKUP_KEEP, 3);
+  assert.throws(() => parseSettings({ BACKUP_EVERY_HOURS: "-1" }), /Invalid setting BACKUP_EVERY_HOURS/);
+  assert.throws(() => parseSettings({ BACKUP_KEEP: "0" }), /Invalid setting BACKUP_KEEP/);
+});

@@ -15,6 +15,7 @@ import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
 import { CryptoBox } from "./lib/crypto_box.ts";
 import { Scheduler } from "./services/scheduler.ts";
+import { BackupJob, serveBackupControl } from "./services/backup.ts";
 import { PageCache, wirePageCache } from "./lib/page_cache.ts";
 import { VisitCounter } from "./services/visits.ts";
 import { nextCatalogueChange } from "./services/catalogue.ts";
@@ -121,6 +122,18 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     : undefined;
   await dispatcher.start();
   scheduler.start();
+  // Embedded PGlite on disk: `deno task backup` asks this process for a snapshot through a Unix socket,
+  // and BACKUP_EVERY_HOURS writes one on a schedule. PostgreSQL is backed up with pg_dump.
+  const onDisk = !options.db && db.kind === "pglite" && !!db.snapshot && !settings.DATA_DIR.startsWith("memory://");
+  const backupControl = onDisk ? await serveBackupControl(db, settings.DATA_DIR, log) : undefined;
+  const backups = onDisk && settings.BACKUP_EVERY_HOURS > 0
+    ? new BackupJob(db, {
+      dir: settings.BACKUP_DIR,
+      everyHours: settings.BACKUP_EVERY_HOURS,
+      keep: settings.BACKUP_KEEP,
+    }, log)
+    : undefined;
+  backups?.start();
   visits.start();
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -135,6 +148,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const close = () =>
     closing ??= (async () => {
       await scheduler.stop();
+      await backups?.stop();
+      await backupControl?.close();
       await dispatcher.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests

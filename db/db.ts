@@ -18,6 +18,11 @@ export interface Db {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Closes every connection. */
   close(): Promise<void>;
+  /**
+   * Embedded PGlite only: a gzipped tarball of the data directory, taken after a checkpoint while no
+   * transaction is open, so it is consistent at one point in time (what `deno task backup` writes).
+   */
+  snapshot?(): Promise<Uint8Array>;
 }
 
 /** Returns the first row or undefined. */

@@ -42,12 +42,31 @@ function wrap(pg: Queryable, root: PGlite, inTx: boolean): Db {
     async close() {
       if (!root.closed) await root.close();
     },
+    ...(inTx ? {} : {
+      async snapshot() {
+        // CHECKPOINT writes every committed change to the data files; the dump then runs under the
+        // transaction mutex, so no transaction is half done in it.
+        await root.exec("CHECKPOINT");
+        const tar = await root._runExclusiveTransaction(() => root.dumpDataDir("gzip"));
+        return new Uint8Array(await tar.arrayBuffer());
+      },
+    }),
   };
 }
 
-/** Opens embedded PGlite persisted in `dataDir` (or in memory for `memory://`). */
-export async function openPglite(dataDir: string, _options: OpenDbOptions = {}): Promise<Db> {
+/**
+ * Opens embedded PGlite persisted in `dataDir` (or in memory for `memory://`). With `loadDataDir`
+ * (a tarball from `snapshot()`), a new data directory is filled from it first.
+ */
+export async function openPglite(
+  dataDir: string,
+  _options: OpenDbOptions = {},
+  loadDataDir?: Uint8Array,
+): Promise<Db> {
   if (!dataDir.startsWith("memory://")) await Deno.mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { parsers });
+  const pg = await PGlite.create(dataDir, {
+    parsers,
+    ...(loadDataDir ? { loadDataDir: new Blob([loadDataDir as Uint8Array<ArrayBuffer>]) } : {}),
+  });
   return wrap(pg as unknown as Queryable, pg, false);
 }
