@@ -17,17 +17,8 @@ import { pageCache } from "./lib/page_cache.ts";
 import { appConfig } from "./fresh.config.ts";
 import { ErrorPage } from "./components/ErrorPage.tsx";
 import { assets } from "./lib/assets.ts";
+import { BASE_HEADERS, CSP } from "./lib/security_headers.ts";
 import { loadRoutes, mountRoutes, type RouteTree } from "./lib/fs_router.ts";
-
-const CSP = [
-  "default-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
 
 function isApi(c: Ctx): boolean {
   return c.req.path.startsWith("/api/") || c.req.path === "/healthz";
@@ -77,8 +68,7 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   app.use(async (c, next) => {
     await next();
     const headers = c.res.headers;
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    for (const [name, value] of Object.entries(BASE_HEADERS)) headers.set(name, value);
     if (headers.get("content-type")?.startsWith("text/html")) {
       headers.set("Content-Security-Policy", CSP);
       // Pages are personal unless they say otherwise (the page cache's anonymous pages revalidate by ETag).

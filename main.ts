@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
+import { fastShopPages } from "./lib/fast_pages.ts";
 import { parseSettings, type Settings, SettingsError } from "./config.ts";
 import { type Db, openDb } from "./db/db.ts";
 import { migrate } from "./db/migrate.ts";
@@ -29,6 +30,8 @@ export interface RunningServer {
   http: HttpServer;
   settings: Settings;
   scheduler: Scheduler;
+  /** The shop pages this instance keeps (its `stats` count hits, and hits answered before Hono). */
+  pageCache: PageCache;
   close(): Promise<void>;
 }
 
@@ -111,7 +114,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     visits,
   }, routes);
   const scheduler = new Scheduler(shop, log);
-  const http = createServer(getRequestListener(app.fetch));
+  // Kept anonymous shop pages are answered before Hono; everything else goes through the app.
+  const http = createServer(fastShopPages({
+    cache: pageCache,
+    visits,
+    sessionCookie: appConfig.session.cookieName,
+    trustProxy: settings.trustProxy,
+  }, getRequestListener(app.fetch)));
   const { io, dispatcher } = attachRealtime(http, { db, log, trustProxy: settings.trustProxy });
   realtime.io = io;
   wirePageCache(pageCache, dispatcher);
@@ -159,7 +168,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       if (!options.db) await db.close();
       log.info("stopped");
     })();
-  return { url, db, http, settings, scheduler, close };
+  return { url, db, http, settings, scheduler, pageCache, close };
 }
 
 if (import.meta.main) {

@@ -44,7 +44,7 @@ import { renderToString } from "preact-render-to-string";
 import { h } from "preact";
 import type { AppEnv, Ctx } from "./app_env.ts";
 import { type PageFragment, renderFramed } from "./render.tsx";
-import { EncodedBody, negotiateEncoding, notModified } from "./compress.ts";
+import { EncodedBody, type Encoding, negotiateEncoding, notModified } from "./compress.ts";
 import { encodeHex } from "./hex.ts";
 import { productQuerySchema } from "../services/catalogue.ts";
 
@@ -97,7 +97,7 @@ export class PageCache {
   #next: Promise<number> | undefined;
   #now: () => number;
   /** Counters for tests and logs. */
-  readonly stats = { hits: 0, misses: 0, stored: 0, invalidated: 0 };
+  readonly stats = { hits: 0, fast: 0, misses: 0, stored: 0, invalidated: 0 };
 
   constructor(private options: PageCacheOptions) {
     this.#now = options.now ?? Date.now;
@@ -341,16 +341,21 @@ function withToken(fragment: PageFragment, token: string): PageFragment {
   return { ...fragment, main: fragment.main.replaceAll(CSRF_SLOT, token) };
 }
 
-function respond(c: Ctx, entry: Entry): Response {
-  if (!entry.doc) return c.html(renderFramed(c, withToken(entry.fragment, c.get("csrf"))));
-  const body = entry.doc;
-  const encoding = body.compressible ? negotiateEncoding(c.req.header("accept-encoding")) : "identity";
-  const headers: Record<string, string> = {
+/** The headers of a kept anonymous page in one coding (shared with `lib/fast_pages.ts`). */
+export function pageHeaders(body: EncodedBody, encoding: Encoding): Record<string, string> {
+  return {
     "Content-Type": "text/html; charset=UTF-8",
     "Cache-Control": "private, no-cache",
     ETag: body.etag(encoding),
     Vary: "Accept-Encoding",
   };
+}
+
+function respond(c: Ctx, entry: Entry): Response {
+  if (!entry.doc) return c.html(renderFramed(c, withToken(entry.fragment, c.get("csrf"))));
+  const body = entry.doc;
+  const encoding = body.compressible ? negotiateEncoding(c.req.header("accept-encoding")) : "identity";
+  const headers = pageHeaders(body, encoding);
   if (notModified(c.req.header("if-none-match"), body.tag)) return c.body(null, 304, headers);
   const chosen = body.bytes(encoding);
   if (chosen.encoding !== "identity") headers["Content-Encoding"] = chosen.encoding;
