@@ -30,7 +30,8 @@
  * the product's page and all list pages (an event without product ids drops everything). A request
  * that wrote something waits until its own instance has dispatched (`sync`), so the writer reads its
  * write. A render that overlaps an invalidation is not kept (an epoch counter), so a page read before a
- * commit can never outlive the event of that commit.
+ * commit can never outlive the event of that commit. (Only page form posts wait: API clients and
+ * webhooks never read kept HTML, so `/api` answers do not wait for the dispatcher.)
  *
  * **Time.** Flash sales and scheduled shelves change pages without a write: an entry never outlives
  * the next scheduled start or end (`nextChange`), nor `ttlMs` (a few seconds), which also bounds how
@@ -285,8 +286,9 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     if (!cache) return await next();
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       await next();
-      // The writer reads its write: wait for this instance to have dispatched what it committed.
-      if (c.res.status < 400) await cache.sync();
+      // A browser's form post reads its write on the page it is sent to next: wait for this instance to
+      // have dispatched what it committed. API clients and providers' webhooks never read kept HTML.
+      if (c.res.status < 400 && !c.req.path.startsWith("/api/")) await cache.sync();
       return;
     }
     const page = shopPage(c);
