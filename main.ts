@@ -1,10 +1,12 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { fastShopPages } from "./lib/fast_pages.ts";
+import { welcomeBanner, type WelcomeFacts } from "./lib/welcome.ts";
+import { findUserByEmail } from "./db/users_repo.ts";
 import { parseSettings, type Settings, SettingsError } from "./config.ts";
 import { type Db, openDb } from "./db/db.ts";
 import { migrate } from "./db/migrate.ts";
-import { createLogger, type Logger } from "./lib/log.ts";
+import { createLogger, flushStdout, type Logger } from "./lib/log.ts";
 import { setRetryLogger } from "./db/retry.ts";
 import { buildIslands } from "./lib/islands_build.ts";
 import { loadStaticAssets } from "./lib/static_files.ts";
@@ -30,6 +32,8 @@ export interface RunningServer {
   http: HttpServer;
   settings: Settings;
   scheduler: Scheduler;
+  /** Who to sign in as: the start log's closing block (`welcomeBanner`). */
+  welcome: WelcomeFacts;
   /** The shop pages this instance keeps (its `stats` count hits, and hits answered before Hono). */
   pageCache: PageCache;
   close(): Promise<void>;
@@ -152,6 +156,23 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   const port = typeof address === "object" && address ? address.port : settings.PORT;
   const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
   log.info("listening", { url, db: db.kind, startupMs: Math.round(performance.now() - started) });
+  const demoShown = settings.DEMO_DATA === "on" && !!(await findUserByEmail(db, DEMO_DISTRIBUTOR.email));
+  const welcome: WelcomeFacts = {
+    url,
+    db: db.kind,
+    manager: {
+      email: admin.created ? admin.email : settings.ADMIN_EMAIL,
+      password: admin.created ? admin.password : undefined,
+      createdNow: admin.created,
+    },
+    demo: demoShown
+      ? {
+        distributor: { email: DEMO_DISTRIBUTOR.email, password: DEMO_DISTRIBUTOR.password },
+        memberEmails: `member1@demo.example … member${appConfig.demo.members}@demo.example`,
+        memberPassword: DEMO_MEMBER_PASSWORD,
+      }
+      : undefined,
+  };
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -168,7 +189,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       if (!options.db) await db.close();
       log.info("stopped");
     })();
-  return { url, db, http, settings, scheduler, pageCache, close };
+  return { url, db, http, settings, scheduler, pageCache, welcome, close };
 }
 
 if (import.meta.main) {
@@ -183,6 +204,10 @@ if (import.meta.main) {
     throw err;
   }
   const server = await startServer(settings);
+  if (settings.LOG_LEVEL !== "silent") {
+    flushStdout(); // the JSON lines logged so far come first: the block is the last thing on screen
+    console.log(`\n${welcomeBanner(server.welcome)}\n`);
+  }
   const shutdown = async () => {
     await server.close();
     Deno.exit(0);
