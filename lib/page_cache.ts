@@ -275,6 +275,11 @@ export function shopPage(c: Ctx): { url: string; tags: string[] } | undefined {
   return undefined;
 }
 
+/** Whether a successful write at `path` must be visible on this instance's kept pages at once. */
+function changesKeptPages(path: string): boolean {
+  return !path.startsWith("/api/") || path.startsWith("/api/admin/");
+}
+
 /**
  * Middleware for the shop pages: answers from the cache when it can, and otherwise lets the route
  * render (with the CSRF placeholder), keeps the result and answers from it. Without a cache in the
@@ -286,9 +291,10 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     if (!cache) return await next();
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       await next();
-      // A browser's form post reads its write on the page it is sent to next: wait for this instance to
-      // have dispatched what it committed. API clients and providers' webhooks never read kept HTML.
-      if (c.res.status < 400 && !c.req.path.startsWith("/api/")) await cache.sync();
+      // A form post or a manager's catalogue change is read back on the next page: wait for this
+      // instance to have dispatched what it committed. Shoppers' API calls (checkout, payment) and
+      // providers' webhooks do not change what a kept page shows right away, so they do not wait.
+      if (c.res.status < 400 && changesKeptPages(c.req.path)) await cache.sync();
       return;
     }
     const page = shopPage(c);
