@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
-import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
-import { AppError } from "./lib/errors.ts";
+import { errorBody, originCheck, requestContext, requestLocale, sessionAndLocale } from "./lib/http.ts";
+import { AppError, fail } from "./lib/errors.ts";
 import { secureCookies } from "./lib/proxy.ts";
 import { bodyLimit } from "./lib/body_limit.ts";
 import { sandboxGate } from "./lib/sandbox_gate.ts";
 import { queryGuard } from "./lib/text.ts";
-import { translateMessage } from "./i18n/messages.ts";
+import { translator } from "./i18n/messages.ts";
 import { renderPage } from "./lib/render.tsx";
 import { isReferralCode } from "./domain/referral.ts";
 import { VisitCounter } from "./services/visits.ts";
@@ -26,7 +26,8 @@ function isApi(c: Ctx): boolean {
 
 /** Renders an error as the contract's JSON for the API, or as a helpful page for browsers. */
 function respondError(c: Ctx, err: unknown): Response {
-  const { status, body } = errorBody(err, c.get("requestId") ?? "-");
+  const locale = requestLocale(c);
+  const { status, body } = errorBody(err, c.get("requestId") ?? "-", locale);
   if (status >= 500) {
     c.get("deps")?.log.error("unhandled error", {
       id: c.get("requestId"),
@@ -35,16 +36,14 @@ function respondError(c: Ctx, err: unknown): Response {
     });
   }
   if (isApi(c) || !c.get("t")) return c.json(body, status as 400);
-  const t = c.get("t");
-  // An error's message in the reader's language (the message catalogue's translations).
-  const said = (message: string) => translateMessage(c.get("locale"), message);
+  const t = c.get("t") ?? translator(locale);
   const page = status === 404
     ? { title: t("error.404.title"), body: t("error.404.body") }
     : status === 403
-    ? { title: t("error.403.title"), body: err instanceof AppError ? said(err.message) : t("error.403.body") }
+    ? { title: t("error.403.title"), body: err instanceof AppError ? t.msg(err.msg) : t("error.403.body") }
     : status >= 500
     ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
-    : { title: err instanceof AppError ? said(err.message) : t("error.500.title"), body: "" };
+    : { title: err instanceof AppError ? t.msg(err.msg) : t("error.500.title"), body: "" };
   return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
     title: page.title,
     status,
@@ -110,7 +109,7 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
   });
   app.use(pageCache());
   mountRoutes(app, routes);
-  app.notFound((c) => respondError(c, new AppError("not_found", "Not found")));
+  app.notFound((c) => respondError(c, fail.notFound()));
   app.onError((err, c) => respondError(c, err));
   return app;
 }

@@ -23,12 +23,6 @@ export function textProblem(value: string, multiline = false): TextProblem | nul
   return null;
 }
 
-/** The English field messages for each problem (translated by the message catalogue). */
-export const TEXT_PROBLEM_MESSAGES: Record<TextProblem, string> = {
-  control: "must not contain control characters",
-  encoding: "contains characters that are not valid text",
-};
-
 /** Code points that no font draws: unassigned, private use, non-characters. */
 const NO_GLYPH = /[\p{Cn}\p{Co}]/gu;
 /** Invisible format characters (bidi overrides, BOM, ...) except the joiners emoji and scripts need. */

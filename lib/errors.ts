@@ -1,3 +1,5 @@
+import { type LabelValue, type MessageKey, msg, type Msg, type ParamArgs, type Translator } from "../i18n/messages.ts";
+
 /** Error codes of the public API, each with its HTTP status. */
 export const errorStatus = {
   invalid_input: 400,
@@ -18,14 +20,26 @@ export const errorStatus = {
 /** A snake_case error code of the API. */
 export type ErrorCode = keyof typeof errorStatus;
 
-/** A typed, expected failure; mapped to its status and JSON body in one place (`lib/http.ts`). */
+/** Field messages of an error, by field path (`address.line1`, `line 3`). */
+export type FieldMessages = Record<string, Msg>;
+
+/** The error body of the contract, rendered in one language. */
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+/**
+ * A typed, expected failure; mapped to its status and JSON body in one place (`lib/http.ts`). It carries a
+ * message key and parameters (`msg`), never English text: the body's `message` and `fields` are rendered in
+ * the reader's language (`toJSON(t)`). `Error.message` is the key, for logs.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
-    readonly fields?: Record<string, string>,
+    readonly msg: Msg,
+    readonly fields?: FieldMessages,
   ) {
-    super(message);
+    super(msg.params ? `${msg.key} ${JSON.stringify(msg.params)}` : msg.key);
     this.name = "AppError";
   }
 
@@ -34,17 +48,49 @@ export class AppError extends Error {
     return errorStatus[this.code];
   }
 
-  /** The JSON body of the contract: `{ error: { code, message, fields } }`. */
-  toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  /** The field messages in one language (empty without fields). */
+  fieldTexts(t: Translator): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.fields ?? {}).map(([k, m]) => [k, t.msg(m)]));
+  }
+
+  /** The JSON body of the contract in `t`'s language: `{ error: { code, message, fields } }`. */
+  toJSON(t: Translator): ErrorBody {
+    return {
+      error: { code: this.code, message: t.msg(this.msg), ...(this.fields ? { fields: this.fields ? this.fieldTexts(t) : {} } : {}) },
+    };
   }
 }
 
-/** Shorthand constructors for the common errors. */
+/** A key and, when its text has `{name}` placeholders, its parameters; then the error's field messages. */
+type KeyArgs<K extends MessageKey> = [...ParamArgs<K>, fields?: FieldMessages];
+
+function make<K extends MessageKey>(code: ErrorCode, key: K, args: unknown[]): AppError {
+  const [params, fields] = args as [Msg["params"], FieldMessages | undefined];
+  return new AppError(code, params && Object.keys(params).length ? { key, params } : { key }, fields);
+}
+
+/**
+ * Shorthand constructors for the common errors, each from a message key:
+ * `fail.invalid("cart.err.empty")`, `fail.conflict("acct.err.emailTaken", {}, { email: msg("acct.err.emailTaken") })`,
+ * `fail.notFound("order")`, `fail.forbidden()`, `fail.as("rate_limited", "auth.err.throttled", { wait })`.
+ */
 export const fail = {
-  invalid: (message: string, fields?: Record<string, string>) => new AppError("invalid_input", message, fields),
-  unauthenticated: (message = "Please log in first") => new AppError("unauthenticated", message),
-  forbidden: (message = "You are not allowed to do this") => new AppError("forbidden", message),
-  notFound: (what = "Resource") => new AppError("not_found", `${what} not found`),
-  conflict: (message: string, fields?: Record<string, string>) => new AppError("conflict", message, fields),
+  /** Any code with a message: `fail.as("out_of_stock", "cart.err.left", { n, name })`. */
+  as: <K extends MessageKey>(code: ErrorCode, key: K, ...args: KeyArgs<K>) => make(code, key, args),
+  /** 400 invalid_input. */
+  invalid: <K extends MessageKey>(key: K, ...args: KeyArgs<K>) => make("invalid_input", key, args),
+  /** 409 conflict. */
+  conflict: <K extends MessageKey>(key: K, ...args: KeyArgs<K>) => make("conflict", key, args),
+  /** 422 unprocessable. */
+  unprocessable: <K extends MessageKey>(key: K, ...args: KeyArgs<K>) => make("unprocessable", key, args),
+  /** 401: please log in first. */
+  unauthenticated: () => new AppError("unauthenticated", msg("err.unauthenticated")),
+  /** 403 with a reason (by default: you are not allowed to do this). */
+  forbidden: (message: Msg = msg("err.forbidden")) => new AppError("forbidden", message),
+  /** 404: `fail.notFound("order")` says "Order not found". */
+  notFound: (what?: LabelValue<"notFound">) =>
+    new AppError("not_found", what ? { key: `notFound.${what}` } : msg("err.notFound")),
 };
+
+/** A field's message, for the `fields` of an error: `{ email: field("validation.email") }`. */
+export const field = msg;

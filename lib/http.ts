@@ -2,14 +2,14 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { z, ZodType } from "zod";
 import type { AppDeps, AppEnv, Ctx } from "./app_env.ts";
-import { AppError, fail } from "./errors.ts";
+import { AppError, type ErrorBody, fail } from "./errors.ts";
 import { parseInput } from "./validate.ts";
 import { isSameOrigin } from "./origin.ts";
 import { requestView } from "./proxy.ts";
 import { bodyTooLarge, limitBody } from "./body_limit.ts";
 import { randomToken, timingSafeEqual } from "./tokens.ts";
-import { appConfig } from "../fresh.config.ts";
-import { pickLocale, translator } from "../i18n/messages.ts";
+import { appConfig, type Locale } from "../fresh.config.ts";
+import { msg, pickLocale, translator } from "../i18n/messages.ts";
 import { sessionUser } from "../services/accounts.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -42,7 +42,7 @@ export function originCheck(): MiddlewareHandler<AppEnv> {
     if (!SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header("origin");
       if (origin && !isSameOrigin(origin, requestView(c))) {
-        throw fail.forbidden("Cross-origin request refused");
+        throw fail.forbidden(msg("err.crossOrigin"));
       }
     }
     await next();
@@ -79,7 +79,7 @@ export function checkCsrf(c: Ctx, form: Record<string, string>, options: { visit
   const sent = form._csrf ?? "";
   if (!sent && options.visitorSameOrigin && !c.get("user") && sentFromThisSite(c)) return;
   if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
-    throw fail.forbidden("The form expired; reload the page and try again");
+    throw fail.forbidden(msg("err.formExpired"));
   }
 }
 
@@ -110,7 +110,7 @@ export async function readJson<S extends ZodType>(c: Ctx, schema: S): Promise<z.
   try {
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
-    throw fail.invalid("Request body is not valid JSON", { body: "Malformed JSON" });
+    throw fail.invalid("err.badJson", {}, { body: msg("validation.malformedJson") });
   }
   return parseInput(schema, body);
 }
@@ -138,7 +138,7 @@ export function requireUser(c: Ctx) {
 /** The signed-in manager, or 401/403. */
 export function requireManager(c: Ctx) {
   const user = requireUser(c);
-  if (user.role !== "manager") throw fail.forbidden("Managers only");
+  if (user.role !== "manager") throw fail.forbidden(msg("err.managersOnly"));
   return user;
 }
 
@@ -155,13 +155,19 @@ export function clientIp(c: Ctx): string {
   return requestView(c).ip;
 }
 
-/** Maps any thrown value to the contract's JSON error (never a stack trace). */
-export function errorBody(err: unknown, requestId: string): { status: number; body: unknown } {
-  if (err instanceof AppError) return { status: err.status, body: err.toJSON() };
-  return {
-    status: 500,
-    body: { error: { code: "internal", message: `Something went wrong (reference ${requestId})` } },
-  };
+/** The locale of a request: the `lang` cookie, then Accept-Language, then zh-CN. */
+export function requestLocale(c: Ctx): Locale {
+  return c.get("locale") ?? pickLocale(getCookie(c, "lang"), c.req.header("accept-language"));
+}
+
+/**
+ * Maps any thrown value to the contract's JSON error (never a stack trace), its message and field messages
+ * rendered in `locale`.
+ */
+export function errorBody(err: unknown, requestId: string, locale: Locale): { status: number; body: ErrorBody } {
+  const t = translator(locale);
+  if (err instanceof AppError) return { status: err.status, body: err.toJSON(t) };
+  return { status: 500, body: { error: { code: "internal", message: t("err.internal", { id: requestId }) } } };
 }
 
 /** A same-site path to redirect to, or "/" for anything that could leave the site. */

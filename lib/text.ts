@@ -1,14 +1,22 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app_env.ts";
-import { AppError } from "./errors.ts";
-import { TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/text.ts";
+import { fail, type FieldMessages } from "./errors.ts";
+import { invalidFields } from "./validate.ts";
+import { type TextProblem, textProblem } from "../domain/text.ts";
+import { msg, says } from "../i18n/messages.ts";
+
+/** The catalogue key of each text problem. */
+const PROBLEM_KEYS = { control: "validation.controlChars", encoding: "validation.badText" } as const satisfies Record<
+  TextProblem,
+  string
+>;
 
 /** Options of `text()`. */
 export interface TextOptions {
   /** Allow tab and line breaks (descriptions, notes). */
   multiline?: boolean;
-  /** The message when the value is missing or not a string. */
+  /** The message when the value is missing or not a string (`says("validation.x")`). */
   message?: string;
 }
 
@@ -20,8 +28,8 @@ export interface TextOptions {
 export function text(options: TextOptions | string = {}) {
   const { multiline = false, message } = typeof options === "string" ? { message: options } : options;
   return z.string(message)
-    .refine((v) => textProblem(v, multiline) !== "encoding", TEXT_PROBLEM_MESSAGES.encoding)
-    .refine((v) => textProblem(v, multiline) !== "control", TEXT_PROBLEM_MESSAGES.control)
+    .refine((v) => textProblem(v, multiline) !== "encoding", says(PROBLEM_KEYS.encoding))
+    .refine((v) => textProblem(v, multiline) !== "control", says(PROBLEM_KEYS.control))
     .normalize("NFC");
 }
 
@@ -53,16 +61,15 @@ export function likeEndsWith(value: string): string {
 export function queryGuard(): MiddlewareHandler<AppEnv> {
   return async function queryGuard(c, next) {
     const path = c.req.url.split("?")[0];
-    if (path.includes("%00") || path.includes("\u0000")) throw new AppError("not_found", "Not found");
+    if (path.includes("%00") || path.includes("\u0000")) throw fail.notFound();
     if (c.req.url.includes("?")) {
-      const fields: Record<string, string> = {};
+      const fields: FieldMessages = {};
       for (const [key, values] of Object.entries(c.req.queries())) {
         if (key.includes("\u0000") || values.some((v) => v.includes("\u0000"))) {
-          fields[key.replaceAll("\u0000", "") || "query"] = TEXT_PROBLEM_MESSAGES.control;
+          fields[key.replaceAll("\u0000", "") || "query"] = msg(PROBLEM_KEYS.control);
         }
       }
-      const first = Object.keys(fields)[0];
-      if (first) throw new AppError("invalid_input", `Invalid ${first}: ${TEXT_PROBLEM_MESSAGES.control}`, fields);
+      if (Object.keys(fields).length) throw invalidFields(fields);
     }
     await next();
   };
