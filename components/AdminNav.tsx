@@ -1,8 +1,8 @@
-import type { Translator } from "../i18n/messages.ts";
+import type { PlainKey, Translator } from "../i18n/messages.ts";
 import { can, type Permission, staffRoleOf } from "../domain/permissions.ts";
 
 /** The console's sections and the permission each needs (the pages check the same one). */
-const SECTIONS: [href: string, label: Parameters<Translator>[0], permission: Permission][] = [
+const SECTIONS: [href: string, label: PlainKey, permission: Permission][] = [
   ["/admin", "an.title", "analytics.read"],
   ["/admin/orders", "ops.orders", "orders.read"],
   ["/admin/products", "cat.title", "catalogue.write"],

@@ -49,7 +49,7 @@ export function AdminOrderDetail(
       <a href="/admin/orders" class="back-link">← {t("ord.back")}</a>
       <header class="card-head">
         <h1>{t("ord.title", { number: order.number })}</h1>
-        <span class={`status status-${order.status}`}>{t(`status.${order.status}` as MessageKey)}</span>
+        <span class={`status status-${order.status}`}>{t(`status.${order.status}`)}</span>
       </header>
       <p class="muted">{t("ord.placedAt")} {shortTime(order.createdAt)}</p>
       <div class="grid split">
@@ -62,7 +62,7 @@ export function AdminOrderDetail(
               timeline: order.timeline.map((s) => ({
                 status: s.status,
                 at: s.at,
-                note: [t(`ord.actor.${s.actor}` as MessageKey), s.note].filter(Boolean).join(" · "),
+                note: [t(`ord.actor.${s.actor}`), s.note].filter(Boolean).join(" · "),
               })),
               lastEventId,
               mine: false,
@@ -86,7 +86,7 @@ export function AdminOrderDetail(
               <dt>{t("ord.payment")}</dt>
               <dd>
                 {order.payment
-                  ? `${t(`ord.pay.${order.payment.status}` as MessageKey)} · ¥${order.payment.amount}`
+                  ? `${t(`ord.pay.${order.payment.status}`)} · ¥${order.payment.amount}`
                   : "—"}
               </dd>
             </dl>
@@ -139,9 +139,9 @@ export function AdminOrderDetail(
                 {refunds.map((r) => (
                   <li key={r.id}>
                     <span class={`status status-${REFUND_PILL[r.status]}`}>
-                      {t(`refund.status.${r.status}` as MessageKey)}
+                      {t(`refund.status.${r.status}`)}
                     </span>{" "}
-                    ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
+                    ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
                     {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
                     {r.status === "requested" && can(role, "refunds.decide") && (
                       <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} back={back} note />
@@ -170,7 +170,7 @@ export function AdminOrderDetail(
                     <tbody>
                       {commissions.map((l) => (
                         <tr key={l.id}>
-                          <td>{t(`an.tier${l.tier}` as MessageKey)}</td>
+                          <td>{t(`an.tier${l.tier}`)}</td>
                           <td>
                             <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
                           </td>
@@ -182,7 +182,7 @@ export function AdminOrderDetail(
                               <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
                             )}
                           </td>
-                          <td>{t(`earn.status.${l.status}` as MessageKey)}</td>
+                          <td>{t(`earn.status.${l.status}`)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -51,7 +51,7 @@ export function AdminOrderList(
           <ul class="plain-list">
             {refunds.map((r) => (
               <li key={r.id}>
-                #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}` as MessageKey)} · {r.reason}
+                #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
                 <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} />
               </li>
             ))}
@@ -62,7 +62,7 @@ export function AdminOrderList(
         <a class={!q.status ? "chip active" : "chip"} href={withStatus()}>{t("ops.allOrders")}</a>
         {ORDER_STATUSES.map((s) => (
           <a key={s} class={q.status === s ? "chip active" : "chip"} href={withStatus(s)}>
-            {t(`status.${s}` as MessageKey)}
+            {t(`status.${s}`)}
           </a>
         ))}
       </nav>
@@ -116,7 +116,7 @@ export function AdminOrderList(
                   <span class="muted block">{shortTime(new Date(o.created_at).toISOString())}</span>
                 </td>
                 <td>
-                  <span class={`status status-${o.status}`}>{t(`status.${o.status}` as MessageKey)}</span>
+                  <span class={`status status-${o.status}`}>{t(`status.${o.status}`)}</span>
                 </td>
                 <td>¥{o.total}</td>
                 <td>{o.address.name}</td>

@@ -1,11 +1,11 @@
 import type { Ctx } from "../lib/app_env.ts";
 import { safeRedirectPath } from "../lib/http.ts";
 import { localizeErrors } from "../lib/render.tsx";
-import { translateMessage } from "../i18n/messages.ts";
+import type { FieldMessages } from "../lib/errors.ts";
 import { Field, FormAlert, PostForm } from "./Form.tsx";
 
-/** Field errors of a form. */
-export type Errors = Record<string, string>;
+/** Field errors of a form (rendered in the visitor's language). */
+export type Errors = FieldMessages;
 
 /** The login form; `next` (from the query) is where a successful login goes. */
 export function LoginForm(
@@ -13,7 +13,6 @@ export function LoginForm(
 ) {
   const t = c.get("t");
   const errors = localizeErrors(c, raw);
-  message = message && translateMessage(c.get("locale"), message);
   const next = c.req.query("next");
   const action = next ? `/login?next=${encodeURIComponent(safeRedirectPath(next))}` : "/login";
   return (
@@ -59,7 +58,6 @@ export function RegisterForm(
 ) {
   const t = c.get("t");
   const errors = localizeErrors(c, raw);
-  message = message && translateMessage(c.get("locale"), message);
   return (
     <section class="card form-card">
       <h1>{t("auth.register.title")}</h1>

@@ -60,7 +60,7 @@ export function ConsoleHome(
     "tier1",
     "tier2",
     "tier3",
-  ];
+  ] as const;
   return (
     <section class="stack">
       <h1>{t("admin.title")}</h1>
@@ -91,7 +91,7 @@ export function ConsoleHome(
           {t("dash.rank")}
           <select name="rank">
             <option value="">—</option>
-            {RANKS.map((r) => <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}` as MessageKey)}
+            {RANKS.map((r) => <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}`)}
             </option>)}
           </select>
         </label>
@@ -104,7 +104,7 @@ export function ConsoleHome(
           ...liveAnalytics(a),
           exportQuery,
           filtered,
-          labels: Object.fromEntries(labelKeys.map((k) => [k, t(`an.${k}` as MessageKey)])),
+          labels: Object.fromEntries(labelKeys.map((k) => [k, t.raw(`an.${k}`)])),
           statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
         }}
       />
@@ -138,7 +138,7 @@ export function ConsoleHome(
             threshold: p.low_stock_threshold,
           })),
           lastEventId: a.lastEventId,
-          labels: { title: t("cat.alerts"), none: t("cat.noAlerts"), left: t("alerts.stockLeft") },
+          labels: { title: t("cat.alerts"), none: t("cat.noAlerts"), left: t.raw("alerts.stockLeft") },
         }}
       />
       <Island
@@ -153,7 +153,7 @@ export function ConsoleHome(
             total: t("admin.membersTotal"),
             newest: t("admin.newestMembers"),
             empty: t("admin.noMembers"),
-            upline: t("admin.upline"),
+            upline: t.raw("admin.upline"),
             status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
           },
         }}

@@ -70,7 +70,7 @@ export function DistributorList(
                 <td>
                   <a href={`/admin/distributors/${p.id}`}>{p.name}</a>
                 </td>
-                <td>{t(`rank.${p.rank}` as MessageKey)}</td>
+                <td>{t(`rank.${p.rank}`)}</td>
                 <td>{p.members}</td>
                 <td>
                   ¥{p.sales.thisMonth} {p.drop && <span class="badge badge-warn">{t("ops.drop")}</span>}

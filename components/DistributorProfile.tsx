@@ -22,7 +22,7 @@ export function DistributorProfile(
       <h1>{profile.name}</h1>
       <div class="card">
         <p>
-          {t("dash.rank")}: <strong>{t(`rank.${profile.rank}` as MessageKey)}</strong> · {t("dash.members")}:{" "}
+          {t("dash.rank")}: <strong>{t(`rank.${profile.rank}`)}</strong> · {t("dash.members")}:{" "}
           {profile.members}
         </p>
         <DistributorTags tags={profile.tags} t={t} />
@@ -59,7 +59,7 @@ export function DistributorProfile(
       <div class="card">
         <h2>{t("dash.teamSales")}</h2>
         <ul class="plain-list">
-          {figures.map((f) => <li key={f.tier}>{t(`dash.tier${f.tier}` as MessageKey)}: {f.members} · ¥{f.d30}</li>)}
+          {figures.map((f) => <li key={f.tier}>{t(`dash.tier${f.tier}`)}: {f.members} · ¥{f.d30}</li>)}
         </ul>
       </div>
       <div class="card">

@@ -8,8 +8,8 @@ export function DistributorTags({ tags, t }: { tags: DistributorTag[]; t: Transl
     <>
       {tags.map((tag) => (
         <div key={tag.rule} class="tag-rule" data-tag={tag.tag}>
-          <span class="badge badge-info">{t(`ops.tag.${tag.rule}` as MessageKey)}</span>{" "}
-          <span class="muted">{t(`ops.rule.${tag.rule}` as MessageKey)}</span>
+          <span class="badge badge-info">{t(`ops.tag.${tag.rule}`)}</span>{" "}
+          <span class="muted">{t(`ops.rule.${tag.rule}`)}</span>
         </div>
       ))}
     </>

@@ -118,7 +118,7 @@ export function EarningsPage(
                     <td>{(Number(l.rate) * 100).toFixed(2)}%</td>
                     <td>¥{l.base}</td>
                     <td>¥{l.amount}</td>
-                    <td>{t(`earn.status.${l.status}` as MessageKey)}</td>
+                    <td>{t(`earn.status.${l.status}`)}</td>
                     <td>v{l.planVersion}</td>
                   </tr>
                 ))}

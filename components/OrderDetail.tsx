@@ -68,7 +68,7 @@ export function OrderDetail(
           <ul class="plain-list">
             {refunds.map((r) => (
               <li key={r.id}>
-                ¥{r.amount} · {t(`refund.status.${r.status}` as MessageKey)} · {r.reason}
+                ¥{r.amount} · {t(`refund.status.${r.status}`)} · {r.reason}
                 {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
               </li>
             ))}

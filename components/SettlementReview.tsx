@@ -49,7 +49,7 @@ export function PeriodReview(
       <div class="grid kpis" data-testid="period-totals">
         {FIGURES.map((k) => (
           <div class="card stat" key={k}>
-            <span class="stat-label">{t(`stmt.${k}` as MessageKey)}</span>
+            <span class="stat-label">{t(`stmt.${k}`)}</span>
             <strong class="stat-value">¥{r.totals[k]}</strong>
           </div>
         ))}
@@ -69,7 +69,7 @@ export function PeriodReview(
           <select name="sort">
             {(["closing", "credits", "reversals", "withdrawals", "member"] as const).map((k) => (
               <option key={k} value={k} selected={q.sort === k}>
-                {t(k === "member" ? "stmt.member" : `stmt.${k}` as MessageKey)}
+                {t(k === "member" ? "stmt.member" : `stmt.${k}`)}
               </option>
             ))}
           </select>
@@ -85,7 +85,7 @@ export function PeriodReview(
                 <tr>
                   <th scope="col">#</th>
                   <th scope="col">{t("stmt.member")}</th>
-                  {FIGURES.map((k) => <th scope="col" key={k}>{t(`stmt.${k}` as MessageKey)}</th>)}
+                  {FIGURES.map((k) => <th scope="col" key={k}>{t(`stmt.${k}`)}</th>)}
                   <th scope="col">{t("stmt.check")}</th>
                 </tr>
               </thead>
@@ -148,7 +148,7 @@ export function StatementDetail(
       <div class="grid kpis">
         {FIGURES.map((k) => (
           <div class="card stat" key={k}>
-            <span class="stat-label">{t(`stmt.${k}` as MessageKey)}</span>
+            <span class="stat-label">{t(`stmt.${k}`)}</span>
             <strong class="stat-value" data-testid={`stmt-${k}`}>¥{s[k]}</strong>
           </div>
         ))}
@@ -171,7 +171,7 @@ export function StatementDetail(
                 {s.lines.map((l, i) => (
                   <tr key={i}>
                     <td>{shortTime(l.at)}</td>
-                    <td>{t(`stmt.kind.${l.kind}` as MessageKey)}</td>
+                    <td>{t(`stmt.kind.${l.kind}`)}</td>
                     <td>
                       <code>{l.ref}</code>
                     </td>

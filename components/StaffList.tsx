@@ -48,7 +48,7 @@ export function StaffList(
                     <select name="staffRole" aria-label={t("ops.staffRole")}>
                       {STAFF_ROLES.map((r) => (
                         <option key={r} value={r} selected={staffRoleOf(m) === r}>
-                          {t(`staff.${r}` as MessageKey)}
+                          {t(`staff.${r}`)}
                         </option>
                       ))}
                     </select>

@@ -44,12 +44,12 @@ export function WithdrawalReview(
                 <td>
                   ¥{w.amount}
                   {w.unusual.map((r) => (
-                    <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}` as MessageKey)}</span>
+                    <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}`)}</span>
                   ))}
                 </td>
                 <td>¥{w.tax}</td>
                 <td>¥{w.net}</td>
-                <td>{t(`earn.w.${w.status}` as MessageKey)}</td>
+                <td>{t(`earn.w.${w.status}`)}</td>
                 <td>
                   {w.status === "requested" && (
                     <>

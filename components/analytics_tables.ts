@@ -27,7 +27,7 @@ export function analyticsTable(a: AnalyticsSnapshot, table: AnalyticsTable, t: T
     case "commission-by-tier":
       return [
         [t("an.tier"), t("an.commission")],
-        ...a.commissionByTier.map((x) => [t(`an.tier${x.tier}` as MessageKey), x.amount]),
+        ...a.commissionByTier.map((x) => [t(`an.tier${x.tier}`), x.amount]),
       ];
     case "orders-per-minute":
       return [[t("an.minute"), t("an.orders")], ...a.perMinute.map((m) => [m.minute, String(m.orders)])];

@@ -16,5 +16,5 @@ export function orderLiveLabels(t: Translator) {
 
 /** The order statuses in the visitor's language. */
 export function statusLabels(t: Translator): Record<string, string> {
-  return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)]));
+  return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}`)]));
 }

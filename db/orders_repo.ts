@@ -2,6 +2,9 @@ import type { Db } from "./db.ts";
 import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
 
+/** Where a payment stands. */
+export type PaymentStatus = "pending" | "succeeded" | "failed" | "refunded";
+
 /** An order row. */
 export interface OrderRow {
   id: string;
@@ -106,12 +109,12 @@ export async function orderTimeline(db: Db, orderId: string) {
 export async function orderDetails(db: Db, orderId: string): Promise<{
   items: OrderItemRow[];
   timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[];
-  payment: { id: string; status: string; amount: string } | null;
+  payment: { id: string; status: PaymentStatus; amount: string } | null;
 }> {
   const [row] = await db.query<{
     items: OrderItemRow[] | null;
     timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[] | null;
-    payment: { id: string; status: string; amount: string } | null;
+    payment: { id: string; status: PaymentStatus; amount: string } | null;
   }>(
     `SELECT
        (SELECT jsonb_agg(jsonb_build_object(

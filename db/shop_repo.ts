@@ -56,12 +56,15 @@ export async function isNewMember(db: Db, userId: string): Promise<boolean> {
   return rows.length === 0;
 }
 
+/** Why a member's points changed. */
+export type PointsReason = "earn" | "spend" | "spend_return" | "reverse" | "expire";
+
 /** Changes a member's points balance with a ledger line. Refuses to go below zero (CHECK). */
 export async function addPoints(
   db: Db,
   userId: string,
   delta: number,
-  reason: "earn" | "spend" | "spend_return" | "reverse" | "expire",
+  reason: PointsReason,
   orderId: string | null,
   expiresAt: Date | null = null,
 ): Promise<void> {
@@ -76,7 +79,7 @@ export async function addPoints(
 /** A member's points history, newest first. */
 export async function pointsHistory(db: Db, userId: string, limit = 50) {
   return await db.query<
-    { id: string; delta: number; reason: string; order_id: string | null; expires_at: Date | null; at: Date }
+    { id: string; delta: number; reason: PointsReason; order_id: string | null; expires_at: Date | null; at: Date }
   >(
     "SELECT id, delta, reason, order_id, expires_at, at FROM points_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     [userId, limit],

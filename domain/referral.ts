@@ -3,6 +3,9 @@
 /** Distribution never pays more than this many tiers up the chain. */
 export const MAX_TIERS = 3;
 
+/** A paid tier of the referral chain: 1 is the buyer's referrer, and never more than three. */
+export type Tier = 1 | 2 | 3;
+
 /** The paid tiers, nearest first: 1 … `MAX_TIERS`. */
 export const TIERS: readonly number[] = Array.from({ length: MAX_TIERS }, (_, i) => i + 1);
 

@@ -90,6 +90,9 @@ export type ParamsOf<K extends MessageKey> = { readonly [P in Placeholders<Zh[K]
 export type ParamArgs<K extends MessageKey> = [Placeholders<Zh[K]>] extends [never] ? [params?: Record<string, never>]
   : [params: ParamsOf<K>];
 
+/** The keys whose texts have no placeholders (menu entries, headings). */
+export type PlainKey = { [K in MessageKey]: [Placeholders<Zh[K]>] extends [never] ? K : never }[MessageKey];
+
 /** The keys below `prefix.` (without the prefix): `LabelValue<"rank">` is `"none" | "silver" | …`. */
 export type LabelValue<P extends string, K extends string = MessageKey> = K extends `${P}.${infer V}` ? V : never;
 
@@ -116,6 +119,8 @@ export interface Translator {
   msg(message: Msg): string;
   /** The label of one value of an enumeration: `t.label("rank", "gold")`. */
   label<P extends string>(prefix: P, value: LabelValue<P>): string;
+  /** A text with its `{name}` placeholders left in, for an island that fills them in the browser. */
+  raw(key: MessageKey): string;
   /** The locale this translator renders. */
   readonly locale: Locale;
 }
@@ -139,6 +144,7 @@ export function translator(locale: Locale): Translator {
     t = Object.assign(fn as Translator, {
       msg: (message: Msg) => render(locale, message),
       label: (prefix: string, value: string) => render(locale, { key: `${prefix}.${value}` as MessageKey }),
+      raw: (key: MessageKey) => CATALOGUES[locale][key] ?? key,
       locale,
     });
     translators.set(locale, t);

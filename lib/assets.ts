@@ -15,7 +15,7 @@ export const assets = new Hono<AppEnv>()
   .get("/static/*", (c) => {
     const name = c.req.path.slice("/static/".length);
     const file = c.get("deps").assets.files.get(name);
-    if (!file) throw fail.notFound("File");
+    if (!file) throw fail.notFound("file");
     const versioned = c.req.query("v") === file.hash;
     return encodedResponse(c.req.raw, file.encoded, {
       "Content-Type": file.type,
@@ -24,6 +24,6 @@ export const assets = new Hono<AppEnv>()
   })
   .get("/_islands/:file", async (c) => {
     const file = await pageScriptFile(c.get("deps").islands, c.req.path);
-    if (!file) throw fail.notFound("Bundle");
+    if (!file) throw fail.notFound("bundle");
     return encodedResponse(c.req.raw, file.encoded, { "Content-Type": file.type, "Cache-Control": YEAR });
   });

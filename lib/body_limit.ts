@@ -9,14 +9,13 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Ctx } from "./app_env.ts";
-import { AppError } from "./errors.ts";
+import { type AppError, fail } from "./errors.ts";
+import { msg } from "../i18n/messages.ts";
 import { appConfig } from "../fresh.config.ts";
 
 /** The error for a body over `limit` bytes: 413 `payload_too_large`. */
 export function bodyTooLarge(limit: number): AppError {
-  return new AppError("payload_too_large", `Request body is too large (limit ${limit} bytes)`, {
-    body: `At most ${limit} bytes`,
-  });
+  return fail.as("payload_too_large", "err.tooLarge", { limit }, { body: msg("err.tooLargeField", { limit }) });
 }
 
 /** One request's limit: raised or lowered by the reader before it reads. */

@@ -8,7 +8,10 @@ export interface FormActionOptions {
   run: (form: Record<string, string>) => Promise<unknown>;
   /** Where to go after success (303), given the form. */
   back: string | ((form: Record<string, string>) => string);
-  /** Renders the form's page again with the refusal's message (its first field message, else its message). */
+  /**
+   * Renders the form's page again with the refusal's message (its first field message, else its message),
+   * in the visitor's language.
+   */
   page: (message: string, status: number) => Promise<Response> | Response;
   /** Which refusals re-render the page (the others propagate): by default every error below 500. */
   shows?: (err: AppError) => boolean;
@@ -26,7 +29,7 @@ export async function formAction(c: Ctx, options: FormActionOptions): Promise<Re
     return c.redirect(typeof options.back === "string" ? options.back : options.back(form), 303);
   } catch (err) {
     if (err instanceof AppError && (options.shows ? options.shows(err) : err.status < 500)) {
-      return await options.page(Object.values(err.fields ?? {})[0] ?? err.message, err.status);
+      return await options.page(c.get("t").msg(Object.values(err.fields ?? {})[0] ?? err.msg), err.status);
     }
     throw err;
   }

@@ -8,6 +8,7 @@ import type { Ctx } from "./app_env.ts";
 import { chainOf, findRoute, type Method, type RouteHandler, type RouteTree } from "./fs_router.ts";
 import { requireManager } from "./http.ts";
 import { fail } from "./errors.ts";
+import { labelFor, msg } from "../i18n/messages.ts";
 import { can, type Permission, staffRoleOf } from "../domain/permissions.ts";
 
 /** A guard that lets a request through only with a permission of the staff table; it names the permission. */
@@ -32,7 +33,7 @@ export function requirePermission(permission: Permission): PermissionGuard {
     }
     const role = staffRoleOf(requireManager(c));
     if (!can(role, permission)) {
-      throw fail.forbidden(`Your staff role (${role}) may not ${isApi(c) ? "do this" : "open this page"}`);
+      throw fail.forbidden(msg(isApi(c) ? "err.staffRole" : "err.staffRolePage", { role: labelFor("staff", role) }));
     }
     await next();
   };

@@ -4,7 +4,7 @@ import type { Ctx } from "./app_env.ts";
 import { escapeJsonForScript, IslandCollector, IslandContext } from "./island.tsx";
 import { islandScripts } from "./islands_build.ts";
 import { Layout } from "../components/Layout.tsx";
-import { translateMessage } from "../i18n/messages.ts";
+import type { Msg } from "../i18n/messages.ts";
 
 /** Options for one rendered page. */
 export interface PageOptions {
@@ -85,8 +85,8 @@ export function escapeHtml(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
-/** Field errors and messages in the visitor's language (known validation messages are translated). */
-export function localizeErrors(c: Ctx, errors: Record<string, string>): Record<string, string> {
-  const locale = c.get("locale");
-  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateMessage(locale, v)]));
+/** Field messages (an error's `fields`, a form's problems) in the visitor's language. */
+export function localizeErrors(c: Ctx, errors: Record<string, Msg>): Record<string, string> {
+  const t = c.get("t");
+  return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, t.msg(m)]));
 }

@@ -11,7 +11,7 @@ const SANDBOX_PATH = /^\/(sandbox(\/|$)|api\/payments\/webhook\/sandbox\/?$)/;
  */
 export function sandboxGate(enabled: boolean): MiddlewareHandler<AppEnv> {
   return async function sandboxGate(c, next) {
-    if (!enabled && SANDBOX_PATH.test(c.req.path)) throw fail.notFound("Page");
+    if (!enabled && SANDBOX_PATH.test(c.req.path)) throw fail.notFound("page");
     await next();
   };
 }

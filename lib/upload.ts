@@ -1,16 +1,14 @@
 import type { Ctx } from "./app_env.ts";
 import { fail } from "./errors.ts";
+import { msg } from "../i18n/messages.ts";
 import { timingSafeEqual } from "./tokens.ts";
 import { limitBody } from "./body_limit.ts";
 
 /** Room for the multipart envelope and the small fields sent along with an upload's file. */
 const ENVELOPE_BYTES = 64 * 1024;
 
-/** The message of a bad upload body (also translated in `i18n/messages.ts`). */
-const UNREADABLE = "The upload could not be read; choose the file and send it again";
-
 function tooLarge(limit: number) {
-  return fail.invalid(`The file is too large (limit ${limit / 1024 / 1024} MB)`, { file: "Too large" });
+  return fail.invalid("err.uploadTooLarge", { mb: limit / 1024 / 1024 }, { file: msg("validation.tooLarge") });
 }
 
 /**
@@ -51,19 +49,19 @@ export async function readLimitedBytes(c: Ctx, max: number, limit = max): Promis
  */
 export async function readUpload(c: Ctx, limit: number): Promise<Record<string, string | File>> {
   const type = c.req.header("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type)) throw fail.invalid(UNREADABLE, { file: "Not a file upload" });
+  if (!/^multipart\/form-data\s*;/i.test(type)) throw fail.invalid("err.uploadUnreadable", {}, { file: msg("validation.notUpload") });
   const bytes = await readLimitedBytes(c, limit + ENVELOPE_BYTES, limit);
   let form: FormData;
   try {
     form = await new Response(bytes, { headers: { "content-type": type } }).formData();
   } catch {
-    throw fail.invalid(UNREADABLE, { file: "Malformed upload" });
+    throw fail.invalid("err.uploadUnreadable", {}, { file: msg("validation.malformedUpload") });
   }
   const fields: Record<string, string | File> = {};
   for (const [name, value] of form) fields[name] = value;
   const sent = typeof fields._csrf === "string" ? fields._csrf : "";
   if (!sent || !timingSafeEqual(sent, c.get("csrf"))) {
-    throw fail.forbidden("The form expired; reload the page and try again");
+    throw fail.forbidden(msg("err.formExpired"));
   }
   return fields;
 }

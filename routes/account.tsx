@@ -79,7 +79,7 @@ export const handler: Handlers = {
                 {history.map((h) => (
                   <tr key={h.id}>
                     <td>{new Date(h.at).toISOString().slice(0, 10)}</td>
-                    <td>{t(`points.${h.reason}` as MessageKey)}</td>
+                    <td>{t(`points.${h.reason}`)}</td>
                     <td class={h.delta < 0 ? "minus" : "plus"}>{h.delta > 0 ? `+${h.delta}` : h.delta}</td>
                   </tr>
                 ))}

@@ -1,4 +1,5 @@
 import type { Db } from "../db/db.ts";
+import type { Tier } from "../domain/referral.ts";
 import { readWithCursor } from "../db/events_repo.ts";
 import { analyticsFigures } from "../domain/analytics/figures.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -119,7 +120,7 @@ export async function analyticsSnapshot(db: Db, now = new Date(), filter: Analyt
                  AND decided_at >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2)::int AS new_distributors`,
       [now, tz],
     );
-    const byTier = await tx.query<{ tier: number; amount: string }>(
+    const byTier = await tx.query<{ tier: Tier; amount: string }>(
       `SELECT l.tier, sum(${NET_COMMISSION})::numeric(20,2)::text AS amount
          FROM commission_lines l JOIN users u ON u.id = l.beneficiary_id JOIN orders o ON o.id = l.order_id
         WHERE l.created_at >= $1::timestamptz - make_interval(days => $2) AND ($3::text IS NULL OR u.rank = $3)

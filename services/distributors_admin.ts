@@ -1,4 +1,5 @@
 import Big from "big.js";
+import type { Rank } from "../domain/commission/ranks.ts";
 import type { Db } from "../db/db.ts";
 import { storedMessage } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -22,7 +23,7 @@ import { appConfig } from "../fresh.config.ts";
 interface FigureRow {
   id: string;
   name: string;
-  rank: string;
+  rank: Rank;
   members: number;
   g3: string;
   r3: string;

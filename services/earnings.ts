@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { MAX_TIERS } from "../domain/referral.ts";
+import { MAX_TIERS, type Tier } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { withRetry } from "../db/retry.ts";
@@ -32,10 +32,13 @@ function since(days: number, now: Date): string {
   );
 }
 
+/** Where a commission line stands: held, withdrawable, or taken back by a refund. */
+export type CommissionStatus = "pending" | "available" | "clawed_back";
+
 /** Team figures per tier: members, and sales today / 7 days / 30 days (index lookups only). */
 export async function teamFigures(db: Db, userId: string, now = new Date()) {
   const rows = await db.query<
-    { depth: number; members: number; today: string; d7: string; d30: string; new_today: number }
+    { depth: Tier; members: number; today: string; d7: string; d30: string; new_today: number }
   >(
     `SELECT t.depth,
             coalesce((SELECT members FROM team_counts c WHERE c.ancestor_id = $1 AND c.depth = t.depth), 0)::int AS members,
@@ -77,14 +80,14 @@ export async function orderCommissions(db: Db, orderId: string) {
   const rows = await db.query<
     {
       id: string;
-      tier: number;
+      tier: Tier;
       beneficiary_id: string;
       name: string;
       rate: string;
       base: string;
       amount: string;
       reversed: string;
-      status: string;
+      status: CommissionStatus;
     }
   >(
     `SELECT l.id, l.tier, l.beneficiary_id, u.name, l.rate, l.base, l.amount, rev.total::numeric(20,2)::text AS reversed,
@@ -128,12 +131,12 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
     {
       id: string;
       order_id: string;
-      tier: number;
+      tier: Tier;
       rate: string;
       base: string;
       amount: string;
       reversed: string;
-      status: string;
+      status: CommissionStatus;
       plan_version: number;
       created_at: Date;
     }

@@ -17,7 +17,7 @@ export const handler: Handlers = {
     const db = c.get("deps").db;
     await ensurePlan(db);
     const plan = await currentPlan(db);
-    const labels = Object.fromEntries(PLAN_LABELS.map((k) => [k, t(`plan.${k}` as MessageKey)])) as Record<
+    const labels = Object.fromEntries(PLAN_LABELS.map((k) => [k, t.raw(`plan.${k}`)])) as Record<
       PlanLabel,
       string
     >;

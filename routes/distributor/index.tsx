@@ -37,8 +37,8 @@ function dashboardLabels(t: Translator) {
     "feedSale",
     "feedCommission",
     "feedClawback",
-  ];
-  return Object.fromEntries(keys.map((k) => [k, t(`dash.${k}` as MessageKey)]));
+  ] as const;
+  return Object.fromEntries(keys.map((k) => [k, t.raw(`dash.${k}`)]));
 }
 
 /** `/distributor`: the live dashboard. */
@@ -66,7 +66,7 @@ export const handler: Handlers = {
           topProducts: snap.topProducts,
           labels: dashboardLabels(t),
           statusLabels: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
-          rankLabels: Object.fromEntries(RANKS.map((r) => [r, t(`rank.${r}` as MessageKey)])),
+          rankLabels: Object.fromEntries(RANKS.map((r) => [r, t(`rank.${r}`)])),
         }}
       />,
       t("dash.title"),

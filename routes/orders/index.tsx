@@ -31,7 +31,7 @@ export default function MyOrders(
               <li key={o.id} class="card">
                 <a href={`/orders/${o.id}`} class="order-row">
                   <span>{t("orders.number")} {o.number}</span>
-                  <span class={`status status-${o.status}`}>{t(`status.${o.status}` as MessageKey)}</span>
+                  <span class={`status status-${o.status}`}>{t(`status.${o.status}`)}</span>
                   <strong>¥{o.total}</strong>
                 </a>
               </li>
