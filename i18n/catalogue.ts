@@ -65,6 +65,10 @@ export default defineMessages({
     "cat.leadDays": "补货周期（天）",
     "cat.leadDaysHint": "从下单补货到到货所需天数，用于补货预测（0–365）",
     "cat.leadShort": "补货周期 {days} 天",
+    "cat.err.chooseImage": "请选择图片",
+    "cat.err.imageTooLarge": "图片过大（上限 2 MB）",
+    "cat.err.imageType": "请上传 PNG、JPEG 或 WebP 图片",
+    "cat.err.chooseImportFile": "请选择 CSV 或 XLSX 文件",
   },
   en: {
     "cat.title": "Catalogue & stock",
@@ -129,5 +133,9 @@ export default defineMessages({
     "cat.leadDays": "Restock lead time (days)",
     "cat.leadDaysHint": "Days from ordering a restock to its arrival; drives the restock forecast (0–365)",
     "cat.leadShort": "{days}-day lead time",
+    "cat.err.chooseImage": "Choose an image",
+    "cat.err.imageTooLarge": "The image is too large (limit 2 MB)",
+    "cat.err.imageType": "Upload a PNG, JPEG or WebP picture",
+    "cat.err.chooseImportFile": "Choose a CSV or XLSX file",
   },
 });

@@ -75,6 +75,9 @@ export default defineMessages({
     "err.uploadUnreadable": "无法读取上传的内容，请重新选择文件后再提交",
     "validation.notUpload": "不是文件上传",
     "validation.malformedUpload": "上传内容格式有误",
+    "validation.unsupportedType": "不支持此类型",
+    "validation.tooLong": "太长",
+    "validation.requiredWhenRejecting": "拒绝时必填",
   },
   en: {
     "err.invalidInput": "Invalid input",
@@ -145,5 +148,8 @@ export default defineMessages({
     "err.uploadUnreadable": "The upload could not be read; choose the file and send it again",
     "validation.notUpload": "Not a file upload",
     "validation.malformedUpload": "Malformed upload",
+    "validation.unsupportedType": "Unsupported type",
+    "validation.tooLong": "Too long",
+    "validation.requiredWhenRejecting": "Required when rejecting",
   },
 });

@@ -74,8 +74,11 @@ const en = Object.assign({}, ...Object.values(FEATURES).map((f) => f.en)) as Rec
 /** The catalogues by locale. */
 export const CATALOGUES: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { "zh-CN": zh, en };
 
-/** A value for a message's parameter: text, a number, or another message rendered in the same language. */
-export type ParamValue = string | number | Msg;
+/**
+ * A value for a message's parameter: text, a number, another message rendered in the same language, or a
+ * list of messages (joined with the locale's list separator).
+ */
+export type ParamValue = string | number | Msg | readonly Msg[];
 
 /** A message to render later in the reader's language: its key and parameters. */
 export interface Msg {
@@ -125,11 +128,18 @@ export interface Translator {
   readonly locale: Locale;
 }
 
+const LIST_SEPARATOR: Record<Locale, string> = { "zh-CN": "；", en: "; " };
+
+function renderParam(locale: Locale, value: ParamValue): string {
+  if (Array.isArray(value)) return value.map((m: Msg) => render(locale, m)).join(LIST_SEPARATOR[locale]);
+  return typeof value === "object" ? render(locale, value as Msg) : String(value);
+}
+
 /** Renders a message in a locale (nested messages in parameters too); an unknown key shows as itself. */
 export function render(locale: Locale, message: Msg): string {
   let text: string = CATALOGUES[locale][message.key] ?? message.key;
   for (const [name, value] of Object.entries(message.params ?? {})) {
-    text = text.replaceAll(`{${name}}`, typeof value === "object" ? render(locale, value) : String(value));
+    text = text.replaceAll(`{${name}}`, renderParam(locale, value));
   }
   return text;
 }
@@ -173,9 +183,9 @@ export function decodeMsg(text: string | null | undefined): Msg | undefined {
 
 function isParams(value: unknown): value is Record<string, ParamValue> {
   if (!value || typeof value !== "object") return false;
+  const isMsg = (v: unknown) => !!v && typeof v === "object" && typeof (v as Msg).key === "string";
   return Object.values(value).every((v) =>
-    typeof v === "string" || typeof v === "number" ||
-    (!!v && typeof v === "object" && typeof (v as Msg).key === "string" && isMessageKey((v as Msg).key))
+    typeof v === "string" || typeof v === "number" || isMsg(v) || (Array.isArray(v) && v.every(isMsg))
   );
 }
 

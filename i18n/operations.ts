@@ -85,6 +85,9 @@ export default defineMessages({
     "ops.actionName": "动作",
     "ops.target": "对象",
     "ops.change": "变更前 → 变更后",
+    "staff.err.unknownEmail": "没有使用此邮箱的会员",
+    "staff.err.unknownEmailField": "未知邮箱",
+    "staff.err.chooseRole": "请选择员工角色",
   },
   en: {
     "admin.title": "Admin console",
@@ -169,5 +172,8 @@ export default defineMessages({
     "ops.actionName": "Action",
     "ops.target": "Target",
     "ops.change": "Before → after",
+    "staff.err.unknownEmail": "No member has this email",
+    "staff.err.unknownEmailField": "Unknown email",
+    "staff.err.chooseRole": "Choose a staff role",
   },
 });

@@ -240,7 +240,7 @@ export async function changeRole(
 ): Promise<User> {
   const user = await db.transaction(async (tx) => {
     const before = await findUserById(tx, targetId);
-    if (!before) throw fail.notFound("Member");
+    if (!before) throw fail.notFound("member");
     await keepAnAdmin(tx, targetId, role === "manager");
     const after = await updateUserRole(tx, targetId, role);
     // A new manager starts with the narrowest staff role; leaving management clears it.

@@ -1,3 +1,4 @@
+import { AppError, type FieldMessages } from "../lib/errors.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -101,7 +102,7 @@ export async function pricedCart(
   buyer: UserRow | undefined,
   lines: CartLine[],
   options: { couponCode?: string; pointsToUse?: number; now: Date },
-): Promise<{ lines: (CartLine & { product: CartProduct })[]; quote: Quote | null; problems: Record<string, string> }> {
+): Promise<{ lines: (CartLine & { product: CartProduct })[]; quote: Quote | null; problems: FieldMessages }> {
   if (!lines.length) return { lines: [], quote: null, problems: {} };
   const products = await db.query<CartProduct>(
     `SELECT id, name, name_en, category_id, price, stock - reserved AS sellable, on_sale FROM products
@@ -124,7 +125,7 @@ export async function pricedCart(
     return { lines: withProducts, quote: q, problems: {} };
   } catch (err) {
     const known = err instanceof PricingError ? pricingToAppError(err) : err;
-    const fields = (known as { fields?: Record<string, string> }).fields;
+    const fields = known instanceof AppError ? known.fields : undefined;
     if (fields && (options.couponCode || options.pointsToUse)) {
       const retry = await quote(
         db,

@@ -86,7 +86,7 @@ export async function browseProducts(db: Db, query: z.infer<typeof productQueryS
 /** One product for a caller; off-shelf products are hidden from everyone but managers. */
 export async function getProduct(db: Db, id: string, viewer: UserRow | undefined): Promise<ProductView> {
   const row = await findProduct(db, id);
-  if (!row || (!row.on_shelf && viewer?.role !== "manager")) throw fail.notFound("Product");
+  if (!row || (!row.on_shelf && viewer?.role !== "manager")) throw fail.notFound("product");
   return toProductView(row, viewer);
 }
 

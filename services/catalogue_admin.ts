@@ -104,7 +104,7 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 /** The manager's view of a product: the public view plus cost and threshold. */
 export async function adminProductView(db: Db, id: string) {
   const row = await findProduct(db, id);
-  if (!row) throw fail.notFound("Product");
+  if (!row) throw fail.notFound("product");
   return {
     ...toProductView(row, undefined),
     costPrice: row.cost_price,
@@ -135,7 +135,7 @@ async function setArchived(db: Db, actor: UserRow, productId: string, archive: b
       "SELECT archived_at, on_sale FROM products WHERE id = $1 FOR UPDATE",
       [/^\d{1,18}$/.test(productId) ? productId : "0"],
     );
-    if (!before) throw fail.notFound("Product");
+    if (!before) throw fail.notFound("product");
     if ((before.archived_at !== null) !== archive) {
       await tx.query(
         `UPDATE products SET archived_at = ${
@@ -186,7 +186,7 @@ export async function productEditView(db: Db, id: string) {
       WHERE p.id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
   );
-  if (!row) throw fail.notFound("Product");
+  if (!row) throw fail.notFound("product");
   const [categories, brands] = await Promise.all([
     db.query<{ name: string }>("SELECT name_zh AS name FROM categories ORDER BY sort, id"),
     db.query<{ name: string }>("SELECT name FROM brands ORDER BY name LIMIT 500"),
@@ -285,7 +285,7 @@ export async function updateProduct(
       "SELECT * FROM products WHERE id = $1 FOR UPDATE",
       [/^\d{1,18}$/.test(productId) ? productId : "0"],
     );
-    if (!before) throw fail.notFound("Product");
+    if (!before) throw fail.notFound("product");
     if (before.archived_at && patch.onSale) {
       throw new AppError("conflict", "This product is archived; restore it before putting it on sale", {
         onSale: "Archived",

@@ -3,7 +3,7 @@ import { MAX_TIERS, type Tier } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { withRetry } from "../db/retry.ts";
-import { storedMessage } from "../i18n/messages.ts";
+import { labelFor, msg, says, storedMessage } from "../i18n/messages.ts";
 import { balancesOf, post } from "../db/ledger_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
@@ -184,7 +184,7 @@ export async function earningTotals(db: Db, userId: string) {
 
 /** The body of `POST /api/me/withdrawals`. */
 export const withdrawalSchema = z.object({
-  amount: z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'must be a decimal string like "100.00"'),
+  amount: z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, says("earn.err.amountFormat")),
 });
 
 /** A withdrawal row. */
@@ -256,17 +256,16 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
         const available = await lockAvailable(tx, String(user.id));
         const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount);
         if (amount.lt(money(plan.minWithdrawal))) {
-          throw new AppError("unprocessable", `The minimum withdrawal is ¥${plan.minWithdrawal}`, {
-            amount: `At least ${plan.minWithdrawal}`,
+          throw fail.unprocessable("earn.err.minimum", { min: plan.minWithdrawal }, {
+            amount: msg("earn.err.atLeast", { amount: plan.minWithdrawal }),
           });
         }
         if (amount.gt(available)) {
-          throw new AppError("unprocessable", `Only ¥${toMoneyString(available)} is available`, {
-            amount: `At most ${toMoneyString(available)}`,
-          });
+          const amount = toMoneyString(available);
+          throw fail.unprocessable("earn.err.available", { amount }, { amount: msg("earn.err.atMost", { amount }) });
         }
         if (quote.net.lte(0)) {
-          throw new AppError("unprocessable", "Nothing would be left after fee and tax", { amount: "Too small" });
+          throw fail.unprocessable("earn.err.nothingLeft", {}, { amount: msg("earn.err.tooSmall") });
         }
         const [w] = await tx.query<WithdrawalRow>(
           `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key, idempotency_fingerprint)
@@ -344,13 +343,14 @@ async function lockAvailable(tx: Db, userId: string): Promise<Big> {
 /** The first withdrawal of an Idempotency-Key, refused when the key came with another amount. */
 function sameWithdrawal(first: WithdrawalRow, fingerprint: string): WithdrawalRow {
   if (first.idempotency_fingerprint && first.idempotency_fingerprint !== fingerprint) {
-    throw new AppError(
-      "idempotency_mismatch",
-      "This Idempotency-Key was already used with a different request; use a new key for a new withdrawal",
-      { "Idempotency-Key": "Already used with a different request" },
-    );
+    throw fail.as("idempotency_mismatch", "earn.err.keyReused", {}, { "Idempotency-Key": msg("err.idempotencyUsed") });
   }
   return first;
+}
+
+/** 409: the withdrawal was already paid or rejected. */
+function withdrawalDecided(status: WithdrawalRow["status"]) {
+  return fail.as("invalid_transition", "earn.err.already", { status: labelFor("earn.w", status) });
 }
 
 /** The payout port: sends money to a distributor. The sandbox settles at once. */
@@ -376,18 +376,15 @@ export async function approveWithdrawal(
       const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
         /^\d{1,18}$/.test(id) ? id : "0",
       ]);
-      if (!w) throw fail.notFound("Withdrawal");
+      if (!w) throw fail.notFound("withdrawal");
       if (w.status === "paid") return w;
-      if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
+      if (w.status !== "requested") throw withdrawalDecided(w.status);
       // Refunds may have clawed back commission since the request: never pay out money that is owed back.
       const available = await lockAvailable(tx, String(w.user_id));
       if (available.lt(0)) {
-        throw fail.conflict(
-          `Refunds clawed back ¥${
-            toMoneyString(available.neg())
-          } more than this member has available; reject this withdrawal so the amount offsets it`,
-          { available: toMoneyString(available) },
-        );
+        throw fail.conflict("earn.err.clawedBack", { amount: toMoneyString(available.neg()) }, {
+          available: msg("earn.err.available", { amount: toMoneyString(available) }),
+        });
       }
       const { ref } = await payouts.payout({ withdrawalId: String(w.id), userId: String(w.user_id), amount: w.net });
       await post(
@@ -436,8 +433,8 @@ export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, rea
     const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
       /^\d{1,18}$/.test(id) ? id : "0",
     ]);
-    if (!w) throw fail.notFound("Withdrawal");
-    if (w.status !== "requested") throw new AppError("invalid_transition", `This withdrawal is ${w.status}`);
+    if (!w) throw fail.notFound("withdrawal");
+    if (w.status !== "requested") throw withdrawalDecided(w.status);
     await post(tx, "withdrawal_release", `withdrawal:${w.id}`, releaseWithdrawal(String(w.user_id), money(w.amount)));
     const [rejected] = await tx.query<WithdrawalRow>(
       "UPDATE withdrawals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_note = $3 WHERE id = $1 RETURNING *",

@@ -37,7 +37,7 @@ export async function keepAnAdmin(tx: Db, targetId: string, staysAdmin: boolean)
 export async function setStaffRole(db: Db, actor: UserRow, targetId: string, staffRole: StaffRole, ip: string | null) {
   return await db.transaction(async (tx) => {
     const target = await findUserById(tx, targetId);
-    if (!target) throw fail.notFound("Member");
+    if (!target) throw fail.notFound("member");
     if (target.role !== "manager") {
       throw new AppError("conflict", "Only managers have staff roles; make them a manager first");
     }
@@ -90,7 +90,7 @@ export async function memberProfile(db: Db, box: CryptoBox, viewer: UserRow, id:
             total_spent FROM users WHERE id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
   );
-  if (!row) throw fail.notFound("Member");
+  if (!row) throw fail.notFound("member");
   const full = can(staffRoleOf(viewer), "pii.read");
   const idNumber = row.id_number_enc ? await box.open(row.id_number_enc) : null;
   if (full && (row.phone || idNumber)) {

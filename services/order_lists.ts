@@ -26,6 +26,6 @@ export function refundsToReview(db: Db, limit = 50) {
 /** One order for the console (404 when there is none). */
 export async function orderForStaff(db: Db, id: string) {
   const row = await findOrder(db, id);
-  if (!row) throw fail.notFound("Order");
+  if (!row) throw fail.notFound("order");
   return row;
 }

@@ -20,7 +20,7 @@ import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
-import { renderStored } from "../i18n/messages.ts";
+import { labelFor, msg, renderStored, says } from "../i18n/messages.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
@@ -30,17 +30,17 @@ const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
 /** A delivery address. */
 export const addressSchema = z.object({
-  name: text().trim().min(1, "Name is required").max(40),
-  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
-  line1: text().trim().min(1, "Address is required").max(200),
-  city: text().trim().min(1, "City is required").max(60),
+  name: text().trim().min(1, says("order.err.name")).max(40),
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, says("validation.phone")),
+  line1: text().trim().min(1, says("order.err.address")).max(200),
+  city: text().trim().min(1, says("order.err.city")).max(60),
   postcode: text().trim().max(12).optional(),
 });
 
 /** The body of `POST /api/orders`. */
 export const createOrderSchema = z.object({
   items: z.array(z.object({ productId: id, quantity: z.number().int().min(1).max(999) }))
-    .min(1, "Add at least one item").max(50),
+    .min(1, says("checkout.err.addItem")).max(50),
   couponCode: text().trim().max(40).optional().transform((v) => v || undefined),
   pointsToUse: z.number().int().min(0).max(100_000_000).optional().default(0),
   address: addressSchema,
@@ -48,11 +48,17 @@ export const createOrderSchema = z.object({
 
 /** Maps a pricing refusal to a 400 naming the field. */
 export function pricingToAppError(err: PricingError): AppError {
-  return fail.invalid(err.message, { [err.field]: err.message });
+  const message = { key: `pricing.${err.reason}`, params: err.params } as const;
+  return new AppError("invalid_input", message, { [err.field]: message });
+}
+
+/** The 409 of a transition that the order's status does not allow. */
+export function transitionToAppError(err: InvalidTransition): AppError {
+  return new AppError("invalid_transition", msg("order.err.cannot", { status: labelFor("status", err.from) }));
 }
 
 function transitionError(err: unknown): never {
-  if (err instanceof InvalidTransition) throw new AppError("invalid_transition", err.message);
+  if (err instanceof InvalidTransition) throw transitionToAppError(err);
   throw err;
 }
 
@@ -125,7 +131,7 @@ export type OrderView = Awaited<ReturnType<typeof orderView>>;
 export async function orderForViewer(db: Db, orderId: string, viewer: UserRow): Promise<OrderRow> {
   const order = await findOrder(db, orderId);
   if (!order || (String(order.user_id) !== String(viewer.id) && viewer.role !== "manager")) {
-    throw fail.notFound("Order");
+    throw fail.notFound("order");
   }
   return order;
 }
@@ -146,11 +152,9 @@ export async function requestFingerprint(input: unknown): Promise<string> {
 /** The first order of an idempotency key, refused when the key came with another body. */
 function sameRequest(first: OrderRow, fingerprint: string): OrderRow {
   if (first.idempotency_fingerprint && first.idempotency_fingerprint !== fingerprint) {
-    throw new AppError(
-      "idempotency_mismatch",
-      "This Idempotency-Key was already used with a different request; use a new key for a new order",
-      { "Idempotency-Key": "Already used with a different request" },
-    );
+    throw fail.as("idempotency_mismatch", "checkout.err.keyReused", {}, {
+      "Idempotency-Key": msg("err.idempotencyUsed"),
+    });
   }
   return first;
 }
@@ -181,10 +185,7 @@ export async function createOrder(
           [IDEMPOTENCY_LOCK, `${buyer.id}:${idempotencyKey}`],
         );
         if (!locked) {
-          throw fail.conflict(
-            "The first request with this Idempotency-Key is still being processed; retry in a moment",
-            { "Idempotency-Key": "In use by a request still running" },
-          );
+          throw fail.conflict("checkout.err.keyRunning", {}, { "Idempotency-Key": msg("checkout.err.keyInUse") });
         }
         const first = await findOrderByKey(tx, String(buyer.id), idempotencyKey);
         if (first) return { order: sameRequest(first, fingerprint), created: false };
@@ -222,7 +223,7 @@ async function placeOrder(
   const products = await sellableProducts(tx, productIds);
   for (const productId of productIds) {
     const product = products.get(productId);
-    if (!product) throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
+    if (!product) throw notForSale(productId);
     const sellable = product.stock - product.reserved;
     if (sellable < wanted.get(productId)!) throw outOfStock(productId, product.name, sellable);
   }
@@ -326,7 +327,7 @@ async function placeOrder(
         throw Object.assign(new Error("the price changed while ordering"), { code: "40001" });
       }
       if (!now?.on_sale) {
-        throw fail.invalid("A product is not for sale", { items: `Product ${productId} is not for sale` });
+        throw notForSale(productId);
       }
       throw outOfStock(productId, now.name, now.sellable);
     }
@@ -337,9 +338,15 @@ async function placeOrder(
 
 /** 409 out_of_stock naming the product and what is left. */
 function outOfStock(productId: string, name: string, sellable: number): AppError {
-  return new AppError("out_of_stock", `Only ${Math.max(sellable, 0)} of "${name}" left`, {
-    items: `Product ${productId}: only ${Math.max(sellable, 0)} left`,
+  const n = Math.max(sellable, 0);
+  return fail.as("out_of_stock", "checkout.err.outOfStock", { n, name }, {
+    items: msg("checkout.err.productLeft", { productId, n }),
   });
+}
+
+/** 400: a product of the order is not for sale. */
+function notForSale(productId: string): AppError {
+  return fail.invalid("checkout.err.notForSale", {}, { items: msg("checkout.err.productNotForSale", { productId }) });
 }
 
 /** Releases an unpaid order's reservations, points and coupon (cancel or expiry). */
@@ -362,7 +369,7 @@ export async function cancelOrder(shop: Shop, orderId: string, buyer: UserRow): 
   return await withRetry(() =>
     shop.db.transaction(async (tx) => {
       const order = await findOrder(tx, orderId, true);
-      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("order");
       await applyOrderEvent(tx, order, "cancel", { actor: "buyer", actorId: String(buyer.id) });
       await releaseUnpaid(tx, order, await orderItems(tx, orderId), String(buyer.id));
       return (await findOrder(tx, orderId))!;
@@ -395,7 +402,7 @@ export async function expireDueOrders(shop: Shop): Promise<number> {
 export async function confirmReceipt(shop: Shop, orderId: string, buyer: UserRow): Promise<OrderRow> {
   return await shop.db.transaction(async (tx) => {
     const order = await findOrder(tx, orderId, true);
-    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("order");
     await applyOrderEvent(tx, order, "deliver", { actor: "buyer", actorId: String(buyer.id) }, {
       delivered_at: shop.now(),
     });
@@ -412,7 +419,7 @@ export async function shipOrder(
 ): Promise<OrderRow> {
   return await shop.db.transaction(async (tx) => {
     const order = await findOrder(tx, orderId, true);
-    if (!order) throw fail.notFound("Order");
+    if (!order) throw fail.notFound("order");
     await applyOrderEvent(tx, order, "ship", {
       actor: "manager",
       actorId: String(manager.id),

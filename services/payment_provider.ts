@@ -1,6 +1,6 @@
 import { encodeHex } from "../lib/hex.ts";
 import { randomToken, timingSafeEqual } from "../lib/tokens.ts";
-import { AppError } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 
 /** A payment notification from a provider, after its signature was checked. */
 export interface WebhookEvent {
@@ -49,12 +49,12 @@ export class NoPaymentProvider implements PaymentProvider {
 
   createPayment(): Promise<{ id: string; checkoutUrl: string }> {
     return Promise.reject(
-      new AppError("unprocessable", "Online payment is not available in this shop at the moment"),
+      fail.unprocessable("order.err.noOnlinePayment"),
     );
   }
 
   refund(): Promise<{ id: string }> {
-    return Promise.reject(new AppError("unprocessable", "No payment provider is live to refund through"));
+    return Promise.reject(fail.unprocessable("order.err.noRefundProvider"));
   }
 
   verifyWebhook(): Promise<unknown> {

@@ -13,7 +13,8 @@ import { BadSignature } from "./payment_provider.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { appendAudit } from "../db/audit_repo.ts";
-import { storedMessage } from "../i18n/messages.ts";
+import { labelFor, storedMessage } from "../i18n/messages.ts";
+import { issueMsg } from "../lib/validate.ts";
 
 /** The sandbox webhook body of the contract. */
 export const webhookSchema = z.object({
@@ -36,9 +37,9 @@ export async function startPayment(shop: Shop, orderId: string, buyer: UserRow):
   return await withRetry(() =>
     shop.db.transaction(async (tx) => {
       const order = await findOrder(tx, orderId, true);
-      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+      if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("order");
       if (order.status !== "pending_payment") {
-        throw new AppError("invalid_transition", `Cannot pay an order that is ${order.status.replaceAll("_", " ")}`);
+        throw fail.as("invalid_transition", "order.err.cannotPay", { status: labelFor("status", order.status) });
       }
       const [open] = await tx.query<{ id: string; amount: string }>(
         "SELECT id, amount FROM payments WHERE order_id = $1 AND status = 'pending' AND amount = $2 ORDER BY created_at DESC LIMIT 1",
@@ -78,11 +79,11 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
   try {
     body = await shop.payments.verifyWebhook(rawBody, signature);
   } catch (err) {
-    if (err instanceof BadSignature) throw new AppError("unauthenticated", "Invalid webhook signature");
+    if (err instanceof BadSignature) throw fail.as("unauthenticated", "order.err.badSignature");
     throw err;
   }
   const parsed = webhookSchema.safeParse(body);
-  if (!parsed.success) throw fail.invalid("Invalid webhook body", { body: parsed.error.issues[0].message });
+  if (!parsed.success) throw fail.invalid("order.err.badWebhook", {}, { body: issueMsg(parsed.error.issues[0]) });
   const event = parsed.data;
   return await withRetry(() =>
     shop.db.transaction(async (tx) => {
@@ -91,13 +92,10 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
            FROM payments WHERE id = $1 FOR UPDATE`,
         [event.paymentId, event.eventId],
       );
-      if (!payment) throw fail.notFound("Payment");
+      if (!payment) throw fail.notFound("payment");
       if (payment.seen) return "duplicate";
       if (!money(event.amount).eq(money(payment.amount))) {
-        throw new AppError(
-          "amount_mismatch",
-          `Paid amount ${event.amount} differs from the payment's ${payment.amount}`,
-        );
+        throw fail.as("amount_mismatch", "order.err.amountMismatch", { paid: event.amount, due: payment.amount });
       }
       const outcome = await applyPaymentEvent(shop, tx, payment, event.status);
       // The payment's new status and the notification, in one statement. `seen` was read with the

@@ -31,7 +31,7 @@ export async function saveProductImage(
   const { type, bytes } = image;
   await db.transaction(async (tx) => {
     const [product] = await tx.query("SELECT 1 FROM products WHERE id = $1", [/^\d{1,18}$/.test(id) ? id : "0"]);
-    if (!product) throw fail.notFound("Product");
+    if (!product) throw fail.notFound("product");
     await tx.query(
       `INSERT INTO product_images (product_id, content_type, data, uploaded_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (product_id) DO UPDATE SET content_type = EXCLUDED.content_type, data = EXCLUDED.data,

@@ -188,7 +188,7 @@ export async function decideApplication(
       "SELECT id, user_id, status FROM distributor_applications WHERE id = $1 FOR UPDATE",
       [/^\d{1,18}$/.test(id) ? id : "0"],
     );
-    if (!app) throw fail.notFound("Application");
+    if (!app) throw fail.notFound("application");
     if (app.status !== "pending") throw new AppError("invalid_transition", `This application is already ${app.status}`);
     const status = approve ? "approved" : "rejected";
     await tx.query(
@@ -234,7 +234,7 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
     await tx.query("LOCK TABLE referral_paths IN SHARE ROW EXCLUSIVE MODE");
     const member = await findUserById(tx, memberId);
     const upline = await findUserById(tx, newUplineId);
-    if (!member) throw fail.notFound("Member");
+    if (!member) throw fail.notFound("member");
     if (!upline) throw fail.invalid("Unknown upline", { uplineId: "No member has this id" });
     if (memberId === newUplineId) {
       throw fail.invalid("A member cannot refer themselves", { uplineId: "Choose another member" });

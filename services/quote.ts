@@ -3,6 +3,7 @@ import { couponForMember, isNewMember, promotionsFor } from "../db/shop_repo.ts"
 import type { UserRow } from "../db/users_repo.ts";
 import { type CouponInput, priceOrder, type PriceResult } from "../domain/pricing/price_order.ts";
 import { fail } from "../lib/errors.ts";
+import { msg } from "../i18n/messages.ts";
 import { appConfig } from "../fresh.config.ts";
 
 /** The pricing settings of the shop, from the configuration. */
@@ -52,11 +53,11 @@ export async function quote(
     : [];
   let coupon: (CouponInput & { id: string }) | null = null;
   if (options.couponCode && !buyer) {
-    throw fail.invalid("Log in to use a coupon", { couponCode: "Log in to use a coupon" });
+    throw fail.invalid("checkout.err.loginForCoupon", {}, { couponCode: msg("checkout.err.loginForCoupon") });
   }
   if (options.couponCode && buyer) {
     const row = await couponForMember(db, options.couponCode, String(buyer.id));
-    if (!row) throw fail.invalid("Unknown coupon code", { couponCode: "No coupon has this code" });
+    if (!row) throw fail.invalid("checkout.err.unknownCoupon", {}, { couponCode: msg("checkout.err.noCoupon") });
     coupon = {
       id: String(row.id),
       code: row.code,

@@ -18,7 +18,7 @@ import { sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { text } from "../lib/text.ts";
-import { storedMessage as timelineNote } from "../i18n/messages.ts";
+import { labelFor, msg, says, storedMessage as timelineNote } from "../i18n/messages.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
@@ -29,7 +29,7 @@ export const refundRequestSchema = z.object({
     "Choose at least one item",
   )
     .max(50),
-  reason: text({ multiline: true }).trim().min(1, "Tell us why").max(500),
+  reason: text({ multiline: true }).trim().min(1, says("refund.err.tellWhy")).max(500),
   kind: z.enum(["refund", "return", "exchange"]).optional().default("refund"),
 });
 
@@ -93,12 +93,12 @@ export async function requestRefund(
 ): Promise<RefundRow> {
   return await shop.db.transaction(async (tx) => {
     const order = await findOrder(tx, orderId, true);
-    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("Order");
+    if (!order || String(order.user_id) !== String(buyer.id)) throw fail.notFound("order");
     const windowEnds = order.delivered_at &&
       new Date(order.delivered_at).getTime() + appConfig.shop.returnWindowDays * 86_400_000;
     // The window is half-open: at its end the order completes and its commission may be released.
     if (windowEnds && shop.now().getTime() >= windowEnds) {
-      throw new AppError("invalid_transition", `The ${appConfig.shop.returnWindowDays}-day return window has closed`);
+      throw fail.as("invalid_transition", "refund.err.windowClosed", { days: appConfig.shop.returnWindowDays });
     }
     const items = await orderItems(tx, orderId);
     const wanted = new Map<string, number>();
@@ -107,7 +107,7 @@ export async function requestRefund(
     try {
       for (const [itemId, quantity] of wanted) {
         const item = items.find((i) => String(i.id) === itemId);
-        if (!item) throw fail.invalid("Unknown order line", { items: `Line ${itemId} is not part of this order` });
+        if (!item) throw fail.invalid("refund.err.unknownLine", {}, { items: msg("refund.err.lineNotInOrder", { id: itemId }) });
         const amount = refundForLine(
           {
             total: money(item.line_total),
@@ -176,9 +176,9 @@ export async function approveRefund(
   return await withRetry(() =>
     shop.db.transaction(async (tx) => {
       const refund = await findRefund(tx, refundId, true);
-      if (!refund) throw fail.notFound("Refund");
+      if (!refund) throw fail.notFound("refund");
       if (refund.status !== "requested") {
-        throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
+        throw fail.as("invalid_transition", "refund.err.already", { status: labelFor("refund.status", refund.status) });
       }
       const order = (await findOrder(tx, String(refund.order_id), true))!;
       if (refund.kind === "exchange") return await approveExchange(tx, refund, order, manager, ip, note, shop.now());
@@ -191,7 +191,7 @@ export async function approveRefund(
         "SELECT id FROM payments WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at LIMIT 1",
         [order.id],
       );
-      if (!payment) throw new AppError("conflict", "The order has no settled payment to refund");
+      if (!payment) throw fail.conflict("refund.err.noPayment");
       const total = toMoneyString(money(refund.amount).plus(money(refund.shipping_refund)));
       const providerRefund = await shop.payments.refund({
         paymentId: payment.id,
@@ -326,9 +326,9 @@ async function returnSpentPoints(
 export async function rejectRefund(shop: Shop, refundId: string, manager: UserRow, note: string, ip: string | null) {
   return await shop.db.transaction(async (tx) => {
     const refund = await findRefund(tx, refundId, true);
-    if (!refund) throw fail.notFound("Refund");
+    if (!refund) throw fail.notFound("refund");
     if (refund.status !== "requested") {
-      throw new AppError("invalid_transition", `This refund is already ${refund.status}`);
+      throw fail.as("invalid_transition", "refund.err.already", { status: labelFor("refund.status", refund.status) });
     }
     const order = (await findOrder(tx, String(refund.order_id), true))!;
     await tx.query(

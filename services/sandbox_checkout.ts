@@ -16,6 +16,6 @@ export async function paymentForPayer(
       WHERE p.id = $1`,
     [paymentId],
   );
-  if (!payment || String(payment.user_id) !== String(payer.id)) throw fail.notFound("Payment");
+  if (!payment || String(payment.user_id) !== String(payer.id)) throw fail.notFound("payment");
   return payment;
 }

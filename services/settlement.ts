@@ -6,6 +6,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { msg, says } from "../i18n/messages.ts";
 import { toCsv } from "../lib/csv.ts";
 import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
@@ -17,7 +18,7 @@ export const closePeriodSchema = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),
 }).refine((v) => new Date(v.endsAt) > new Date(v.startsAt), {
-  message: "endsAt must be after startsAt",
+  message: says("validation.afterStart"),
   path: ["endsAt"],
 });
 
@@ -50,16 +51,12 @@ export async function closePeriod(
       "SELECT ends_at, watermark FROM settlement_periods ORDER BY starts_at DESC LIMIT 1",
     );
     if (previous && new Date(previous.ends_at).getTime() !== new Date(input.startsAt).getTime()) {
-      throw new AppError(
-        "conflict",
-        `The next period must start when the last one ended (${new Date(previous.ends_at).toISOString()})`,
-        {
-          startsAt: "Must continue the previous period",
-        },
-      );
+      throw fail.conflict("stmt.err.continue", { at: new Date(previous.ends_at).toISOString() }, {
+        startsAt: msg("stmt.err.continueField"),
+      });
     }
     if (new Date(input.endsAt) > new Date()) {
-      throw fail.invalid("A period can only be closed after it ends", { endsAt: "In the future" });
+      throw fail.invalid("stmt.err.notEnded", {}, { endsAt: msg("stmt.err.future") });
     }
     const from = previous ? Number(previous.watermark) : 0;
     const [{ watermark }] = await tx.query<{ watermark: string }>(
@@ -197,9 +194,9 @@ export async function statementsOf(db: Db, userId: string): Promise<StatementRow
 
 /** One statement of the viewer's own ("me" routes serve only the caller's data); anyone else's is 404. */
 export async function statementFor(db: Db, id: string, viewer: UserRow): Promise<StatementRow> {
-  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("Statement");
+  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("statement");
   const [s] = await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.id = $1 AND s.user_id = $2`, [id, viewer.id]);
-  if (!s) throw fail.notFound("Statement");
+  if (!s) throw fail.notFound("statement");
   return s;
 }
 
@@ -209,11 +206,11 @@ export async function statementFor(db: Db, id: string, viewer: UserRow): Promise
  */
 export async function statementForStaff(db: Db, id: string, staff: UserRow): Promise<StatementRow> {
   if (staff.role !== "manager" || !can(staffRoleOf(staff), "settlements.close")) {
-    throw fail.forbidden("Your staff role may not read members' statements");
+    throw fail.forbidden(msg("stmt.err.roleMayNotRead"));
   }
-  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("Statement");
+  if (!/^\d{1,18}$/.test(id)) throw fail.notFound("statement");
   const [s] = await db.query<StatementRow>(`${STATEMENT_SELECT} WHERE s.id = $1`, [id]);
-  if (!s) throw fail.notFound("Statement");
+  if (!s) throw fail.notFound("statement");
   return s;
 }
 
@@ -274,7 +271,7 @@ const REVIEW_PAGE_SIZE = 50;
  * whether each re-adds) filtered by member name or id, sorted, a page at a time.
  */
 export async function periodReview(db: Db, periodId: string, query: z.infer<typeof periodReviewQuery>) {
-  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("Settlement period");
+  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("period");
   const [period] = await db.query<
     { id: string; starts_at: Date; ends_at: Date; closed_at: Date; closed_by_name: string | null; watermark: string }
   >(
@@ -282,7 +279,7 @@ export async function periodReview(db: Db, periodId: string, query: z.infer<type
        FROM settlement_periods p LEFT JOIN users u ON u.id = p.closed_by WHERE p.id = $1`,
     [periodId],
   );
-  if (!period) throw fail.notFound("Settlement period");
+  if (!period) throw fail.notFound("period");
   const [totals] = await db.query<
     Pick<StatementRow, typeof STATEMENT_FIGURES[number]> & { statements: number; negative: number }
   >(
@@ -326,7 +323,7 @@ export async function periodReview(db: Db, periodId: string, query: z.infer<type
 
 /** Every statement of a period as one CSV (the finance hand-off); members by id and name. */
 export async function periodCsv(db: Db, periodId: string): Promise<{ csv: string; rows: number }> {
-  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("Settlement period");
+  if (!/^\d{1,18}$/.test(periodId)) throw fail.notFound("period");
   const rows = await db.query<StatementRow & { member: string }>(
     `SELECT s.*, u.name AS member, p.starts_at, p.ends_at FROM statements s JOIN users u ON u.id = s.user_id
        JOIN settlement_periods p ON p.id = s.period_id WHERE s.period_id = $1 ORDER BY s.id`,

@@ -160,7 +160,7 @@ export async function parentTier(db: Db, viewerId: string, parentId: string | un
     "SELECT depth FROM referral_paths WHERE ancestor_id = $1 AND descendant_id = $2 AND depth <= $3",
     [viewerId, parentId, MAX_TIER - 1],
   );
-  if (!row) throw fail.notFound("Member");
+  if (!row) throw fail.notFound("member");
   return row.depth;
 }
 

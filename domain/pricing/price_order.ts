@@ -94,10 +94,36 @@ export interface PriceResult {
 
 /** A price that cannot be given, naming the input at fault (`couponCode`, `pointsToUse`, `items`). */
 export class PricingError extends Error {
-  constructor(readonly field: "couponCode" | "pointsToUse" | "items", message: string) {
+  constructor(
+    readonly field: "couponCode" | "pointsToUse" | "items",
+    /** Why, as a code the message catalogue words (`pricing.<reason>`); `message` is the English for logs. */
+    readonly reason: PricingReason,
+    readonly params: Readonly<Record<string, string | number>>,
+    message: string,
+  ) {
     super(message);
     this.name = "PricingError";
   }
+}
+
+/** Why an order cannot be priced (or a line refunded). */
+export type PricingReason =
+  | "flashLimit"
+  | "noItems"
+  | "pointsWhole"
+  | "pointsShort"
+  | "quantityMin"
+  | "refundLeft"
+  | CouponReason;
+
+/** Why a coupon does not apply. */
+export type CouponReason = "couponNotYet" | "couponExpired" | "couponNewOnly" | "couponUsedUp" | "couponNoItems" | "couponMinimum";
+
+/** A coupon's refusal: its reason, the values its wording uses, and the English for logs. */
+export interface CouponProblem {
+  reason: CouponReason;
+  params: Record<string, string | number>;
+  message: string;
 }
 
 function unitPriceOf(line: PriceLineInput, level: MemberLevel | null, input: PricingInput) {
@@ -110,7 +136,12 @@ function unitPriceOf(line: PriceLineInput, level: MemberLevel | null, input: Pri
       const units = input.lines.filter((l) => l.productId === line.productId).reduce((n, l) => n + l.quantity, 0);
       if (promo.perPersonLimit !== null && promo.boughtBefore + units > promo.perPersonLimit) {
         const left = Math.max(0, promo.perPersonLimit - promo.boughtBefore);
-        throw new PricingError("items", `Flash sale limit: you can buy ${left} more of product ${line.productId}`);
+        throw new PricingError(
+          "items",
+          "flashLimit",
+          { left, productId: line.productId },
+          `Flash sale limit: you can buy ${left} more of product ${line.productId}`,
+        );
       }
       return { unitPrice: price, promotionApplied: true };
     }
@@ -119,16 +150,20 @@ function unitPriceOf(line: PriceLineInput, level: MemberLevel | null, input: Pri
 }
 
 /** Why a coupon does not apply, or null when it does. */
-export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input: PricingInput): string | null {
-  if (coupon.startsAt && input.now < coupon.startsAt) return "This coupon is not valid yet";
-  if (coupon.endsAt && input.now >= coupon.endsAt) return "This coupon has expired";
-  if (coupon.newMembersOnly && !input.isNewMember) return "This coupon is for new members only";
-  if (coupon.perMemberLimit !== null && coupon.usedByMember >= coupon.perMemberLimit) {
-    return "You have already used this coupon as often as allowed";
+export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input: PricingInput): CouponProblem | null {
+  const problem = (reason: CouponReason, message: string, params = {}) => ({ reason, params, message });
+  if (coupon.startsAt && input.now < coupon.startsAt) return problem("couponNotYet", "This coupon is not valid yet");
+  if (coupon.endsAt && input.now >= coupon.endsAt) return problem("couponExpired", "This coupon has expired");
+  if (coupon.newMembersOnly && !input.isNewMember) {
+    return problem("couponNewOnly", "This coupon is for new members only");
   }
-  if (eligibleSubtotal.eq(0)) return "This coupon does not apply to any item in the order";
+  if (coupon.perMemberLimit !== null && coupon.usedByMember >= coupon.perMemberLimit) {
+    return problem("couponUsedUp", "You have already used this coupon as often as allowed");
+  }
+  if (eligibleSubtotal.eq(0)) return problem("couponNoItems", "This coupon does not apply to any item in the order");
   if (coupon.minSubtotal && eligibleSubtotal.lt(money(coupon.minSubtotal))) {
-    return `This coupon needs at least ¥${toMoneyString(money(coupon.minSubtotal))} of eligible items`;
+    const min = toMoneyString(money(coupon.minSubtotal));
+    return problem("couponMinimum", `This coupon needs at least ¥${min} of eligible items`, { min });
   }
   return null;
 }
@@ -139,16 +174,21 @@ export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input:
  * amount is known, and the lines plus shipping sum exactly to the total. Pure and deterministic.
  */
 export function priceOrder(input: PricingInput): PriceResult {
-  if (input.lines.length === 0) throw new PricingError("items", "The order has no items");
+  if (input.lines.length === 0) throw new PricingError("items", "noItems", {}, "The order has no items");
   if (!Number.isInteger(input.pointsToUse) || input.pointsToUse < 0) {
-    throw new PricingError("pointsToUse", "Points must be a whole number, zero or more");
+    throw new PricingError("pointsToUse", "pointsWhole", {}, "Points must be a whole number, zero or more");
   }
   if (input.pointsToUse > input.pointsBalance) {
-    throw new PricingError("pointsToUse", `You have only ${input.pointsBalance} points`);
+    throw new PricingError(
+      "pointsToUse",
+      "pointsShort",
+      { points: input.pointsBalance },
+      `You have only ${input.pointsBalance} points`,
+    );
   }
   const base = input.lines.map((line) => {
     if (!Number.isInteger(line.quantity) || line.quantity < 1) {
-      throw new PricingError("items", "Quantity must be at least 1");
+      throw new PricingError("items", "quantityMin", {}, "Quantity must be at least 1");
     }
     const { unitPrice, promotionApplied } = unitPriceOf(line, input.level, input);
     return { line, unitPrice, promotionApplied, subtotal: unitPrice.times(line.quantity) };
@@ -165,7 +205,7 @@ export function priceOrder(input: PricingInput): PriceResult {
     );
     const eligibleSubtotal = sum(base.filter((_, i) => eligible[i]).map((b) => b.subtotal));
     const problem = couponProblem(coupon, eligibleSubtotal, input);
-    if (problem) throw new PricingError("couponCode", problem);
+    if (problem) throw new PricingError("couponCode", problem.reason, problem.params, problem.message);
     const value = money(coupon.value);
     const raw = coupon.kind === "amount_off" ? value : roundCents(eligibleSubtotal.times(value));
     const discount = raw.gt(eligibleSubtotal) ? eligibleSubtotal : raw;
@@ -223,7 +263,7 @@ export function refundForLine(
 ): Big {
   const left = line.quantity - line.refundedQuantity;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > left) {
-    throw new PricingError("items", `Only ${left} units of this line can still be refunded`);
+    throw new PricingError("items", "refundLeft", { left }, `Only ${left} units of this line can still be refunded`);
   }
   const cumulative = roundCents(line.total.times(line.refundedQuantity + quantity).div(line.quantity));
   return cumulative.minus(line.refundedAmount);

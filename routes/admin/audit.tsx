@@ -11,8 +11,9 @@ import { memberByEmail } from "../../services/members.ts";
 import { appConfig } from "../../fresh.config.ts";
 import { AuditLog } from "../../components/AuditLog.tsx";
 import { text } from "../../lib/text.ts";
+import { says } from "../../i18n/messages.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says("validation.day")).optional().or(z.literal(""));
 const auditPageQuery = z.object({
   action: text().trim().max(60).optional(),
   /** A member id or an email address. */

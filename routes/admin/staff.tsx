@@ -5,6 +5,7 @@ import { clientIp } from "../../lib/http.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { requirePermission } from "../../lib/guards.ts";
 import { fail } from "../../lib/errors.ts";
+import { msg } from "../../i18n/messages.ts";
 import { STAFF_ROLES } from "../../domain/permissions.ts";
 import { changeRole } from "../../services/accounts.ts";
 import { setStaffRole } from "../../services/members_admin.ts";
@@ -27,14 +28,14 @@ export const handler: Handlers = {
       const db = c.get("deps").db;
       if (form.email) {
         const member = await memberByEmail(db, form.email.trim());
-        if (!member) throw fail.invalid("No member has this email", { email: "Unknown email" });
+        if (!member) throw fail.invalid("staff.err.unknownEmail", {}, { email: msg("staff.err.unknownEmailField") });
         await changeRole(db, c.get("user")!, String(member.id), "manager", clientIp(c), c.get("deps").sessionSockets);
         return;
       }
       const parsed = z.object({ userId: z.string().regex(/^\d{1,18}$/), staffRole: z.enum(STAFF_ROLES) }).safeParse(
         form,
       );
-      if (!parsed.success) throw fail.invalid("Choose a staff role", { staffRole: "Required" });
+      if (!parsed.success) throw fail.invalid("staff.err.chooseRole", {}, { staffRole: msg("validation.required") });
       await setStaffRole(db, c.get("user")!, parsed.data.userId, parsed.data.staffRole, clientIp(c));
     })],
 };

@@ -10,7 +10,7 @@ export const config: RouteConfig = { asset: true };
 export const handler: Handlers = {
   GET(c) {
     const locale = c.req.param("locale")!;
-    if (locale !== "en" && locale !== "zh-CN") throw fail.notFound("Language");
+    if (locale !== "en" && locale !== "zh-CN") throw fail.notFound("language");
     setCookie(c, "lang", locale, { path: "/", sameSite: "Lax", maxAge: 365 * 86400 });
     return c.redirect(safeRedirectPath(c.req.query("back")), 303);
   },

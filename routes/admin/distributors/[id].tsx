@@ -13,7 +13,7 @@ export const handler: Handlers = {
     const db = c.get("deps").db;
     const id = c.req.param("id")!;
     const profile = await distributorProfile(db, id, c.get("deps").shop.now());
-    if (!profile) throw fail.notFound("Distributor");
+    if (!profile) throw fail.notFound("distributor");
     const [apps, ranks, figures] = await Promise.all([
       applicationsOf(db, c.get("user")!, id),
       rankHistory(db, id),

@@ -7,8 +7,9 @@ import { ordersForStaff, refundsToReview } from "../../../services/order_lists.t
 import { AdminOrderList } from "../../../components/AdminOrderList.tsx";
 import { appConfig } from "../../../fresh.config.ts";
 import { text } from "../../../lib/text.ts";
+import { says } from "../../../i18n/messages.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22").optional().or(z.literal(""));
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says("validation.day")).optional().or(z.literal(""));
 /** The managers' order list filters (also carried into the CSV download). */
 export const orderFilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().or(z.literal("")),

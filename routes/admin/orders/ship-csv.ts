@@ -2,7 +2,7 @@ import type { Handlers } from "../../../lib/fs_router.ts";
 import { requirePermission } from "../../../lib/guards.ts";
 import { AppError, fail } from "../../../lib/errors.ts";
 import { readUpload } from "../../../lib/upload.ts";
-import { translateMessage } from "../../../i18n/messages.ts";
+import { msg } from "../../../i18n/messages.ts";
 import { bulkShip } from "../../../services/bulk_ship.ts";
 import { ordersPage } from "./_page.tsx";
 
@@ -16,17 +16,18 @@ export const handler: Handlers = {
       const body = await readUpload(c, BULK_SHIP_LIMIT);
       const file = body.file;
       if (!(file instanceof File) || file.size === 0 || file.size > BULK_SHIP_LIMIT) {
-        throw fail.invalid("Choose a CSV file of at most 1 MB", { file: "Required" });
+        throw fail.invalid("ord.err.shipCsv", {}, { file: msg("validation.required") });
       }
       const shipped = await bulkShip(c.get("deps").shop, c.get("user")!, await file.text());
       return await ordersPage(c, undefined, 200, c.get("t")("ops.shipped", { n: shipped }));
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 403) {
         // Bad lines are listed after the message; a file-level refusal is its (translated) message alone.
+        const t = c.get("t");
         const lines = Object.entries(err.fields ?? {}).filter(([k]) => k.startsWith("line "))
-          .map(([k, v]) => `${k}: ${v}`).join("; ");
-        const text = translateMessage(c.get("locale"), err.message);
-        return await ordersPage(c, `${text}${lines ? ` — ${lines}` : ""}`, err.status);
+          .map(([line, message]) => t("ord.err.line", { line, message })).join("; ");
+        const text = lines ? t("ord.err.linesAfter", { message: err.msg, lines }) : t.msg(err.msg);
+        return await ordersPage(c, text, err.status);
       }
       throw err;
     }

@@ -4,6 +4,7 @@ import { clientIp } from "../../../lib/http.ts";
 import { renderPage } from "../../../lib/render.tsx";
 import { requirePermission } from "../../../lib/guards.ts";
 import { fail } from "../../../lib/errors.ts";
+import { issueMsg } from "../../../lib/validate.ts";
 import { fromShopLocalInput } from "../../../lib/shop_time.ts";
 import { closePeriod, closePeriodSchema, settlementPeriods } from "../../../services/settlement.ts";
 import { SettlementPeriods } from "../../../components/SettlementPeriods.tsx";
@@ -30,7 +31,7 @@ export const handler: Handlers = {
           startsAt: fromShopLocalInput(form.startsAt ?? ""),
           endsAt: fromShopLocalInput(form.endsAt ?? ""),
         });
-        if (!parsed.success) throw fail.invalid("Choose the period", { endsAt: parsed.error.issues[0].message });
+        if (!parsed.success) throw fail.invalid("stmt.err.choosePeriod", {}, { endsAt: issueMsg(parsed.error.issues[0]) });
         return closePeriod(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
       }),
   ],

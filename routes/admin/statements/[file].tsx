@@ -35,7 +35,7 @@ export const handler: Handlers = {
         "Content-Disposition": `attachment; filename="statement-${id}.csv"`,
       });
     }
-    if (ext !== "pdf") throw fail.notFound("Format");
+    if (ext !== "pdf") throw fail.notFound("format");
     const pdf = await memberStatementPdf(db, statement);
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",

@@ -6,7 +6,7 @@ import { linkStats } from "../../../services/promote.ts";
 export const handler: Handlers = {
   async GET(c) {
     const user = c.get("user");
-    if (!user) return c.json(fail.unauthenticated().toJSON(), 401);
+    if (!user) return c.json(fail.unauthenticated().toJSON(c.get("t")), 401);
     c.header("Cache-Control", "no-store");
     return c.json(await linkStats(c.get("deps").db, String(user.id)));
   },

@@ -17,7 +17,7 @@ export const handler: Handlers = {
         "Cache-Control": "public, max-age=300",
       });
     }
-    if (!image) throw fail.notFound("Image");
+    if (!image) throw fail.notFound("image");
     return c.body(productSvg(image.product), 200, {
       "Content-Type": "image/svg+xml",
       "Cache-Control": "public, max-age=86400",

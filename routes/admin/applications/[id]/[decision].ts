@@ -2,6 +2,7 @@ import type { Handlers, RouteConfig } from "../../../../lib/fs_router.ts";
 import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { fail } from "../../../../lib/errors.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { decideApplication } from "../../../../services/programme.ts";
 
 /** The decision is `approve` or `reject`. */
@@ -13,7 +14,7 @@ export const handler: Handlers = {
     const form = await readForm(c);
     checkCsrf(c, form);
     const approve = c.req.param("decision")! === "approve";
-    if (!approve && !form.reason?.trim()) throw fail.invalid("Give a reason", { reason: "Required" });
+    if (!approve && !form.reason?.trim()) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
     await decideApplication(
       c.get("deps").db,
       c.get("user")!,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Handlers } from "../../../../lib/fs_router.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { fail } from "../../../../lib/errors.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { shipOrder } from "../../../../services/orders.ts";
 import { staffAction } from "../../_action.ts";
 import { ordersPage } from "../_page.tsx";
@@ -15,7 +16,7 @@ export const handler: Handlers = {
         carrier: text().trim().min(1).max(60),
         trackingNumber: text().trim().min(4).max(60),
       }).safeParse(form);
-      if (!parsed.success) throw fail.invalid("Enter carrier and tracking number", { trackingNumber: "Required" });
+      if (!parsed.success) throw fail.invalid("ord.err.shipInfo", {}, { trackingNumber: msg("validation.required") });
       return shipOrder(c.get("deps").shop, c.req.param("id")!, c.get("user")!, parsed.data);
     })],
 };

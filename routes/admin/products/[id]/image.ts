@@ -3,7 +3,7 @@ import { requirePermission } from "../../../../lib/guards.ts";
 import { clientIp } from "../../../../lib/http.ts";
 import { AppError, fail } from "../../../../lib/errors.ts";
 import { readUpload } from "../../../../lib/upload.ts";
-import { translateMessage } from "../../../../i18n/messages.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { sniffImage } from "../../../../services/stock_admin.ts";
 import { saveProductImage } from "../../../../services/product_images.ts";
 import { cataloguePage } from "../_page.tsx";
@@ -17,18 +17,18 @@ export const handler: Handlers = {
     try {
       const body = await readUpload(c, IMAGE_LIMIT);
       const file = body.image;
-      if (!(file instanceof File)) throw fail.invalid("Choose an image", { image: "Required" });
+      if (!(file instanceof File)) throw fail.invalid("cat.err.chooseImage", {}, { image: msg("validation.required") });
       const bytes = new Uint8Array(await file.arrayBuffer());
-      if (bytes.length > IMAGE_LIMIT) throw fail.invalid("The image is too large (limit 2 MB)", { image: "Too large" });
+      if (bytes.length > IMAGE_LIMIT) throw fail.invalid("cat.err.imageTooLarge", {}, { image: msg("validation.tooLarge") });
       const type = sniffImage(bytes);
-      if (!type) throw fail.invalid("Upload a PNG, JPEG or WebP picture", { image: "Unsupported type" });
+      if (!type) throw fail.invalid("cat.err.imageType", {}, { image: msg("validation.unsupportedType") });
       await saveProductImage(c.get("deps").db, c.get("user")!, id, { type, bytes }, clientIp(c));
       return c.redirect("/admin/products", 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 403) {
         return await cataloguePage(
           c,
-          { kind: "error", text: translateMessage(c.get("locale"), err.message) },
+          { kind: "error", text: c.get("t").msg(err.msg) },
           err.status,
         );
       }

@@ -2,6 +2,7 @@ import type { Handlers } from "../../../../lib/fs_router.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { clientIp } from "../../../../lib/http.ts";
 import { fail } from "../../../../lib/errors.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { readUpload } from "../../../../lib/upload.ts";
 import {
   checkImportForLater,
@@ -18,7 +19,7 @@ export const handler: Handlers = {
       const body = await readUpload(c, IMPORT_LIMIT);
       const file = body.file;
       if (!(file instanceof File) || file.size === 0) {
-        throw fail.invalid("Choose a CSV or XLSX file", { file: "Required" });
+        throw fail.invalid("cat.err.chooseImportFile", {}, { file: msg("validation.required") });
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       const db = c.get("deps").db;

@@ -2,6 +2,7 @@ import type { Handlers } from "../../../../lib/fs_router.ts";
 import { clientIp } from "../../../../lib/http.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { fail } from "../../../../lib/errors.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { rejectRefund } from "../../../../services/refunds.ts";
 import { staffAction } from "../../_action.ts";
 import { ordersPage } from "../../orders/_page.tsx";
@@ -10,7 +11,7 @@ import { ordersPage } from "../../orders/_page.tsx";
 export const handler: Handlers = {
   POST: [requirePermission("refunds.decide"), (c) =>
     staffAction(c, ordersPage, "/admin/orders", (form) => {
-      if (!form.reason?.trim()) throw fail.invalid("Give a reason", { reason: "Required" });
+      if (!form.reason?.trim()) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
       const reason = form.reason.trim().slice(0, 500);
       return rejectRefund(c.get("deps").shop, c.req.param("id")!, c.get("user")!, reason, clientIp(c));
     })],

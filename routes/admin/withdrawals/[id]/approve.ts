@@ -1,7 +1,7 @@
 import type { Handlers } from "../../../../lib/fs_router.ts";
 import { clientIp } from "../../../../lib/http.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
-import { AppError } from "../../../../lib/errors.ts";
+import { fail } from "../../../../lib/errors.ts";
 import { reauthenticate, recentlyAuthenticated } from "../../../../services/accounts.ts";
 import { approveWithdrawal } from "../../../../services/earnings.ts";
 import { staffAction } from "../../_action.ts";
@@ -16,7 +16,7 @@ export const handler: Handlers = {
         const db = c.get("deps").db;
         if (form.password) await reauthenticate(db, c.get("sessionToken"), c.get("user")!, form.password, clientIp(c));
         else if (!(await recentlyAuthenticated(db, c.get("sessionToken")))) {
-          throw new AppError("unauthenticated", "Please re-enter your password to approve payouts");
+          throw fail.as("unauthenticated", "earn.err.reauth");
         }
         return approveWithdrawal(db, c.get("user")!, c.req.param("id")!, clientIp(c));
       }),

@@ -22,7 +22,7 @@ export const handler: Handlers = {
         "Content-Disposition": `attachment; filename="statement-${statement.id}.pdf"`,
       });
     }
-    if (ext !== undefined) throw fail.notFound("Format");
+    if (ext !== undefined) throw fail.notFound("format");
     return c.json({ statement: statementView(statement) });
   },
 };

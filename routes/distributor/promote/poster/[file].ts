@@ -11,7 +11,7 @@ export const handler: Handlers = {
     const user = requireUser(c);
     const id = /^(\d{1,18})\.png$/.exec(c.req.param("file")!)?.[1];
     const row = id ? await posterProduct(c.get("deps").db, id) : undefined;
-    if (!row || (!row.on_shelf && user.role !== "manager")) throw fail.notFound("Product");
+    if (!row || (!row.on_shelf && user.role !== "manager")) throw fail.notFound("product");
     const t = c.get("t");
     const view = toProductView(row, undefined);
     const png = await posterPng({

@@ -4,6 +4,7 @@ import { clientIp, readJson, requireManager } from "../../../../../lib/http.ts";
 import { requirePermission } from "../../../../../lib/guards.ts";
 import { parseInput } from "../../../../../lib/validate.ts";
 import { fail } from "../../../../../lib/errors.ts";
+import { msg } from "../../../../../i18n/messages.ts";
 import { decideApplication } from "../../../../../services/programme.ts";
 import { idParam } from "../../_schemas.ts";
 import { text } from "../../../../../lib/text.ts";
@@ -17,7 +18,7 @@ export const handler: Handlers = {
     const { id } = parseInput(idParam, { id: c.req.param("id")! });
     const { reason } = await readJson(c, z.object({ reason: text({ multiline: true }).trim().max(500).default("") }));
     const approve = c.req.param("decision")! === "approve";
-    if (!approve && !reason) throw fail.invalid("Give a reason", { reason: "Required when rejecting" });
+    if (!approve && !reason) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.requiredWhenRejecting") });
     return c.json({
       application: await decideApplication(c.get("deps").db, requireManager(c), id, approve, reason, clientIp(c)),
     });

@@ -6,10 +6,11 @@ import { parseInput } from "../../../../../lib/validate.ts";
 import { orderView, shipOrder } from "../../../../../services/orders.ts";
 import { idParam } from "../../_schemas.ts";
 import { text } from "../../../../../lib/text.ts";
+import { says } from "../../../../../i18n/messages.ts";
 
 const shipSchema = z.object({
-  carrier: text().trim().min(1, "Carrier is required").max(60),
-  trackingNumber: text().trim().min(4, "Tracking number is too short").max(60),
+  carrier: text().trim().min(1, says("ord.err.carrierRequired")).max(60),
+  trackingNumber: text().trim().min(4, says("ord.err.trackingShort")).max(60),
 });
 
 /** `POST /api/admin/orders/:id/ship` `{ carrier, trackingNumber }`: only from `paid`. */

@@ -3,7 +3,8 @@ import type { Handlers } from "../../../../../lib/fs_router.ts";
 import { clientIp, readJson, requireManager } from "../../../../../lib/http.ts";
 import { requirePermission } from "../../../../../lib/guards.ts";
 import { parseInput } from "../../../../../lib/validate.ts";
-import { AppError } from "../../../../../lib/errors.ts";
+import { fail } from "../../../../../lib/errors.ts";
+import { msg } from "../../../../../i18n/messages.ts";
 import { reauthenticate, recentlyAuthenticated } from "../../../../../services/accounts.ts";
 import { approveWithdrawal, withdrawalView } from "../../../../../services/earnings.ts";
 import { idParam } from "../../_schemas.ts";
@@ -18,9 +19,7 @@ export const handler: Handlers = {
     const { db } = c.get("deps");
     if (password) await reauthenticate(db, c.get("sessionToken"), requireManager(c), password, clientIp(c));
     else if (!(await recentlyAuthenticated(db, c.get("sessionToken")))) {
-      throw new AppError("unauthenticated", "Please re-enter your password to approve payouts", {
-        password: "Required",
-      });
+      throw fail.as("unauthenticated", "earn.err.reauth", {}, { password: msg("validation.required") });
     }
     const w = await approveWithdrawal(db, requireManager(c), id, clientIp(c));
     return c.json({ withdrawal: withdrawalView(w) });
