@@ -24,6 +24,8 @@ export default defineMessages({
     "points.spend_return": "退还抵扣积分",
     "points.reverse": "退款扣回",
     "points.expire": "积分过期",
+    "account.err.idNumber": "身份证号为 18 位",
+    "account.err.phoneOrId": "请填写手机号或身份证号",
   },
   en: {
     "account.title": "My account",
@@ -47,5 +49,7 @@ export default defineMessages({
     "points.spend_return": "Returned from a refund or cancellation",
     "points.reverse": "Reversed by a refund",
     "points.expire": "Expired",
+    "account.err.idNumber": "An ID number has 18 characters",
+    "account.err.phoneOrId": "Send phone or idNumber",
   },
 });

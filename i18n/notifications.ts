@@ -20,6 +20,8 @@ export default defineMessages({
     "alerts.important": "重要",
     "alerts.lowStock": "团队热销商品库存不足",
     "alerts.stockLeft": "剩余 {n} 件",
+    "notify.login_guessing.title": "有人在尝试登录您的账户",
+    "notify.login_guessing.body": "{minutes} 分钟内已有 {failures} 次密码错误。来自您登录过的设备不受影响；如果不是您本人，请更换一个强密码。",
   },
   en: {
     "notify.withdrawal_paid.title": "Withdrawal paid",
@@ -39,5 +41,7 @@ export default defineMessages({
     "alerts.important": "Important",
     "alerts.lowStock": "Low stock on your team's best sellers",
     "alerts.stockLeft": "{n} left",
+    "notify.login_guessing.title": "Someone is trying to sign in to your account",
+    "notify.login_guessing.body": "{failures} wrong passwords in {minutes} minutes. Devices you signed in on before are not affected; if it was not you, choose a strong password.",
   },
 });

@@ -21,6 +21,7 @@ import { closureRowsFor, referralCodeFrom } from "../domain/referral.ts";
 import { hashPassword, verifyDummy, verifyPassword } from "../lib/password.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { msg, says } from "../i18n/messages.ts";
 import { appConfig } from "../fresh.config.ts";
 import { recordNewMember } from "./distribution.ts";
 import {
@@ -37,9 +38,12 @@ import { text } from "../lib/text.ts";
 
 /** Registration input, shared by the JSON API and the HTML form. */
 export const registerSchema = z.object({
-  email: z.email("Enter a valid email address").max(254).transform((v) => v.trim()),
-  password: z.string("Password is required").min(8, "Password must be at least 8 characters").max(200),
-  name: text("Name is required").trim().min(1, "Name is required").max(60, "Name is at most 60 characters"),
+  email: z.email(says("auth.err.email")).max(254).transform((v) => v.trim()),
+  password: z.string(says("auth.err.passwordRequired")).min(8, says("auth.err.passwordShort")).max(200),
+  name: text(says("auth.err.nameRequired")).trim().min(1, says("auth.err.nameRequired")).max(
+    60,
+    says("auth.err.nameLong"),
+  ),
   referralCode: text().trim().max(32).optional().transform((v) => (v ? v : undefined)),
 });
 
@@ -53,8 +57,8 @@ export interface RegisterInput {
 
 /** Login input. */
 export const loginSchema = z.object({
-  email: text("Email is required").trim().min(1, "Email is required").max(254),
-  password: z.string("Password is required").min(1, "Password is required").max(200),
+  email: text(says("auth.err.emailRequired")).trim().min(1, says("auth.err.emailRequired")).max(254),
+  password: z.string(says("auth.err.passwordRequired")).min(1, says("auth.err.passwordRequired")).max(200),
 });
 
 /** Roles a manager can assign. */
@@ -79,7 +83,7 @@ export async function register(
   let upline: UserRow | undefined;
   if (input.referralCode) {
     upline = await findUserByReferralCode(db, input.referralCode);
-    if (!upline) throw fail.invalid("Unknown referral code", { referralCode: "No member has this referral code" });
+    if (!upline) throw fail.invalid("auth.err.unknownReferral", {}, { referralCode: msg("auth.err.noReferral") });
   }
   const passwordHash = await hashPassword(input.password);
   try {
@@ -107,7 +111,7 @@ export async function register(
     });
   } catch (err) {
     if (isUniqueViolation(err, "users_email_key")) {
-      throw fail.conflict("This email is already registered", { email: "This email is already registered" });
+      throw fail.conflict("auth.err.emailTaken", {}, { email: msg("auth.err.emailTaken") });
     }
     throw err;
   }
@@ -226,7 +230,7 @@ export async function authenticate(
       await notifyGuessing(db, input.email, String(user.id), accountAttempts);
     }
   }
-  throw new AppError("unauthenticated", "Wrong email or password");
+  throw fail.as("unauthenticated", "auth.err.wrongLogin");
 }
 
 /** A manager changes a member's role; audited with before/after. */
@@ -309,7 +313,7 @@ export async function reauthenticate(db: Db, token: string | undefined, user: Us
   if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
   if (!(await verifyPassword(user.password_hash, password))) {
     await recordLoginFailure(db, user.email, ip);
-    throw new AppError("unauthenticated", "Wrong password", { password: "Wrong password" });
+    throw fail.as("unauthenticated", "auth.err.wrongPassword", {}, { password: msg("auth.err.wrongPassword") });
   }
   await refundAttempt(db, key);
   await db.query("UPDATE sessions SET reauth_at = now() WHERE id = $1", [sessionId]);

@@ -5,6 +5,7 @@ import { moveStock } from "../db/stock_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { msg, says } from "../i18n/messages.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
 import { text } from "../lib/text.ts";
@@ -12,17 +13,17 @@ import { catalogueChanged } from "./catalogue_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
 
-const LEAD_DAYS_MESSAGE = "Enter a whole number of days from 0 to 365";
+const LEAD_DAYS_MESSAGE = says("cat.err.leadDays");
 
 /** Restock lead time of a product created without one (the column default of migration 0006). */
 export const DEFAULT_RESTOCK_LEAD_DAYS = 7;
 
 /** The body of `POST /api/admin/products`. */
 export const productInputSchema = z.object({
-  name: text().trim().min(1, "Product name is required").max(120),
+  name: text().trim().min(1, says("cat.err.nameRequired")).max(120),
   nameEn: text().trim().max(120).optional(),
   description: text({ multiline: true }).trim().max(5000).optional(),
-  category: text().trim().min(1, "Category is required").max(60),
+  category: text().trim().min(1, says("cat.err.categoryRequired")).max(60),
   brand: text().trim().max(60).optional(),
   price: moneyString,
   costPrice: moneyString,
@@ -35,14 +36,14 @@ export const productInputSchema = z.object({
   onShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   offShelfAt: z.iso.datetime({ offset: true }).nullable().optional(),
   /** Specification name → value, shown on the product page ("颜色" → "红色"). */
-  specs: z.record(text().trim().min(1, "Spec names cannot be empty").max(40), text().trim().max(200))
-    .refine((v) => Object.keys(v).length <= 30, "At most 30 specs")
+  specs: z.record(text().trim().min(1, says("cat.err.specName")).max(40), text().trim().max(200))
+    .refine((v) => Object.keys(v).length <= 30, says("cat.err.specsMax"))
     .optional(),
 });
 
 /** The body of `PATCH /api/admin/products/:id`: any of the fields. */
 export const productPatchSchema = productInputSchema.partial().refine((v) => Object.keys(v).length > 0, {
-  message: "Send at least one field to change",
+  message: says("cat.err.sendField"),
 });
 
 async function categoryId(tx: Db, category: string): Promise<string> {
@@ -287,9 +288,7 @@ export async function updateProduct(
     );
     if (!before) throw fail.notFound("product");
     if (before.archived_at && patch.onSale) {
-      throw new AppError("conflict", "This product is archived; restore it before putting it on sale", {
-        onSale: "Archived",
-      });
+      throw fail.conflict("cat.err.archived", {}, { onSale: msg("cat.err.archivedField") });
     }
     const sets: string[] = [];
     const params: unknown[] = [productId];
@@ -317,9 +316,7 @@ export async function updateProduct(
     if (sets.length) await tx.query(`UPDATE products SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
     if (patch.stock !== undefined && patch.stock !== before.stock) {
       if (patch.stock < before.reserved) {
-        throw new AppError("conflict", `Stock cannot go below the ${before.reserved} units reserved by unpaid orders`, {
-          stock: `At least ${before.reserved}`,
-        });
+        throw fail.conflict("cat.err.reserved", { n: before.reserved }, { stock: msg("cat.err.atLeast", { n: before.reserved }) });
       }
       const after = await moveStock(
         tx,
@@ -349,12 +346,12 @@ export async function updateProduct(
 
 /** The body of `POST /api/admin/coupons`. */
 export const couponInputSchema = z.object({
-  code: text().trim().min(3, "At least 3 characters").max(40).regex(
+  code: text().trim().min(3, says("cat.err.couponCodeMin")).max(40).regex(
     /^[A-Za-z0-9_-]+$/,
-    "Letters, digits, - and _ only",
+    says("cat.err.couponCodeChars"),
   ),
   kind: z.enum(["amount_off", "percent_off"]),
-  value: z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, "must be a decimal string"),
+  value: z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, says("cat.err.decimal")),
   minSubtotal: moneyString.optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
   endsAt: z.iso.datetime({ offset: true }).optional(),
@@ -364,12 +361,12 @@ export const couponInputSchema = z.object({
   perMemberLimit: z.number().int().min(1).max(1000).optional(),
 }).superRefine((v, ctx) => {
   const value = Number(v.value);
-  if (value <= 0) ctx.addIssue({ code: "custom", path: ["value"], message: "must be more than zero" });
+  if (value <= 0) ctx.addIssue({ code: "custom", path: ["value"], message: says("cat.err.positive") });
   if (v.kind === "percent_off" && value >= 1) {
-    ctx.addIssue({ code: "custom", path: ["value"], message: 'a percentage is a share below 1, e.g. "0.15"' });
+    ctx.addIssue({ code: "custom", path: ["value"], message: says("cat.err.percent") });
   }
   if (v.startsAt && v.endsAt && new Date(v.endsAt) <= new Date(v.startsAt)) {
-    ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
+    ctx.addIssue({ code: "custom", path: ["endsAt"], message: says("validation.afterStart") });
   }
 });
 
@@ -382,7 +379,7 @@ export async function createCoupon(
 ) {
   return await db.transaction(async (tx) => {
     const [taken] = await tx.query("SELECT 1 FROM coupons WHERE upper(code) = upper($1)", [input.code]);
-    if (taken) throw fail.conflict("This coupon code exists already", { code: "Choose another code" });
+    if (taken) throw fail.conflict("cat.err.couponTaken", {}, { code: msg("cat.err.chooseAnotherCode") });
     const [row] = await tx.query<{ id: string; created_at: Date }>(
       `INSERT INTO coupons (code, kind, value, min_subtotal, starts_at, ends_at, new_members_only, product_ids, category_ids,
                             per_member_limit, created_by)

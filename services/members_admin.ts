@@ -6,15 +6,16 @@ import { can, STAFF_ROLES, type StaffRole, staffRoleOf } from "../domain/permiss
 import { maskIdNumber, maskPhone } from "../domain/pii.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { msg, says } from "../i18n/messages.ts";
 
 /** The body of setting a manager's staff role. */
 export const staffRoleSchema = z.object({ staffRole: z.enum(STAFF_ROLES) });
 
 /** A member's own profile changes (phone, and the ID number that tax withholding needs). */
 export const profileSchema = z.object({
-  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number").optional(),
-  idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$/, "An ID number has 18 characters").optional(),
-}).refine((v) => v.phone !== undefined || v.idNumber !== undefined, { message: "Send phone or idNumber" });
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, says("validation.phone")).optional(),
+  idNumber: z.string().trim().regex(/^[0-9]{17}[0-9Xx]$/, says("account.err.idNumber")).optional(),
+}).refine((v) => v.phone !== undefined || v.idNumber !== undefined, { message: says("account.err.phoneOrId") });
 
 /**
  * Refuses a change that would leave the shop without an admin (a manager whose staff role is
@@ -27,9 +28,7 @@ export async function keepAnAdmin(tx: Db, targetId: string, staysAdmin: boolean)
     "SELECT id FROM users WHERE role = 'manager' AND coalesce(staff_role, 'admin') = 'admin' ORDER BY id FOR UPDATE",
   );
   if (admins.every((a) => String(a.id) === String(targetId))) {
-    throw new AppError("conflict", "The shop needs at least one admin; make someone else admin first", {
-      staffRole: "Last admin",
-    });
+    throw fail.conflict("staff.err.lastAdmin", {}, { staffRole: msg("staff.err.lastAdminField") });
   }
 }
 
@@ -39,7 +38,7 @@ export async function setStaffRole(db: Db, actor: UserRow, targetId: string, sta
     const target = await findUserById(tx, targetId);
     if (!target) throw fail.notFound("member");
     if (target.role !== "manager") {
-      throw new AppError("conflict", "Only managers have staff roles; make them a manager first");
+      throw fail.conflict("staff.err.notManager");
     }
     await keepAnAdmin(tx, targetId, staffRole === "admin");
     await tx.query("UPDATE users SET staff_role = $2 WHERE id = $1", [targetId, staffRole]);

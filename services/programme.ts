@@ -5,7 +5,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import { findUserById, type UserRow } from "../db/users_repo.ts";
 import { evaluateRank, inactiveDays, RANKS, type RankStats } from "../domain/commission/ranks.ts";
 import { money, toMoneyString } from "../domain/money.ts";
-import { storedMessage } from "../i18n/messages.ts";
+import { labelFor, msg, says, storedMessage } from "../i18n/messages.ts";
 import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
@@ -152,20 +152,20 @@ export async function demoteInactive(db: Db, now: Date): Promise<number> {
 
 /** The distributor application form. */
 export const applicationSchema = z.object({
-  contact: text().trim().min(3, "How can we reach you?").max(100),
-  channels: text({ multiline: true }).trim().min(2, "Where will you share products?").max(500),
+  contact: text().trim().min(3, says("portal.err.contact")).max(100),
+  channels: text({ multiline: true }).trim().min(2, says("portal.err.channels")).max(500),
   experience: text({ multiline: true }).trim().max(1000).default(""),
 });
 
 /** A member applies to become a distributor (one open application at a time). */
 export async function applyAsDistributor(db: Db, user: UserRow, input: z.infer<typeof applicationSchema>) {
-  if (user.role !== "shopper") throw new AppError("conflict", "You are already a distributor");
+  if (user.role !== "shopper") throw fail.conflict("portal.err.alreadyDistributor");
   return await db.transaction(async (tx) => {
     await tx.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [user.id]);
     const [open] = await tx.query("SELECT 1 FROM distributor_applications WHERE user_id = $1 AND status = 'pending'", [
       user.id,
     ]);
-    if (open) throw new AppError("conflict", "Your application is being reviewed");
+    if (open) throw fail.conflict("portal.err.underReview");
     const [row] = await tx.query<{ id: string; created_at: Date }>(
       "INSERT INTO distributor_applications (user_id, contact, channels, experience) VALUES ($1, $2, $3, $4) RETURNING id, created_at",
       [user.id, input.contact, input.channels, input.experience],
@@ -189,7 +189,7 @@ export async function decideApplication(
       [/^\d{1,18}$/.test(id) ? id : "0"],
     );
     if (!app) throw fail.notFound("application");
-    if (app.status !== "pending") throw new AppError("invalid_transition", `This application is already ${app.status}`);
+    if (app.status !== "pending") throw fail.as("invalid_transition", "ops.err.applicationDecided", { status: labelFor("ops.app.status", app.status) });
     const status = approve ? "approved" : "rejected";
     await tx.query(
       "UPDATE distributor_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1",
@@ -235,9 +235,9 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
     const member = await findUserById(tx, memberId);
     const upline = await findUserById(tx, newUplineId);
     if (!member) throw fail.notFound("member");
-    if (!upline) throw fail.invalid("Unknown upline", { uplineId: "No member has this id" });
+    if (!upline) throw fail.invalid("ops.err.unknownUpline", {}, { uplineId: msg("ops.err.noMemberId") });
     if (memberId === newUplineId) {
-      throw fail.invalid("A member cannot refer themselves", { uplineId: "Choose another member" });
+      throw fail.invalid("ops.err.selfReferral", {}, { uplineId: msg("ops.err.chooseAnother") });
     }
     const [cycle] = await tx.query(
       `WITH RECURSIVE up AS (SELECT id, upline_id FROM users WHERE id = $1
@@ -246,7 +246,7 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
       [newUplineId, memberId],
     );
     if (cycle) {
-      throw fail.invalid("The new upline is in this member's own downline", { uplineId: "That would create a cycle" });
+      throw fail.invalid("ops.err.cycle", {}, { uplineId: msg("ops.err.cycleField") });
     }
     const oldChain =
       (await tx.query<{ ancestor_id: string }>("SELECT ancestor_id FROM referral_paths WHERE descendant_id = $1", [

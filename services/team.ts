@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_TIERS } from "../domain/referral.ts";
 import type { Db } from "../db/db.ts";
 import { fail } from "../lib/errors.ts";
+import { says } from "../i18n/messages.ts";
 import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
 import type { teamQuerySchema } from "./earnings.ts";
@@ -29,10 +30,10 @@ const WINDOW_DAYS = 30;
 
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const wholeNumber = (min: number, max: number, what: string) =>
-  z.coerce.number({ message: `${what} must be a whole number` })
-    .int(`${what} must be a whole number`)
-    .min(min, `${what} must be between ${min} and ${max}`)
-    .max(max, `${what} must be between ${min} and ${max}`);
+  z.coerce.number({ message: says("team.err.wholeNumber", { what }) })
+    .int(says("team.err.wholeNumber", { what }))
+    .min(min, says("team.err.between", { what, min, max }))
+    .max(max, says("team.err.between", { what, min, max }));
 const pageFields = {
   page: z.preprocess(blank, wholeNumber(1, 100_000, "page").default(1)),
   pageSize: z.preprocess(
@@ -43,7 +44,7 @@ const pageFields = {
 
 /** `GET /api/me/team/children` query: whose children (default: mine) and which page. */
 export const teamChildrenQuerySchema = z.object({
-  parentId: z.preprocess(blank, z.string().regex(/^\d{1,18}$/, "must be a numeric member id").optional()),
+  parentId: z.preprocess(blank, z.string().regex(/^\d{1,18}$/, says("team.err.memberId")).optional()),
   ...pageFields,
 });
 /** A validated children query. */
@@ -56,14 +57,14 @@ export type TeamSort = (typeof TEAM_SORTS)[number];
 
 /** `GET /api/me/team/search` query: filters, sort and page. */
 export const teamSearchQuerySchema = z.object({
-  q: z.preprocess(blank, text().trim().max(60, "at most 60 characters").optional()),
+  q: z.preprocess(blank, text().trim().max(60, says("team.err.max60")).optional()),
   tier: z.preprocess(blank, wholeNumber(1, MAX_TIER, "tier").optional()),
   active: z.preprocess(
     blank,
-    z.enum(["yes", "no"], { message: 'must be "yes" or "no"' }).optional(),
+    z.enum(["yes", "no"], { message: says("team.err.yesNo") }).optional(),
   ),
-  sort: z.preprocess(blank, z.enum(TEAM_SORTS, { message: 'must be "joined", "sales" or "name"' }).default("joined")),
-  dir: z.preprocess(blank, z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' }).optional()),
+  sort: z.preprocess(blank, z.enum(TEAM_SORTS, { message: says("team.err.sort") }).default("joined")),
+  dir: z.preprocess(blank, z.enum(["asc", "desc"], { message: says("team.err.dir") }).optional()),
   ...pageFields,
 });
 /** A validated search query. */
