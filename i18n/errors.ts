@@ -78,6 +78,10 @@ export default defineMessages({
     "validation.unsupportedType": "不支持此类型",
     "validation.tooLong": "太长",
     "validation.requiredWhenRejecting": "拒绝时必填",
+    "err.csv": "文件不是有效的 CSV：第 {line} 行的引号没有闭合",
+    "validation.csvQuote": "第 {line} 行的引号没有闭合",
+    "err.csvColumns": "第一行须写明列名：{columns}",
+    "validation.wrongHeader": "表头不对",
   },
   en: {
     "err.invalidInput": "Invalid input",
@@ -151,5 +155,9 @@ export default defineMessages({
     "validation.unsupportedType": "Unsupported type",
     "validation.tooLong": "Too long",
     "validation.requiredWhenRejecting": "Required when rejecting",
+    "err.csv": "This file is not valid CSV: line {line}: a quoted field is never closed",
+    "validation.csvQuote": "Line {line}: a quoted field is never closed",
+    "err.csvColumns": "The first line must name the columns: {columns}",
+    "validation.wrongHeader": "Wrong header",
   },
 });

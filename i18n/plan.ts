@@ -81,6 +81,10 @@ export default defineMessages({
     "plan.days": "{n} 天",
     "plan.conflict": "方案已被他人更新为 v{version}，你的修改没有发布。请刷新页面，在最新版本上重新修改。",
     "plan.reload": "刷新页面",
+    "plan.err.changed": "你打开方案后它已被修改：你编辑的是 v{edited}，现在生效的是 v{current}。请重新加载方案后再修改。",
+    "plan.err.inForce": "v{current} 已生效",
+    "plan.err.compliance": "方案不符合合规要求：{reasons}",
+    "plan.err.reasons": "{reasons}",
   },
   en: {
     "plan.title": "Commission plan",
@@ -161,5 +165,9 @@ export default defineMessages({
     "plan.days": "{n} days",
     "plan.conflict": "Someone published v{version} while you were editing, so your changes were not published. Reload the page and make them on the latest version.",
     "plan.reload": "Reload",
+    "plan.err.changed": "The plan has changed since you opened it: you edited v{edited}, but v{current} is in force now. Reload the plan and make your changes again.",
+    "plan.err.inForce": "v{current} is in force",
+    "plan.err.compliance": "The plan breaks the compliance rules: {reasons}",
+    "plan.err.reasons": "{reasons}",
   },
 });

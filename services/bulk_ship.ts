@@ -1,7 +1,8 @@
 import { withRetry } from "../db/retry.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { CsvError, parseCsv } from "../domain/import/csv.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail, type FieldMessages } from "../lib/errors.ts";
+import { labelFor, msg } from "../i18n/messages.ts";
 import { applyOrderEvent } from "./orders.ts";
 import type { Shop } from "./shop.ts";
 import type { OrderRow } from "../db/orders_repo.ts";
@@ -17,18 +18,18 @@ export async function bulkShip(shop: Shop, manager: UserRow, text: string): Prom
     rows = parseCsv(text);
   } catch (err) {
     if (err instanceof CsvError) {
-      throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
+      throw fail.invalid("err.csv", { line: err.line }, { file: msg("validation.csvQuote", { line: err.line }) });
     }
     throw err;
   }
   const header = rows.shift();
   const cols = header?.cells.map((c) => c.trim()) ?? [];
   if (!["number", "carrier", "trackingNumber"].every((c) => cols.includes(c))) {
-    throw fail.invalid("The first line must name the columns: number, carrier, trackingNumber", {
-      file: "Wrong header",
+    throw fail.invalid("err.csvColumns", { columns: "number, carrier, trackingNumber" }, {
+      file: msg("validation.wrongHeader"),
     });
   }
-  if (rows.length === 0 || rows.length > 5000) throw fail.invalid("Send 1 to 5,000 orders", { file: "Row count" });
+  if (rows.length === 0 || rows.length > 5000) throw fail.invalid("ord.err.shipCount", {}, { file: msg("ord.err.rowCount") });
   const at = (row: { cells: string[] }, c: string) => (row.cells[cols.indexOf(c)] ?? "").trim();
   // An order on two lines would be shipped twice (two timeline entries, two events): every such line is refused.
   const linesOf = new Map<string, number[]>();
@@ -47,32 +48,26 @@ export async function bulkShip(shop: Shop, manager: UserRow, text: string): Prom
         [[...linesOf.keys()].filter((n) => !n.includes(",")).join(",")],
       );
       const byNumber = new Map(locked.map((o) => [o.number, o]));
-      const errors: Record<string, string> = {};
+      const errors: FieldMessages = {};
       const ready: { order: OrderRow; carrier: string; tracking: string }[] = [];
       for (const row of rows) {
         const lines = linesOf.get(at(row, "number")) ?? [];
         if (lines.length > 1) {
-          errors[`line ${row.line}`] = `order "${at(row, "number")}" is on more than one line (lines ${
-            lines.join(", ")
-          }); list each order once`;
+          errors[`line ${row.line}`] = msg("ord.err.lineTwice", { number: at(row, "number"), lines: lines.join(", ") });
           continue;
         }
         const order = byNumber.get(at(row, "number"));
         const carrier = at(row, "carrier");
         const tracking = at(row, "trackingNumber");
-        if (!order) errors[`line ${row.line}`] = `no order numbered "${at(row, "number")}"`;
+        if (!order) errors[`line ${row.line}`] = msg("ord.err.noOrderNumbered", { number: at(row, "number") });
         else if (order.status !== "paid" && order.status !== "partially_refunded") {
-          errors[`line ${row.line}`] = `order is ${order.status}`;
+          errors[`line ${row.line}`] = msg("ord.err.orderIs", { status: labelFor("status", order.status) });
         } else if (!carrier || tracking.length < 4) {
-          errors[`line ${row.line}`] = "carrier and tracking number are required";
+          errors[`line ${row.line}`] = msg("ord.err.carrierAndTracking");
         } else ready.push({ order, carrier: carrier.slice(0, 60), tracking: tracking.slice(0, 60) });
       }
       if (Object.keys(errors).length) {
-        throw new AppError(
-          "invalid_input",
-          `${Object.keys(errors).length} line(s) are wrong; nothing was shipped`,
-          errors,
-        );
+        throw fail.invalid("ord.err.shipLines", { n: Object.keys(errors).length }, errors);
       }
       for (const { order, carrier, tracking } of ready) {
         await applyOrderEvent(tx, order, "ship", {

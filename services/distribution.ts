@@ -2,7 +2,7 @@ import Big from "big.js";
 import { TIERS } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { storedMessage } from "../i18n/messages.ts";
+import { labelFor, msg, type Msg, storedMessage } from "../i18n/messages.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { postMany } from "../db/ledger_repo.ts";
 import { withRetry } from "../db/retry.ts";
@@ -10,7 +10,14 @@ import { appendEvents } from "../db/events_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
-import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } from "../domain/commission/plan.ts";
+import {
+  checkCompliance,
+  type CommissionPlan,
+  type ComplianceCheck,
+  DEFAULT_PLAN,
+  type Rank,
+  RANKS,
+} from "../domain/commission/plan.ts";
 import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
@@ -59,6 +66,21 @@ export async function ensurePlan(db: Db): Promise<void> {
   );
 }
 
+/** Why a compliance check failed, as a message (the plan editor words it the same way). */
+export function complianceReason(check: ComplianceCheck): Msg {
+  const set = check.set ?? { kind: "plan" };
+  const setMsg = set.kind === "plan"
+    ? msg("plan.set.plan")
+    : set.kind === "rank"
+    ? msg("plan.set.rank", { rank: isRank(set.ref) ? labelFor("rank", set.ref) : set.ref ?? "" })
+    : msg(`plan.set.${set.kind}`, { ref: set.ref ?? "" });
+  return { key: `plan.check.${check.id}.reason`, params: { ...check.params, set: setMsg } };
+}
+
+function isRank(value: string | undefined): value is Rank {
+  return (RANKS as readonly (string | undefined)[]).includes(value);
+}
+
 /**
  * Publishes a new plan version after the compliance guard. A violation is 422 with the reasons,
  * and the plan in force stays. With `baseVersion`, a plan changed by someone else in the meantime
@@ -71,16 +93,15 @@ export async function publishPlan(db: Db, actor: UserRow, input: PlanPublishInpu
     await ensurePlan(tx);
     const before = await currentPlan(tx);
     if (baseVersion !== undefined && baseVersion !== before.version) {
-      throw fail.conflict(
-        `The plan has changed since you opened it: you edited v${baseVersion}, but v${before.version} is in force now. Reload the plan and make your changes again.`,
-        { baseVersion: `v${before.version} is in force` },
-      );
+      throw fail.conflict("plan.err.changed", { edited: baseVersion, current: before.version }, {
+        baseVersion: msg("plan.err.inForce", { current: before.version }),
+      });
     }
     const plan: CommissionPlan = { ...before, ...changes, version: before.version + 1 } as CommissionPlan;
-    const violations = complianceViolations(plan, appConfig.shop);
+    const violations = checkCompliance(plan, appConfig.shop).filter((c) => !c.passed).map(complianceReason);
     if (violations.length) {
-      throw new AppError("compliance_violation", `The plan breaks the compliance rules: ${violations.join("; ")}`, {
-        plan: violations.join("; "),
+      throw fail.as("compliance_violation", "plan.err.compliance", { reasons: violations }, {
+        plan: msg("plan.err.reasons", { reasons: violations }),
       });
     }
     await tx.query("INSERT INTO commission_plans (version, plan, created_by) VALUES ($1, $2::text::jsonb, $3)", [

@@ -4,7 +4,9 @@ import type { UserRow } from "../db/users_repo.ts";
 import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { readXlsx } from "../lib/xlsx.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
+import { msg, type Msg } from "../i18n/messages.ts";
+import { issueMsg } from "../lib/validate.ts";
 import { toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
@@ -44,23 +46,22 @@ export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[
     try {
       return readXlsx(file);
     } catch (err) {
-      throw fail.invalid(`This file is not a readable XLSX workbook: ${(err as Error).message}`, { file: "Not XLSX" });
+      if (!(err instanceof Error)) throw err;
+      throw fail.invalid("cat.err.notXlsx", {}, { file: msg("cat.err.notXlsxField") });
     }
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(file);
   } catch {
-    throw fail.invalid("The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX", {
-      file: "Not UTF-8",
-    });
+    throw fail.invalid("cat.err.notUtf8", {}, { file: msg("cat.err.notUtf8Field") });
   }
-  if (text.includes("\u0000")) throw fail.invalid("This is not a CSV text file", { file: "Binary data" });
+  if (text.includes("\u0000")) throw fail.invalid("cat.err.binary", {}, { file: msg("cat.err.binaryField") });
   try {
     return parseCsv(text);
   } catch (err) {
     if (err instanceof CsvError) {
-      throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
+      throw fail.invalid("err.csv", { line: err.line }, { file: msg("validation.csvQuote", { line: err.line }) });
     }
     throw err;
   }
@@ -79,7 +80,7 @@ const IMPORT_LOCK = 727_101;
 export interface ImportProblem {
   line: number;
   column: string;
-  reason: string;
+  reason: Msg;
 }
 
 /**
@@ -88,18 +89,20 @@ export interface ImportProblem {
  */
 export class ImportRefused extends AppError {
   constructor(readonly problems: ImportProblem[], readonly badRows: number) {
-    super("invalid_input", `${badRows} row(s) are wrong; nothing was imported`, importFields(problems));
+    super("invalid_input", msg("cat.err.importRefused", { n: badRows }), importFields(problems));
     this.name = "ImportRefused";
   }
 }
 
-function importFields(problems: ImportProblem[]): Record<string, string> {
-  const fields: Record<string, string> = {};
+function importFields(problems: ImportProblem[]): FieldMessages {
+  const byLine = new Map<string, Msg[]>();
   for (const p of problems) {
     const key = `line ${p.line}`;
-    fields[key] = fields[key] ? `${fields[key]}; ${p.column}: ${p.reason}` : `${p.column}: ${p.reason}`;
+    const cell = msg("cat.err.cell", { column: p.column, reason: p.reason });
+    byLine.set(key, [...(byLine.get(key) ?? []), cell]);
   }
-  return fields;
+  // One line's cells, joined by the list separator of the reader's language.
+  return Object.fromEntries([...byLine].map(([key, cells]) => [key, msg("cat.err.cells", { cells })]));
 }
 
 type ProductInput = z.infer<typeof productInputSchema>;
@@ -109,22 +112,22 @@ const FALSE_WORDS = ["false", "0", "no", "否"];
 
 /** One row's cells as `productInputSchema` input, with the problems found before the schema runs. */
 function rowInput(get: (column: string) => string) {
-  const early: { column: string; reason: string }[] = [];
+  const early: { column: string; reason: Msg }[] = [];
   const count = (column: string) => {
     const value = get(column);
     if (/^\d{1,9}$/.test(value)) return Number(value);
-    early.push({ column, reason: "Enter a whole number, zero or more" });
+    early.push({ column, reason: msg("cat.err.wholeNumber") });
     return undefined;
   };
   const onSale = get("onSale").toLowerCase();
   if (onSale !== "" && !TRUE_WORDS.includes(onSale) && !FALSE_WORDS.includes(onSale)) {
-    early.push({ column: "onSale", reason: "Use true or false (or 是/否)" });
+    early.push({ column: "onSale", reason: msg("cat.err.trueFalse") });
   }
   const lead = get("restockLeadDays");
   let restockLeadDays: number | undefined;
   if (lead !== "") {
     if (/^\d{1,3}$/.test(lead) && Number(lead) <= 365) restockLeadDays = Number(lead);
-    else early.push({ column: "restockLeadDays", reason: "Enter a whole number of days from 0 to 365" });
+    else early.push({ column: "restockLeadDays", reason: msg("cat.err.leadDays") });
   }
   const input = {
     name: get("name"),
@@ -148,17 +151,15 @@ function rowInput(get: (column: string) => string) {
  */
 export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInput[]> {
   if (file.length > IMPORT_LIMIT) {
-    throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
+    throw fail.invalid("cat.err.fileTooLarge", { mb: IMPORT_LIMIT / 1024 / 1024 }, { file: msg("validation.tooLarge") });
   }
   const rows = rowsOfFile(file);
   const header = rows.shift();
   if (!header || IMPORT_COLUMNS.some((c) => !header.cells.map((h) => h.trim()).includes(c))) {
-    throw fail.invalid(`The first line must name the columns: ${IMPORT_COLUMNS.join(", ")}`, {
-      file: "Missing or wrong header",
-    });
+    throw fail.invalid("err.csvColumns", { columns: IMPORT_COLUMNS.join(", ") }, { file: msg("cat.err.headerField") });
   }
-  if (rows.length === 0) throw fail.invalid("The file has no product rows", { file: "Empty" });
-  if (rows.length > 10_000) throw fail.invalid("At most 10,000 rows per import", { file: "Too many rows" });
+  if (rows.length === 0) throw fail.invalid("cat.err.noRows", {}, { file: msg("cat.err.emptyField") });
+  if (rows.length > 10_000) throw fail.invalid("cat.err.tooManyRows", {}, { file: msg("cat.err.tooManyRowsField") });
   const index = Object.fromEntries(header.cells.map((h, i) => [h.trim(), i]));
   const order: string[] = [...TEMPLATE_COLUMNS];
   const problems: ImportProblem[] = [];
@@ -173,14 +174,14 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = String(issue.path[0] ?? "row");
-        if (!found.some((p) => p.column === column)) found.push({ line: row.line, column, reason: issue.message });
+        if (!found.some((p) => p.column === column)) found.push({ line: row.line, column, reason: issueMsg(issue) });
       }
     }
     const key = input.name.toLowerCase();
     if (key && !found.some((p) => p.column === "name")) {
       const first = firstLineOf.get(key);
       if (first !== undefined) {
-        found.push({ line: row.line, column: "name", reason: `Duplicates line ${first} of this file` });
+        found.push({ line: row.line, column: "name", reason: msg("cat.err.duplicateLine", { line: first }) });
       } else {
         firstLineOf.set(key, row.line);
         named.push({ line: row.line, key });
@@ -194,7 +195,7 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
     const byName = new Map(live.map((p) => [p.name.toLowerCase(), p.id]));
     for (const n of named) {
       const id = byName.get(n.key);
-      if (id) problems.push({ line: n.line, column: "name", reason: `Already in the catalogue as product ${id}` });
+      if (id) problems.push({ line: n.line, column: "name", reason: msg("cat.err.inCatalogue", { id }) });
     }
   }
   if (problems.length) {
@@ -256,9 +257,7 @@ export async function commitImportDraft(db: Db, actor: UserRow, token: string, i
   return await db.transaction(async (tx) => {
     const file = await takeImportDraft(tx, tokenHash, String(actor.id));
     if (!file) {
-      throw fail.conflict("This check has expired or was already imported; upload the file again", {
-        file: "Upload again",
-      });
+      throw fail.conflict("cat.err.draftGone", {}, { file: msg("cat.err.uploadAgain") });
     }
     return await commitChecked(tx, actor, file, ip);
   });

@@ -184,7 +184,7 @@ export async function decideApplication(
   ip: string | null,
 ) {
   return await db.transaction(async (tx) => {
-    const [app] = await tx.query<{ id: string; user_id: string; status: string }>(
+    const [app] = await tx.query<{ id: string; user_id: string; status: "pending" | "approved" | "rejected" }>(
       "SELECT id, user_id, status FROM distributor_applications WHERE id = $1 FOR UPDATE",
       [/^\d{1,18}$/.test(id) ? id : "0"],
     );
