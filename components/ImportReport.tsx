@@ -1,6 +1,12 @@
 import type { Translator } from "../i18n/messages.ts";
-import type { ImportProblem } from "../services/product_import.ts";
 import { PostForm } from "./Form.tsx";
+
+/** One bad cell of an import, its reason in the manager's language. */
+export interface ImportProblem {
+  line: number;
+  column: string;
+  reason: string;
+}
 
 /** The most problems the page lists; a pathological file says how many more there are. */
 export const IMPORT_PROBLEMS_SHOWN = 200;

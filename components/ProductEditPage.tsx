@@ -1,7 +1,6 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { Locale } from "../fresh.config.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { translateMessage } from "../i18n/messages.ts";
 import type { productEditView } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "./ProductEditForm.tsx";
@@ -17,7 +16,7 @@ export function ProductEditPage(
     csrf: string;
     view: Awaited<ReturnType<typeof productEditView>>;
     notice: string | null;
-    typed?: { values: ProductFormValues; errors: Record<string, string> };
+    typed?: { values: ProductFormValues; errors: Record<string, unknown> };
     /** The typed values' errors, in the manager's language. */
     errors: Record<string, string>;
   },
@@ -36,7 +35,7 @@ export function ProductEditPage(
       {notice && !typed && <p class="alert" role="status">{notice}</p>}
       {typed && (
         <p class="alert alert-error" role="alert">
-          {typed.errors.form ? translateMessage(locale, typed.errors.form) : t("cat.fixErrors")}
+          {errors.form ?? t("cat.fixErrors")}
         </p>
       )}
       <div class="card">

@@ -107,6 +107,9 @@ export default defineMessages({
     "cat.err.draftGone": "检查结果已过期或已导入，请重新上传文件",
     "cat.err.uploadAgain": "请重新上传",
     "cat.err.cells": "{cells}",
+    "cat.err.specLine": "第 {line} 行缺少冒号，格式为“名称: 值”",
+    "cat.err.nothingToChange": "没有要修改的内容",
+    "cat.err.field": "{field}：{message}",
   },
   en: {
     "cat.title": "Catalogue & stock",
@@ -213,5 +216,8 @@ export default defineMessages({
     "cat.err.draftGone": "This check has expired or was already imported; upload the file again",
     "cat.err.uploadAgain": "Upload again",
     "cat.err.cells": "{cells}",
+    "cat.err.specLine": "Line {line} needs \"name: value\"",
+    "cat.err.nothingToChange": "Nothing to change",
+    "cat.err.field": "{field}: {message}",
   },
 });

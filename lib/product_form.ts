@@ -1,4 +1,6 @@
 import { fromShopLocalInput, toShopLocalInput } from "./shop_time.ts";
+import type { FieldMessages } from "./errors.ts";
+import { msg, type Msg } from "../i18n/messages.ts";
 
 export { toShopLocalInput };
 
@@ -25,12 +27,12 @@ export interface ProductFormValues {
 }
 
 /** "name: value" lines (ASCII or full-width colon) into specs; a line without a colon is reported. */
-export function parseSpecLines(text: string): { specs: Record<string, string> } | { error: string } {
+export function parseSpecLines(text: string): { specs: Record<string, string> } | { error: Msg } {
   const specs: Record<string, string> = {};
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   for (const [i, line] of lines.entries()) {
     const match = /^([^:：]+)[:：](.*)$/.exec(line);
-    if (!match || !match[1].trim()) return { error: `Line ${i + 1} needs "name: value"` };
+    if (!match || !match[1].trim()) return { error: msg("cat.err.specLine", { line: i + 1 }) };
     specs[match[1].trim()] = match[2].trim();
   }
   return { specs };
@@ -77,7 +79,7 @@ export function productFormValues(p: {
 export function readProductForm(form: Record<string, string>): {
   values: ProductFormValues;
   input: Record<string, unknown>;
-  errors: Record<string, string>;
+  errors: FieldMessages;
 } {
   const field = (k: string) => (form[k] ?? "").trim();
   const values: ProductFormValues = {
@@ -97,10 +99,10 @@ export function readProductForm(form: Record<string, string>): {
     offShelfAt: field("offShelfAt"),
     specs: form.specs ?? "",
   };
-  const errors: Record<string, string> = {};
+  const errors: FieldMessages = {};
   const count = (k: "stock" | "lowStockThreshold") => {
     if (/^\d{1,9}$/.test(values[k])) return Number(values[k]);
-    errors[k] = "Enter a whole number, zero or more";
+    errors[k] = msg("cat.err.wholeNumber");
     return 0;
   };
   // Left empty (or not on the form), the lead time stays as it is.
@@ -109,7 +111,7 @@ export function readProductForm(form: Record<string, string>): {
     if (/^\d{1,3}$/.test(values.restockLeadDays) && Number(values.restockLeadDays) <= 365) {
       return Number(values.restockLeadDays);
     }
-    errors.restockLeadDays = "Enter a whole number of days from 0 to 365";
+    errors.restockLeadDays = msg("cat.err.leadDays");
     return undefined;
   };
   const time = (k: "onShelfAt" | "offShelfAt") => (values[k] === "" ? null : fromShopLocalInput(values[k]));

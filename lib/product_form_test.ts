@@ -4,7 +4,7 @@ import { productInputSchema } from "../services/catalogue_admin.ts";
 
 Deno.test("specs: one 'name: value' per line, ASCII or full-width colon; a bare line is reported", () => {
   assert.deepEqual(parseSpecLines("颜色：红色\n\n 容量: 500 ml \r\n"), { specs: { 颜色: "红色", 容量: "500 ml" } });
-  assert.deepEqual(parseSpecLines("颜色 红色"), { error: 'Line 1 needs "name: value"' });
+  assert.deepEqual(parseSpecLines("颜色 红色"), { error: { key: "cat.err.specLine", params: { line: 1 } } });
   assert.deepEqual(parseSpecLines(""), { specs: {} });
 });
 
@@ -84,7 +84,7 @@ Deno.test("restock lead time: whole days 0–365; left empty it is not changed; 
   assert.equal(productInputSchema.parse(empty.input).restockLeadDays, undefined, "unchanged");
   for (const typed of ["366", "-1", "7.5", "abc", "1000"]) {
     const { values, errors } = readProductForm({ ...base, restockLeadDays: typed });
-    assert.equal(errors.restockLeadDays, "Enter a whole number of days from 0 to 365", typed);
+    assert.deepEqual(errors.restockLeadDays, { key: "cat.err.leadDays" }, typed);
     assert.equal(values.restockLeadDays, typed, "what was typed is shown again");
   }
   assert.ok(!productInputSchema.safeParse({ ...readProductForm(base).input, restockLeadDays: 366 }).success);

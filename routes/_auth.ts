@@ -8,7 +8,7 @@ export function formErrors(c: Ctx, err: unknown): { errors: Errors; message: str
   if (err instanceof AppError) {
     return {
       errors: err.fields ?? {},
-      message: err.fields ? c.get("t")("auth.error") : err.message,
+      message: err.fields ? c.get("t")("auth.error") : c.get("t").msg(err.msg),
       status: err.status,
     };
   }

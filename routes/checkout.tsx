@@ -3,8 +3,8 @@ import type { Ctx } from "../lib/app_env.ts";
 import type { Handlers } from "../lib/fs_router.ts";
 import { checkCsrf, readForm } from "../lib/http.ts";
 import { localizeErrors, renderPage } from "../lib/render.tsx";
-import { translateMessage } from "../i18n/messages.ts";
-import { AppError } from "../lib/errors.ts";
+import { msg, type Msg } from "../i18n/messages.ts";
+import { AppError, type FieldMessages } from "../lib/errors.ts";
 import { issuesToFields } from "../lib/validate.ts";
 import { randomToken } from "../lib/tokens.ts";
 import { currentCart } from "../lib/cart_cookie.ts";
@@ -17,9 +17,9 @@ import { CheckoutForm, type CheckoutValues } from "../components/CheckoutForm.ts
 async function checkoutPage(
   c: Ctx,
   values: CheckoutValues,
-  errors: Record<string, string>,
+  errors: FieldMessages,
   status = 200,
-  message?: string,
+  said?: Msg,
 ) {
   const t = c.get("t");
   const user = c.get("user")!;
@@ -32,7 +32,7 @@ async function checkoutPage(
     now: new Date(),
   });
   const allErrors = localizeErrors(c, { ...cart.problems, ...errors });
-  message = message && translateMessage(c.get("locale"), message);
+  const message = said && t.msg(said);
   const balance = await memberBalance(c.get("deps").db, user.id);
   const props = { t, csrf: c.get("csrf"), values, allErrors, message, pointsBalance: balance.points_balance };
   const breakdown = cart.quote ? quoteBreakdown(cart.quote) : undefined;
@@ -62,11 +62,11 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
     postcode: values.postcode || undefined,
   });
   const points = values.pointsToUse === "" ? 0 : Number(values.pointsToUse);
-  const errors: Record<string, string> = {};
+  const errors: FieldMessages = {};
   if (!address.success) {
-    for (const [k, msg] of Object.entries(issuesToFields(address.error))) errors[`address.${k}`] = msg;
+    for (const [k, m] of Object.entries(issuesToFields(address.error))) errors[`address.${k}`] = m;
   }
-  if (!Number.isInteger(points) || points < 0) errors.pointsToUse = "Points must be a whole number, zero or more";
+  if (!Number.isInteger(points) || points < 0) errors.pointsToUse = msg("pricing.pointsWhole");
   if (!address.success || errors.pointsToUse) return await checkoutPage(c, values, errors, 400);
   const user = c.get("user")!;
   const shop = c.get("deps").shop;
@@ -77,7 +77,7 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
     return c.redirect(`/orders/${order.id}`, 303);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
-      return await checkoutPage(c, values, err.fields ?? {}, err.status, err.message);
+      return await checkoutPage(c, values, err.fields ?? {}, err.status, err.msg);
     }
     throw err;
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Ctx } from "../../../lib/app_env.ts";
 import { readQuery } from "../../../lib/http.ts";
 import { localizeErrors, renderPage } from "../../../lib/render.tsx";
-import { translateMessage } from "../../../i18n/messages.ts";
+import type { Msg } from "../../../i18n/messages.ts";
 import { AppError } from "../../../lib/errors.ts";
 import type { ProductFormValues } from "../../../lib/product_form.ts";
 import { productEditView } from "../../../services/catalogue_admin.ts";
@@ -44,7 +44,7 @@ export async function cataloguePage(
 export async function productEditPage(
   c: Ctx,
   id: string,
-  typed?: { values: ProductFormValues; errors: Record<string, string> },
+  typed?: { values: ProductFormValues; errors: Record<string, Msg> },
   status = 200,
 ) {
   const t = c.get("t");
@@ -60,7 +60,7 @@ export async function productEditPage(
  * bad row's line, column and reason (in the manager's language), a clean check with its import button.
  */
 export async function importPage(c: Ctx, run: () => Promise<ImportOutcome | { kind: "imported"; n: number }>) {
-  const locale = c.get("locale");
+  const t = c.get("t");
   try {
     const outcome = await run();
     if (outcome.kind === "imported") {
@@ -73,14 +73,14 @@ export async function importPage(c: Ctx, run: () => Promise<ImportOutcome | { ki
         kind: "refused",
         problems: err.problems.slice(0, IMPORT_PROBLEMS_SHOWN).map((p) => ({
           ...p,
-          reason: translateMessage(locale, p.reason),
+          reason: t.msg(p.reason),
         })),
         totalProblems: err.problems.length,
         badRows: err.badRows,
       });
     }
     if (err instanceof AppError && err.status < 500) {
-      return await cataloguePage(c, { kind: "error", text: translateMessage(locale, err.message) }, err.status);
+      return await cataloguePage(c, { kind: "error", text: t.msg(err.msg) }, err.status);
     }
     throw err;
   }

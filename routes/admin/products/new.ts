@@ -3,6 +3,7 @@ import { requirePermission } from "../../../lib/guards.ts";
 import { checkCsrf, clientIp, readForm } from "../../../lib/http.ts";
 import { createProduct, productInputSchema } from "../../../services/catalogue_admin.ts";
 import { cataloguePage } from "./_page.tsx";
+import { issueMsg } from "../../../lib/validate.ts";
 
 /** `POST /admin/products/new`: a product from the quick form, then its edit page. */
 export const handler: Handlers = {
@@ -16,7 +17,8 @@ export const handler: Handlers = {
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return await cataloguePage(c, { kind: "error", text: `${String(issue.path[0])}: ${issue.message}` }, 400);
+      const text = c.get("t")("cat.err.field", { field: String(issue.path[0]), message: issueMsg(issue) });
+      return await cataloguePage(c, { kind: "error", text }, 400);
     }
     const created = await createProduct(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
     return c.redirect(`/admin/products/${created.id}/edit?created=1`, 303);

@@ -1,6 +1,7 @@
 import type { Ctx } from "../../../lib/app_env.ts";
 import { renderPortal } from "../../../lib/portal.tsx";
 import { localizeErrors } from "../../../lib/render.tsx";
+import type { FieldMessages } from "../../../lib/errors.ts";
 import { money, toMoneyString } from "../../../domain/money.ts";
 import { commissionsOf, earningTotals, previewWithdrawal } from "../../../services/earnings.ts";
 import { statementsOf } from "../../../services/settlement.ts";
@@ -11,7 +12,7 @@ import { EarningsPage, type EarningsProps } from "../../../components/EarningsPa
 /** The earnings page, with a withdrawal preview for `amount`, or the withdrawal form's errors. */
 export async function earningsPage(
   c: Ctx,
-  options: EarningsProps["options"] & { errors?: Record<string, string>; status?: number } = {},
+  options: EarningsProps["options"] & { errors?: FieldMessages; status?: number } = {},
 ) {
   const t = c.get("t");
   const user = c.get("user")!;

@@ -1,3 +1,4 @@
+import { msg } from "../../../i18n/messages.ts";
 import type { Handlers } from "../../../lib/fs_router.ts";
 import { requireMember } from "../../../lib/guards.ts";
 import { EarningsPage } from "../../../components/EarningsPage.tsx";
@@ -14,7 +15,7 @@ export const handler: Handlers = {
       month: month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : undefined,
     } as const;
     if (amount !== undefined && !/^\d{1,12}(\.\d{1,2})?$/.test(amount)) {
-      return await earningsPage(c, { errors: { amount: 'must be a decimal string like "100.00"' }, status: 400 });
+      return await earningsPage(c, { errors: { amount: msg("earn.err.amountFormat") }, status: 400 });
     }
     return await earningsPage(c, { amount, filter });
   }],

@@ -16,7 +16,7 @@ export const handler: Handlers = {
       return c.redirect("/distributor/earnings", 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) {
-        return await earningsPage(c, { errors: err.fields ?? { amount: err.message }, status: err.status });
+        return await earningsPage(c, { errors: err.fields ?? { amount: err.msg }, status: err.status });
       }
       throw err;
     }

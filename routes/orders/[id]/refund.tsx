@@ -3,12 +3,13 @@ import type { Handlers } from "../../../lib/fs_router.ts";
 import type { Translator } from "../../../i18n/messages.ts";
 import { checkCsrf, readForm } from "../../../lib/http.ts";
 import { localizeErrors, renderPage } from "../../../lib/render.tsx";
-import { AppError } from "../../../lib/errors.ts";
+import { AppError, type FieldMessages } from "../../../lib/errors.ts";
+import { issueMsg } from "../../../lib/validate.ts";
 import { orderForViewer, type OrderView, orderView } from "../../../services/orders.ts";
 import { refundRequestSchema, requestRefund } from "../../../services/refunds.ts";
 import { FormAlert, PostForm } from "../../../components/Form.tsx";
 
-async function refundPage(c: Ctx, orderId: string, raw: Record<string, string> = {}, status = 200) {
+async function refundPage(c: Ctx, orderId: string, raw: FieldMessages = {}, status = 200) {
   const t = c.get("t");
   const errors = localizeErrors(c, raw);
   const db = c.get("deps").db;
@@ -31,14 +32,14 @@ export const handler: Handlers = {
     const parsed = refundRequestSchema.safeParse({ items, reason: form.reason, kind: form.kind });
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      return await refundPage(c, c.req.param("id")!, { [String(first.path[0] ?? "items")]: first.message }, 400);
+      return await refundPage(c, c.req.param("id")!, { [String(first.path[0] ?? "items")]: issueMsg(first) }, 400);
     }
     try {
       await requestRefund(c.get("deps").shop, c.req.param("id")!, c.get("user")!, parsed.data);
       return c.redirect(`/orders/${c.req.param("id")!}`, 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) {
-        return await refundPage(c, c.req.param("id")!, err.fields ?? { items: err.message }, err.status);
+        return await refundPage(c, c.req.param("id")!, err.fields ?? { items: err.msg }, err.status);
       }
       throw err;
     }

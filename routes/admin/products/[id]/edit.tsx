@@ -2,6 +2,7 @@ import type { Handlers } from "../../../../lib/fs_router.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
+import { issueMsg } from "../../../../lib/validate.ts";
 import { readProductForm } from "../../../../lib/product_form.ts";
 import { productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
 import { ProductEditPage } from "../../../../components/ProductEditPage.tsx";
@@ -17,7 +18,7 @@ export const handler: Handlers = {
     const { values, input, errors } = readProductForm(form);
     const parsed = productInputSchema.safeParse(input);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issueMsg(issue);
     }
     if (!parsed.success || Object.keys(errors).length) return await productEditPage(c, id, { values, errors }, 400);
     try {
@@ -25,7 +26,7 @@ export const handler: Handlers = {
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 404 && err.status !== 403) {
         const fields = err.fields ?? {};
-        return await productEditPage(c, id, { values, errors: { ...fields, form: err.message } }, err.status);
+        return await productEditPage(c, id, { values, errors: { ...fields, form: err.msg } }, err.status);
       }
       throw err;
     }

@@ -2,6 +2,8 @@ import type { Handlers } from "../../../../lib/fs_router.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
+import { issueMsg } from "../../../../lib/validate.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { fromShopLocalInput } from "../../../../lib/shop_time.ts";
 import { productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
 import { cataloguePage } from "../_page.tsx";
@@ -11,6 +13,7 @@ export const handler: Handlers = {
   POST: [requirePermission("catalogue.write"), async (c) => {
     const form = await readForm(c);
     checkCsrf(c, form);
+    const t = c.get("t");
     const patch: Record<string, unknown> = {};
     if (form.stock?.trim()) patch.stock = /^\d+$/.test(form.stock.trim()) ? Number(form.stock.trim()) : form.stock;
     if (form.price?.trim()) patch.price = form.price.trim();
@@ -23,14 +26,14 @@ export const handler: Handlers = {
     if (!parsed.success || Object.keys(patch).length === 0) {
       return await cataloguePage(c, {
         kind: "error",
-        text: parsed.success ? "Nothing to change" : parsed.error.issues[0].message,
+        text: t.msg(parsed.success ? msg("cat.err.nothingToChange") : issueMsg(parsed.error.issues[0])),
       }, 400);
     }
     try {
       await updateProduct(c.get("deps").db, c.get("user")!, c.req.param("id")!, parsed.data, clientIp(c));
     } catch (err) {
       if (err instanceof AppError && err.status < 500) {
-        return await cataloguePage(c, { kind: "error", text: err.message }, err.status);
+        return await cataloguePage(c, { kind: "error", text: t.msg(err.msg) }, err.status);
       }
       throw err;
     }
