@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { OrderView } from "../services/orders.ts";
 import type { refundView } from "../services/refunds.ts";
@@ -85,9 +85,7 @@ export function AdminOrderDetail(
               <dd>{[order.address.city, order.address.line1].filter(Boolean).join(" ")}</dd>
               <dt>{t("ord.payment")}</dt>
               <dd>
-                {order.payment
-                  ? `${t(`ord.pay.${order.payment.status}`)} · ¥${order.payment.amount}`
-                  : "—"}
+                {order.payment ? `${t(`ord.pay.${order.payment.status}`)} · ¥${order.payment.amount}` : "—"}
               </dd>
             </dl>
           </div>

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { Island } from "../lib/island.tsx";
 import { can, staffRoleOf } from "../domain/permissions.ts";
@@ -91,8 +91,7 @@ export function ConsoleHome(
           {t("dash.rank")}
           <select name="rank">
             <option value="">—</option>
-            {RANKS.map((r) => <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}`)}
-            </option>)}
+            {RANKS.map((r) => <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}`)}</option>)}
           </select>
         </label>
         <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>

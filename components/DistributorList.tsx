@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { distributorOverview, pendingApplications } from "../services/distributors_admin.ts";
 import { DecisionForms } from "./DecisionForms.tsx";

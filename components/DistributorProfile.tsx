@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { applicationsOf, distributorProfile, rankHistory } from "../services/distributors_admin.ts";
 import type { teamFigures } from "../services/earnings.ts";
@@ -22,8 +22,7 @@ export function DistributorProfile(
       <h1>{profile.name}</h1>
       <div class="card">
         <p>
-          {t("dash.rank")}: <strong>{t(`rank.${profile.rank}`)}</strong> · {t("dash.members")}:{" "}
-          {profile.members}
+          {t("dash.rank")}: <strong>{t(`rank.${profile.rank}`)}</strong> · {t("dash.members")}: {profile.members}
         </p>
         <DistributorTags tags={profile.tags} t={t} />
         {profile.drop && (

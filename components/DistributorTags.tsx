@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { DistributorTag, SalesDrop } from "../domain/analytics/tags.ts";
 import { dropPercent } from "../domain/analytics/tags.ts";
 

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import { randomToken } from "../lib/tokens.ts";
 import type { commissionsOf, earningTotals, WithdrawalRow } from "../services/earnings.ts";

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderView } from "../services/orders.ts";
 import type { refundView } from "../services/refunds.ts";

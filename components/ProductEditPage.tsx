@@ -1,5 +1,4 @@
 import type { Translator } from "../i18n/messages.ts";
-import type { Locale } from "../fresh.config.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { productEditView } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues } from "../lib/product_form.ts";
@@ -9,9 +8,8 @@ import { AdminNav } from "./AdminNav.tsx";
 
 /** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
 export function ProductEditPage(
-  { t, locale, user, csrf, view, notice, typed, errors }: {
+  { t, user, csrf, view, notice, typed, errors }: {
     t: Translator;
-    locale: Locale;
     user: UserRow | undefined;
     csrf: string;
     view: Awaited<ReturnType<typeof productEditView>>;

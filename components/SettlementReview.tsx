@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import {
   type periodReview,

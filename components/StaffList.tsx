@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { STAFF_ROLES, staffRoleOf } from "../domain/permissions.ts";
 import type { staffMembers } from "../services/members.ts";

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { withdrawalsForReview } from "../services/earnings.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
@@ -43,9 +43,7 @@ export function WithdrawalReview(
                 <td>{w.name}</td>
                 <td>
                   ¥{w.amount}
-                  {w.unusual.map((r) => (
-                    <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}`)}</span>
-                  ))}
+                  {w.unusual.map((r) => <span key={r} class="badge badge-warn">{t(`ops.unusual.${r}`)}</span>)}
                 </td>
                 <td>¥{w.tax}</td>
                 <td>¥{w.net}</td>

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 import type { AnalyticsSnapshot } from "../services/analytics.ts";
 
 /** The analytics home's tables, by the name their download links use. */

@@ -1,5 +1,5 @@
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { Translator } from "../i18n/messages.ts";
 
 /** The live order island's labels in the visitor's language. */
 export function orderLiveLabels(t: Translator) {

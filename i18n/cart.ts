@@ -115,10 +115,12 @@ export default defineMessages({
     "checkout.err.noCoupon": "No coupon has this code",
     "checkout.err.notForSale": "A product is not for sale",
     "checkout.err.productNotForSale": "Product {productId} is not for sale",
-    "checkout.err.outOfStock": "Only {n} of \"{name}\" left",
+    "checkout.err.outOfStock": 'Only {n} of "{name}" left',
     "checkout.err.productLeft": "Product {productId}: only {n} left",
-    "checkout.err.keyReused": "This Idempotency-Key was already used with a different request; use a new key for a new order",
-    "checkout.err.keyRunning": "The first request with this Idempotency-Key is still being processed; retry in a moment",
+    "checkout.err.keyReused":
+      "This Idempotency-Key was already used with a different request; use a new key for a new order",
+    "checkout.err.keyRunning":
+      "The first request with this Idempotency-Key is still being processed; retry in a moment",
     "checkout.err.keyInUse": "In use by a request still running",
     "checkout.err.addItem": "Add at least one item",
   },

@@ -75,9 +75,11 @@ export default defineMessages({
     "earn.err.atMost": "At most {amount}",
     "earn.err.nothingLeft": "Nothing would be left after fee and tax",
     "earn.err.tooSmall": "Too small",
-    "earn.err.keyReused": "This Idempotency-Key was already used with a different request; use a new key for a new withdrawal",
+    "earn.err.keyReused":
+      "This Idempotency-Key was already used with a different request; use a new key for a new withdrawal",
     "earn.err.already": "This withdrawal is {status}",
-    "earn.err.clawedBack": "Refunds clawed back ¥{amount} more than this member has available; reject this withdrawal so the amount offsets it",
-    "earn.err.amountFormat": "must be a decimal string like \"100.00\"",
+    "earn.err.clawedBack":
+      "Refunds clawed back ¥{amount} more than this member has available; reject this withdrawal so the amount offsets it",
+    "earn.err.amountFormat": 'must be a decimal string like "100.00"',
   },
 });

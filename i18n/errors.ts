@@ -82,6 +82,7 @@ export default defineMessages({
     "validation.csvQuote": "第 {line} 行的引号没有闭合",
     "err.csvColumns": "第一行须写明列名：{columns}",
     "validation.wrongHeader": "表头不对",
+    "validation.id": "须为编号",
   },
   en: {
     "err.invalidInput": "Invalid input",
@@ -100,7 +101,8 @@ export default defineMessages({
     "err.notFound": "Not found",
     "err.sandboxOff": "The sandbox payment provider is off",
     "err.idempotencyMismatch": "This Idempotency-Key was already used with a different request; use a new key",
-    "err.idempotencyInFlight": "The first request with this Idempotency-Key is still being processed; retry in a moment",
+    "err.idempotencyInFlight":
+      "The first request with this Idempotency-Key is still being processed; retry in a moment",
     "err.idempotencyUsed": "Already used with a different request",
     "err.idempotencyKey": "An Idempotency-Key is 1 to 200 visible characters",
     "err.invalidTransition": "The order's status does not allow this",
@@ -159,5 +161,6 @@ export default defineMessages({
     "validation.csvQuote": "Line {line}: a quoted field is never closed",
     "err.csvColumns": "The first line must name the columns: {columns}",
     "validation.wrongHeader": "Wrong header",
+    "validation.id": "must be an id",
   },
 });

@@ -21,7 +21,8 @@ export default defineMessages({
     "alerts.lowStock": "团队热销商品库存不足",
     "alerts.stockLeft": "剩余 {n} 件",
     "notify.login_guessing.title": "有人在尝试登录您的账户",
-    "notify.login_guessing.body": "{minutes} 分钟内已有 {failures} 次密码错误。来自您登录过的设备不受影响；如果不是您本人，请更换一个强密码。",
+    "notify.login_guessing.body":
+      "{minutes} 分钟内已有 {failures} 次密码错误。来自您登录过的设备不受影响；如果不是您本人，请更换一个强密码。",
   },
   en: {
     "notify.withdrawal_paid.title": "Withdrawal paid",
@@ -29,7 +30,8 @@ export default defineMessages({
     "notify.commission_released.title": "Commission released",
     "notify.commission_released.body": "¥{amount} · order {orderId}",
     "notify.sales_drop.title": "Sales drop: {name}",
-    "notify.sales_drop.body": "First {days} days of this month: ¥{current} against ¥{previous} in the same days last month (-{percent}%).",
+    "notify.sales_drop.body":
+      "First {days} days of this month: ¥{current} against ¥{previous} in the same days last month (-{percent}%).",
     "notify.rank_change.title": "Rank changed: {rank}",
     "notify.rank_change.promoted": "Team sales ¥{sales} and {customers} active direct customers in 30 days",
     "notify.rank_change.demoted": "No team sales for {days} days",
@@ -42,6 +44,7 @@ export default defineMessages({
     "alerts.lowStock": "Low stock on your team's best sellers",
     "alerts.stockLeft": "{n} left",
     "notify.login_guessing.title": "Someone is trying to sign in to your account",
-    "notify.login_guessing.body": "{failures} wrong passwords in {minutes} minutes. Devices you signed in on before are not affected; if it was not you, choose a strong password.",
+    "notify.login_guessing.body":
+      "{failures} wrong passwords in {minutes} minutes. Devices you signed in on before are not affected; if it was not you, choose a strong password.",
   },
 });

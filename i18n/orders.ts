@@ -88,11 +88,16 @@ export default defineMessages({
     "ord.err.noOrderNumbered": "没有编号为“{number}”的订单",
     "ord.err.orderIs": "订单状态为{status}",
     "ord.err.carrierAndTracking": "须填写快递公司和运单号",
+    "timeline.expired": "支付超时",
+    "timeline.autoDelivered": "系统自动确认收货",
+    "timeline.windowClosed": "退货期已结束",
   },
   en: {
     "timeline.refundApproved": "Refund #{id} approved: ¥{amount} returned",
-    "timeline.latePaymentRefunded": "Payment {paymentId} arrived when the order could no longer be paid; ¥{amount} was refunded automatically",
-    "timeline.exchangeApproved": "Exchange #{id} approved: awaiting the returned goods and the replacement; no money is refunded",
+    "timeline.latePaymentRefunded":
+      "Payment {paymentId} arrived when the order could no longer be paid; ¥{amount} was refunded automatically",
+    "timeline.exchangeApproved":
+      "Exchange #{id} approved: awaiting the returned goods and the replacement; no money is refunded",
     "ord.title": "Order {number}",
     "ord.back": "Back to the orders",
     "ord.placedAt": "Placed",
@@ -171,9 +176,12 @@ export default defineMessages({
     "ord.err.shipCount": "Send 1 to 5,000 orders",
     "ord.err.rowCount": "Row count",
     "ord.err.shipLines": "{n} line(s) are wrong; nothing was shipped",
-    "ord.err.lineTwice": "order \"{number}\" is on more than one line (lines {lines}); list each order once",
-    "ord.err.noOrderNumbered": "no order numbered \"{number}\"",
+    "ord.err.lineTwice": 'order "{number}" is on more than one line (lines {lines}); list each order once',
+    "ord.err.noOrderNumbered": 'no order numbered "{number}"',
     "ord.err.orderIs": "order is {status}",
     "ord.err.carrierAndTracking": "carrier and tracking number are required",
+    "timeline.expired": "payment time ran out",
+    "timeline.autoDelivered": "confirmed automatically",
+    "timeline.windowClosed": "return window closed",
   },
 });

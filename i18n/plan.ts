@@ -81,7 +81,8 @@ export default defineMessages({
     "plan.days": "{n} 天",
     "plan.conflict": "方案已被他人更新为 v{version}，你的修改没有发布。请刷新页面，在最新版本上重新修改。",
     "plan.reload": "刷新页面",
-    "plan.err.changed": "你打开方案后它已被修改：你编辑的是 v{edited}，现在生效的是 v{current}。请重新加载方案后再修改。",
+    "plan.err.changed":
+      "你打开方案后它已被修改：你编辑的是 v{edited}，现在生效的是 v{current}。请重新加载方案后再修改。",
     "plan.err.inForce": "v{current} 已生效",
     "plan.err.compliance": "方案不符合合规要求：{reasons}",
     "plan.err.reasons": "{reasons}",
@@ -128,14 +129,19 @@ export default defineMessages({
     "plan.invalidHoldDays": "Enter a whole number from 0 to 90",
     "plan.invalidTiers": "Set at least one tier",
     "plan.fixFields": "Fix the highlighted fields; the checks and the simulation then run by themselves.",
-    "plan.check.max_tiers": "Commission is paid on at most {max} tiers, and a reward for a distributor's own purchase counts as one of them.",
+    "plan.check.max_tiers":
+      "Commission is paid on at most {max} tiers, and a reward for a distributor's own purchase counts as one of them.",
     "plan.check.max_tiers.reason": "{set} pay {tiers} tiers; at most {max} are allowed",
-    "plan.check.no_recruiting_rewards": "Nobody is paid for recruiting as such: no sign-up fees and no headcount bonuses; money comes only from real sales.",
+    "plan.check.no_recruiting_rewards":
+      "Nobody is paid for recruiting as such: no sign-up fees and no headcount bonuses; money comes only from real sales.",
     "plan.check.no_recruiting_rewards.reason": "Sign-up fees and headcount bonuses must be zero",
-    "plan.check.rate_cap": "All tiers together, with bonuses and campaign multipliers, pay at most {capPercent} % of the base.",
+    "plan.check.rate_cap":
+      "All tiers together, with bonuses and campaign multipliers, pay at most {capPercent} % of the base.",
     "plan.check.rate_cap.reason": "{set} can pay more than the cap of {cap}",
-    "plan.check.hold_covers_returns": "Commission becomes available only after the {returnWindowDays}-day return window, so money that can still be clawed back is never paid out.",
-    "plan.check.hold_covers_returns.reason": "the hold of {holdDays} days is shorter than the {returnWindowDays}-day return window",
+    "plan.check.hold_covers_returns":
+      "Commission becomes available only after the {returnWindowDays}-day return window, so money that can still be clawed back is never paid out.",
+    "plan.check.hold_covers_returns.reason":
+      "the hold of {holdDays} days is shorter than the {returnWindowDays}-day return window",
     "plan.check.non_negative": "Every rate is zero or more.",
     "plan.check.non_negative.reason": "{set} have a negative rate",
     "plan.set.plan": "The plan's tiers",
@@ -156,16 +162,19 @@ export default defineMessages({
     "plan.readOnly": "Your role may view and simulate the plan; publishing a version needs the plan.write permission.",
     "plan.confirmTitle": "Publish v{version}?",
     "plan.confirmIntro": "Compared with v{version} in force, this changes:",
-    "plan.confirmPayout": "Over the last 30 days' orders: draft payout ¥{draft}, actual payout ¥{actual}, payout share of sales {share}.",
+    "plan.confirmPayout":
+      "Over the last 30 days' orders: draft payout ¥{draft}, actual payout ¥{actual}, payout share of sales {share}.",
     "plan.confirm": "Publish",
     "plan.cancel": "Back to editing",
     "plan.tierOff": "none",
     "plan.yes": "Yes",
     "plan.no": "No",
     "plan.days": "{n} days",
-    "plan.conflict": "Someone published v{version} while you were editing, so your changes were not published. Reload the page and make them on the latest version.",
+    "plan.conflict":
+      "Someone published v{version} while you were editing, so your changes were not published. Reload the page and make them on the latest version.",
     "plan.reload": "Reload",
-    "plan.err.changed": "The plan has changed since you opened it: you edited v{edited}, but v{current} is in force now. Reload the plan and make your changes again.",
+    "plan.err.changed":
+      "The plan has changed since you opened it: you edited v{edited}, but v{current} is in force now. Reload the plan and make your changes again.",
     "plan.err.inForce": "v{current} is in force",
     "plan.err.compliance": "The plan breaks the compliance rules: {reasons}",
     "plan.err.reasons": "{reasons}",

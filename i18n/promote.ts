@@ -8,7 +8,8 @@ export default defineMessages({
     "promote.link.register": "注册邀请链接",
     "promote.link.home": "商城首页链接",
     "promote.link.code": "邀请码",
-    "promote.link.hint": "好友通过链接注册，会成为你的直属成员；通过链接下单，计入你的推广订单。长按或全选输入框即可复制。",
+    "promote.link.hint":
+      "好友通过链接注册，会成为你的直属成员；通过链接下单，计入你的推广订单。长按或全选输入框即可复制。",
     "promote.qr.title": "推广二维码",
     "promote.qr.alt": "注册邀请链接的二维码",
     "promote.stats.title": "链接数据",
@@ -16,7 +17,8 @@ export default defineMessages({
     "promote.stats.registrations": "注册",
     "promote.stats.orders": "成交订单",
     "promote.stats.conversion": "转化率",
-    "promote.stats.hint": "转化率 = 成交订单 ÷ 点击。成交订单指经你的链接下单、已支付且未全额退款的订单；你自己的点击不计入。",
+    "promote.stats.hint":
+      "转化率 = 成交订单 ÷ 点击。成交订单指经你的链接下单、已支付且未全额退款的订单；你自己的点击不计入。",
     "promote.stats.byProduct": "按商品",
     "promote.stats.product": "商品",
     "promote.stats.none": "还没有商品链接的点击或订单。",
@@ -34,7 +36,8 @@ export default defineMessages({
     "promote.link.register": "Sign-up link",
     "promote.link.home": "Shop link",
     "promote.link.code": "Referral code",
-    "promote.link.hint": "Friends who sign up through your link join your team directly; orders placed through it count as yours. Select the field to copy it.",
+    "promote.link.hint":
+      "Friends who sign up through your link join your team directly; orders placed through it count as yours. Select the field to copy it.",
     "promote.qr.title": "QR code",
     "promote.qr.alt": "QR code of your sign-up link",
     "promote.stats.title": "Link statistics",
@@ -42,7 +45,8 @@ export default defineMessages({
     "promote.stats.registrations": "Sign-ups",
     "promote.stats.orders": "Orders",
     "promote.stats.conversion": "Conversion",
-    "promote.stats.hint": "Conversion = orders ÷ clicks. Orders are those placed through your link, paid and not fully refunded; your own clicks do not count.",
+    "promote.stats.hint":
+      "Conversion = orders ÷ clicks. Orders are those placed through your link, paid and not fully refunded; your own clicks do not count.",
     "promote.stats.byProduct": "By product",
     "promote.stats.product": "Product",
     "promote.stats.none": "No clicks or orders on product links yet.",

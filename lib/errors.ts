@@ -1,4 +1,4 @@
-import { type LabelValue, type MessageKey, msg, type Msg, type ParamArgs, type Translator } from "../i18n/messages.ts";
+import { type LabelValue, type MessageKey, type Msg, msg, type ParamArgs, type Translator } from "../i18n/messages.ts";
 
 /** Error codes of the public API, each with its HTTP status. */
 export const errorStatus = {
@@ -56,7 +56,11 @@ export class AppError extends Error {
   /** The JSON body of the contract in `t`'s language: `{ error: { code, message, fields } }`. */
   toJSON(t: Translator): ErrorBody {
     return {
-      error: { code: this.code, message: t.msg(this.msg), ...(this.fields ? { fields: this.fields ? this.fieldTexts(t) : {} } : {}) },
+      error: {
+        code: this.code,
+        message: t.msg(this.msg),
+        ...(this.fields ? { fields: this.fields ? this.fieldTexts(t) : {} } : {}),
+      },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { fromShopLocalInput, toShopLocalInput } from "./shop_time.ts";
 import type { FieldMessages } from "./errors.ts";
-import { msg, type Msg } from "../i18n/messages.ts";
+import { type Msg, msg } from "../i18n/messages.ts";
 
 export { toShopLocalInput };
 

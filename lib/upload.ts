@@ -49,7 +49,9 @@ export async function readLimitedBytes(c: Ctx, max: number, limit = max): Promis
  */
 export async function readUpload(c: Ctx, limit: number): Promise<Record<string, string | File>> {
   const type = c.req.header("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type)) throw fail.invalid("err.uploadUnreadable", {}, { file: msg("validation.notUpload") });
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    throw fail.invalid("err.uploadUnreadable", {}, { file: msg("validation.notUpload") });
+  }
   const bytes = await readLimitedBytes(c, limit + ENVELOPE_BYTES, limit);
   let form: FormData;
   try {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AppError, type FieldMessages } from "./errors.ts";
-import { decodeMsg, msg, type Msg } from "../i18n/messages.ts";
+import { decodeMsg, type Msg, msg } from "../i18n/messages.ts";
 
 /**
  * The catalogue message of one zod issue: the schema's own message when it was given with `says(key)`,

@@ -1,7 +1,6 @@
 import type { Handlers } from "../lib/fs_router.ts";
 import { renderPage } from "../lib/render.tsx";
 import { memberBalance, memberById, pointsHistoryOf } from "../services/members.ts";
-import type { MessageKey } from "../i18n/messages.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { MEMBER_LEVELS, type MemberLevel } from "../domain/pricing/member_price.ts";
 import { appConfig } from "../fresh.config.ts";

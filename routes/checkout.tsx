@@ -3,7 +3,7 @@ import type { Ctx } from "../lib/app_env.ts";
 import type { Handlers } from "../lib/fs_router.ts";
 import { checkCsrf, readForm } from "../lib/http.ts";
 import { localizeErrors, renderPage } from "../lib/render.tsx";
-import { msg, type Msg } from "../i18n/messages.ts";
+import { type Msg, msg } from "../i18n/messages.ts";
 import { AppError, type FieldMessages } from "../lib/errors.ts";
 import { issuesToFields } from "../lib/validate.ts";
 import { randomToken } from "../lib/tokens.ts";

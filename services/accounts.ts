@@ -20,7 +20,7 @@ import { keepAnAdmin } from "./members_admin.ts";
 import { closureRowsFor, referralCodeFrom } from "../domain/referral.ts";
 import { hashPassword, verifyDummy, verifyPassword } from "../lib/password.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
 import { appConfig } from "../fresh.config.ts";
 import { recordNewMember } from "./distribution.ts";

@@ -29,7 +29,9 @@ export async function bulkShip(shop: Shop, manager: UserRow, text: string): Prom
       file: msg("validation.wrongHeader"),
     });
   }
-  if (rows.length === 0 || rows.length > 5000) throw fail.invalid("ord.err.shipCount", {}, { file: msg("ord.err.rowCount") });
+  if (rows.length === 0 || rows.length > 5000) {
+    throw fail.invalid("ord.err.shipCount", {}, { file: msg("ord.err.rowCount") });
+  }
   const at = (row: { cells: string[] }, c: string) => (row.cells[cols.indexOf(c)] ?? "").trim();
   // An order on two lines would be shipped twice (two timeline entries, two events): every such line is refused.
   const linesOf = new Map<string, number[]>();

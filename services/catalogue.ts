@@ -17,7 +17,7 @@ export const productQuerySchema = z.object({
   brand: text().trim().max(60).optional(),
   minPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 99.00").optional(),
   maxPrice: z.string().trim().regex(/^(\d{1,12}(\.\d{1,2})?)?$/, "must be a price like 199.00").optional(),
-  page: z.coerce.number().int().min(1, "page starts at 1").max(100000).default(1),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize, "pageSize is at most 100")
     .default(appConfig.pagination.defaultPageSize),
 });

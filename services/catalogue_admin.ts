@@ -4,7 +4,7 @@ import { findProduct } from "../db/products_repo.ts";
 import { moveStock } from "../db/stock_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
@@ -316,7 +316,9 @@ export async function updateProduct(
     if (sets.length) await tx.query(`UPDATE products SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
     if (patch.stock !== undefined && patch.stock !== before.stock) {
       if (patch.stock < before.reserved) {
-        throw fail.conflict("cat.err.reserved", { n: before.reserved }, { stock: msg("cat.err.atLeast", { n: before.reserved }) });
+        throw fail.conflict("cat.err.reserved", { n: before.reserved }, {
+          stock: msg("cat.err.atLeast", { n: before.reserved }),
+        });
       }
       const after = await moveStock(
         tx,

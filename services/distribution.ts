@@ -2,7 +2,7 @@ import Big from "big.js";
 import { TIERS } from "../domain/referral.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { labelFor, msg, type Msg, storedMessage } from "../i18n/messages.ts";
+import { labelFor, type Msg, msg, storedMessage } from "../i18n/messages.ts";
 import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { postMany } from "../db/ledger_repo.ts";
 import { withRetry } from "../db/retry.ts";
@@ -22,7 +22,7 @@ import { planInputFields, type PlanPublishInput } from "../domain/commission/pla
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { reversedBase } from "../domain/analytics/figures.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";

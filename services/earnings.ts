@@ -12,7 +12,7 @@ import { holdWithdrawal, payWithdrawal, releaseWithdrawal } from "../domain/ledg
 import { quoteWithdrawal } from "../domain/commission/tax.ts";
 import { decimalText, money, sum, toMoneyString } from "../domain/money.ts";
 import { type UnusualReason, unusualWithdrawal } from "../domain/payout/unusual.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
@@ -20,7 +20,7 @@ import { text } from "../lib/text.ts";
 
 /** `GET /api/me/team` query. */
 export const teamQuerySchema = z.object({
-  depth: z.coerce.number().int().min(1, "depth is 1 to 3").max(3, "depth is 1 to 3").default(3),
+  depth: z.coerce.number().int().min(1).max(3).default(3),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
   q: text().trim().max(60).optional(),

@@ -5,7 +5,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import { can, STAFF_ROLES, type StaffRole, staffRoleOf } from "../domain/permissions.ts";
 import { maskIdNumber, maskPhone } from "../domain/pii.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
 
 /** The body of setting a manager's staff role. */

@@ -16,7 +16,14 @@ export function ordersOfMember(db: Db, userId: string, limit: number, offset: nu
 /** After-sales requests waiting for review, oldest first. */
 export function refundsToReview(db: Db, limit = 50) {
   return db.query<
-    { id: string; order_id: string; amount: string; shipping_refund: string; reason: string; kind: "refund" | "return" | "exchange" }
+    {
+      id: string;
+      order_id: string;
+      amount: string;
+      shipping_refund: string;
+      reason: string;
+      kind: "refund" | "return" | "exchange";
+    }
   >(
     "SELECT id, order_id, amount, shipping_refund, reason, kind FROM refunds WHERE status = 'requested' ORDER BY id LIMIT $1",
     [limit],

@@ -20,13 +20,13 @@ import Big from "big.js";
 import { money, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
-import { labelFor, msg, renderStored, says } from "../i18n/messages.ts";
+import { labelFor, msg, renderStored, says, storedMessage } from "../i18n/messages.ts";
 import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { text } from "../lib/text.ts";
 
-const id = z.string().regex(/^\d{1,18}$/, "must be an id");
+const id = z.string().regex(/^\d{1,18}$/, says("validation.id"));
 
 /** A delivery address. */
 export const addressSchema = z.object({
@@ -389,7 +389,7 @@ export async function expireDueOrders(shop: Shop): Promise<number> {
       shop.db.transaction(async (tx) => {
         const order = await findOrder(tx, id, true);
         if (!order || order.status !== "pending_payment" || new Date(order.expires_at) > shop.now()) return false;
-        await applyOrderEvent(tx, order, "expire", { actor: "system", note: "payment time ran out" });
+        await applyOrderEvent(tx, order, "expire", { actor: "system", note: storedMessage("timeline.expired") });
         await releaseUnpaid(tx, order, await orderItems(tx, id), null);
         return true;
       }), { name: "expireDueOrders" });
@@ -447,7 +447,7 @@ export async function advanceDueOrders(shop: Shop): Promise<{ delivered: number;
     )).map((r) => String(r.id));
     for (const orderId of ids) {
       const order = (await findOrder(tx, orderId))!;
-      await applyOrderEvent(tx, order, "deliver", { actor: "system", note: "confirmed automatically" }, {
+      await applyOrderEvent(tx, order, "deliver", { actor: "system", note: storedMessage("timeline.autoDelivered") }, {
         delivered_at: now,
       });
     }
@@ -477,7 +477,7 @@ export async function advanceDueOrders(shop: Shop): Promise<{ delivered: number;
 /** Completes an order: points for what was actually paid, then the "completed" hooks. */
 export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
   const now = shop.now();
-  await applyOrderEvent(tx, order, "complete", { actor: "system", note: "return window closed" }, {
+  await applyOrderEvent(tx, order, "complete", { actor: "system", note: storedMessage("timeline.windowClosed") }, {
     completed_at: now,
   });
   const items = await orderItems(tx, String(order.id));

@@ -5,7 +5,7 @@ import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { readXlsx } from "../lib/xlsx.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
-import { msg, type Msg } from "../i18n/messages.ts";
+import { type Msg, msg } from "../i18n/messages.ts";
 import { issueMsg } from "../lib/validate.ts";
 import { toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
@@ -151,7 +151,9 @@ function rowInput(get: (column: string) => string) {
  */
 export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInput[]> {
   if (file.length > IMPORT_LIMIT) {
-    throw fail.invalid("cat.err.fileTooLarge", { mb: IMPORT_LIMIT / 1024 / 1024 }, { file: msg("validation.tooLarge") });
+    throw fail.invalid("cat.err.fileTooLarge", { mb: IMPORT_LIMIT / 1024 / 1024 }, {
+      file: msg("validation.tooLarge"),
+    });
   }
   const rows = rowsOfFile(file);
   const header = rows.shift();

@@ -9,7 +9,7 @@ import { labelFor, msg, says, storedMessage } from "../i18n/messages.ts";
 import { currentPlan } from "./distribution.ts";
 import type { Rank } from "../domain/commission/plan.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { text } from "../lib/text.ts";
@@ -189,7 +189,11 @@ export async function decideApplication(
       [/^\d{1,18}$/.test(id) ? id : "0"],
     );
     if (!app) throw fail.notFound("application");
-    if (app.status !== "pending") throw fail.as("invalid_transition", "ops.err.applicationDecided", { status: labelFor("ops.app.status", app.status) });
+    if (app.status !== "pending") {
+      throw fail.as("invalid_transition", "ops.err.applicationDecided", {
+        status: labelFor("ops.app.status", app.status),
+      });
+    }
     const status = approve ? "approved" : "rejected";
     await tx.query(
       "UPDATE distributor_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1",

@@ -12,7 +12,7 @@ import { appendEvent } from "../db/events_repo.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { PricingError, refundForLine } from "../domain/pricing/price_order.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { sellableBefore, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
@@ -20,7 +20,7 @@ import { runHooks, type Shop } from "./shop.ts";
 import { text } from "../lib/text.ts";
 import { labelFor, msg, says, storedMessage as timelineNote } from "../i18n/messages.ts";
 
-const id = z.string().regex(/^\d{1,18}$/, "must be an id");
+const id = z.string().regex(/^\d{1,18}$/, says("validation.id"));
 
 /** The body of `POST /api/orders/:id/refunds`. */
 export const refundRequestSchema = z.object({
@@ -107,7 +107,9 @@ export async function requestRefund(
     try {
       for (const [itemId, quantity] of wanted) {
         const item = items.find((i) => String(i.id) === itemId);
-        if (!item) throw fail.invalid("refund.err.unknownLine", {}, { items: msg("refund.err.lineNotInOrder", { id: itemId }) });
+        if (!item) {
+          throw fail.invalid("refund.err.unknownLine", {}, { items: msg("refund.err.lineNotInOrder", { id: itemId }) });
+        }
         const amount = refundForLine(
           {
             total: money(item.line_total),

@@ -117,7 +117,13 @@ export type PricingReason =
   | CouponReason;
 
 /** Why a coupon does not apply. */
-export type CouponReason = "couponNotYet" | "couponExpired" | "couponNewOnly" | "couponUsedUp" | "couponNoItems" | "couponMinimum";
+export type CouponReason =
+  | "couponNotYet"
+  | "couponExpired"
+  | "couponNewOnly"
+  | "couponUsedUp"
+  | "couponNoItems"
+  | "couponMinimum";
 
 /** A coupon's refusal: its reason, the values its wording uses, and the English for logs. */
 export interface CouponProblem {

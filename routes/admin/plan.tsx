@@ -1,5 +1,4 @@
 import type { Handlers } from "../../lib/fs_router.ts";
-import type { MessageKey } from "../../i18n/messages.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { Island } from "../../lib/island.tsx";
 import { requirePermission } from "../../lib/guards.ts";

@@ -1,5 +1,5 @@
 import type { Handlers } from "../../lib/fs_router.ts";
-import type { MessageKey, Translator } from "../../i18n/messages.ts";
+import type { Translator } from "../../i18n/messages.ts";
 import { Island } from "../../lib/island.tsx";
 import { renderPortal } from "../../lib/portal.tsx";
 import { requireMember } from "../../lib/guards.ts";

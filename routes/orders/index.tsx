@@ -1,5 +1,5 @@
 import type { Handlers } from "../../lib/fs_router.ts";
-import type { MessageKey, Translator } from "../../i18n/messages.ts";
+import type { Translator } from "../../i18n/messages.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { ordersOfMember } from "../../services/order_lists.ts";
 

@@ -51,7 +51,7 @@ export async function productEditPage(
   const view = await productEditView(c.get("deps").db, id);
   const notice = c.req.query("saved") ? t("cat.saved") : c.req.query("created") ? t("cat.created") : null;
   const errors = localizeErrors(c, typed?.errors ?? {});
-  const props = { t, locale: c.get("locale"), user: c.get("user"), csrf: c.get("csrf"), view, notice, typed, errors };
+  const props = { t, user: c.get("user"), csrf: c.get("csrf"), view, notice, typed, errors };
   return renderPage(c, <ProductEditPage {...props} />, { title: t("cat.edit"), status });
 }
 

@@ -31,7 +31,9 @@ export const handler: Handlers = {
           startsAt: fromShopLocalInput(form.startsAt ?? ""),
           endsAt: fromShopLocalInput(form.endsAt ?? ""),
         });
-        if (!parsed.success) throw fail.invalid("stmt.err.choosePeriod", {}, { endsAt: issueMsg(parsed.error.issues[0]) });
+        if (!parsed.success) {
+          throw fail.invalid("stmt.err.choosePeriod", {}, { endsAt: issueMsg(parsed.error.issues[0]) });
+        }
         return closePeriod(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));
       }),
   ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { says } from "../../../i18n/messages.ts";
 import type { Handlers } from "../../../lib/fs_router.ts";
 import { readQuery } from "../../../lib/http.ts";
 import { requirePermission } from "../../../lib/guards.ts";
@@ -7,7 +8,7 @@ import { appConfig } from "../../../fresh.config.ts";
 import { text } from "../../../lib/text.ts";
 
 const auditQuery = z.object({
-  actor: z.string().regex(/^\d{1,18}$/, "must be a member id").optional(),
+  actor: z.string().regex(/^\d{1,18}$/, says("validation.id")).optional(),
   action: text().max(60).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),

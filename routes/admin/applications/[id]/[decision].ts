@@ -14,7 +14,9 @@ export const handler: Handlers = {
     const form = await readForm(c);
     checkCsrf(c, form);
     const approve = c.req.param("decision")! === "approve";
-    if (!approve && !form.reason?.trim()) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
+    if (!approve && !form.reason?.trim()) {
+      throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
+    }
     await decideApplication(
       c.get("deps").db,
       c.get("user")!,

@@ -19,7 +19,9 @@ export const handler: Handlers = {
       const file = body.image;
       if (!(file instanceof File)) throw fail.invalid("cat.err.chooseImage", {}, { image: msg("validation.required") });
       const bytes = new Uint8Array(await file.arrayBuffer());
-      if (bytes.length > IMAGE_LIMIT) throw fail.invalid("cat.err.imageTooLarge", {}, { image: msg("validation.tooLarge") });
+      if (bytes.length > IMAGE_LIMIT) {
+        throw fail.invalid("cat.err.imageTooLarge", {}, { image: msg("validation.tooLarge") });
+      }
       const type = sniffImage(bytes);
       if (!type) throw fail.invalid("cat.err.imageType", {}, { image: msg("validation.unsupportedType") });
       await saveProductImage(c.get("deps").db, c.get("user")!, id, { type, bytes }, clientIp(c));

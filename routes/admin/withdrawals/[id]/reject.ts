@@ -13,7 +13,9 @@ export const handler: Handlers = {
     requirePermission("withdrawals.approve"),
     (c) =>
       staffAction(c, withdrawalsPage, "/admin/withdrawals", (form) => {
-        if (!form.reason?.trim()) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
+        if (!form.reason?.trim()) {
+          throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.required") });
+        }
         const reason = form.reason.trim().slice(0, 500);
         return rejectWithdrawal(c.get("deps").db, c.get("user")!, c.req.param("id")!, reason, clientIp(c));
       }),

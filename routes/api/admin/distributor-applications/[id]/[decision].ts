@@ -18,7 +18,9 @@ export const handler: Handlers = {
     const { id } = parseInput(idParam, { id: c.req.param("id")! });
     const { reason } = await readJson(c, z.object({ reason: text({ multiline: true }).trim().max(500).default("") }));
     const approve = c.req.param("decision")! === "approve";
-    if (!approve && !reason) throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.requiredWhenRejecting") });
+    if (!approve && !reason) {
+      throw fail.invalid("validation.giveReason", {}, { reason: msg("validation.requiredWhenRejecting") });
+    }
     return c.json({
       application: await decideApplication(c.get("deps").db, requireManager(c), id, approve, reason, clientIp(c)),
     });

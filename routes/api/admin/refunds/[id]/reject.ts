@@ -8,7 +8,9 @@ import { idParam } from "../../_schemas.ts";
 import { text } from "../../../../../lib/text.ts";
 import { says } from "../../../../../i18n/messages.ts";
 
-const rejectSchema = z.object({ reason: text({ multiline: true }).trim().min(1, says("validation.giveReason")).max(500) });
+const rejectSchema = z.object({
+  reason: text({ multiline: true }).trim().min(1, says("validation.giveReason")).max(500),
+});
 
 /** `POST /api/admin/refunds/:id/reject` `{ reason }`. */
 export const handler: Handlers = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { says } from "../../../../../i18n/messages.ts";
 import type { Handlers } from "../../../../../lib/fs_router.ts";
 import { clientIp, readJson, requireManager } from "../../../../../lib/http.ts";
 import { requirePermission } from "../../../../../lib/guards.ts";
@@ -12,7 +13,7 @@ export const handler: Handlers = {
     const { id } = parseInput(idParam, { id: c.req.param("id")! });
     const { uplineId } = await readJson(
       c,
-      z.object({ uplineId: z.string().regex(/^\d{1,18}$/, "must be a member id") }),
+      z.object({ uplineId: z.string().regex(/^\d{1,18}$/, says("validation.id")) }),
     );
     return c.json({ move: await moveMember(c.get("deps").db, requireManager(c), id, uplineId, clientIp(c)) });
   }],
