@@ -175,7 +175,7 @@ export function decodeMsg(text: string | null | undefined): Msg | undefined {
   try {
     const { key, params } = JSON.parse(text.slice(STORED_PREFIX.length)) as { key: unknown; params?: unknown };
     if (typeof key !== "string" || !isMessageKey(key)) return undefined;
-    return { key, params: isParams(params) ? params : undefined };
+    return isParams(params) && Object.keys(params).length ? { key, params } : { key };
   } catch {
     return undefined;
   }

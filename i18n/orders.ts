@@ -91,6 +91,7 @@ export default defineMessages({
     "timeline.expired": "支付超时",
     "timeline.autoDelivered": "系统自动确认收货",
     "timeline.windowClosed": "退货期已结束",
+    "refund.err.chooseItem": "请至少选择一件商品",
   },
   en: {
     "timeline.refundApproved": "Refund #{id} approved: ¥{amount} returned",
@@ -183,5 +184,6 @@ export default defineMessages({
     "timeline.expired": "payment time ran out",
     "timeline.autoDelivered": "confirmed automatically",
     "timeline.windowClosed": "return window closed",
+    "refund.err.chooseItem": "Choose at least one item",
   },
 });

@@ -26,7 +26,7 @@ const id = z.string().regex(/^\d{1,18}$/, says("validation.id"));
 export const refundRequestSchema = z.object({
   items: z.array(z.object({ orderItemId: id, quantity: z.number().int().min(1).max(999) })).min(
     1,
-    "Choose at least one item",
+    says("refund.err.chooseItem"),
   )
     .max(50),
   reason: text({ multiline: true }).trim().min(1, says("refund.err.tellWhy")).max(500),

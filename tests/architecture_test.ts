@@ -334,3 +334,70 @@ Deno.test("a newcomer finds five README URLs where the URL says", opts, async ()
   ];
   for (const [method, path, file] of cases) assert.equal(findRoute(tree, method, path)?.file, file, path);
 });
+
+/**
+ * The violations of the message rule in one file's source: an error made from a text instead of a catalogue
+ * key (`new AppError("conflict", "…")`, `fail.invalid("Some sentence")`, `fail.forbidden("…")`), a zod message
+ * written as English instead of `says(key)`, a cast to `MessageKey`, or the removed regex translator.
+ */
+function messageViolations(source: string): string[] {
+  const code = stripComments(source);
+  const problems: string[] = [];
+  const isKey = (text: string) => /^[a-z]\w*(\.[\w-]+)+$/.test(text);
+  // An error's first text argument (after the code of `new AppError`/`fail.as`) must be a catalogue key.
+  for (
+    const m of code.matchAll(/(?:new\s+AppError|\bfail\.\w+)\(\s*(?:"\w+"\s*,\s*)?(["'`])((?:\\.|(?!\1)[^\\])*)\1/g)
+  ) {
+    const quote = m[1];
+    const text = m[2];
+    if (/^new\s+AppError|^fail\.as/.test(m[0]) && !/,/.test(m[0])) continue; // only the code so far
+    const thing = m[0].startsWith("fail.notFound") && /^[a-z][a-zA-Z]*$/.test(text);
+    if (quote === "`" || !(isKey(text) || thing)) problems.push(`error made from text, not a message key: ${m[0]}`);
+  }
+  const rules: [RegExp, string][] = [
+    [/\bas\s+MessageKey\b/g, "cast to MessageKey"],
+    [/\btranslateMessage\b/g, "translateMessage (regex translation) is gone"],
+    [
+      /\.(?:min|max|regex|refine|email|string|int)\([^()]*,\s*["'`][A-Za-z][a-z]*\s[a-z]/g,
+      "zod message as English text",
+    ],
+    [/\bmessage:\s*["'`][A-Za-z][a-z]*\s[a-z]/g, "zod message as English text"],
+  ];
+  for (const [re, what] of rules) for (const m of code.matchAll(re)) problems.push(`${what}: ${m[0]}`);
+  return problems;
+}
+
+Deno.test("the message rule checker catches English errors and key casts (self-test)", opts, () => {
+  const bad = [
+    `throw new AppError("conflict", "This coupon code exists already");`,
+    'throw new AppError("conflict", `Only ${n} left`);',
+    `throw fail.invalid("Give a reason", { reason: "Required" });`,
+    `throw fail.forbidden("Managers only please");`,
+    "throw fail.conflict(`The plan has changed ${v}`);",
+    "t(`rank.${r}` as MessageKey)",
+    `const name = z.string().min(1, "Name is required");`,
+    `z.object({}).refine(() => true, { message: "Send at least one field" });`,
+  ];
+  for (const source of bad) assert.notDeepEqual(messageViolations(source), [], source);
+  const good = [
+    `throw fail.invalid("cat.err.couponTaken", {}, { code: msg("cat.err.chooseAnotherCode") });`,
+    `throw fail.as("out_of_stock", "checkout.err.outOfStock", { n, name });`,
+    `throw fail.notFound("order");`,
+    `throw fail.forbidden(msg("err.managersOnly"));`,
+    `const name = z.string().min(1, says("auth.err.nameRequired"));`,
+    "t(`rank.${r}`)",
+  ];
+  for (const source of good) assert.deepEqual(messageViolations(source), [], source);
+});
+
+Deno.test("errors carry message keys, never English sentences; no casts to MessageKey", opts, async () => {
+  const problems: string[] = [];
+  for (const dir of ["services", "lib", "routes", "components", "realtime", "islands", "client", "app.tsx"]) {
+    const path = join(ROOT, dir);
+    const files = dir.endsWith(".tsx") ? [path] : await Array.fromAsync(walk(path));
+    for (const file of files.filter(isSource)) {
+      for (const p of messageViolations(await Deno.readTextFile(file))) problems.push(`${relative(ROOT, file)}: ${p}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
