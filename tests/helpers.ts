@@ -138,6 +138,8 @@ export class TestClient {
   ): Promise<Response> {
     const headers = new Headers(options.headers);
     if (this.cookies.size && !headers.has("cookie")) headers.set("cookie", this.cookieHeader);
+    // API clients read English messages unless a test asks for another language (pages stay zh-CN by default).
+    if (path.startsWith("/api/") && !headers.has("accept-language")) headers.set("accept-language", "en");
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
