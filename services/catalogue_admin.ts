@@ -11,7 +11,7 @@ import { stockLevelEvent } from "./order_events.ts";
 import { text } from "../lib/text.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
 
-const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'must be a decimal string like "129.00"');
+const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, says("validation.decimal"));
 
 const LEAD_DAYS_MESSAGE = says("cat.err.leadDays");
 
