@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { appConfig } from "../fresh.config.ts";
-import { fail } from "../lib/errors.ts";
+import { type AppError, fail } from "../lib/errors.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
 
 /** A coupon code as it appears in a URL (`/api/coupons/:code/claim`). */
@@ -109,6 +109,18 @@ export async function claimableCoupons(
 /** A claimable coupon as the shop's 领券 strip and `GET /api/coupons` show it. */
 export type ClaimableCoupon = Awaited<ReturnType<typeof claimableCoupons>>["items"][number];
 
+/** Why a claim was refused (pages show a message per reason). */
+export type ClaimRefusal = "not_found" | "not_claimable" | "not_started" | "ended" | "claimed" | "sold_out";
+
+function refused(err: AppError, reason: ClaimRefusal): AppError & { reason: ClaimRefusal } {
+  return Object.assign(err, { reason });
+}
+
+/** The reason of a refused claim, when `err` is one. */
+export function claimRefusal(err: unknown): ClaimRefusal | undefined {
+  return (err as { reason?: ClaimRefusal } | null)?.reason;
+}
+
 /**
  * A member claims a coupon: 404 for an unknown code, 409 `conflict` when it cannot be claimed (not a
  * claimable coupon, not started, ended, all given out) or when the member holds it already. The claim
@@ -123,31 +135,36 @@ export async function claimCoupon(db: Db, member: UserRow, code: string, now: Da
          FROM coupons c WHERE upper(c.code) = upper($1)`,
       [code],
     );
-    if (!coupon) throw fail.notFound("Coupon");
+    if (!coupon) throw refused(fail.notFound("Coupon"), "not_found");
     if (!coupon.claimable) {
-      throw fail.conflict("This coupon cannot be claimed; enter its code at checkout", {
-        code: "Not a claimable coupon",
-      });
+      throw refused(
+        fail.conflict("This coupon cannot be claimed; enter its code at checkout", { code: "Not a claimable coupon" }),
+        "not_claimable",
+      );
     }
     if (coupon.starts_at && new Date(coupon.starts_at) > now) {
-      throw fail.conflict("This coupon cannot be claimed yet", { code: "Not started yet" });
+      throw refused(fail.conflict("This coupon cannot be claimed yet", { code: "Not started yet" }), "not_started");
     }
     if (coupon.ends_at && new Date(coupon.ends_at) <= now) {
-      throw fail.conflict("This coupon has ended", { code: "Ended" });
+      throw refused(fail.conflict("This coupon has ended", { code: "Ended" }), "ended");
     }
     const [claim] = await tx.query<{ id: string; claimed_at: Date }>(
       `INSERT INTO coupon_claims (coupon_id, user_id, claimed_at) VALUES ($1, $2, $3)
        ON CONFLICT (user_id, coupon_id) DO NOTHING RETURNING id, claimed_at`,
       [coupon.id, member.id, now],
     );
-    if (!claim) throw fail.conflict("You have claimed this coupon already", { code: "Claimed already" });
+    if (!claim) {
+      throw refused(fail.conflict("You have claimed this coupon already", { code: "Claimed already" }), "claimed");
+    }
     const [counted] = await tx.query<{ claimed_count: number; total_limit: number | null }>(
       `UPDATE coupons SET claimed_count = claimed_count + 1
         WHERE id = $1 AND (total_limit IS NULL OR claimed_count < total_limit)
         RETURNING claimed_count, total_limit`,
       [coupon.id],
     );
-    if (!counted) throw fail.conflict("All of this coupon have been claimed", { code: "None left" });
+    if (!counted) {
+      throw refused(fail.conflict("All of this coupon have been claimed", { code: "None left" }), "sold_out");
+    }
     // The last one given out leaves the shop's 领券 strip: kept list pages are dropped.
     if (counted.total_limit !== null && counted.claimed_count >= counted.total_limit) await catalogueChanged(tx, []);
     return {
