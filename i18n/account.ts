@@ -26,6 +26,7 @@ export default defineMessages({
     "points.expire": "积分过期",
     "account.err.idNumber": "身份证号为 18 位",
     "account.err.phoneOrId": "请填写手机号或身份证号",
+    "account.coupons": "我的优惠券",
   },
   en: {
     "account.title": "My account",
@@ -51,5 +52,6 @@ export default defineMessages({
     "points.expire": "Expired",
     "account.err.idNumber": "An ID number has 18 characters",
     "account.err.phoneOrId": "Send phone or idNumber",
+    "account.coupons": "My coupons",
   },
 });

@@ -4,18 +4,22 @@
  */
 
 /** A feature's messages: zh-CN (the default) and English, with exactly the same keys. */
-export interface FeatureMessages<Z extends Record<string, string>> {
+export interface FeatureMessages<Z extends Record<string, string>, E extends { readonly [K in keyof Z]: string }> {
   zh: Z;
-  en: { readonly [K in keyof Z]: string };
+  en: E;
 }
 
 /**
- * Declares a feature's messages. The zh-CN texts keep their literal types (so that `t()` knows each key's
- * `{name}` parameters); `en` must have exactly zh's keys: a missing or an extra key is a type error.
+ * Declares a feature's messages. The texts keep their literal types (so that `t()` knows each key's
+ * `{name}` parameters, from either language); `en` must have exactly zh's keys: a missing or an extra key is
+ * a type error.
  */
-export function defineMessages<const Z extends Record<string, string>>(
-  messages: { zh: Z; en: NoInfer<{ readonly [K in keyof Z]: string }> },
-): FeatureMessages<Z> {
+export function defineMessages<
+  const Z extends Record<string, string>,
+  const E extends { readonly [K in keyof Z]: string },
+>(
+  messages: { zh: Z; en: E & { readonly [K in Exclude<keyof E, keyof Z>]: never } },
+): FeatureMessages<Z, E> {
   return messages;
 }
 

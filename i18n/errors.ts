@@ -83,6 +83,7 @@ export default defineMessages({
     "err.csvColumns": "第一行须写明列名：{columns}",
     "validation.wrongHeader": "表头不对",
     "validation.id": "须为编号",
+    "notFound.coupon": "没有这张优惠券",
   },
   en: {
     "err.invalidInput": "Invalid input",
@@ -162,5 +163,6 @@ export default defineMessages({
     "err.csvColumns": "The first line must name the columns: {columns}",
     "validation.wrongHeader": "Wrong header",
     "validation.id": "must be an id",
+    "notFound.coupon": "Coupon not found",
   },
 });

@@ -65,6 +65,25 @@ export type Zh =
   & typeof settlement.zh
   & typeof shop.zh;
 
+/** Every English text by key, with its literal type. */
+export type En =
+  & typeof account.en
+  & typeof analytics.en
+  & typeof auth.en
+  & typeof cart.en
+  & typeof catalogue.en
+  & typeof common.en
+  & typeof distributor.en
+  & typeof earnings.en
+  & typeof errors.en
+  & typeof notifications.en
+  & typeof operations.en
+  & typeof orders.en
+  & typeof plan.en
+  & typeof promote.en
+  & typeof settlement.en
+  & typeof shop.en;
+
 /** A message key. */
 export type MessageKey = keyof Zh & string;
 
@@ -86,15 +105,18 @@ export interface Msg {
   readonly params?: Readonly<Record<string, ParamValue>>;
 }
 
-/** The parameters of a key, named by its zh-CN text's `{name}` placeholders. */
-export type ParamsOf<K extends MessageKey> = { readonly [P in Placeholders<Zh[K]>]: ParamValue };
+/** The names of a key's parameters: the `{name}` placeholders of its texts (in either language). */
+export type ParamNames<K extends MessageKey> = Placeholders<Zh[K]> | Placeholders<En[K]>;
+
+/** The parameters of a key, named by its texts' `{name}` placeholders. */
+export type ParamsOf<K extends MessageKey> = { readonly [P in ParamNames<K>]: ParamValue };
 
 /** The parameter argument of a key: required when its text has placeholders, absent otherwise. */
-export type ParamArgs<K extends MessageKey> = [Placeholders<Zh[K]>] extends [never] ? [params?: Record<string, never>]
+export type ParamArgs<K extends MessageKey> = [ParamNames<K>] extends [never] ? [params?: Record<string, never>]
   : [params: ParamsOf<K>];
 
 /** The keys whose texts have no placeholders (menu entries, headings). */
-export type PlainKey = { [K in MessageKey]: [Placeholders<Zh[K]>] extends [never] ? K : never }[MessageKey];
+export type PlainKey = { [K in MessageKey]: [ParamNames<K>] extends [never] ? K : never }[MessageKey];
 
 /** The keys below `prefix.` (without the prefix): `LabelValue<"rank">` is `"none" | "silver" | …`. */
 export type LabelValue<P extends string, K extends string = MessageKey> = K extends `${P}.${infer V}` ? V : never;
