@@ -1,13 +1,12 @@
 import type { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { readXlsx } from "../lib/xlsx.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { type Msg, msg } from "../i18n/messages.ts";
 import { issueMsg } from "../lib/validate.ts";
-import { toCsv } from "../lib/csv.ts";
+import { type CsvRow, readCsv, toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
 import { createProduct, productInputSchema } from "./catalogue_admin.ts";
@@ -41,15 +40,8 @@ export function importTemplate(): string {
 }
 
 /** The rows of an uploaded CSV (UTF-8) or XLSX file (told apart by the zip signature). */
-export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[] {
-  if (file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04) {
-    try {
-      return readXlsx(file);
-    } catch (err) {
-      if (!(err instanceof Error)) throw err;
-      throw fail.invalid("cat.err.notXlsx", {}, { file: msg("cat.err.notXlsxField") });
-    }
-  }
+export async function rowsOfFile(file: Uint8Array): Promise<CsvRow[]> {
+  if (file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04) return await readXlsx(file);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(file);
@@ -57,14 +49,7 @@ export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[
     throw fail.invalid("cat.err.notUtf8", {}, { file: msg("cat.err.notUtf8Field") });
   }
   if (text.includes("\u0000")) throw fail.invalid("cat.err.binary", {}, { file: msg("cat.err.binaryField") });
-  try {
-    return parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvError) {
-      throw fail.invalid("err.csv", { line: err.line }, { file: msg("validation.csvQuote", { line: err.line }) });
-    }
-    throw err;
-  }
+  return readCsv(text);
 }
 
 /** Most bytes an import may have. */
@@ -155,7 +140,7 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
       file: msg("validation.tooLarge"),
     });
   }
-  const rows = rowsOfFile(file);
+  const rows = await rowsOfFile(file);
   const header = rows.shift();
   if (!header || IMPORT_COLUMNS.some((c) => !header.cells.map((h) => h.trim()).includes(c))) {
     throw fail.invalid("err.csvColumns", { columns: IMPORT_COLUMNS.join(", ") }, { file: msg("cat.err.headerField") });

@@ -105,7 +105,7 @@ Deno.test("every error code and every error, validation and not-found message re
   const zh = translator("zh-CN");
   const en = translator("en");
   const keys = Object.keys(CATALOGUES["zh-CN"]).filter((k) =>
-    /^(err|validation|notFound|pricing)\.|\.err\./.test(k)
+    /^(err|validation|notFound|pricing|csv)\.|\.err\./.test(k)
   ) as MessageKey[];
   assert.ok(keys.length > 150, `${keys.length} error messages`);
   for (const key of keys) {
