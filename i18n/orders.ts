@@ -62,7 +62,7 @@ export default defineMessages({
     "ord.err.shipCsv": "请选择不超过 1 MB 的 CSV 文件",
     "refund.err.noteTooLong": "备注最多 500 个字",
     "ord.err.linesAfter": "{message} — {lines}",
-    "ord.err.line": "{line}：{message}",
+    "ord.err.line": "第 {n} 行：{message}",
     "ord.err.carrierRequired": "请填写快递公司",
     "ord.err.trackingShort": "运单号太短",
     "order.err.cannot": "订单{status}，不能执行此操作",
@@ -101,6 +101,7 @@ export default defineMessages({
     "orders.tab.after_sales": "售后",
     "orders.emptyTab": "这里没有订单。",
     "orders.err.unknownStatus": "未知的状态 {unknown}；可用：{known}",
+    "ord.err.lineSeparator": "；",
   },
   en: {
     "timeline.refundApproved": "Refund #{id} approved: ¥{amount} returned",
@@ -164,7 +165,7 @@ export default defineMessages({
     "ord.err.shipCsv": "Choose a CSV file of at most 1 MB",
     "refund.err.noteTooLong": "The note is at most 500 characters",
     "ord.err.linesAfter": "{message} — {lines}",
-    "ord.err.line": "{line}: {message}",
+    "ord.err.line": "line {n}: {message}",
     "ord.err.carrierRequired": "Carrier is required",
     "ord.err.trackingShort": "Tracking number is too short",
     "order.err.cannot": "Cannot do this to an order that is {status}",
@@ -203,5 +204,6 @@ export default defineMessages({
     "orders.tab.after_sales": "After-sales",
     "orders.emptyTab": "No orders here.",
     "orders.err.unknownStatus": "Unknown status {unknown}; use any of {known}",
+    "ord.err.lineSeparator": "; ",
   },
 });

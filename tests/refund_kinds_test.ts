@@ -51,8 +51,10 @@ async function refunded(orderId: string): Promise<string> {
   return row.total;
 }
 
+/** The order as a zh-CN reader gets it. */
 async function order(client: TestClient, id: string): Promise<Order> {
-  return (await client.json<{ order: Order }>("GET", `/api/orders/${id}`)).body.order;
+  const zh = { "accept-language": "zh-CN" };
+  return (await client.json<{ order: Order }>("GET", `/api/orders/${id}`, { headers: zh })).body.order;
 }
 
 async function ship(id: string) {

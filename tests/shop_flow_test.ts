@@ -194,7 +194,7 @@ Deno.test("bulk shipping from CSV is all or nothing, naming each bad line (an or
   };
   const bad = await send(`number,carrier,trackingNumber\n${numbers[0]},SF,SF1234567\nNOPE,SF,SF7654321\n`);
   assert.equal(bad.status, 400);
-  assert.match(bad.html, /line 3/);
+  assert.match(bad.html, /第 3 行/);
   const shippedNone = await app.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
     [numbers.join(",")],
@@ -207,7 +207,7 @@ Deno.test("bulk shipping from CSV is all or nothing, naming each bad line (an or
     },SF,SF1234567\n`,
   );
   assert.equal(twice.status, 400);
-  assert.match(twice.html, /line 2: order &quot;[^&]+&quot; is on more than one line \(lines 2, 4\)/);
+  assert.match(twice.html, /第 2 行：订单“[^”]+”出现在多行（第 2, 4 行）/);
   assert.match(twice.html, /line 4: order/);
   assert.doesNotMatch(twice.html, /line 3/, "the other line is fine");
   assert.equal(

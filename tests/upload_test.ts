@@ -29,7 +29,7 @@ function form(fields: Record<string, string> = {}, files: [string, Uint8Array | 
 Deno.test("a well-formed upload reaches the route: its file and fields are read", opts, async () => {
   const res = await post(form({}, [["file", "number,carrier,trackingNumber\nNOPE,SF,SF1234567\n"]]));
   assert.equal(res.status, 400);
-  assert.match(res.html, /line 2: no order numbered &quot;NOPE&quot;/);
+  assert.match(res.html, /第 2 行：没有编号为“NOPE”的订单/);
 });
 
 Deno.test(

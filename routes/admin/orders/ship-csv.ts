@@ -25,7 +25,9 @@ export const handler: Handlers = {
         // Bad lines are listed after the message; a file-level refusal is its (translated) message alone.
         const t = c.get("t");
         const lines = Object.entries(err.fields ?? {}).filter(([k]) => k.startsWith("line "))
-          .map(([line, message]) => t("ord.err.line", { line, message })).join("; ");
+          .map(([line, message]) => t("ord.err.line", { n: line.slice("line ".length), message })).join(
+            t.raw("ord.err.lineSeparator"),
+          );
         const text = lines ? t("ord.err.linesAfter", { message: err.msg, lines }) : t.msg(err.msg);
         return await ordersPage(c, text, err.status);
       }
