@@ -208,8 +208,8 @@ Deno.test("bulk shipping from CSV is all or nothing, naming each bad line (an or
   );
   assert.equal(twice.status, 400);
   assert.match(twice.html, /第 2 行：订单“[^”]+”出现在多行（第 2, 4 行）/);
-  assert.match(twice.html, /line 4: order/);
-  assert.doesNotMatch(twice.html, /line 3/, "the other line is fine");
+  assert.match(twice.html, /第 4 行：订单/);
+  assert.doesNotMatch(twice.html, /第 3 行/, "the other line is fine");
   assert.equal(
     (await app.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM orders WHERE number = ANY(string_to_array($1, ',')) AND status = 'shipped'",
