@@ -42,7 +42,7 @@ export default function MembersLive(props: MembersLiveProps) {
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e: LiveEvent) => {
       if (e.type !== "member_joined") return;
-      const d = e.data as { memberId: string; name: string; uplineId: string | null };
+      const d = e.data;
       if (newest.peek().some((m) => m.id === d.memberId)) return;
       today.value += 1;
       total.value += 1;

@@ -7,6 +7,7 @@ import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { postMany } from "../db/ledger_repo.ts";
 import { withRetry } from "../db/retry.ts";
 import { appendEvents } from "../db/events_repo.ts";
+import type { NewEvent } from "../realtime/events.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
@@ -22,9 +23,6 @@ import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRanks } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
 import { visibleName } from "../domain/privacy.ts";
-
-/** An event to append. */
-type NewEvent = Parameters<typeof appendEvents>[1][number];
 
 /** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
 export const planInputSchema = z.object(planInputFields);
@@ -316,7 +314,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
     const tier1 = lines.filter((l) => l.tier === 1);
     const introducer = chain.find((m) => String(m.id) === tier1[0]?.beneficiaryId);
     events.push({
-      type: "sale",
+      type: "shop_sale",
       rooms: [MANAGERS_ROOM],
       data: {
         orderId: String(order.id),

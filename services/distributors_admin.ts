@@ -179,11 +179,7 @@ export async function alertSalesDrops(db: Db, now = new Date()): Promise<number>
           }),
         ],
       );
-      await appendEvent(tx, {
-        type: "sales_drop",
-        rooms: [MANAGERS_ROOM],
-        data: { userId: p.id, name: p.name, month, ...drop },
-      });
+      await appendEvent(tx, "sales_drop", { userId: p.id, name: p.name, month, ...drop }, [MANAGERS_ROOM]);
       return true;
     });
     if (fresh) sent++;

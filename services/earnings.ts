@@ -285,30 +285,22 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
           [user.id, w.id],
         );
         const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
-        await appendEvent(tx, {
-          type: "withdrawal",
-          rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
-          data: {
-            withdrawalId: String(w.id),
-            userId: String(user.id),
-            amount: w.amount,
-            net: w.net,
-            status: "requested",
-          },
-        });
+        await appendEvent(tx, "withdrawal", {
+          withdrawalId: String(w.id),
+          userId: String(user.id),
+          amount: w.amount,
+          net: w.net,
+          status: "requested",
+        }, [userRoom(String(user.id)), MANAGERS_ROOM]);
         if (unusual.length) {
           // Managers see it at once, without the member's other details.
-          await appendEvent(tx, {
-            type: "withdrawal_unusual",
-            rooms: [MANAGERS_ROOM],
-            data: {
-              withdrawalId: String(w.id),
-              userId: String(user.id),
-              name: user.name,
-              amount: w.amount,
-              reasons: unusual,
-            },
-          });
+          await appendEvent(tx, "withdrawal_unusual", {
+            withdrawalId: String(w.id),
+            userId: String(user.id),
+            name: user.name,
+            amount: w.amount,
+            reasons: unusual,
+          }, [MANAGERS_ROOM]);
         }
         return w;
       }), { name: "requestWithdrawal" });
@@ -418,11 +410,12 @@ export async function approveWithdrawal(
           storedMessage("notify.withdrawal_paid.body", { net: w.net }),
         ],
       );
-      await appendEvent(tx, {
-        type: "withdrawal",
-        rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
-        data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
-      });
+      await appendEvent(
+        tx,
+        "withdrawal",
+        { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
+        [userRoom(String(w.user_id)), MANAGERS_ROOM],
+      );
       return paid;
     }), { name: "approveWithdrawal" });
 }
@@ -448,11 +441,12 @@ export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, rea
       before: { status: w.status },
       after: { status: "rejected", reason },
     });
-    await appendEvent(tx, {
-      type: "withdrawal",
-      rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
-      data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, status: "rejected" },
-    });
+    await appendEvent(
+      tx,
+      "withdrawal",
+      { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, status: "rejected" },
+      [userRoom(String(w.user_id)), MANAGERS_ROOM],
+    );
     return rejected;
   });
 }

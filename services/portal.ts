@@ -1,6 +1,6 @@
 import type { Db } from "../db/db.ts";
 import { TIERS } from "../domain/referral.ts";
-import { readWithCursor, toLiveEvent } from "../db/events_repo.ts";
+import { readWithCursor, type StoredEvent, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
 import { currentPlan } from "./distribution.ts";
@@ -50,7 +50,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
         WHERE rp.ancestor_id = $1 GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC LIMIT 5`,
       [userId],
     );
-    const feed = await tx.query<{ id: string; type: string; rooms: string[]; data: Record<string, unknown>; at: Date }>(
+    const feed = await tx.query<StoredEvent<"sale" | "commission">>(
       `SELECT p.pos::text AS id, e.type, e.rooms, e.data, e.at
          FROM events e JOIN event_positions p ON p.event_id = e.id
         WHERE e.rooms && ARRAY[$1] AND e.type IN ('sale', 'commission')

@@ -119,11 +119,7 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
         }),
     ],
   );
-  await appendEvent(tx, {
-    type: "rank",
-    rooms: [userRoom(userId)],
-    data: { from: user.rank, to: decision.rank, reason: decision.reason },
-  });
+  await appendEvent(tx, "rank", { from: user.rank, to: decision.rank, reason: decision.reason }, [userRoom(userId)]);
   return decision.rank;
 }
 
@@ -197,11 +193,7 @@ export async function decideApplication(
     );
     if (approve) {
       await tx.query("UPDATE users SET role = 'distributor' WHERE id = $1 AND role = 'shopper'", [app.user_id]);
-      await appendEvent(tx, {
-        type: "distributor_joined",
-        rooms: [MANAGERS_ROOM],
-        data: { userId: String(app.user_id) },
-      });
+      await appendEvent(tx, "distributor_joined", { userId: String(app.user_id) }, [MANAGERS_ROOM]);
     }
     await tx.query(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",

@@ -152,11 +152,12 @@ export async function requestRefund(
         toMoneyString(l.amount),
       ]);
     }
-    await appendEvent(tx, {
-      type: "refund_requested",
-      rooms: [MANAGERS_ROOM],
-      data: { refundId: String(refund.id), orderId, number: order.number, amount: refund.amount },
-    });
+    await appendEvent(
+      tx,
+      "refund_requested",
+      { refundId: String(refund.id), orderId, number: order.number, amount: refund.amount },
+      [MANAGERS_ROOM],
+    );
     return refund;
   });
 }
@@ -227,11 +228,14 @@ export async function approveRefund(
         before: { status: "requested" },
         after: { status: "approved", amount: total, ...(note ? { note } : {}) },
       });
-      await appendEvent(tx, {
-        type: "refund_approved",
-        rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-        data: { refundId: String(refund.id), orderId: String(order.id), amount: total },
-      });
+      await appendEvent(tx, "refund_approved", {
+        refundId: String(refund.id),
+        orderId: String(order.id),
+        amount: total,
+      }, [
+        userRoom(String(order.user_id)),
+        MANAGERS_ROOM,
+      ]);
       await runHooks(shop, "onRefundApproved", tx, {
         id: String(refund.id),
         order,
@@ -297,11 +301,12 @@ async function approveExchange(
     before: { status: "requested" },
     after: { status: "approved", kind: "exchange", amount: "0.00", ...(note ? { note } : {}) },
   });
-  await appendEvent(tx, {
-    type: "refund_approved",
-    rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-    data: { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
-  });
+  await appendEvent(
+    tx,
+    "refund_approved",
+    { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
+    [userRoom(String(order.user_id)), MANAGERS_ROOM],
+  );
   return (await findRefund(tx, String(refund.id)))!;
 }
 

@@ -170,7 +170,7 @@ async function writeVisits(db: Db, visits: { day: string; visitor: string; at: s
     );
     // New visitors move the managers' live conversion rate.
     for (const d of inserted) {
-      await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day: d.day, count: d.n } });
+      await appendEvent(tx, "visitor", { day: d.day, count: d.n }, [MANAGERS_ROOM]);
     }
   });
 }
@@ -191,11 +191,9 @@ async function writeClicks(db: Db, clicks: PendingClick[]): Promise<void> {
       [JSON.stringify(clicks.map((c) => ({ ...c, fingerprint: undefined })))],
     );
     for (const c of counted) {
-      await appendEvent(tx, {
-        type: "link_click",
-        rooms: [userRoom(String(c.referrer_id))],
-        data: { productId: c.product_id === null ? null : String(c.product_id) },
-      });
+      await appendEvent(tx, "link_click", { productId: c.product_id === null ? null : String(c.product_id) }, [
+        userRoom(String(c.referrer_id)),
+      ]);
     }
   });
 }
