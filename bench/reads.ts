@@ -17,11 +17,12 @@ import { teamFigures, teamQuerySchema } from "../services/earnings.ts";
 import { teamForApi } from "../services/team.ts";
 import { visibleName } from "../domain/privacy.ts";
 import { TIME_ZONE } from "./generate.ts";
+import { shopDayBefore } from "../domain/shop_time.ts";
 import { median } from "./stats.ts";
 
 /** The business day `days` before `now`, as the app computes it (YYYY-MM-DD in the shop's time zone). */
 export function businessDaySince(days: number, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date(now.getTime() - days * 86_400_000));
+  return shopDayBefore(now, days);
 }
 
 /** Baseline (a), figures: members, new members today and sales today / 7 d / 30 d per tier, by recursion. */

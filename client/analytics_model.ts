@@ -1,5 +1,6 @@
 import Big from "big.js";
 import type { LiveEvent } from "./live.ts";
+import { shopMinute } from "../domain/shop_time.ts";
 import { type AnalyticsFigures, analyticsFigures, type FigureInputs } from "../domain/analytics/figures.ts";
 
 /** The live numbers of the manager's analytics home (money as decimal strings). */
@@ -33,22 +34,6 @@ export function figuresOf(s: AnalyticsState): AnalyticsFigures {
  */
 export const TRACKED_PRODUCTS = 500;
 
-/** The HH:MM of a moment in the shop's time zone (the orders-per-minute buckets). */
-export function minuteOf(iso: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  })
-    .format(new Date(iso));
-}
-
-/** The shop's calendar day (YYYY-MM-DD) of a moment: when it changes, "today" starts again. */
-export function shopDay(iso: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso));
-}
-
 /**
  * The last 60 minutes up to `nowIso`, one bucket a minute (HH:MM in shop time), minutes without
  * orders as 0: what the orders-per-minute chart draws, sliding as time passes. Pure.
@@ -57,7 +42,7 @@ export function minuteWindow(perMinute: { minute: string; orders: number }[], no
   const byMinute = new Map(perMinute.map((m) => [m.minute, m.orders]));
   const now = new Date(nowIso).getTime();
   return Array.from({ length: 60 }, (_, i) => {
-    const minute = minuteOf(new Date(now - (59 - i) * 60_000).toISOString());
+    const minute = shopMinute(new Date(now - (59 - i) * 60_000).toISOString());
     return { minute, orders: byMinute.get(minute) ?? 0 };
   });
 }
@@ -71,7 +56,7 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     s.gmv30 = new Big(s.gmv30).plus(d.amount).toFixed(2);
     s.orders += 1;
     if (typeof d.commission === "string") s.commission30 = new Big(s.commission30).plus(d.commission).toFixed(2);
-    const minute = minuteOf(e.at);
+    const minute = shopMinute(e.at);
     const bucket = s.perMinute.find((m) => m.minute === minute);
     if (bucket) bucket.orders += 1;
     else s.perMinute = [...s.perMinute, { minute, orders: 1 }].slice(-60);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow, shopDay } from "./analytics_model.ts";
+import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow } from "./analytics_model.ts";
+import { shopDay } from "../domain/shop_time.ts";
 import type { LiveEvent } from "./live.ts";
 
 const empty: AnalyticsState = {

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { applyDashboardEvent, type DashboardState } from "../client/dashboard_model.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { createCharts } from "../client/dashboard_charts.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 

@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 
 /** Props: the order's status and timeline as rendered, and the event id they include. */
 export interface OrderLiveProps {

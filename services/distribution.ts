@@ -23,6 +23,7 @@ import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRanks } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
 import { visibleName } from "../domain/privacy.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
 export const planInputSchema = z.object(planInputFields);
@@ -134,10 +135,6 @@ async function once(tx: Db, kind: string, ref: string, fn: () => Promise<void>):
   return true;
 }
 
-function businessDay(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(at);
-}
-
 /** Whether a member may earn under the plan's eligibility rule. */
 export function isEligible(plan: CommissionPlan, member: { role: string; total_spent: string }): boolean {
   if (plan.eligibility === "everyone") return true;
@@ -212,7 +209,7 @@ async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Bi
 export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
   await onceWithPlan(tx, "order_paid", String(order.id), async (plan) => {
     if (plan === DEFAULT_PLAN) await ensurePlan(tx); // commission lines refer to the version row
-    const day = businessDay(order.paid_at ?? now);
+    const day = shopDay(order.paid_at ?? now);
     const chain = await chainOf(tx, String(order.user_id), day, {
       productIds: items.map((i) => String(i.product_id)),
       at: order.paid_at ?? now,
@@ -406,7 +403,7 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
 export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
   await once(tx, "refund_approved", refund.id, async () => {
     // Lock order (LOCK_ORDER.md): team figures before ledger accounts.
-    const day = businessDay(refund.order.paid_at ?? new Date());
+    const day = shopDay(refund.order.paid_at ?? new Date());
     const chain = await chainOf(tx, String(refund.order.user_id), day);
     await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
     const lines = await tx.query<
@@ -551,7 +548,7 @@ export async function releaseDueCommissions(db: Db, now: Date): Promise<number> 
 
 /** Counts a new member in their uplines' team figures (members per tier, new members today). */
 export async function recordNewMember(tx: Db, ancestors: string[], at: Date): Promise<void> {
-  const day = businessDay(at);
+  const day = shopDay(at);
   for (const [i, ancestorId] of ancestors.entries()) {
     await tx.query(
       `INSERT INTO team_counts (ancestor_id, depth, members) VALUES ($1, $2, 1)

@@ -18,6 +18,7 @@ import { can, staffRoleOf } from "../domain/permissions.ts";
 import { maskContact } from "../domain/pii.ts";
 import { MANAGERS_ROOM } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 interface FigureRow {
   id: string;
@@ -34,11 +35,6 @@ interface FigureRow {
   r0: string;
   cur: string;
   prev: string;
-}
-
-/** The shop's business day (YYYY-MM-DD) at `now`. */
-function businessDay(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
 }
 
 /**
@@ -134,7 +130,7 @@ function byThisMonth(a: DistributorProfile, b: DistributorProfile): number {
  * (not only those in the top list), biggest drop first.
  */
 export async function distributorOverview(db: Db, now = new Date(), limit = 100) {
-  const periods = distributorPeriods(businessDay(now));
+  const periods = distributorPeriods(shopDay(now));
   const all = (await teamFigures(db, periods, now)).map((r) => toProfile(r, periods));
   const alerts = all.filter((p) => p.drop).sort((a, b) => new Big(a.drop!.change).cmp(b.drop!.change));
   return { periods, profiles: all.sort(byThisMonth).slice(0, limit), alerts };
@@ -143,7 +139,7 @@ export async function distributorOverview(db: Db, now = new Date(), limit = 100)
 /** One distributor's profile (null when the id is not a distributor). */
 export async function distributorProfile(db: Db, id: string, now = new Date()): Promise<DistributorProfile | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
-  const periods = distributorPeriods(businessDay(now));
+  const periods = distributorPeriods(shopDay(now));
   const [row] = await teamFigures(db, periods, now, id);
   return row ? toProfile(row, periods) : null;
 }

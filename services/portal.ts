@@ -7,16 +7,11 @@ import { currentPlan } from "./distribution.ts";
 import { type Rank, RANKS } from "../domain/commission/plan.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
-
-function day(now: Date, back = 0): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - back * 86_400_000),
-  );
-}
+import { shopDayBefore } from "../domain/shop_time.ts";
 
 /** The last 30 business days, oldest first. */
 export function last30Days(now: Date): string[] {
-  return Array.from({ length: 30 }, (_, i) => day(now, 29 - i));
+  return Array.from({ length: 30 }, (_, i) => shopDayBefore(now, 29 - i));
 }
 
 /**

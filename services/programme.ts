@@ -14,16 +14,11 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { text } from "../lib/text.ts";
 import { rebuildTeamFigures } from "./team.ts";
-
-function dayOffset(now: Date, days: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - days * 86_400_000),
-  );
-}
+import { shopDay, shopDayBefore } from "../domain/shop_time.ts";
 
 /** A distributor's last-30-days figures for rank rules, from the incremental team figures. */
 export async function rankStats(db: Db, userId: string, now: Date): Promise<RankStats> {
-  const from = dayOffset(now, 29);
+  const from = shopDayBefore(now, 29);
   const [row] = await db.query<
     { personal: string; team: string; active: number; last: string | null; changed: string | null }
   >(
@@ -36,7 +31,7 @@ export async function rankStats(db: Db, userId: string, now: Date): Promise<Rank
             (SELECT (max(at) AT TIME ZONE $3)::date::text FROM rank_changes WHERE user_id = $1) AS changed`,
     [userId, from, appConfig.timeZone],
   );
-  const today = dayOffset(now, 0);
+  const today = shopDay(now);
   const days = (day: string | null) =>
     day === null ? null : Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
   return {
@@ -51,7 +46,7 @@ export async function rankStats(db: Db, userId: string, now: Date): Promise<Rank
 /** Rank figures of several distributors in one query (see `rankStats`). */
 export async function rankStatsMany(db: Db, userIds: string[], now: Date): Promise<Map<string, RankStats>> {
   if (userIds.length === 0) return new Map();
-  const from = dayOffset(now, 29);
+  const from = shopDayBefore(now, 29);
   const rows = await db.query<{ id: string; personal: string; team: string; active: number; last: string | null }>(
     `SELECT u.id::text AS id,
             coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
@@ -63,7 +58,7 @@ export async function rankStatsMany(db: Db, userIds: string[], now: Date): Promi
        FROM unnest(string_to_array($1, ',')::bigint[]) AS u(id)`,
     [userIds.join(","), from],
   );
-  const today = dayOffset(now, 0);
+  const today = shopDay(now);
   return new Map(rows.map((row) => [row.id, {
     personalSales: row.personal,
     teamSales: row.team,
@@ -130,7 +125,7 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
  */
 export async function demoteInactive(db: Db, now: Date): Promise<number> {
   const { rankRules } = await currentPlan(db);
-  const since = dayOffset(now, rankRules.demoteAfterInactiveDays - 1);
+  const since = shopDayBefore(now, rankRules.demoteAfterInactiveDays - 1);
   const candidates = await db.query<{ id: string }>(
     `SELECT u.id FROM users u WHERE u.rank <> 'standard'
         AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND 3 AND d.orders > 0

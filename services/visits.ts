@@ -3,6 +3,7 @@ import { appendEvent } from "../db/events_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { Logger } from "../lib/log.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** A click on a member's referral link (`?ref=CODE`), as seen by one request. */
 export interface LinkClick {
@@ -25,12 +26,6 @@ interface PendingClick extends LinkClick {
   day: string;
   at: string;
 }
-
-/** The business day of a moment (shop time zone), as `YYYY-MM-DD`. */
-export function shopDay(now: Date): string {
-  return (dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone })).format(now);
-}
-let dayFormat: Intl.DateTimeFormat | undefined;
 
 /** Most keys remembered as already counted before the memory is cleared (the database still refuses repeats). */
 const REMEMBERED = 200_000;
