@@ -13,6 +13,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
 import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } from "../domain/commission/plan.ts";
 import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
+import { isEligible } from "../domain/commission/eligibility.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { reversedBase } from "../domain/analytics/figures.ts";
@@ -133,13 +134,6 @@ async function once(tx: Db, kind: string, ref: string, fn: () => Promise<void>):
   if (!row) return false;
   await fn();
   return true;
-}
-
-/** Whether a member may earn under the plan's eligibility rule. */
-export function isEligible(plan: CommissionPlan, member: { role: string; total_spent: string }): boolean {
-  if (plan.eligibility === "everyone") return true;
-  if (member.role === "distributor") return true;
-  return plan.eligibility === "spend_threshold" && money(member.total_spent).gte(money(plan.spendThreshold));
 }
 
 interface ChainMember {

@@ -11,6 +11,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { PricingError, refundForLine } from "../domain/pricing/price_order.ts";
+import { pointsToReturn } from "../domain/pricing/points_refund.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
@@ -310,7 +311,7 @@ async function approveExchange(
   return (await findRefund(tx, String(refund.id)))!;
 }
 
-/** Points the order spent come back in proportion to the goods refunded (telescoping, so exact in sum). */
+/** Points the order spent come back in proportion to the goods refunded (`pointsToReturn`: exact in sum). */
 async function returnSpentPoints(
   tx: Db,
   order: OrderRow,
@@ -318,12 +319,12 @@ async function returnSpentPoints(
   refundItems: { amount: string }[],
 ) {
   if (order.points_used === 0) return;
-  const goods = sum(before.map((i) => money(i.line_total)));
-  if (goods.eq(0)) return;
-  const refundedBefore = sum(before.map((i) => money(i.refunded_amount)));
-  const refundedAfter = refundedBefore.plus(sum(refundItems.map((r) => money(r.amount))));
-  const share = (refunded: Big) => refunded.times(order.points_used).div(goods).round(0, Big.roundDown).toNumber();
-  const points = share(refundedAfter) - share(refundedBefore);
+  const points = pointsToReturn({
+    pointsUsed: order.points_used,
+    goods: sum(before.map((i) => money(i.line_total))),
+    refundedBefore: sum(before.map((i) => money(i.refunded_amount))),
+    refunded: sum(refundItems.map((r) => money(r.amount))),
+  });
   if (points > 0) await addPoints(tx, String(order.user_id), points, "spend_return", String(order.id));
 }
 
