@@ -19,6 +19,7 @@ import { maskContact } from "../domain/pii.ts";
 import { MANAGERS_ROOM } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { shopDay } from "../domain/shop_time.ts";
+import { MAX_TIERS } from "../domain/referral.ts";
 
 interface FigureRow {
   id: string;
@@ -63,7 +64,7 @@ async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: 
        SELECT rp.ancestor_id AS id, o.paid_at, o.total, coalesce(r.refunded, 0) AS refunded
          FROM b, referral_paths rp JOIN orders o ON o.user_id = rp.descendant_id
          LEFT JOIN ${refunds} r ON r.order_id = o.id
-        WHERE rp.depth BETWEEN 1 AND 3 AND o.paid_at >= b.m3 AND o.paid_at <= b.now
+        WHERE rp.depth BETWEEN 1 AND ${MAX_TIERS} AND o.paid_at >= b.m3 AND o.paid_at <= b.now
               ${one ? "AND rp.ancestor_id = $9" : ""}
      ), f AS (
        SELECT sold.id,

@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { TIERS } from "../domain/referral.ts";
+import { MAX_TIERS, TIERS } from "../domain/referral.ts";
 import { readWithCursor, type StoredEvent, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
@@ -30,7 +30,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
     const totals = await earningTotals(tx, userId);
     const tiers = await teamFigures(tx, userId, now);
     const daily = await tx.query<{ day: string; depth: number; sales: string }>(
-      `SELECT day::text, depth, sales::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date`,
+      `SELECT day::text, depth, sales::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND ${MAX_TIERS} AND day >= $2::date`,
       [userId, days[0]],
     );
     const commissionDaily = await tx.query<{ day: string; tier: number; amount: string }>(
