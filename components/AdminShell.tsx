@@ -102,7 +102,7 @@ export function AdminSidebar(
               <li key={s.href}>
                 <a
                   href={s.href}
-                  class={s.href === current ? "active" : undefined}
+                  class={s.href === current ? "console-link active" : "console-link"}
                   aria-current={s.href === path ? "page" : s.href === current ? "true" : undefined}
                 >
                   <Icon name={s.icon} size={18} />

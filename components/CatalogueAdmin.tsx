@@ -172,14 +172,6 @@ export function CatalogueAdmin(
                       {t("product.price")}
                       <input name="price" inputMode="decimal" placeholder={p.price} size={7} />
                     </label>
-                    <label>
-                      {t("cat.onShelf")}
-                      <input name="onShelfAt" type="datetime-local" />
-                    </label>
-                    <label>
-                      {t("cat.offShelf")}
-                      <input name="offShelfAt" type="datetime-local" />
-                    </label>
                     <button
                       class="btn btn-ghost btn-sm"
                       type="submit"
@@ -188,6 +180,17 @@ export function CatalogueAdmin(
                       <Icon name="check" size={16} />
                       {t("cart.update")}
                     </button>
+                    <details class="row-schedule">
+                      <summary>{t("look.schedule")}</summary>
+                      <label>
+                        {t("cat.onShelf")}
+                        <input name="onShelfAt" type="datetime-local" />
+                      </label>
+                      <label>
+                        {t("cat.offShelf")}
+                        <input name="offShelfAt" type="datetime-local" />
+                      </label>
+                    </details>
                   </PostForm>
                 </td>
                 <td>

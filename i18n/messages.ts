@@ -656,6 +656,7 @@ const zh = {
   "look.showRestock": "需要补货",
   "look.tryOtherFilter": "换个关键词或筛选条件试试。",
   "look.chooseCategory": "选择分类",
+  "look.schedule": "定时上下架",
 } as const;
 
 /** A message key. */
@@ -1329,6 +1330,7 @@ const en: Record<MessageKey, string> = {
   "look.showRestock": "To restock now",
   "look.tryOtherFilter": "Try another search or filter.",
   "look.chooseCategory": "Choose a category",
+  "look.schedule": "Shelf schedule",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };

@@ -200,7 +200,7 @@ Deno.test("the console sidebar lists, by area, exactly the sections each staff r
   const nav = html.match(/<nav id="console-nav"[^>]*>[\s\S]*?<\/nav>/)![0];
   assert.match(nav, /popover="auto"/);
   assert.match(nav, /订单/);
-  assert.match(nav, /href="\/admin\/orders" class="active" aria-current="page"/);
+  assert.match(nav, /href="\/admin\/orders" class="console-link active" aria-current="page"/);
   for (const s of ADMIN_GROUPS.flatMap((g) => g.sections)) {
     assert.equal(nav.includes(`href="${s.href}"`), can("support", s.permission), `support menu ${s.href}`);
   }
