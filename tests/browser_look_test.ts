@@ -107,7 +107,7 @@ Deno.test(
         await page.goto(`${server.url}/admin/audit`);
         const details = page.locator("details.json-diff").first();
         await details.locator("summary").click();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
         assert.ok(overflow <= 0, `the audit log does not run off the right edge (${overflow}px)`);
         await shot("admin-audit");
         await page.goto(`${server.url}/admin/settlements`);
