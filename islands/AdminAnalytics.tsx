@@ -202,6 +202,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
             </tbody>
           </table>
         </div>
+        {s.topProducts.length ? null : <p class="muted">{l.none}</p>}
       </div>
       <div class="grid split">
         <div class="card">

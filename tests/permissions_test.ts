@@ -106,7 +106,7 @@ Deno.test(
         assert.equal(res.status, can(role, permission) ? 200 : 403, `${role} GET ${path}`);
       }
       const home = await (await c.request("GET", "/admin")).text();
-      const nav = home.match(/<nav class="chips" aria-label="[^"]*">[\s\S]*?<\/nav>/)![0];
+      const nav = home.match(/<nav id="console-nav"[^>]*>[\s\S]*?<\/nav>/)![0];
       for (const [path, permission] of SECTIONS) {
         assert.equal(nav.includes(`href="${path}"`), can(role, permission), `${role} menu ${path}`);
       }
