@@ -1,11 +1,13 @@
 /** Order lists for the console and for a member's own pages. */
 import type { Db } from "../db/db.ts";
-import { findOrder, listOrders, listOrdersOfUser, type OrderFilter } from "../db/orders_repo.ts";
+import { findOrder, listOrders, listOrdersOfUser, type OrderFilter, withOpenAddresses } from "../db/orders_repo.ts";
 import { fail } from "../lib/errors.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
 
-/** Orders for staff, newest first, filtered by status, search text and day. */
-export function ordersForStaff(db: Db, filter: OrderFilter) {
-  return listOrders(db, filter);
+/** Orders for staff, newest first, filtered by status, search text and day; delivery addresses opened. */
+export async function ordersForStaff(db: Db, box: CryptoBox, filter: OrderFilter) {
+  const { total, rows } = await listOrders(db, filter, box);
+  return { total, rows: withOpenAddresses(box, rows) };
 }
 
 /** A member's own orders, newest first. */
@@ -23,9 +25,9 @@ export function refundsToReview(db: Db, limit = 50) {
   );
 }
 
-/** One order for the console (404 when there is none). */
-export async function orderForStaff(db: Db, id: string) {
+/** One order for the console, its delivery address opened (404 when there is none). */
+export async function orderForStaff(db: Db, box: CryptoBox, id: string) {
   const row = await findOrder(db, id);
   if (!row) throw fail.notFound("Order");
-  return row;
+  return withOpenAddresses(box, [row])[0];
 }

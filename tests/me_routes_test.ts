@@ -24,7 +24,7 @@ async function meRoutes(): Promise<{ method: string; path: string }[]> {
     islands,
     assets,
     shop: app.shop,
-    box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
+    box: CryptoBox.fromSettings(app.settings),
   }, await loadAppRoutes());
   const found = new Map<string, { method: string; path: string }>();
   const add = (method: string, path: string) => {
