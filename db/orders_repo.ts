@@ -108,6 +108,15 @@ export function openOrderAddress(
   return address;
 }
 
+/** Replaces an order's delivery address (sealed, with its clear part and look-up hashes). */
+export async function setOrderAddress(db: Db, box: CryptoBox, orderId: string, address: DeliveryAddress) {
+  const sealed = sealOrderAddress(box, address);
+  await db.query(
+    "UPDATE orders SET address = $2::text::jsonb, address_enc = $3, phone_hash = $4, name_hash = $5 WHERE id = $1",
+    [orderId, sealed.clear, sealed.sealed, sealed.phoneHash, sealed.nameHash],
+  );
+}
+
 /** Rows with their delivery address opened in `address`. */
 export function withOpenAddresses<T extends { address: Record<string, string>; address_enc: string | null }>(
   box: CryptoBox,
