@@ -29,7 +29,7 @@ export const ERASED_NAME = "—";
 /**
  * Everything the shop holds about a member, for themselves: profile with phone and ID number, address
  * book, orders with their delivery addresses (opened), points, commissions, withdrawals, statements,
- * refunds, notifications and distributor applications. The export is audited (`user.export`).
+ * refunds, claimed coupons, notifications and distributor applications. The export is audited (`user.export`).
  */
 export async function exportMemberData(
   db: Db,
@@ -50,6 +50,11 @@ export async function exportMemberData(
     orders.push(await orderView(db, { ...row, address: openOrderAddress(box, row) }, locale));
   }
   const commissions = await commissionsOf(db, userId, { page: 1, pageSize: EXPORT_LIMIT });
+  const coupons = await db.query<{ code: string; claimed_at: Date; used_at: Date | null; order_id: string | null }>(
+    `SELECT c.code, cc.claimed_at, cc.used_at, cc.order_id FROM coupon_claims cc JOIN coupons c ON c.id = cc.coupon_id
+      WHERE cc.user_id = $1 ORDER BY cc.id`,
+    [userId],
+  );
   const [refunds, notifications, applications, directReferrals] = await Promise.all([
     db.query<
       { id: string; order_id: string; kind: string; status: string; reason: string; amount: string; created_at: Date }
@@ -100,6 +105,12 @@ export async function exportMemberData(
       reason: r.reason,
       amount: r.amount,
       createdAt: iso(r.created_at),
+    })),
+    coupons: coupons.map((c) => ({
+      code: c.code,
+      claimedAt: iso(c.claimed_at),
+      usedAt: iso(c.used_at),
+      orderId: c.order_id === null ? null : String(c.order_id),
     })),
     notifications: notifications.map((n) => ({
       kind: n.kind,
