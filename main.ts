@@ -152,9 +152,14 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   backups?.start();
   visits.start();
   // Personal data still in clear (from before migration 0018) or under an older key id is sealed under
-  // the current key in the background, in short batches that never wait for a request's row locks.
+  // the current key in the background, a few seconds after start (start-up is not slowed), in short
+  // batches that never wait for a request's row locks.
   const rotation = new AbortController();
-  const rotating = rotateKeys(db, box, { signal: rotation.signal }).then((r) => {
+  const rotating = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3_000);
+    rotation.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()));
+  }).then(() => rotation.signal.aborted ? undefined : rotateKeys(db, box, { signal: rotation.signal })).then((r) => {
+    if (!r) return;
     if (r.users + r.addresses + r.orders) log.info("personal data sealed under the current key", { ...r });
     if (r.remaining) {
       log.warn("some personal data is not under the current key", {
