@@ -484,6 +484,35 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "deno task rotate-keys runs the rotation on the configured database and refuses without a key",
+  opts,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const run = (env: Record<string, string>) =>
+        new Deno.Command(Deno.execPath(), {
+          args: ["task", "rotate-keys"],
+          cwd: new URL("..", import.meta.url).pathname,
+          env: { DATABASE_URL: "", DATA_DIR: `${dir}/data`, DEMO_DATA: "off", ID_ENCRYPTION_KEY: "", ...env },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      const ok = await run({ ENCRYPTION_KEYS: `k1:${"3c".repeat(32)}`, ENCRYPTION_KEY_ID: "", DEV_ENCRYPTION_KEY: "" });
+      assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
+      assert.match(
+        new TextDecoder().decode(ok.stdout),
+        /Sealed under key k1: 0 members, 0 addresses, 0 orders; 0 could not be opened; 0 left\./,
+      );
+      const refused = await run({ ENCRYPTION_KEYS: "", ENCRYPTION_KEY_ID: "", DEV_ENCRYPTION_KEY: "" });
+      assert.equal(refused.code, 2);
+      assert.match(new TextDecoder().decode(refused.stderr), /Invalid setting ENCRYPTION_KEYS/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
