@@ -56,6 +56,14 @@ const zh = {
   "account.upline": "推荐人",
   "account.none": "无",
   "account.joined": "注册时间",
+  "account.export": "导出我的数据（JSON）",
+  "account.exportHint": "下载我们保存的关于你的全部数据：资料、地址、订单、积分、佣金、提现和结算单。",
+  "erase.title": "注销个人数据",
+  "erase.explain":
+    "删除或匿名化该会员的姓名、手机号、邮箱、地址、身份证号和申请资料；订单、账目和结算单保持不变。注销后无法登录，也不再获得佣金。此操作不可撤销。",
+  "erase.confirm": "我确认注销此会员的个人数据",
+  "erase.button": "注销个人数据",
+  "erase.done": "个人数据已于 {at} 注销",
   "role.shopper": "会员",
   "role.distributor": "分销员",
   "role.manager": "管理员",
@@ -755,6 +763,15 @@ const en: Record<MessageKey, string> = {
   "account.upline": "Referred by",
   "account.none": "None",
   "account.joined": "Joined",
+  "account.export": "Download my data (JSON)",
+  "account.exportHint":
+    "Everything we keep about you: profile, addresses, orders, points, commission, withdrawals and statements.",
+  "erase.title": "Erase personal data",
+  "erase.explain":
+    "Removes or anonymises this member's name, phone, e-mail, addresses, ID number and application texts; orders, ledger and statements stay as they are. They can no longer sign in or earn commission. This cannot be undone.",
+  "erase.confirm": "I confirm erasing this member's personal data",
+  "erase.button": "Erase personal data",
+  "erase.done": "Personal data erased on {at}",
   "role.shopper": "Member",
   "role.distributor": "Distributor",
   "role.manager": "Manager",
@@ -1415,6 +1432,10 @@ export type Translator = (key: MessageKey, vars?: Record<string, string | number
 /** Chinese for the validation messages that forms show next to fields. */
 const VALIDATION_ZH: Record<string, string> = {
   "The picture could not be read; upload a PNG, JPEG or WebP file": "无法读取这张图片，请上传 PNG、JPEG 或 WebP 文件",
+  "Tick the box to confirm": "请勾选确认",
+  "A manager's account cannot be erased; change their role first": "管理员账号不能注销，请先更改其角色",
+  "The member has open obligations; settle them before erasing": "该会员仍有未了结的事项，请先处理后再注销",
+  "Send at least one field": "请至少填写一项",
   "This Idempotency-Key was already used with a different request; use a new key for a new order":
     "这个幂等键已用于另一个请求；新订单请使用新的键",
   "Already used with a different request": "已用于另一个请求",
@@ -1507,6 +1528,19 @@ const STATUS_ZH: Record<string, string> = {
 export function translateMessage(locale: Locale, message: string): string {
   if (locale !== "zh-CN") return message;
   if (VALIDATION_ZH[message]) return VALIDATION_ZH[message];
+  const openOrders = message.match(/^(\d+) order\(s\) not yet received or completed$/);
+  if (openOrders) return `${openOrders[1]} 笔订单尚未完成`;
+  const openRefunds = message.match(/^(\d+) after-sales request\(s\) under review$/);
+  if (openRefunds) return `${openRefunds[1]} 个售后申请待审核`;
+  const openWithdrawals = message.match(/^(\d+) withdrawal\(s\) waiting for a decision$/);
+  if (openWithdrawals) return `${openWithdrawals[1]} 笔提现待处理`;
+  const balance = message.match(/^Balance (pending|available|withdrawing) is (-?[\d.]+), not 0\.00$/);
+  if (balance) {
+    const kind = { pending: "待结算佣金", available: "可提现余额", withdrawing: "提现中金额" }[balance[1]];
+    return `${kind}为 ¥${balance[2]}，需为 0`;
+  }
+  const book = message.match(/^An address book holds at most (\d+) addresses; delete one first$/);
+  if (book) return `地址簿最多保存 ${book[1]} 个地址，请先删除一个`;
   const need = message.match(/^This coupon needs at least ¥([\d.]+) of eligible items$/);
   if (need) return `满 ¥${need[1]} 可用`;
   const points = message.match(/^You have only (\d+) points$/);

@@ -142,6 +142,8 @@ interface ChainMember {
   role: string;
   rank: Rank;
   total_spent: string;
+  /** Their personal data was erased: they earn nothing more. */
+  erased: boolean;
   depth: number;
   month_sales: string;
   /** The buyer's row only: paid orders so far and today, and `[productId, categoryId]` of the order's products. */
@@ -161,7 +163,7 @@ async function chainOf(
   buyerFigures: { productIds: string[]; at: Date } = { productIds: [], at: new Date(0) },
 ): Promise<ChainMember[]> {
   return await tx.query<ChainMember>(
-    `SELECT u.id, u.name, u.role, u.rank, u.total_spent, m.depth,
+    `SELECT u.id, u.name, u.role, u.rank, u.total_spent, u.erased_at IS NOT NULL AS erased, m.depth,
             coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 1
                         AND d.day >= date_trunc('month', $2::date)::date), 0)::numeric(20,2)::text AS month_sales,
             CASE WHEN m.depth = 0 THEN (SELECT count(*) FROM orders o WHERE o.user_id = u.id AND o.paid_at IS NOT NULL)

@@ -24,3 +24,11 @@ Deno.test("isEligible(): under 'spend_threshold' a shopper earns from exactly th
   assert.equal(isEligible(plan, shopper("500.01")), true);
   assert.equal(isEligible(plan, distributor), true, "a distributor earns below the threshold");
 });
+
+Deno.test("isEligible(): an erased member never earns, whatever the rule", () => {
+  for (const eligibility of ["everyone", "application", "spend_threshold"] as const) {
+    const plan = { eligibility, spendThreshold: "0.00" };
+    assert.equal(isEligible(plan, { ...distributor, erased: true }), false, eligibility);
+    assert.equal(isEligible(plan, { ...shopper("9999.00"), erased: true }), false, eligibility);
+  }
+});
