@@ -1,0 +1,61 @@
+/**
+ * Review of issue 11's hardening (an outside reviewer trying to break each point): login throttling,
+ * hostile text, money rules. Each test here failed against the code as the review found it.
+ */
+import assert from "node:assert/strict";
+import { createTestApp } from "./helpers.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const app = await createTestApp();
+
+type ApiError = { error: { code: string; message: string } };
+
+Deno.test(
+  "login throttling: spellings of an email that the database folds to the same account share one counter",
+  opts,
+  async () => {
+    await app.client().register("kiwi-victim@example.com", "Kiwi");
+    const attacker = app.client();
+    const statuses: number[] = [];
+    // "İ" (U+0130) lower-cases to "i" in PostgreSQL and PGlite, but to "i̇" (two code points) in JavaScript.
+    for (const email of ["kiwi-victim@example.com", "kİwi-victim@example.com", "kiwİ-victim@example.com"]) {
+      for (let i = 0; i < 10; i++) {
+        statuses.push((await attacker.login(email, `wrong-${i}`)).status);
+        await app.db.query("UPDATE login_throttle SET not_before = NULL"); // skip the progressive delay
+      }
+    }
+    const checked = statuses.filter((s) => s === 401).length;
+    assert.ok(checked <= 10, `${checked} passwords were checked for one account (limit 10)`);
+  },
+);
+
+Deno.test("login throttling: the guessing notification is in the reader's language", opts, async () => {
+  const victim = app.client();
+  await victim.register("guessed-lang@example.com", "Guessed");
+  const attacker = app.client();
+  for (let i = 0; i < 6; i++) {
+    await attacker.login("guessed-lang@example.com", `wrong-${i}`);
+    await app.db.query("UPDATE login_throttle SET not_before = NULL");
+  }
+  const en = await victim.json<{ items: { kind: string; title: string; body: string }[] }>(
+    "GET",
+    "/api/me/notifications",
+    { headers: { "accept-language": "en" } },
+  );
+  const zh = await victim.json<{ items: { kind: string; title: string; body: string }[] }>(
+    "GET",
+    "/api/me/notifications",
+    { headers: { "accept-language": "zh-CN" } },
+  );
+  const enNote = en.body.items.find((n) => n.kind === "login_guessing");
+  const zhNote = zh.body.items.find((n) => n.kind === "login_guessing");
+  assert.ok(enNote && zhNote, "the member was told");
+  assert.doesNotMatch(enNote.title + enNote.body, /[\u4e00-\u9fff]/, "no Chinese in the English notification");
+  assert.doesNotMatch(zhNote.title + zhNote.body, /\b(Someone|sign in|wrong|passwords)\b/, "no English in zh-CN");
+});
+
+Deno.test("teardown", opts, async () => {
+  await app.close();
+});
+
+export type { ApiError };
