@@ -54,6 +54,30 @@ Deno.test("login throttling: the guessing notification is in the reader's langua
   assert.doesNotMatch(zhNote.title + zhNote.body, /\b(Someone|sign in|wrong|passwords)\b/, "no English in zh-CN");
 });
 
+Deno.test(
+  "link clicks: one address inventing a new visitor cookie or browser on every request cannot inflate a link's clicks",
+  opts,
+  async () => {
+    const owner = await app.client().register("click-owner@example.com", "Clicker");
+    const code = owner.referralCode;
+    const [{ id }] = await app.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'click-owner@example.com'");
+    for (let i = 0; i < 30; i++) {
+      // Half send a made-up (well-formed) visitor cookie, half no cookie and another browser name.
+      const headers: Record<string, string> = i % 2
+        ? { cookie: `vid=${crypto.randomUUID()}` }
+        : { "user-agent": `Mozilla/5.0 bot-${i}` };
+      const res = await app.fetch(new Request(`http://localhost/?ref=${code}`, { headers }));
+      await res.body?.cancel();
+    }
+    await app.visits.flush();
+    const [{ n }] = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM referral_visits WHERE referrer_id = $1",
+      [id],
+    );
+    assert.ok(n <= 20, `${n} clicks counted from one address (at most 20 per link and day)`);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
