@@ -78,6 +78,32 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "team search: a tier-2 member with a one-character name (shown as ***) cannot be found or sorted by that character",
+  opts,
+  async () => {
+    const admin = app.client();
+    assert.equal((await admin.login("admin@test.example", "admin-password-1")).status, 200);
+    const head = app.client();
+    const top = await head.register("mask-head@example.com", "Head");
+    await admin.json("POST", `/api/admin/users/${top.id}/role`, { json: { role: "distributor" } });
+    const mid = await app.client().register("mask-mid@example.com", "Middle", { referralCode: top.referralCode });
+    await app.client().register("mask-deep@example.com", "鑫", { referralCode: mid.referralCode });
+    await app.client().register("mask-deep2@example.com", "鑫宇", { referralCode: mid.referralCode });
+    await app.client().register("mask-deep3@example.com", "王明", { referralCode: mid.referralCode });
+    const all = await head.json<{ items: { name: string; tier: number }[] }>("GET", "/api/me/team/search?tier=2");
+    assert.deepEqual(all.body.items.map((i) => i.name).sort(), ["***", "王**", "鑫**"], JSON.stringify(all.body));
+    const found = await head.json<{ items: { name: string }[] }>(
+      "GET",
+      `/api/me/team/search?q=${encodeURIComponent("鑫")}`,
+    );
+    assert.deepEqual(found.body.items.map((i) => i.name), ["鑫**"], "only the member whose initial is shown matches");
+    // Sorting by name puts the masked one-character name with the other masked names, not by its hidden character.
+    const asc = await head.json<{ items: { name: string }[] }>("GET", "/api/me/team/search?tier=2&sort=name&dir=asc");
+    assert.deepEqual(asc.body.items.map((i) => i.name), ["***", "王**", "鑫**"]);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
