@@ -93,6 +93,9 @@ export async function register(
         uplineId: upline ? String(upline.id) : null,
       });
       if (upline) {
+        // A move (`moveMember`) holds SHARE ROW EXCLUSIVE on the closure while it rewrites it: wait for
+        // it before reading the upline's ancestors, or the new member is bound under the old chain.
+        await tx.query("LOCK TABLE referral_paths IN ROW EXCLUSIVE MODE");
         const uplineAncestors = await ancestorsOf(tx, String(upline.id));
         const closure = closureRowsFor(String(user.id), String(upline.id), uplineAncestors);
         await insertClosure(tx, closure);

@@ -104,6 +104,42 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "a member who registers while their upline is being moved is bound under the upline's new chain, and the counts agree",
+  opts,
+  async () => {
+    const admin = app.client();
+    assert.equal((await admin.login("admin@test.example", "admin-password-1")).status, 200);
+    const mk = (email: string, code?: string) =>
+      app.client().register(email, "Racer", code ? { referralCode: code } : {});
+    for (let round = 0; round < 6; round++) {
+      const oldTop = await mk(`race-old-${round}@example.com`);
+      const newTop = await mk(`race-new-${round}@example.com`);
+      const mid = await mk(`race-mid-${round}@example.com`, oldTop.referralCode);
+      const [moved, joined] = await Promise.all([
+        admin.json("POST", `/api/admin/users/${mid.id}/upline`, { json: { uplineId: newTop.id } }),
+        mk(`race-joiner-${round}@example.com`, mid.referralCode),
+      ]);
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const paths = await app.db.query<{ ancestor_id: string; depth: number }>(
+        "SELECT ancestor_id::text, depth FROM referral_paths WHERE descendant_id = $1 ORDER BY depth",
+        [joined.id],
+      );
+      assert.deepEqual(
+        paths.map((p) => [p.ancestor_id, p.depth]),
+        [[String(mid.id), 1], [String(newTop.id), 2]],
+        `round ${round}: the joiner's chain follows the move`,
+      );
+      const counts = await app.db.query<{ ancestor_id: string; members: number }>(
+        "SELECT ancestor_id::text, members FROM team_counts WHERE ancestor_id = ANY($1::bigint[]) AND depth = 2",
+        [[oldTop.id, newTop.id]],
+      );
+      const at = (id: string) => counts.find((c) => c.ancestor_id === String(id))?.members ?? 0;
+      assert.deepEqual([at(oldTop.id), at(newTop.id)], [0, 1], `round ${round}: tier-2 counts`);
+    }
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });
