@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createTestApp } from "./helpers.ts";
+import { demoteInactive } from "../services/programme.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const app = await createTestApp();
@@ -137,6 +138,33 @@ Deno.test(
       const at = (id: string) => counts.find((c) => c.ancestor_id === String(id))?.members ?? 0;
       assert.deepEqual([at(oldTop.id), at(newTop.id)], [0, 1], `round ${round}: tier-2 counts`);
     }
+  },
+);
+
+Deno.test(
+  "two inactivity sweeps at once (two instances) demote a quiet distributor one step, recorded and notified once",
+  opts,
+  async () => {
+    const now = new Date();
+    const day = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const m = await app.client().register(`quiet-${i}@example.com`, "Quiet");
+      ids.push(String(m.id));
+      await app.db.query("UPDATE users SET rank = 'gold', role = 'distributor' WHERE id = $1", [m.id]);
+      await app.db.query(
+        "INSERT INTO team_daily (ancestor_id, depth, day, sales, orders) VALUES ($1, 1, $2::date, 100, 1)",
+        [m.id, day(400)],
+      );
+    }
+    await Promise.all([demoteInactive(app.db, now), demoteInactive(app.db, now), demoteInactive(app.db, now)]);
+    const rows = await app.db.query<{ rank: string; changes: number; notes: number }>(
+      `SELECT u.rank, (SELECT count(*) FROM rank_changes r WHERE r.user_id = u.id)::int AS changes,
+              (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.kind = 'rank_change')::int AS notes
+         FROM users u WHERE u.id = ANY($1::bigint[])`,
+      [ids],
+    );
+    for (const r of rows) assert.deepEqual(r, { rank: "silver", changes: 1, notes: 1 });
   },
 );
 
