@@ -1,3 +1,5 @@
+import { SHOP_TIME_ZONE } from "./domain/shop_time.ts";
+
 /**
  * Typed application configuration as plain data: the product's tunable settings.
  * Environment-driven settings (port, database, secrets) live in `config.ts`.
@@ -6,8 +8,8 @@ export const appConfig = {
   /** Locales the UI speaks; the first is the default. */
   locales: ["zh-CN", "en"] as const,
   defaultLocale: "zh-CN" as const,
-  /** The business day ("today" on dashboards) follows this time zone. */
-  timeZone: "Asia/Shanghai",
+  /** The business day ("today" on dashboards) follows this time zone: the shop's, from domain/shop_time.ts. */
+  timeZone: SHOP_TIME_ZONE,
   session: {
     cookieName: "sid",
     /** Sessions live 30 days from login. */

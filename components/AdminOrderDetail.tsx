@@ -7,7 +7,7 @@ import type { buyerSummary } from "../services/members.ts";
 import { can, type StaffRole } from "../domain/permissions.ts";
 import { maskPhone } from "../domain/pii.ts";
 import { orderLiveLabels } from "./order_labels.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { AdminNav } from "./AdminNav.tsx";
 import { PostForm } from "./Form.tsx";
 import { DecisionForms } from "./DecisionForms.tsx";

@@ -4,7 +4,7 @@ import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { maskPhone } from "../domain/pii.ts";
 import type { ordersForStaff, refundsToReview } from "../services/order_lists.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
 import { DecisionForms } from "./DecisionForms.tsx";
 import { AdminNav } from "./AdminNav.tsx";

@@ -1,7 +1,7 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { auditEntries } from "../services/audit.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { AdminNav } from "./AdminNav.tsx";
 import { Pager } from "./Pager.tsx";
 

@@ -1,8 +1,7 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { settlementPeriods } from "../services/settlement.ts";
-import { shortTime } from "../client/format.ts";
-import { toShopLocalInput } from "../lib/shop_time.ts";
+import { shortTime, toShopLocalInput } from "../domain/shop_time.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
 import { AdminNav } from "./AdminNav.tsx";
 

@@ -8,7 +8,7 @@ import {
   type StatementRow,
 } from "../services/settlement.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { AdminNav } from "./AdminNav.tsx";
 import { Pager } from "./Pager.tsx";
 

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
 
@@ -211,7 +212,7 @@ export async function listOrders(db: Db, filter: OrderFilter) {
     const suffix = param(likeEndsWith(filter.q));
     where.push(`(number ILIKE ${prefix} OR address->>'name' ILIKE ${anywhere} OR address->>'phone' LIKE ${suffix})`);
   }
-  const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
+  const tz = filter.from || filter.to ? param(filter.timeZone ?? SHOP_TIME_ZONE) : "";
   if (filter.from) where.push(`created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
   if (filter.to) where.push(`created_at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";

@@ -101,11 +101,12 @@ export async function register(
         await insertClosure(tx, closure);
         await recordNewMember(tx, closure.map((r) => r.ancestorId), new Date(user.created_at));
       }
-      await appendEvent(tx, {
-        type: "member_joined",
-        rooms: [MANAGERS_ROOM, ...(upline ? [`user:${upline.id}`] : [])],
-        data: { memberId: String(user.id), name: user.name, uplineId: upline ? String(upline.id) : null },
-      });
+      await appendEvent(
+        tx,
+        "member_joined",
+        { memberId: String(user.id), name: user.name, uplineId: upline ? String(upline.id) : null },
+        [MANAGERS_ROOM, ...(upline ? [`user:${upline.id}`] : [])],
+      );
       return user;
     });
   } catch (err) {

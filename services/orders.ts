@@ -16,8 +16,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
 import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
 import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
-import Big from "big.js";
-import { money, toMoneyString } from "../domain/money.ts";
+import { money, roundDown, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { renderStored } from "../i18n/messages.ts";
@@ -493,7 +492,7 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
        FROM orders o WHERE o.id = $1`,
     [order.id],
   );
-  const points = money(kept).round(0, Big.roundDown).toNumber() * appConfig.shop.pointsPerYuan;
+  const points = roundDown(money(kept)).toNumber() * appConfig.shop.pointsPerYuan;
   if (points > 0) {
     await addPoints(
       tx,

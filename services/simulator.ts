@@ -6,7 +6,8 @@ import { type ReplayOrder, simulatePlan } from "../domain/commission/simulate.ts
 import { type CommissionPlan, complianceViolations } from "../domain/commission/plan.ts";
 import type { Beneficiary } from "../domain/commission/compute.ts";
 import { money, toMoneyString } from "../domain/money.ts";
-import { currentPlan, isEligible, planInputSchema } from "./distribution.ts";
+import { currentPlan, planInputSchema } from "./distribution.ts";
+import { isEligible } from "../domain/commission/eligibility.ts";
 
 /** The body of the what-if simulation: a period and a draft plan. */
 export const simulationSchema = z.object({

@@ -6,6 +6,7 @@ import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
 import type { teamQuerySchema } from "./earnings.ts";
 import { text } from "../lib/text.ts";
+import { shopDayBefore } from "../domain/shop_time.ts";
 
 /**
  * The distributor's team as the "My team" page shows it: the tree one level at a time, and a
@@ -108,9 +109,7 @@ export interface TierTotal {
 
 /** The first day (shop time zone, `YYYY-MM-DD`) of the 30-day window ending on `now`. */
 export function windowStart(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - (WINDOW_DAYS - 1) * 86_400_000),
-  );
+  return shopDayBefore(now, WINDOW_DAYS - 1);
 }
 
 interface MemberRow {

@@ -3,6 +3,7 @@ import { appendEvent } from "../db/events_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { Logger } from "../lib/log.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** A click on a member's referral link (`?ref=CODE`), as seen by one request. */
 export interface LinkClick {
@@ -30,12 +31,6 @@ interface PendingClick extends LinkClick {
   day: string;
   at: string;
 }
-
-/** The business day of a moment (shop time zone), as `YYYY-MM-DD`. */
-export function shopDay(now: Date): string {
-  return (dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone })).format(now);
-}
-let dayFormat: Intl.DateTimeFormat | undefined;
 
 /** Most keys remembered as already counted before the memory is cleared (the database still refuses repeats). */
 const REMEMBERED = 200_000;
@@ -185,7 +180,7 @@ async function writeVisits(db: Db, visits: { day: string; visitor: string; at: s
     );
     // New visitors move the managers' live conversion rate.
     for (const d of inserted) {
-      await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day: d.day, count: d.n } });
+      await appendEvent(tx, "visitor", { day: d.day, count: d.n }, [MANAGERS_ROOM]);
     }
   });
 }
@@ -206,11 +201,9 @@ async function writeClicks(db: Db, clicks: PendingClick[]): Promise<void> {
       [JSON.stringify(clicks.map((c) => ({ ...c, fingerprint: undefined })))],
     );
     for (const c of counted) {
-      await appendEvent(tx, {
-        type: "link_click",
-        rooms: [userRoom(String(c.referrer_id))],
-        data: { productId: c.product_id === null ? null : String(c.product_id) },
-      });
+      await appendEvent(tx, "link_click", { productId: c.product_id === null ? null : String(c.product_id) }, [
+        userRoom(String(c.referrer_id)),
+      ]);
     }
   });
 }
