@@ -71,6 +71,11 @@ export const appConfig = {
     flushMs: 1000,
     /** Most new visitors and link clicks written per flush; more are dropped (and logged) under a flood. */
     maxPerFlush: 2000,
+    /**
+     * Most clicks one address counts per link and day (members behind one carrier NAT share an address;
+     * a client inventing a new visitor cookie or browser on every request gets no further).
+     */
+    clicksPerAddress: 20,
   },
   withdrawalAlerts: {
     /** A withdrawal of at least this much (yuan) is flagged for a closer look. */

@@ -102,6 +102,9 @@ const zh = {
   "notify.rank_change.demoted": "团队已连续 {days} 天没有销售",
   "notify.application.approved": "分销申请已通过",
   "notify.application.rejected": "分销申请未通过",
+  "notify.login_guessing.title": "有人在尝试登录你的账户",
+  "notify.login_guessing.body":
+    "{minutes} 分钟内已有 {failures} 次密码错误。来自你登录过的设备不受影响；如果不是你本人，请更换一个强密码。",
   "footer.text": "分享商城 · 三级以内分销，合规经营",
   "nav.cart": "购物车",
   "ops.orders": "订单与售后",
@@ -813,6 +816,9 @@ const en: Record<MessageKey, string> = {
   "notify.rank_change.demoted": "No team sales for {days} days",
   "notify.application.approved": "Distributor application approved",
   "notify.application.rejected": "Distributor application not approved",
+  "notify.login_guessing.title": "Someone is trying to sign in to your account",
+  "notify.login_guessing.body":
+    "{failures} wrong passwords in {minutes} minutes. Devices you signed in on before are not affected; if it was not you, choose a strong password.",
   "footer.text": "ShareMall · at most three tiers of distribution, run by the rules",
   "nav.cart": "Cart",
   "ops.orders": "Orders & after-sales",

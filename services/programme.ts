@@ -86,7 +86,9 @@ export async function reviewRanks(
 
 /** Re-evaluates a distributor's rank; a change is recorded, notified and sent live. */
 export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Rank | null> {
-  const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
+  // The member's row first (LOCK_ORDER.md step 7, the row the change writes): two sweeps or a sweep
+  // and a payment deciding at once would otherwise both record, notify and send one change.
+  const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1 FOR UPDATE", [userId]);
   if (!user) return null;
   const { rankRules } = await currentPlan(tx);
   const stats = await rankStats(tx, userId, now);

@@ -20,6 +20,11 @@ export interface LinkClick {
    * address and browser, so that repeats from it count once per link and day on this instance.
    */
   fingerprint?: string;
+  /**
+   * The client's address: whatever visitor id or browser a client claims, one address counts at most
+   * `appConfig.visits.clicksPerAddress` clicks per link and day (on this instance).
+   */
+  address?: string;
 }
 
 interface PendingClick extends LinkClick {
@@ -55,6 +60,8 @@ export class VisitCounter {
   #clicks = new Map<string, PendingClick>();
   #counted = new Set<string>();
   #fingerprints = new Map<string, number>();
+  /** Clicks counted per `day|link|address` (cleared with the day, like `#counted`). */
+  #perAddress = new Map<string, number>();
   #countedDay = "";
   #dropped = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -68,6 +75,7 @@ export class VisitCounter {
   #remember(key: string, day: string): boolean {
     if (day !== this.#countedDay || this.#counted.size >= REMEMBERED) {
       this.#counted.clear();
+      this.#perAddress.clear();
       this.#countedDay = day;
     }
     if (this.#counted.has(key)) return false;
@@ -104,7 +112,14 @@ export class VisitCounter {
       this.#dropped++;
       return;
     }
-    if (this.#remember(key, day)) this.#clicks.set(key, { ...click, day, at: now.toISOString() });
+    // A client can invent a visitor cookie or a browser name on every request; its address it cannot.
+    const addressKey = click.address === undefined ? undefined : `${day}|${link}|${click.address}`;
+    const fromAddress = addressKey === undefined ? 0 : this.#perAddress.get(addressKey) ?? 0;
+    if (fromAddress >= appConfig.visits.clicksPerAddress) return;
+    if (this.#remember(key, day)) {
+      if (addressKey !== undefined) this.#perAddress.set(addressKey, fromAddress + 1);
+      this.#clicks.set(key, { ...click, day, at: now.toISOString() });
+    }
   }
 
   /** Visits and clicks noted but not yet written. */
