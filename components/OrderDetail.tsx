@@ -1,3 +1,4 @@
+import { ProductImg } from "./ProductImg.tsx";
 import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderView } from "../services/orders.ts";
@@ -45,7 +46,7 @@ export function OrderDetail(
         <ul class="cart-lines">
           {order.items.map((i) => (
             <li key={i.id} class="cart-line">
-              <img src={`/images/products/${i.productId}.svg`} alt="" width="64" height="64" />
+              <ProductImg id={i.productId} size={64} />
               <div class="cart-line-main">
                 <a href={`/products/${i.productId}`}>{i.name}</a>
                 <span class="muted">¥{i.unitPrice} × {i.quantity}</span>

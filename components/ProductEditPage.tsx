@@ -4,11 +4,10 @@ import type { productEditView } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "./ProductEditForm.tsx";
 import { PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 
 /** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
 export function ProductEditPage(
-  { t, user, csrf, view, notice, typed, errors }: {
+  { t, csrf, view, notice, typed, errors }: {
     t: Translator;
     user: UserRow | undefined;
     csrf: string;
@@ -21,7 +20,6 @@ export function ProductEditPage(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/products" t={t} user={user} />
       <a href="/admin/products" class="back-link">← {t("cat.back")}</a>
       <header class="card-head">
         <h1>

@@ -27,6 +27,14 @@ export default defineMessages({
     "account.err.idNumber": "身份证号为 18 位",
     "account.err.phoneOrId": "请填写手机号或身份证号",
     "account.coupons": "我的优惠券",
+    "account.export": "导出我的数据（JSON）",
+    "account.exportHint": "下载我们保存的关于你的全部数据：资料、地址、订单、积分、佣金、提现和结算单。",
+    "erase.title": "注销个人数据",
+    "erase.explain":
+      "删除或匿名化该会员的姓名、手机号、邮箱、地址、身份证号和申请资料；订单、账目和结算单保持不变。注销后无法登录，也不再获得佣金。此操作不可撤销。",
+    "erase.confirm": "我确认注销此会员的个人数据",
+    "erase.button": "注销个人数据",
+    "erase.done": "个人数据已于 {at} 注销",
   },
   en: {
     "account.title": "My account",
@@ -53,5 +61,14 @@ export default defineMessages({
     "account.err.idNumber": "An ID number has 18 characters",
     "account.err.phoneOrId": "Send phone or idNumber",
     "account.coupons": "My coupons",
+    "account.export": "Download my data (JSON)",
+    "account.exportHint":
+      "Everything we keep about you: profile, addresses, orders, points, commission, withdrawals and statements.",
+    "erase.title": "Erase personal data",
+    "erase.explain":
+      "Removes or anonymises this member's name, phone, e-mail, addresses, ID number and application texts; orders, ledger and statements stay as they are. They can no longer sign in or earn commission. This cannot be undone.",
+    "erase.confirm": "I confirm erasing this member's personal data",
+    "erase.button": "Erase personal data",
+    "erase.done": "Personal data erased on {at}",
   },
 });

@@ -20,9 +20,9 @@ export default defineMessages({
     "alerts.important": "重要",
     "alerts.lowStock": "团队热销商品库存不足",
     "alerts.stockLeft": "剩余 {n} 件",
-    "notify.login_guessing.title": "有人在尝试登录您的账户",
+    "notify.login_guessing.title": "有人在尝试登录你的账户",
     "notify.login_guessing.body":
-      "{minutes} 分钟内已有 {failures} 次密码错误。来自您登录过的设备不受影响；如果不是您本人，请更换一个强密码。",
+      "{minutes} 分钟内已有 {failures} 次密码错误。来自你登录过的设备不受影响；如果不是你本人，请更换一个强密码。",
   },
   en: {
     "notify.withdrawal_paid.title": "Withdrawal paid",

@@ -1,8 +1,6 @@
-import { fromShopLocalInput, toShopLocalInput } from "./shop_time.ts";
+import { fromShopLocalInput, toShopLocalInput } from "../domain/shop_time.ts";
 import type { FieldMessages } from "./errors.ts";
 import { type Msg, msg } from "../i18n/messages.ts";
-
-export { toShopLocalInput };
 
 /** What the edit form shows: stored values or, after a refused save, what the manager typed. */
 export interface ProductFormValues {

@@ -5,7 +5,7 @@ import { renderPage } from "../../../lib/render.tsx";
 import { requirePermission } from "../../../lib/guards.ts";
 import { fail } from "../../../lib/errors.ts";
 import { issueMsg } from "../../../lib/validate.ts";
-import { fromShopLocalInput } from "../../../lib/shop_time.ts";
+import { fromShopLocalInput } from "../../../domain/shop_time.ts";
 import { closePeriod, closePeriodSchema, settlementPeriods } from "../../../services/settlement.ts";
 import { SettlementPeriods } from "../../../components/SettlementPeriods.tsx";
 import { staffAction } from "../_action.ts";

@@ -4,7 +4,7 @@ import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
 import { issueMsg } from "../../../../lib/validate.ts";
 import { msg } from "../../../../i18n/messages.ts";
-import { fromShopLocalInput } from "../../../../lib/shop_time.ts";
+import { fromShopLocalInput } from "../../../../domain/shop_time.ts";
 import { productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
 import { cataloguePage } from "../_page.tsx";
 
