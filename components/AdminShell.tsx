@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { MessageKey, Translator } from "../i18n/messages.ts";
+import type { PlainKey, Translator } from "../i18n/messages.ts";
 import { can, type Permission, staffRoleOf } from "../domain/permissions.ts";
 import { Icon } from "./Icon.tsx";
 import type { IconName } from "./icons.ts";
@@ -7,13 +7,13 @@ import type { IconName } from "./icons.ts";
 /** One console section: its URL, label, icon and the permission its page checks. */
 export interface AdminSection {
   href: string;
-  label: MessageKey;
+  label: PlainKey;
   icon: IconName;
   permission: Permission;
 }
 
 /** The console's sections by area (经营 / 商品 / 订单 / 分销 / 财务 / 设置); each page checks the same permission. */
-export const ADMIN_GROUPS: { label: MessageKey; sections: AdminSection[] }[] = [
+export const ADMIN_GROUPS: { label: PlainKey; sections: AdminSection[] }[] = [
   {
     label: "look.group.business",
     sections: [{ href: "/admin", label: "an.title", icon: "analytics", permission: "analytics.read" }],
@@ -53,10 +53,10 @@ export const ADMIN_GROUPS: { label: MessageKey; sections: AdminSection[] }[] = [
 const ALIASES: [prefix: string, section: string][] = [["/admin/statements", "/admin/settlements"]];
 
 /** The section a console path belongs to, with its area. */
-export function sectionOf(path: string): { group: MessageKey; section: AdminSection } | undefined {
+export function sectionOf(path: string): { group: PlainKey; section: AdminSection } | undefined {
   const alias = ALIASES.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
   const target = alias ? alias[1] : path;
-  let best: { group: MessageKey; section: AdminSection } | undefined;
+  let best: { group: PlainKey; section: AdminSection } | undefined;
   for (const g of ADMIN_GROUPS) {
     for (const s of g.sections) {
       const inside = s.href === "/admin"

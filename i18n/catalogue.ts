@@ -108,6 +108,8 @@ export default defineMessages({
     "cat.err.specLine": "第 {line} 行缺少冒号，格式为“名称: 值”",
     "cat.err.nothingToChange": "没有要修改的内容",
     "cat.err.field": "{field}：{message}",
+    "cat.err.pictureUnreadable": "无法读取这张图片，请上传 PNG、JPEG 或 WebP 文件",
+    "cat.err.unreadableField": "无法读取",
   },
   en: {
     "cat.title": "Catalogue & stock",
@@ -216,5 +218,7 @@ export default defineMessages({
     "cat.err.specLine": 'Line {line} needs "name: value"',
     "cat.err.nothingToChange": "Nothing to change",
     "cat.err.field": "{field}: {message}",
+    "cat.err.pictureUnreadable": "The picture could not be read; upload a PNG, JPEG or WebP file",
+    "cat.err.unreadableField": "Unreadable",
   },
 });

@@ -99,6 +99,8 @@ export default defineMessages({
     "validation.notXlsx": "不是 XLSX",
     "err.noSheet": "工作簿中没有工作表",
     "validation.noSheet": "没有工作表",
+    "notFound.address": "地址不存在",
+    "validation.sendAField": "请至少填写一项",
   },
   en: {
     "err.invalidInput": "Invalid input",
@@ -194,5 +196,7 @@ export default defineMessages({
     "validation.notXlsx": "Not XLSX",
     "err.noSheet": "The workbook has no sheet",
     "validation.noSheet": "No sheet",
+    "notFound.address": "Address not found",
+    "validation.sendAField": "Send at least one field",
   },
 });

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { fail } from "./errors.ts";
+import { msg } from "../i18n/messages.ts";
 import { THUMB_WIDTHS, type ThumbWidth } from "../components/product_image.ts";
 
 /** One WebP thumbnail of a picture. */
@@ -28,6 +29,6 @@ export async function makeThumbnails(bytes: Uint8Array): Promise<Thumbnail[]> {
       return { width, height: info.height, data: new Uint8Array(data) };
     }));
   } catch {
-    throw fail.invalid("The picture could not be read; upload a PNG, JPEG or WebP file", { image: "Unreadable" });
+    throw fail.invalid("cat.err.pictureUnreadable", {}, { image: msg("cat.err.unreadableField") });
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from "../db/db.ts";
 import type { DeliveryAddress } from "../db/orders_repo.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
 import { fail } from "../lib/errors.ts";
+import { says } from "../i18n/messages.ts";
 import { addressSchema } from "./orders.ts";
 
 /** How many addresses one member may keep. */
@@ -18,7 +19,7 @@ export const addressInputSchema = addressSchema.extend({ isDefault: z.boolean().
 /** The body of `PATCH /api/me/addresses/:id`: any of those fields. */
 export const addressPatchSchema = addressSchema.partial().extend({ isDefault: z.boolean().optional() }).refine(
   (v) => Object.values(v).some((x) => x !== undefined),
-  { message: "Send at least one field" },
+  { message: says("validation.sendAField") },
 );
 
 /** An address of the book, as the API shows it. */
@@ -105,7 +106,7 @@ export async function addAddress(
       userId,
     ]);
     if (n >= MAX_ADDRESSES) {
-      throw fail.conflict(`An address book holds at most ${MAX_ADDRESSES} addresses; delete one first`);
+      throw fail.conflict("account.err.addressBookFull", { max: MAX_ADDRESSES });
     }
     return await insertAddress(tx, box, userId, input, n === 0 || input.isDefault === true);
   });
@@ -129,7 +130,7 @@ async function ownAddress(tx: Db, box: CryptoBox, userId: string, id: string): P
       userId,
     ])
     : [];
-  if (!row) throw fail.notFound("Address");
+  if (!row) throw fail.notFound("address");
   return toEntry(box, row);
 }
 

@@ -9,10 +9,10 @@ import { balancesOf } from "../db/ledger_repo.ts";
 import { pointsHistory } from "../db/shop_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
-import { fail } from "../lib/errors.ts";
+import { fail, type FieldMessages } from "../lib/errors.ts";
 import { money } from "../domain/money.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
-import { renderStored } from "../i18n/messages.ts";
+import { labelFor, msg, renderStored } from "../i18n/messages.ts";
 import type { SessionSockets } from "./accounts.ts";
 import { listAddresses } from "./address_book.ts";
 import { orderView } from "./orders.ts";
@@ -138,7 +138,7 @@ const OPEN_ORDER_STATUSES = ["pending_payment", "paid", "shipped", "refund_reque
  * money on their accounts (pending or available commission, money in withdrawal; a negative balance is
  * owed to the shop). Empty when they may be erased. Read under the member's row lock.
  */
-async function openObligations(tx: Db, userId: string): Promise<Record<string, string>> {
+async function openObligations(tx: Db, userId: string): Promise<FieldMessages> {
   const [row] = await tx.query<{ orders: number; refunds: number; withdrawals: number }>(
     `SELECT (SELECT count(*) FROM orders WHERE user_id = $1 AND status = ANY($2::text[]))::int AS orders,
             (SELECT count(*) FROM refunds WHERE user_id = $1 AND status = 'requested')::int AS refunds,
@@ -146,12 +146,17 @@ async function openObligations(tx: Db, userId: string): Promise<Record<string, s
     [userId, OPEN_ORDER_STATUSES],
   );
   const balances = await balancesOf(tx, userId);
-  const open: Record<string, string> = {};
-  if (row.orders) open.orders = `${row.orders} order(s) not yet received or completed`;
-  if (row.refunds) open.refunds = `${row.refunds} after-sales request(s) under review`;
-  if (row.withdrawals) open.withdrawals = `${row.withdrawals} withdrawal(s) waiting for a decision`;
+  const open: FieldMessages = {};
+  if (row.orders) open.orders = msg("erase.err.orders", { n: row.orders });
+  if (row.refunds) open.refunds = msg("erase.err.refunds", { n: row.refunds });
+  if (row.withdrawals) open.withdrawals = msg("erase.err.withdrawals", { n: row.withdrawals });
   for (const kind of ["pending", "available", "withdrawing"] as const) {
-    if (!money(balances[kind]).eq(0)) open[`balance.${kind}`] = `Balance ${kind} is ${balances[kind]}, not 0.00`;
+    if (!money(balances[kind]).eq(0)) {
+      open[`balance.${kind}`] = msg("erase.err.balance", {
+        kind: labelFor("erase.balance", kind),
+        amount: balances[kind],
+      });
+    }
   }
   return open;
 }
@@ -178,16 +183,16 @@ export async function eraseMember(
       "SELECT id, email, role, erased_at FROM users WHERE id = $1 FOR UPDATE",
       [targetId],
     );
-    if (!target) throw fail.notFound("Member");
+    if (!target) throw fail.notFound("member");
     if (target.erased_at) {
       return { id: targetId, erasedAt: new Date(target.erased_at).toISOString(), alreadyErased: true, sessions: [] };
     }
     if (target.role === "manager") {
-      throw fail.conflict("A manager's account cannot be erased; change their role first", { role: "Manager" });
+      throw fail.conflict("erase.err.manager", {}, { role: msg("erase.err.managerField") });
     }
     const open = await openObligations(tx, targetId);
     if (Object.keys(open).length) {
-      throw fail.conflict("The member has open obligations; settle them before erasing", open);
+      throw fail.conflict("erase.err.open", {}, open);
     }
     const sessions = await tx.query<{ id: string }>("DELETE FROM sessions WHERE user_id = $1 RETURNING id", [targetId]);
     const [counts] = await tx.query<{ addresses: number; orders: number }>(

@@ -125,7 +125,7 @@ export function maskOrderFor<T extends { address: Record<string, string> }>(
 
 /** `GET /api/admin/users?phone=` query. */
 export const phoneLookupSchema = z.object({
-  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, says("validation.phone")),
 });
 
 /**

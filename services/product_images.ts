@@ -57,7 +57,7 @@ export async function saveProductImage(
   const { type, bytes } = image;
   const productId = /^\d{1,18}$/.test(id) ? id : "0";
   const [known] = await db.query("SELECT 1 FROM products WHERE id = $1", [productId]);
-  if (!known) throw fail.notFound("Product");
+  if (!known) throw fail.notFound("product");
   const thumbs = await makeThumbnails(bytes);
   await db.transaction(async (tx) => {
     const [product] = await tx.query("SELECT 1 FROM products WHERE id = $1", [productId]);

@@ -7,14 +7,13 @@ import { teamFigures } from "../../../services/earnings.ts";
 import { erasedAtOf } from "../../../services/member_data.ts";
 import { DistributorProfile } from "../../../components/DistributorProfile.tsx";
 import { EraseMemberCard } from "../../../components/EraseMemberCard.tsx";
-import { translateMessage } from "../../../i18n/messages.ts";
 
 /** One distributor's page for staff; `message` is a refused erasure (shown above its form). */
 export async function distributorPage(c: Ctx, id: string, message?: string, status = 200) {
   const t = c.get("t");
   const db = c.get("deps").db;
   const profile = await distributorProfile(db, id, c.get("deps").shop.now());
-  if (!profile) throw fail.notFound("Distributor");
+  if (!profile) throw fail.notFound("distributor");
   const user = c.get("user")!;
   const [apps, ranks, figures, erasedAt] = await Promise.all([
     applicationsOf(db, user, id),
@@ -33,7 +32,7 @@ export async function distributorPage(c: Ctx, id: string, message?: string, stat
           memberId={id}
           csrf={c.get("csrf")}
           erasedAt={erasedAt}
-          message={message && translateMessage(c.get("locale"), message)}
+          message={message}
         />
       )}
     </>,
