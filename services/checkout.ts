@@ -26,7 +26,7 @@ export async function checkoutOrder(
     shop,
     buyer,
     {
-      items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      items: lines.map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity })),
       couponCode: input.couponCode,
       pointsToUse: input.pointsToUse,
       address: input.address,
@@ -34,7 +34,7 @@ export async function checkoutOrder(
     `checkout:${key}`,
     referrerId,
     async (tx) => {
-      await removeFromCart(tx, String(buyer.id), lines.map((l) => l.productId));
+      await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
       await saveFirstAddress(tx, String(buyer.id), input.address);
     },
   );
