@@ -398,7 +398,8 @@ async function writeSkus(
   axesIn: SkuAxis[] | undefined,
   skus: z.infer<typeof skuInputSchema>[],
 ): Promise<{ before: StoredSku[]; after: StoredSku[] }> {
-  const { axes, problems } = checkSkuSet(axesIn, skus);
+  const [current] = await tx.query<{ sku_axes: SkuAxis[] }>("SELECT sku_axes FROM products WHERE id = $1", [productId]);
+  const { axes, problems } = checkSkuSet(axesIn, skus, current?.sku_axes ?? []);
   if (Object.keys(problems).length) throw fail.invalid("These SKUs do not fit together", problems);
   const stored = await lockSkus(tx, productId);
   const byId = new Map(stored.map((s) => [String(s.id), s]));

@@ -23,11 +23,23 @@ export const SKU_LIMITS = { axes: 3, values: 30, skus: 200 };
 export function checkSkuSet(
   axes: SkuAxis[] | undefined,
   skus: SkuSpecInput[],
+  /** The axes stored before: when axes are read off the specs, their names and values keep this order. */
+  previous: SkuAxis[] = [],
 ): { axes: SkuAxis[]; problems: Record<string, string> } {
   const problems: Record<string, string> = {};
+  const firstKeys = Object.keys(skus[0]?.specs ?? {});
+  const rank = (name: string) => {
+    const i = previous.findIndex((a) => a.name === name);
+    return i === -1 ? previous.length + firstKeys.indexOf(name) : i;
+  };
   const derived: SkuAxis[] = axes
     ? axes.map((a) => ({ name: a.name, values: [...a.values] }))
-    : Object.keys(skus[0]?.specs ?? {}).map((name) => ({ name, values: [] }));
+    : [...firstKeys].sort((a, b) => rank(a) - rank(b)).map((name) => ({
+      name,
+      values: (previous.find((a) => a.name === name)?.values ?? []).filter((v) =>
+        skus.some((s) => s.specs[name] === v)
+      ),
+    }));
   if (!axes) {
     for (const sku of skus) {
       for (const axis of derived) {
