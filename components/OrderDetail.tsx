@@ -1,4 +1,5 @@
 import type { MessageKey, Translator } from "../i18n/messages.ts";
+import { specsLabel } from "../domain/catalogue/skus.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderView } from "../services/orders.ts";
 import type { refundView } from "../services/refunds.ts";
@@ -48,6 +49,9 @@ export function OrderDetail(
               <img src={`/images/products/${i.productId}.svg`} alt="" width="64" height="64" />
               <div class="cart-line-main">
                 <a href={`/products/${i.productId}`}>{i.name}</a>
+                {Object.keys(i.specs ?? {}).length > 0 && (
+                  <span class="sku-specs" data-testid="line-specs">{specsLabel(i.specs)}</span>
+                )}
                 <span class="muted">¥{i.unitPrice} × {i.quantity}</span>
               </div>
               <strong>¥{i.lineTotal}</strong>

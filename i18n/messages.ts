@@ -628,6 +628,23 @@ const zh = {
   "product.flashSale": "限时抢购 ¥{price}",
   "product.brand": "品牌",
   "product.specs": "规格参数",
+  "product.chooseSku": "请选择规格",
+  "product.priceFrom": "¥{price} 起",
+  "sku.title": "规格与 SKU",
+  "sku.hint":
+    "每行一个规格维度，如“颜色: 红, 蓝”“尺码: M, L”；留空即单一规格。保存后按维度组合生成 SKU 表，已有 SKU 按规格保留。",
+  "sku.axes": "规格维度",
+  "sku.code": "SKU 编码",
+  "sku.specs": "规格",
+  "sku.price": "售价",
+  "sku.costPrice": "成本价",
+  "sku.stock": "库存",
+  "sku.reserved": "已预留",
+  "sku.threshold": "低库存阈值",
+  "sku.imageUrl": "图片地址",
+  "sku.save": "保存规格",
+  "sku.saved": "规格已保存",
+  "sku.single": "单一规格",
 } as const;
 
 /** A message key. */
@@ -1273,6 +1290,23 @@ const en: Record<MessageKey, string> = {
   "product.flashSale": "Flash sale ¥{price}",
   "product.brand": "Brand",
   "product.specs": "Specifications",
+  "product.chooseSku": "Choose your options",
+  "product.priceFrom": "From ¥{price}",
+  "sku.title": "Options and SKUs",
+  "sku.hint":
+    'One option per line, e.g. "Colour: Red, Blue" and "Size: M, L"; leave empty for a single SKU. Saving builds the SKU table from the combinations and keeps existing SKUs by their options.',
+  "sku.axes": "Options",
+  "sku.code": "SKU code",
+  "sku.specs": "Options",
+  "sku.price": "Price",
+  "sku.costPrice": "Cost",
+  "sku.stock": "Stock",
+  "sku.reserved": "Reserved",
+  "sku.threshold": "Low-stock threshold",
+  "sku.imageUrl": "Picture URL",
+  "sku.save": "Save SKUs",
+  "sku.saved": "SKUs saved",
+  "sku.single": "Single SKU",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };

@@ -5,6 +5,7 @@ import { PricingError } from "../domain/pricing/price_order.ts";
 import { toMoneyString } from "../domain/money.ts";
 import Big from "big.js";
 import { fail } from "../lib/errors.ts";
+import { specsKey } from "../domain/catalogue/skus.ts";
 import { type Quote, quote } from "./quote.ts";
 import { pricingToAppError } from "./orders.ts";
 
@@ -70,11 +71,22 @@ export function setLine(lines: CartLine[], line: { productId: string; skuId?: st
  * The SKU a cart line means: the one named (it must be one of the product's live SKUs), or the product's
  * only SKU. A product with several SKUs and no `skuId` is a 400 naming `field`; an unknown product or SKU too.
  */
-export async function resolveCartSku(db: Db, productId: string, skuId: string | undefined, field = "skuId") {
-  const skus = await db.query<{ id: string }>(
-    "SELECT id FROM product_skus WHERE product_id = $1 AND archived_at IS NULL ORDER BY sort, id",
+export async function resolveCartSku(
+  db: Db,
+  productId: string,
+  skuId: string | undefined,
+  field = "skuId",
+  /** The values chosen per axis (a product page posted without script), to find the SKU by. */
+  specs: Record<string, string> = {},
+) {
+  const skus = await db.query<{ id: string; specs: Record<string, string> }>(
+    "SELECT id, specs FROM product_skus WHERE product_id = $1 AND archived_at IS NULL ORDER BY sort, id",
     [productId],
   );
+  if (!skuId && Object.keys(specs).length) {
+    const found = skus.find((s) => specsKey(s.specs ?? {}) === specsKey(specs));
+    if (found) return String(found.id);
+  }
   if (!skus.length) {
     throw fail.invalid("No such product", { [field.replace(/skuId$/, "productId")]: "No such product" });
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findProduct } from "../db/products_repo.ts";
+import { findProduct, type SkuRow, SKUS_JSON } from "../db/products_repo.ts";
 import { moveStockMany } from "../db/stock_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -250,10 +250,12 @@ export async function productEditView(db: Db, id: string) {
     off_shelf_at: Date | string | null;
     specs: Record<string, string> | null;
     archived_at: Date | string | null;
+    sku_axes: SkuAxis[];
+    skus: SkuRow[];
   }>(
     `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
             p.stock, p.reserved, p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
-            p.archived_at
+            p.archived_at, p.sku_axes, ${SKUS_JSON} AS skus
        FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
       WHERE p.id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
@@ -284,6 +286,18 @@ export async function productEditView(db: Db, id: string) {
       offShelfAt: time(row.off_shelf_at),
       specs: row.specs ?? {},
       archived: row.archived_at != null,
+      skuAxes: row.sku_axes ?? [],
+      skus: (row.skus ?? []).map((s) => ({
+        id: String(s.id),
+        code: s.code,
+        specs: s.specs ?? {},
+        price: s.price,
+        costPrice: s.cost_price,
+        stock: s.stock,
+        reserved: s.reserved,
+        lowStockThreshold: s.low_stock_threshold,
+        imageUrl: s.image_url ?? "",
+      })),
     },
     categories: categories.map((c) => c.name),
     brands: brands.map((b) => b.name),
@@ -571,6 +585,19 @@ export async function updateProduct(
       throw new AppError("conflict", "This product is archived; restore it before putting it on sale", {
         onSale: "Archived",
       });
+    }
+    if (skus.length !== 1) {
+      // A form that posts the product's shown figures unchanged (its "from" price, summed stock) is no change.
+      const shown = {
+        price: before.price,
+        costPrice: before.cost_price,
+        stock: before.stock,
+        lowStockThreshold: before.low_stock_threshold,
+      } as Record<string, unknown>;
+      const same = (f: string) => Number(patch[f as keyof typeof patch]) === Number(shown[f]);
+      patch = Object.fromEntries(
+        Object.entries(patch).filter(([k]) => !(SINGLE_SKU_FIELDS as readonly string[]).includes(k) || !same(k)),
+      ) as typeof patch;
     }
     const skuFields = SINGLE_SKU_FIELDS.filter((f) => patch[f] !== undefined);
     if (skuFields.length && skus.length !== 1) {

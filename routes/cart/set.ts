@@ -25,7 +25,10 @@ export const handler: Handlers = {
     const { productId } = parsed.data;
     let skuId: string;
     try {
-      skuId = await resolveCartSku(c.get("deps").db, productId, parsed.data.skuId);
+      const specs = Object.fromEntries(
+        Object.entries(form).filter(([k]) => k.startsWith("spec.")).map(([k, v]) => [k.slice(5), v]),
+      );
+      skuId = await resolveCartSku(c.get("deps").db, productId, parsed.data.skuId, "skuId", specs);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) return c.redirect(`/products/${productId}?choose=1`, 303);
       throw err;
