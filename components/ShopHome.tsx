@@ -4,6 +4,8 @@ import type { Locale } from "../fresh.config.ts";
 import type { browseProducts, listFeatured, productQuerySchema, shopFilters } from "../services/catalogue.ts";
 import { ProductCard } from "./ProductCard.tsx";
 import { Pager } from "./Pager.tsx";
+import { CouponStrip } from "./CouponStrip.tsx";
+import type { ClaimableCoupon } from "../services/coupons.ts";
 
 type Listing = Awaited<ReturnType<typeof browseProducts>>;
 
@@ -22,11 +24,16 @@ export interface ShopHomeProps {
   /** Best sellers (the first page only). */
   featured: Listing | null;
   baseQuery: Record<string, string>;
+  /** Claimable coupons for the 领券 strip (the unfiltered first page only). */
+  coupons?: ClaimableCoupon[] | null;
+  /** The CSRF token of the claim forms. */
+  csrf?: string;
 }
 
 /** The shop home. */
 export function ShopHome(
-  { t, locale, query, heading, filtered, categories, brands, result, picks, featured, baseQuery }: ShopHomeProps,
+  { t, locale, query, heading, filtered, categories, brands, result, picks, featured, baseQuery, coupons, csrf }:
+    ShopHomeProps,
 ) {
   return (
     <>
@@ -56,6 +63,7 @@ export function ShopHome(
           </a>
         ))}
       </nav>
+      {coupons && coupons.length > 0 && <CouponStrip coupons={coupons} t={t} locale={locale} csrf={csrf ?? ""} />}
       <form class="filters" method="get" action="/">
         {query.q && <input type="hidden" name="q" value={query.q} />}
         {query.category && <input type="hidden" name="category" value={query.category} />}

@@ -168,16 +168,23 @@ export async function transitionOrder(
 }
 
 /** A member's orders, newest first. */
-export async function listOrdersOfUser(db: Db, userId: string, limit: number, offset: number) {
+export async function listOrdersOfUser(
+  db: Db,
+  userId: string,
+  limit: number,
+  offset: number,
+  statuses: readonly string[] = [],
+) {
+  const where = statuses.length
+    ? "user_id = $1 AND status = ANY(string_to_array($2, ','))"
+    : "user_id = $1 AND $2 = ''";
   const [{ total }] = await db.query<{ total: number }>(
-    "SELECT count(*)::int AS total FROM orders WHERE user_id = $1",
-    [
-      userId,
-    ],
+    `SELECT count(*)::int AS total FROM orders WHERE ${where}`,
+    [userId, statuses.join(",")],
   );
   const rows = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
-    [userId, limit, offset],
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`,
+    [userId, statuses.join(","), limit, offset],
   );
   return { total, rows };
 }

@@ -62,6 +62,9 @@ export interface CategoryRow {
   slug: string;
   name_zh: string;
   name_en: string;
+  parent_id: string | null;
+  /** An emoji standing for the category (chips, mini-program grids). */
+  icon: string;
 }
 
 const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.reserved,
@@ -157,7 +160,9 @@ export async function findProduct(db: Db, id: string): Promise<ProductRow | unde
 
 /** All categories in display order. */
 export async function listCategories(db: Db): Promise<CategoryRow[]> {
-  return await db.query<CategoryRow>("SELECT id, slug, name_zh, name_en FROM categories ORDER BY sort, id");
+  return await db.query<CategoryRow>(
+    "SELECT id, slug, name_zh, name_en, parent_id, icon FROM categories ORDER BY sort, id",
+  );
 }
 
 /** Brands that have products on shelf. */

@@ -36,13 +36,20 @@ export interface CouponRow {
   product_ids: string[];
   category_ids: string[];
   per_member_limit: number | null;
+  /** Collected by members before use (领券): only a member holding an unused claim may use it. */
+  claimable: boolean;
 }
 
-/** A coupon by code (case-insensitive) and how often the member has used it. */
+/**
+ * A coupon by code (case-insensitive), how often the member has used it and, for a claimable coupon,
+ * the member's claim (`claim`: none, unused or used).
+ */
 export async function couponForMember(db: Db, code: string, userId: string) {
-  const rows = await db.query<CouponRow & { used: number }>(
+  const rows = await db.query<CouponRow & { used: number; claim: "none" | "unused" | "used" }>(
     `SELECT c.id, c.code, c.kind, c.value, c.min_subtotal, c.starts_at, c.ends_at, c.new_members_only,
-            c.product_ids::text[] AS product_ids, c.category_ids::text[] AS category_ids, c.per_member_limit,
+            c.product_ids::text[] AS product_ids, c.category_ids::text[] AS category_ids, c.per_member_limit, c.claimable,
+            coalesce((SELECT CASE WHEN k.used_at IS NULL THEN 'unused' ELSE 'used' END FROM coupon_claims k
+                       WHERE k.coupon_id = c.id AND k.user_id = $2), 'none') AS claim,
             (SELECT count(*) FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.user_id = $2 AND NOT r.released)::int AS used
        FROM coupons c WHERE upper(c.code) = upper($1)`,
     [code, userId],

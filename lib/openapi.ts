@@ -12,6 +12,8 @@ import { planPublishSchema } from "../services/distribution.ts";
 import { commissionQuerySchema, teamQuerySchema, withdrawalSchema } from "../services/earnings.ts";
 import { profileSchema, staffRoleSchema } from "../services/members_admin.ts";
 import { createOrderSchema } from "../services/orders.ts";
+import { claimableQuerySchema, couponCodeSchema, myCouponsQuerySchema } from "../services/coupons.ts";
+import { myOrdersQuerySchema } from "../services/order_lists.ts";
 import { webhookSchema } from "../services/payments.ts";
 import { applicationSchema } from "../services/programme.ts";
 import { refundRequestSchema } from "../services/refunds.ts";
@@ -30,6 +32,7 @@ interface Operation {
 }
 
 const id = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^\\d+$" } };
+const code = { name: "code", in: "path", required: true, schema: z.toJSONSchema(couponCodeSchema) };
 const empty = z.object({});
 
 /** Every /api route, with the same zod schemas that validate its requests. */
@@ -54,7 +57,38 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     get: { summary: "List products with this caller's prices", query: productQuerySchema, status: 200 },
   },
   "/api/products/{id}": { get: { summary: "One product", status: 200, errors: ["not_found"] } },
+  "/api/categories": {
+    get: { summary: "Every category: { items: [{ id, slug, name, parentId, icon }] }", status: 200 },
+  },
+  "/api/coupons": {
+    get: {
+      summary: "Coupons that can be claimed now (领券), with what is left and whether the caller holds one",
+      query: claimableQuerySchema,
+      status: 200,
+    },
+  },
+  "/api/coupons/{code}/claim": {
+    post: {
+      summary: "Claim a claimable coupon (once per member; never past its totalLimit)",
+      status: 201,
+      errors: ["unauthenticated", "not_found", "conflict"],
+    },
+  },
+  "/api/me/coupons": {
+    get: {
+      summary: "My claimed coupons (usable=true: still usable; status=usable|used|expired)",
+      query: myCouponsQuerySchema,
+      status: 200,
+      errors: ["unauthenticated"],
+    },
+  },
   "/api/orders": {
+    get: {
+      summary: "My orders, newest first (status: one status or a comma list)",
+      query: myOrdersQuerySchema,
+      status: 200,
+      errors: ["unauthenticated"],
+    },
     post: {
       summary: "Create an order (stock is reserved)",
       body: createOrderSchema,
@@ -258,6 +292,7 @@ export function openApiDocument() {
     for (const [method, op] of Object.entries(ops)) {
       const parameters: unknown[] = [];
       if (path.includes("{id}")) parameters.push(id);
+      if (path.includes("{code}")) parameters.push(code);
       for (const h of op.headers ?? []) {
         parameters.push({ name: h, in: "header", required: true, schema: { type: "string" } });
       }

@@ -61,6 +61,9 @@ export const handler: Handlers = {
           <dt>{t("account.joined")}</dt>
           <dd>{new Date(user.created_at).toLocaleDateString(c.get("locale"))}</dd>
         </dl>
+        <p>
+          <a class="btn btn-ghost btn-sm" href="/account/coupons">{t("account.coupons")}</a>
+        </p>
         {next && <p class="muted">{t("account.nextLevel", { amount: next.amount, level: t(`level.${next.level}`) })}
         </p>}
         <div class="card">

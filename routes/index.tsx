@@ -3,6 +3,7 @@ import { readQuery } from "../lib/http.ts";
 import { renderPage } from "../lib/render.tsx";
 import { browseProducts, listFeatured, productQuerySchema, shopFilters } from "../services/catalogue.ts";
 import { ShopHome } from "../components/ShopHome.tsx";
+import { claimableCoupons } from "../services/coupons.ts";
 
 /** `/`: the shop home with search, categories, filters, this week's picks and best sellers. No JavaScript. */
 export const handler: Handlers = {
@@ -13,13 +14,16 @@ export const handler: Handlers = {
     const filtered = Boolean(
       query.q || query.category || query.brand || query.minPrice || query.maxPrice || query.sort,
     );
-    const [{ categories, brands }, result, featured, picks] = await Promise.all([
+    const first = !filtered && query.page === 1;
+    const [{ categories, brands }, result, featured, picks, coupons] = await Promise.all([
       shopFilters(db),
       browseProducts(db, { ...query, pageSize: 24 }, c.get("user")),
       filtered || query.page > 1
         ? Promise.resolve(null)
         : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
       filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
+      // Not per member (the page is kept per member level): who claimed what is on /account/coupons.
+      first ? claimableCoupons(db, undefined, c.get("deps").shop.now(), { page: 1, pageSize: 10 }) : null,
     ]);
     const baseQuery: Record<string, string> = {};
     for (const key of ["q", "category", "brand", "minPrice", "maxPrice", "sort"] as const) {
@@ -27,7 +31,16 @@ export const handler: Handlers = {
     }
     const heading = query.q ? t("search.results", { q: query.q }) : t("home.title");
     const props = { t, locale: c.get("locale"), query, heading, filtered, categories, brands, result, baseQuery };
-    return renderPage(c, <ShopHome {...props} featured={featured} picks={picks} />, { title: heading });
+    const page = (
+      <ShopHome
+        {...props}
+        featured={featured}
+        picks={picks}
+        coupons={coupons?.items}
+        csrf={c.get("csrf")}
+      />
+    );
+    return renderPage(c, page, { title: heading });
   },
 };
 

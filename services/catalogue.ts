@@ -154,6 +154,25 @@ export async function shopFilters(db: Db): Promise<{ categories: CategoryRow[]; 
   return { categories, brands };
 }
 
+/**
+ * `GET /api/categories`: every category in display order, named in the caller's language (`nameZh` and
+ * `nameEn` both given), with its parent (null at the top), icon (an emoji) and slug (`?category=` takes it).
+ */
+export async function categoriesForApi(db: Db, locale: string) {
+  const rows = await listCategories(db);
+  return {
+    items: rows.map((r) => ({
+      id: String(r.id),
+      slug: r.slug,
+      name: locale === "en" && r.name_en ? r.name_en : r.name_zh,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+      parentId: r.parent_id === null ? null : String(r.parent_id),
+      icon: r.icon,
+    })),
+  };
+}
+
 /** When the shop's pages next change by the clock alone (a flash sale or a shelf time starts or ends), or null. */
 export async function nextCatalogueChange(db: Db): Promise<Date | null> {
   return await nextScheduledChange(db);

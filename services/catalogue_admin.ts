@@ -679,7 +679,14 @@ export const couponInputSchema = z.object({
   productIds: z.array(z.string().regex(/^\d{1,18}$/)).max(500).optional(),
   categoryIds: z.array(z.string().regex(/^\d{1,18}$/)).max(500).optional(),
   perMemberLimit: z.number().int().min(1).max(1000).optional(),
+  /** Members collect it first (领券: the shop's coupon strip, `POST /api/coupons/:code/claim`). */
+  claimable: z.boolean().optional(),
+  /** How many claims it gives out in all (claimable coupons only). */
+  totalLimit: z.number().int().min(1).max(10_000_000).optional(),
 }).superRefine((v, ctx) => {
+  if (v.totalLimit !== undefined && !v.claimable) {
+    ctx.addIssue({ code: "custom", path: ["totalLimit"], message: "only for claimable coupons (claimable: true)" });
+  }
   const value = Number(v.value);
   if (value <= 0) ctx.addIssue({ code: "custom", path: ["value"], message: "must be more than zero" });
   if (v.kind === "percent_off" && value >= 1) {
@@ -702,8 +709,9 @@ export async function createCoupon(
     if (taken) throw fail.conflict("This coupon code exists already", { code: "Choose another code" });
     const [row] = await tx.query<{ id: string; created_at: Date }>(
       `INSERT INTO coupons (code, kind, value, min_subtotal, starts_at, ends_at, new_members_only, product_ids, category_ids,
-                            per_member_limit, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, string_to_array($8, ',')::bigint[], string_to_array($9, ',')::bigint[], $10, $11)
+                            per_member_limit, created_by, claimable, total_limit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, string_to_array($8, ',')::bigint[], string_to_array($9, ',')::bigint[], $10, $11,
+               $12, $13)
        RETURNING id, created_at`,
       [
         input.code,
@@ -717,8 +725,12 @@ export async function createCoupon(
         (input.categoryIds ?? []).join(","),
         input.perMemberLimit ?? null,
         actor.id,
+        input.claimable ?? false,
+        input.totalLimit ?? null,
       ],
     );
+    // A claimable coupon shows in the shop home's 领券 strip: kept list pages are dropped.
+    if (input.claimable) await catalogueChanged(tx, []);
     await appendAudit(tx, {
       actorId: String(actor.id),
       action: "coupon.create",
@@ -726,6 +738,12 @@ export async function createCoupon(
       ip,
       after: input,
     });
-    return { id: String(row.id), ...input, createdAt: new Date(row.created_at).toISOString() };
+    return {
+      id: String(row.id),
+      ...input,
+      claimable: input.claimable ?? false,
+      totalLimit: input.totalLimit ?? null,
+      createdAt: new Date(row.created_at).toISOString(),
+    };
   });
 }

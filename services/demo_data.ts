@@ -217,6 +217,13 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
       [["白色", "黑色", "藏青"], ["S", "M", "L", "XL"]],
     );
 
+    // Two coupons for the shop's 领券 strip: ¥20 off over ¥100 (the first 1,000 claims), and 10 % off.
+    await tx.query(
+      `INSERT INTO coupons (code, kind, value, min_subtotal, claimable, total_limit)
+       VALUES ('WELCOME20', 'amount_off', 20, 100, true, 1000), ('SAVE10', 'percent_off', 0.10, NULL, true, NULL)
+       ON CONFLICT (code) DO NOTHING`,
+    );
+
     // The referral tree: a spine of `minDepth` generations, then members attached to recent ones.
     const members: { code: string; parent: string; name: string; email: string; days: number }[] = [];
     const codes = [root.referral_code];

@@ -242,7 +242,7 @@ async function placeOrder(
        FROM users WHERE id = $1 FOR UPDATE`,
     [buyer.id],
   );
-  const { price, couponId, promotionIds } = await quote(
+  const { price, couponId, couponClaimed, promotionIds } = await quote(
     tx,
     buyer,
     lines.map(({ sku, quantity }) => ({
@@ -321,6 +321,17 @@ async function placeOrder(
       orderId,
     ]);
   }
+  if (couponId && couponClaimed) {
+    // The buyer's claim of a claimable coupon is used up (given back if this order is cancelled or expires).
+    const used = await tx.query(
+      `UPDATE coupon_claims SET used_at = $3, order_id = $4
+        WHERE coupon_id = $1 AND user_id = $2 AND used_at IS NULL RETURNING id`,
+      [couponId, buyer.id, now, orderId],
+    );
+    if (!used.length) {
+      throw fail.invalid("You have used this coupon already", { couponCode: "You have used this coupon already" });
+    }
+  }
   await transitionOrder(tx, { id: orderId, status: null }, "pending_payment", {
     actor: "buyer",
     actorId: String(buyer.id),
@@ -394,6 +405,8 @@ async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], act
     await addPoints(tx, String(order.user_id), order.points_used, "spend_return", String(order.id));
   }
   await tx.query("UPDATE coupon_redemptions SET released = true WHERE order_id = $1", [order.id]);
+  // A claimed coupon goes back to its member, usable again.
+  await tx.query("UPDATE coupon_claims SET used_at = NULL, order_id = NULL WHERE order_id = $1", [order.id]);
   // Stock rows last (LOCK_ORDER.md).
   const changes = items.map((i) => ({ skuId: String(i.sku_id), onHand: 0, reserved: -i.quantity }));
   const after = await moveStockMany(tx, changes, "release", String(order.id), actorId);

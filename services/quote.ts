@@ -27,6 +27,8 @@ export interface QuoteLine {
 export interface Quote {
   price: PriceResult;
   couponId: string | null;
+  /** Whether the coupon is a claimable one (the order then uses up the buyer's claim). */
+  couponClaimed: boolean;
   promotionIds: Map<string, string>;
 }
 
@@ -52,12 +54,17 @@ export async function quote(
     ? await promotionsFor(db, productIds, buyer ? String(buyer.id) : "0", options.now)
     : [];
   let coupon: (CouponInput & { id: string }) | null = null;
+  let couponClaimed = false;
   if (options.couponCode && !buyer) {
     throw fail.invalid("Log in to use a coupon", { couponCode: "Log in to use a coupon" });
   }
   if (options.couponCode && buyer) {
     const row = await couponForMember(db, options.couponCode, String(buyer.id));
     if (!row) throw fail.invalid("Unknown coupon code", { couponCode: "No coupon has this code" });
+    if (row.claimable && row.claim !== "unused") {
+      const why = row.claim === "used" ? "You have used this coupon already" : "Claim this coupon first";
+      throw fail.invalid(why, { couponCode: why });
+    }
     coupon = {
       id: String(row.id),
       code: row.code,
@@ -72,6 +79,7 @@ export async function quote(
       perMemberLimit: row.per_member_limit,
       usedByMember: row.used,
     };
+    couponClaimed = row.claimable;
   }
   const [member] = options.member
     ? [options.member]
@@ -112,5 +120,5 @@ export async function quote(
     now: options.now,
     settings: pricingSettings,
   });
-  return { price, couponId: coupon?.id ?? null, promotionIds };
+  return { price, couponId: coupon?.id ?? null, couponClaimed, promotionIds };
 }

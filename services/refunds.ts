@@ -30,7 +30,7 @@ export const refundRequestSchema = z.object({
   )
     .max(50),
   reason: text({ multiline: true }).trim().min(1, "Tell us why").max(500),
-  kind: z.enum(["refund", "return", "exchange"]).optional().default("refund"),
+  kind: z.enum(["refund_only", "return_refund", "exchange"]).optional().default("refund_only"),
 });
 
 /** A refund row. */
@@ -38,7 +38,7 @@ export interface RefundRow {
   id: string;
   order_id: string;
   user_id: string;
-  kind: "refund" | "return" | "exchange";
+  kind: "refund_only" | "return_refund" | "exchange";
   status: "requested" | "approved" | "rejected";
   reason: string;
   amount: string;
@@ -244,7 +244,7 @@ export async function approveRefund(
       });
       // Stock rows last (LOCK_ORDER.md), per SKU. Goods come back to the shelf on a return, or when they never left (refund before shipping);
       // a refund-only request on shipped goods leaves them with the buyer.
-      const restock = refund.kind === "return" || !order.shipped_at;
+      const restock = refund.kind === "return_refund" || !order.shipped_at;
       const changes = (restock ? refundItems : []).map((ri) => ({
         skuId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.sku_id),
         onHand: ri.quantity,

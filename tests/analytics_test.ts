@@ -82,7 +82,11 @@ Deno.test(
     const orderId = await buyAndPay(buyer, app.settings.paymentSandboxSecret, product.body.product.id, 2, address);
     const order = await buyer.json<{ order: { items: { id: string }[] } }>("GET", `/api/orders/${orderId}`);
     const refund = await buyer.json<{ refund: { id: string } }>("POST", `/api/orders/${orderId}/refunds`, {
-      json: { kind: "return", items: [{ orderItemId: order.body.order.items[0].id, quantity: 1 }], reason: "坏了" },
+      json: {
+        kind: "return_refund",
+        items: [{ orderItemId: order.body.order.items[0].id, quantity: 1 }],
+        reason: "坏了",
+      },
     });
     assert.equal((await admin.json("POST", `/api/admin/refunds/${refund.body.refund.id}/approve`)).status, 200);
 

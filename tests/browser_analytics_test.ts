@@ -115,7 +115,7 @@ Deno.test(
       const refund = await requestRefund(shop, String(line.order_id), buyerRow, {
         items: [{ orderItemId: String(line.item_id), quantity: 1 }],
         reason: "不想要了",
-        kind: "refund",
+        kind: "refund_only",
       });
       await approveRefund(shop, String(refund.id), manager, null);
       const refunded = await analyticsSnapshot(server.db);

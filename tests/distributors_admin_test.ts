@@ -57,7 +57,7 @@ async function paidOrder(buyer: Member, total: string, paidAt: string): Promise<
 async function refund(orderId: string, buyer: Member, status: string, amount: string, shipping: string, at: string) {
   await app.db.query(
     `INSERT INTO refunds (order_id, user_id, kind, status, reason, amount, shipping_refund, previous_status, decided_at, created_at)
-     VALUES ($1, $2, 'refund', $3, 'test', $4, $5, 'paid', $6, $6)`,
+     VALUES ($1, $2, 'refund_only', $3, 'test', $4, $5, 'paid', $6, $6)`,
     [orderId, buyer.id, status, amount, shipping, at],
   );
 }

@@ -242,7 +242,7 @@ Deno.test(
     for (const d of delivered) {
       work.push((async () => {
         const r = await call<{ refund: { id: string } }>(d.buyer.client, "POST", `/api/orders/${d.id}/refunds`, {
-          json: { items: [{ orderItemId: d.itemId, quantity: 1 }], reason: "不合适", kind: "return" },
+          json: { items: [{ orderItemId: d.itemId, quantity: 1 }], reason: "不合适", kind: "return_refund" },
         });
         if (r.status === 201) await call(admin, "POST", `/api/admin/refunds/${r.body.refund.id}/approve`);
       })());
@@ -318,7 +318,11 @@ Deno.test("a withdrawal racing a claw-back is never approved against a negative 
     const before = (await c.client.json<{ totals: { available: string } }>("GET", "/api/me/commissions")).body.totals;
     assert.ok(Number(before.available) >= 10, JSON.stringify(before));
     const refund = await buyer.client.json<{ refund: { id: string } }>("POST", `/api/orders/${id}/refunds`, {
-      json: { items: [{ orderItemId: view.body.order.items[0].id, quantity: 1 }], reason: "不要了", kind: "return" },
+      json: {
+        items: [{ orderItemId: view.body.order.items[0].id, quantity: 1 }],
+        reason: "不要了",
+        kind: "return_refund",
+      },
     });
     assert.equal(refund.status, 201, JSON.stringify(refund.body));
     // The request for everything available and the claw-back of the refund, at once.

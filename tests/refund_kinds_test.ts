@@ -103,7 +103,7 @@ Deno.test(
     });
     assert.match(en.body.order.timeline.at(-1)?.note ?? "", /Exchange #\d+ approved: .*no money is refunded/);
     // The buyer can still ask for a refund of both units afterwards: the exchange returned none.
-    await requestAndApprove(orderId, "return", 2);
+    await requestAndApprove(orderId, "return_refund", 2);
     assert.equal(await refunded(orderId), "200.00");
   },
 );
@@ -114,7 +114,7 @@ Deno.test("refund-only on shipped goods refunds the money but leaves the goods w
   await ship(orderId);
   const stockBefore = await stock(pid);
   const clawedBefore = Number((await commissions()).clawedBack);
-  await requestAndApprove(orderId, "refund");
+  await requestAndApprove(orderId, "refund_only");
   assert.equal(await refunded(orderId), "100.00");
   assert.equal(await stock(pid), stockBefore, "no restock: the buyer keeps the goods");
   assert.ok(Number((await commissions()).clawedBack) > clawedBefore, "commission on the refund is clawed back");
@@ -127,12 +127,12 @@ Deno.test("refund-only before shipping restocks, and a return restocks", opts, a
   const pid = await product();
   const unshipped = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 1);
   const before = await stock(pid);
-  await requestAndApprove(unshipped, "refund");
+  await requestAndApprove(unshipped, "refund_only");
   assert.equal(await stock(pid), before + 1, "the unit never left the warehouse");
   const shipped = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 1);
   await ship(shipped);
   const beforeReturn = await stock(pid);
-  await requestAndApprove(shipped, "return");
+  await requestAndApprove(shipped, "return_refund");
   assert.equal(await stock(pid), beforeReturn + 1, "returned goods go back on the shelf");
 });
 

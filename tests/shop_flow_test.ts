@@ -122,7 +122,7 @@ Deno.test("order → pay → webhook → paid → ship → receipt, with the tim
     `/api/orders/${order.id}/refunds`,
     {
       // A return (退货退款): the goods come back, so the stock does too.
-      json: { kind: "return", items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
+      json: { kind: "return_refund", items: [{ orderItemId: order.items[0].id, quantity: 1 }], reason: "太大了" },
     },
   );
   assert.equal(refund.status, 201, JSON.stringify(refund.body));

@@ -1,12 +1,18 @@
 import { getCookie } from "hono/cookie";
 import type { Handlers } from "../../../lib/fs_router.ts";
-import { readJson, requireUser } from "../../../lib/http.ts";
+import { readJson, readQuery, requireUser } from "../../../lib/http.ts";
 import { idempotencyKey } from "../../../lib/idempotency.ts";
 import { createOrder, createOrderSchema, orderView } from "../../../services/orders.ts";
 import { attributedReferrer } from "../../../services/members.ts";
+import { myOrdersForApi, myOrdersQuerySchema } from "../../../services/order_lists.ts";
 
-/** `POST /api/orders` (Idempotency-Key): an order, with its stock reserved. */
+/** `GET /api/orders?status=&page=`: the caller's orders, newest first; `POST` (Idempotency-Key): a new order. */
 export const handler: Handlers = {
+  async GET(c) {
+    const buyer = requireUser(c);
+    const query = readQuery(c, myOrdersQuerySchema);
+    return c.json(await myOrdersForApi(c.get("deps").db, String(buyer.id), query, c.get("locale")));
+  },
   async POST(c) {
     const buyer = requireUser(c);
     const key = idempotencyKey(c);

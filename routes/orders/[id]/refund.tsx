@@ -71,8 +71,8 @@ export default function RefundForm(
         <div class="field">
           <label for="r-kind">{t("refund.kind")}</label>
           <select id="r-kind" name="kind">
-            <option value="refund">{t("refund.kind.refund")}</option>
-            <option value="return">{t("refund.kind.return")}</option>
+            <option value="refund_only">{t("refund.kind.refund_only")}</option>
+            <option value="return_refund">{t("refund.kind.return_refund")}</option>
             <option value="exchange">{t("refund.kind.exchange")}</option>
           </select>
         </div>
