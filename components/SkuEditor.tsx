@@ -66,11 +66,16 @@ export function SkuEditor(
             <tbody>
               {skus.map((s, i) => {
                 const label = specsLabel(s.specs, axes) || t("sku.single");
-                const input = (field: string, value: string, type = "text", extra: Record<string, string> = {}) => (
+                const input = (
+                  field: string,
+                  value: string,
+                  type: "text" | "number" = "text",
+                  extra: Record<string, string> = {},
+                ) => (
                   <input
                     name={`row.${i}.${field}`}
                     value={value}
-                    type={type}
+                    {...{ type } as Record<string, string>}
                     aria-label={`${label} ${
                       t(`sku.${field === "lowStockThreshold" ? "threshold" : field}` as "sku.code")
                     }`}
