@@ -496,6 +496,62 @@ Deno.test("SKU low-stock events name the SKU", opts, async () => {
   assert.equal(events[0].data.stock, 2);
 });
 
+Deno.test(
+  "pages: the picker on the product page, spec.<axis> posts without script, specs in the cart, the SKU editor",
+  opts,
+  async () => {
+    const p = await tshirt(4);
+    const visitor = app.client();
+    const page = await visitor.request("GET", `/products/${p.id}`);
+    const html = await page.text();
+    assert.match(html, /data-testid="sku-picker"/);
+    assert.match(html, /name="spec\.颜色"/);
+    // Without a SKU the shopper is sent back to choose; with the axes' values the SKU is found.
+    const none = await visitor.form("/cart/set", { productId: p.id, quantity: "1", mode: "add" }, `/products/${p.id}`);
+    assert.equal(none.status, 303);
+    assert.match(none.headers.get("location") ?? "", new RegExp(`/products/${p.id}`));
+    const chosen = await visitor.form("/cart/set", {
+      productId: p.id,
+      quantity: "2",
+      mode: "add",
+      "spec.颜色": "蓝",
+      "spec.尺码": "M",
+    }, `/products/${p.id}`);
+    assert.equal(chosen.headers.get("location"), "/cart");
+    const byId = await visitor.form("/cart/set", { productId: p.id, skuId: p.skus[1].id, quantity: "1", mode: "add" });
+    assert.equal(byId.headers.get("location"), "/cart");
+    const cart = await (await visitor.request("GET", "/cart")).text();
+    assert.match(cart, /蓝 \/ M|M \/ 蓝/);
+    assert.match(cart, /红 \/ L|L \/ 红/);
+    assert.match(cart, /¥109\.00/);
+
+    // The manager's editor: a new axis value adds combinations, saved as a SKU replace.
+    const editor = await (await admin.request("GET", `/admin/products/${p.id}/edit`)).text();
+    assert.match(editor, /data-testid="sku-editor"/);
+    const fields: Record<string, string> = { axes: "颜色: 红, 蓝, 白\n尺码: M, L" };
+    p.skus.forEach((s, i) => {
+      Object.assign(fields, {
+        [`row.${i}.id`]: s.id,
+        [`row.${i}.specs`]: JSON.stringify(s.specs),
+        [`row.${i}.code`]: `ED-${i}`,
+        [`row.${i}.price`]: "120.00",
+        [`row.${i}.costPrice`]: "30.00",
+        [`row.${i}.stock`]: "5",
+        [`row.${i}.lowStockThreshold`]: "1",
+        [`row.${i}.imageUrl`]: "",
+      });
+    });
+    const saved = await admin.form(`/admin/products/${p.id}/skus`, fields, `/admin/products/${p.id}/edit`);
+    assert.equal(saved.status, 303, await saved.text());
+    const [row] = await app.db.query<{ n: number; stock: number }>(
+      "SELECT count(*)::int AS n, sum(stock)::int AS stock FROM product_skus WHERE product_id = $1 AND archived_at IS NULL",
+      [p.id],
+    );
+    assert.deepEqual(row, { n: 6, stock: 20 }, "four kept with 5 each, two white ones new with none");
+    await assertStockInvariant(p.id);
+  },
+);
+
 Deno.test("cleanup", opts, async () => {
   await app.close();
 });
