@@ -682,6 +682,7 @@ const zh = {
   "sku.save": "保存规格",
   "sku.saved": "规格已保存",
   "sku.single": "单一规格",
+  "sku.export": "按规格导出",
 } as const;
 
 /** A message key. */
@@ -1381,6 +1382,7 @@ const en: Record<MessageKey, string> = {
   "sku.save": "Save SKUs",
   "sku.saved": "SKUs saved",
   "sku.single": "Single SKU",
+  "sku.export": "CSV per SKU",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };

@@ -552,6 +552,46 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "the SKU export re-imports as products with SKUs; bad SKU rows name their line and column",
+  opts,
+  async () => {
+    const p = await tshirt(3);
+    const res = await admin.request("GET", "/admin/product-skus.csv");
+    assert.equal(res.status, 200);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer()).replace(/^\uFEFF/, "");
+    const lines = text.trim().split(/\r?\n/);
+    assert.match(lines[0], /restockLeadDays,skuCode,specs,reserved$/);
+    const mine = lines.filter((l) => l.startsWith(p.name));
+    assert.equal(mine.length, 4);
+    assert.ok(mine.some((l) => l.includes("颜色=蓝;尺码=L") || l.includes("尺码=L;颜色=蓝")));
+    const renamed = [lines[0], ...mine.map((l) => l.replace(p.name, `${p.name} 复制`))].join("\n");
+    const upload = (body: string) =>
+      admin.json<{ imported?: number } & Partial<ApiError>>("POST", "/api/admin/products/import", {
+        body,
+        headers: { "content-type": "text/csv" },
+      });
+    const ok = await upload(renamed);
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    const [copy] = await app.db.query<{ id: string; n: number; stock: number }>(
+      `SELECT p.id, count(s.*)::int AS n, p.stock FROM products p JOIN product_skus s ON s.product_id = p.id
+      WHERE p.name = $1 AND s.archived_at IS NULL GROUP BY p.id`,
+      [`${p.name} 复制`],
+    );
+    assert.deepEqual({ n: copy.n, stock: copy.stock }, { n: 4, stock: 12 });
+    await assertStockInvariant(copy.id);
+
+    const clash = [
+      lines[0],
+      ...mine.slice(0, 2).map((l) => l.replace(p.name, `${p.name} 撞`).replace(/尺码=L/, "尺码=M")),
+    ]
+      .join("\n");
+    const bad = await upload(clash);
+    assert.equal(bad.status, 400);
+    assert.ok(Object.values(bad.body.error!.fields ?? {}).some((v) => /^specs: /.test(v)), JSON.stringify(bad.body));
+  },
+);
+
 Deno.test("cleanup", opts, async () => {
   await app.close();
 });
