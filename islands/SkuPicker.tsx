@@ -81,10 +81,7 @@ export default function SkuPicker(props: SkuPickerProps) {
                   value={value}
                   checked={chosen.value[axis.name] === value}
                   disabled={disabled}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    pick(axis.name, value);
-                  }}
+                  onClick={() => pick(axis.name, value)}
                 />
                 <span>{value}</span>
               </label>
