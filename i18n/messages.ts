@@ -1436,6 +1436,15 @@ const VALIDATION_ZH: Record<string, string> = {
   "The file is neither XLSX nor UTF-8 CSV text; save it as CSV (UTF-8) or XLSX":
     "文件既不是 XLSX，也不是 UTF-8 编码的 CSV；请另存为 CSV（UTF-8）或 XLSX",
   "The upload could not be read; choose the file and send it again": "无法读取上传的内容，请重新选择文件后再提交",
+  "The upload has too many fields or files": "上传的表单包含过多字段或文件",
+  "This file is not a readable XLSX workbook": "文件不是可读取的 XLSX 工作簿",
+  "The workbook has no sheet": "工作簿中没有工作表",
+  "This is not a CSV text file": "这不是 CSV 文本文件",
+  "a quoted field is never closed": "引号没有闭合",
+  "a quote appears inside a field that does not start with one": "字段中间出现引号（含引号的字段须整体用双引号括起）",
+  "a closing quote is followed by other characters": "右引号后面还有其他字符",
+  "a field is too long": "字段过长",
+  "the line cannot be read": "该行无法读取",
   "must not contain control characters": "不能包含控制字符",
   "Managers only": "仅限管理员访问",
   "The order has no settled payment to refund": "该订单没有可退款的已完成支付",
@@ -1527,6 +1536,10 @@ export function translateMessage(locale: Locale, message: string): string {
   if (tooMany) return `太大：最多 ${tooMany[1]}`;
   const columns = message.match(/^The first line must name the columns: (.+)$/);
   if (columns) return `第一行须写明列名：${columns[1]}`;
+  const badCsv = message.match(/^This file is not valid CSV: line (\d+): (.+)$/);
+  if (badCsv) return `文件不是有效的 CSV：第 ${badCsv[1]} 行${translateMessage(locale, badCsv[2])}`;
+  const unpacks = message.match(/^The workbook unpacks to more than (\d+) MB$/);
+  if (unpacks) return `工作簿解压后超过 ${unpacks[1]} MB，请另存为较小的文件`;
   const large = message.match(/^The file is too large \(limit (\d+) MB\)$/);
   if (large) return `文件过大（上限 ${large[1]} MB）`;
   return message;

@@ -15,6 +15,7 @@
  * Requests answered here are counted in `stats` instead of the per-request log line.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { parse as parseCookies } from "hono/utils/cookie";
 import { type PageCache, pageHeaders } from "./page_cache.ts";
 import { negotiateEncoding, notModified } from "./compress.ts";
 import { pickLocale } from "../i18n/messages.ts";
@@ -31,23 +32,6 @@ export interface FastPagesOptions {
   trustProxy: TrustProxy;
 }
 
-/** The cookies of a request header, by name (the first of a repeated name, as `getCookie` does). */
-function cookiesOf(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name && !out.has(name)) {
-      let value = part.slice(eq + 1).trim();
-      if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-      out.set(name, value);
-    }
-  }
-  return out;
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(", ") : v;
@@ -59,9 +43,10 @@ export function answerKeptPage(req: IncomingMessage, res: ServerResponse, option
   if (method !== "GET" && method !== "HEAD") return false;
   const url = req.url ?? "";
   if (url !== "/" && !url.startsWith("/?") && !url.startsWith("/products/")) return false;
-  const cookies = cookiesOf(req.headers.cookie);
-  if (cookies.has(options.sessionCookie)) return false;
-  const locale = pickLocale(cookies.get("lang"), req.headers["accept-language"]);
+  // Parsed as the chain's `getCookie` parses them (the first of a repeated name).
+  const cookies = parseCookies(req.headers.cookie ?? "");
+  if (options.sessionCookie in cookies) return false;
+  const locale = pickLocale(cookies.lang, req.headers["accept-language"]);
   const entry = options.cache.get(`anon|${locale}|${url}`);
   const doc = entry?.doc;
   if (!doc) return false;
@@ -71,7 +56,7 @@ export function answerKeptPage(req: IncomingMessage, res: ServerResponse, option
   const encoding = doc.compressible ? negotiateEncoding(header(req, "accept-encoding")) : "identity";
   const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS, ...pageHeaders(doc, encoding) };
   headers["X-Request-Id"] = header(req, "x-request-id")?.slice(0, 64) || crypto.randomUUID();
-  let visitor = cookies.get("vid");
+  let visitor = cookies.vid;
   if (!visitor || !isVisitorId(visitor)) {
     visitor = crypto.randomUUID();
     const view = clientView({

@@ -1,101 +1,177 @@
-import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+/**
+ * # XLSX in and out, on exceljs
+ *
+ * exceljs writes and reads the workbooks; it is loaded on first use (it takes about a second to load),
+ * so that starting the app and pages that never export pay nothing for it.
+ *
+ * An uploaded workbook is a zip that could unpack to far more than it weighs. Before exceljs sees it,
+ * fflate lists the zip's central directory (no inflating) and the file is refused past
+ * `XLSX_MAX_ENTRIES` entries or `XLSX_MAX_UNPACKED` declared bytes; then fflate inflates it a few
+ * kilobytes at a time, counting, and stops past the budget (an entry that lies about its size gains
+ * nothing). exceljs reads a stored (uncompressed) copy of exactly those entries, never the upload.
+ */
+import type { Workbook } from "exceljs";
+import { Unzip, UnzipInflate, type Unzipped, unzipSync, zipSync } from "fflate";
 import { cleanMultilineText } from "../domain/text.ts";
+import { fail } from "./errors.ts";
 
-function escapeXml(text: string): string {
-  // Characters XML 1.0 does not allow (controls, lone surrogates, non-characters) go first.
-  return cleanMultilineText(String(text))
-    .replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+/** Most bytes an uploaded workbook may unpack to (declared in its zip directory). */
+export const XLSX_MAX_UNPACKED = 32 * 1024 * 1024;
+/** Most entries an uploaded workbook's zip may hold. */
+export const XLSX_MAX_ENTRIES = 500;
+
+/** The message of a file that is not a workbook (also translated in `i18n/messages.ts`). */
+const NOT_XLSX = "This file is not a readable XLSX workbook";
+
+type ExcelJs = typeof import("exceljs");
+let loading: Promise<ExcelJs> | undefined;
+
+/** exceljs, loaded once on first use. */
+function excel(): Promise<ExcelJs> {
+  loading ??= import("exceljs").then((m) => ((m as { default?: ExcelJs }).default ?? m) as ExcelJs);
+  return loading;
 }
 
-function columnName(index: number): string {
-  let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
+/** A sheet name Excel accepts: no `[]:*?/\`, no quote mark at either end, at most 31 characters. */
+function sheetNameOf(name: string): string {
+  const clean = cleanMultilineText(name).replace(/[\[\]:*?/\\\r\n\t]/g, " ").replace(/^'+|'+$/g, "").trim();
+  const short = clean.slice(0, 31).trim();
+  return short && short !== "History" ? short : "Sheet1";
 }
 
-/** A one-sheet XLSX workbook of text cells (inline strings), as bytes. */
-export function toXlsx(rows: string[][], sheetName = "Sheet1"): Uint8Array {
-  const sheetRows = rows.map((row, r) =>
-    `<row r="${r + 1}">${
-      row.map((cell, c) =>
-        `<c r="${columnName(c)}${r + 1}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`
-      ).join("")
-    }</row>`
-  ).join("");
-  const files: Record<string, Uint8Array> = {
-    "[Content_Types].xml": strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-        `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
-        `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-        `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
-    ),
-    "_rels/.rels": strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-        `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    ),
-    "xl/workbook.xml": strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
-        `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${
-          escapeXml(sheetName).slice(0, 31)
-        }" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-    ),
-    "xl/_rels/workbook.xml.rels": strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-        `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-    ),
-    "xl/worksheets/sheet1.xml": strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData></worksheet>`,
-    ),
-  };
-  return zipSync(files, { level: 6 });
+/** A one-sheet XLSX workbook of text cells (control characters dropped), as bytes. */
+export async function toXlsx(rows: string[][], sheetName = "Sheet1"): Promise<Uint8Array<ArrayBuffer>> {
+  const { Workbook } = await excel();
+  const book = new Workbook();
+  const sheet = book.addWorksheet(sheetNameOf(sheetName));
+  for (const row of rows) sheet.addRow(row.map((cell) => cleanMultilineText(String(cell))));
+  const buffer = await book.xlsx.writeBuffer() as unknown as Uint8Array;
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
 }
 
-function unescapeXml(text: string): string {
-  return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&apos;", "'")
-    .replaceAll("&amp;", "&");
-}
+/** How much of the zip is handed to the inflater at a time: no step can unpack more than ~1,000 times this. */
+const STEP = 8 * 1024;
 
-function columnIndex(ref: string): number {
-  const letters = ref.replace(/\d+$/, "");
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
+function unpacksTooLarge() {
+  return fail.invalid(`The workbook unpacks to more than ${XLSX_MAX_UNPACKED / 1024 / 1024} MB`, {
+    file: "Unpacks too large",
+  });
 }
 
 /**
- * Reads the first sheet of an XLSX file into rows of text (shared and inline strings, numbers as
- * written), keeping each row's sheet number as its line. Throws on anything that is not XLSX.
+ * The entries of an uploaded zip, within the budget (400 otherwise): not more than `XLSX_MAX_ENTRIES`
+ * entries and `XLSX_MAX_UNPACKED` bytes, first as its central directory declares them (nothing
+ * inflated), then as they really inflate, fed a few kilobytes at a time and stopped as soon as the
+ * count passes the budget, whatever the directory said.
  */
-export function readXlsx(bytes: Uint8Array): { line: number; cells: string[] }[] {
-  let files: Record<string, Uint8Array>;
+export function unzipWithinBudget(bytes: Uint8Array): Unzipped {
+  let entries = 0;
+  let declared = 0;
   try {
-    files = unzipSync(bytes, { filter: (f) => f.name.startsWith("xl/") && f.originalSize < 50 * 1024 * 1024 });
+    unzipSync(bytes, {
+      filter: (file) => {
+        entries++;
+        declared += file.originalSize;
+        return false;
+      },
+    });
   } catch {
-    throw new Error("The file is not an XLSX workbook");
+    throw fail.invalid(NOT_XLSX, { file: "Not XLSX" });
   }
-  const sheetName = Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0];
-  if (!sheetName) throw new Error("The workbook has no sheet");
-  const shared = files["xl/sharedStrings.xml"]
-    ? [...strFromU8(files["xl/sharedStrings.xml"]).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
-      unescapeXml([...m[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(""))
-    )
-    : [];
-  const rows: { line: number; cells: string[] }[] = [];
-  for (const row of strFromU8(files[sheetName]).matchAll(/<row[^>]*\br="(\d+)"[^>]*>([\s\S]*?)<\/row>/g)) {
-    const cells: string[] = [];
-    for (const cell of row[2].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = cell[1];
-      const ref = attrs.match(/\br="([A-Z]+\d+)"/)?.[1];
-      const type = attrs.match(/\bt="(\w+)"/)?.[1];
-      const inner = cell[2] ?? "";
-      let value = "";
-      if (type === "s") value = shared[Number(inner.match(/<v>([\s\S]*?)<\/v>/)?.[1] ?? -1)] ?? "";
-      else if (type === "inlineStr") {
-        value = unescapeXml([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(""));
-      } else value = unescapeXml(inner.match(/<v>([\s\S]*?)<\/v>/)?.[1] ?? "");
-      cells[ref ? columnIndex(ref) : cells.length] = value;
+  if (entries > XLSX_MAX_ENTRIES || declared > XLSX_MAX_UNPACKED) throw unpacksTooLarge();
+
+  const files: Unzipped = {};
+  let seen = 0;
+  let unpacked = 0;
+  let problem: Error | undefined;
+  const unzip = new Unzip((file) => {
+    if (problem) return;
+    if (++seen > XLSX_MAX_ENTRIES) {
+      problem = unpacksTooLarge();
+      return;
     }
-    rows.push({ line: Number(row[1]), cells: Array.from(cells, (c) => c ?? "") });
+    const chunks: Uint8Array[] = [];
+    file.ondata = (err, chunk, final) => {
+      if (problem) return;
+      if (err) {
+        problem = fail.invalid(NOT_XLSX, { file: "Not XLSX" });
+        return;
+      }
+      unpacked += chunk.length;
+      if (unpacked > XLSX_MAX_UNPACKED) {
+        problem = unpacksTooLarge();
+        return;
+      }
+      chunks.push(chunk);
+      if (final) files[file.name] = concat(chunks);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at = 0; at < bytes.length && !problem; at += STEP) {
+      unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+    }
+  } catch {
+    problem ??= fail.invalid(NOT_XLSX, { file: "Not XLSX" });
   }
+  if (problem) throw problem;
+  return files;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** A cell's value as the text a person sees in it (numbers as written, dates as ISO dates). */
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === "object") {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return v.richText.map((part: { text?: string }) => part.text ?? "").join("");
+    if ("formula" in v || "sharedFormula" in v) return textOf(v.result);
+    if ("text" in v) return textOf(v.text);
+    if ("error" in v) return String(v.error);
+  }
+  return String(value);
+}
+
+/**
+ * Reads the first sheet of an uploaded XLSX file into rows of text, keeping each row's sheet number as
+ * its line (empty rows are left out). Within the zip budget (`unzipWithinBudget`); anything that is not
+ * a workbook is a 400.
+ */
+export async function readXlsx(bytes: Uint8Array): Promise<{ line: number; cells: string[] }[]> {
+  const stored = zipSync(unzipWithinBudget(bytes), { level: 0 });
+  const { Workbook } = await excel();
+  const book: Workbook = new Workbook();
+  try {
+    await book.xlsx.load(stored as unknown as ArrayBuffer);
+  } catch {
+    throw fail.invalid(NOT_XLSX, { file: "Not XLSX" });
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw fail.invalid("The workbook has no sheet", { file: "No sheet" });
+  const rows: { line: number; cells: string[] }[] = [];
+  sheet.eachRow((row, line) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cells[column - 1] = textOf(cell.value);
+    });
+    rows.push({ line, cells: Array.from(cells, (c) => c ?? "") });
+  });
   return rows;
 }

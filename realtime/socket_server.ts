@@ -5,7 +5,7 @@ import type { Db } from "../db/db.ts";
 import { eventsAfter, toLiveEvent } from "../db/events_repo.ts";
 import { findSessionUser } from "../db/sessions_repo.ts";
 import { sessionOf, type SessionSockets } from "../services/accounts.ts";
-import { parseCookies } from "../lib/cookies.ts";
+import { parse as parseCookies } from "hono/utils/cookie";
 import { isSameOrigin } from "../lib/origin.ts";
 import { clientView, type ConnectionFacts, type TrustProxy } from "../lib/proxy.ts";
 import type { Logger } from "../lib/log.ts";
@@ -56,7 +56,8 @@ export function attachRealtime(
 
   io.use(async (socket, next) => {
     try {
-      const token = parseCookies(socket.request.headers.cookie)[appConfig.session.cookieName];
+      const token =
+        parseCookies(socket.request.headers.cookie ?? "", appConfig.session.cookieName)[appConfig.session.cookieName];
       const session = await sessionOf(deps.db, token);
       const data = socket.data as SocketData;
       const user = session?.user;

@@ -1,7 +1,7 @@
 import { withRetry } from "../db/retry.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { AppError, fail } from "../lib/errors.ts";
+import { readCsv } from "../lib/csv.ts";
 import { applyOrderEvent } from "./orders.ts";
 import type { Shop } from "./shop.ts";
 import type { OrderRow } from "../db/orders_repo.ts";
@@ -12,15 +12,7 @@ import type { OrderRow } from "../db/orders_repo.ts";
  * and any bad line refuses the file with its line number and reason.
  */
 export async function bulkShip(shop: Shop, manager: UserRow, text: string): Promise<number> {
-  let rows;
-  try {
-    rows = parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvError) {
-      throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
-    }
-    throw err;
-  }
+  const rows = readCsv(text);
   const header = rows.shift();
   const cols = header?.cells.map((c) => c.trim()) ?? [];
   if (!["number", "carrier", "trackingNumber"].every((c) => cols.includes(c))) {

@@ -1,11 +1,10 @@
 import type { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { CsvError, parseCsv } from "../domain/import/csv.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { readXlsx } from "../lib/xlsx.ts";
 import { AppError, fail } from "../lib/errors.ts";
-import { toCsv } from "../lib/csv.ts";
+import { type CsvRow, readCsv, toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
 import { createProduct, productCreateSchema, productInputSchema } from "./catalogue_admin.ts";
@@ -62,14 +61,8 @@ export function importTemplate(): string {
 }
 
 /** The rows of an uploaded CSV (UTF-8) or XLSX file (told apart by the zip signature). */
-export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[] {
-  if (file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04) {
-    try {
-      return readXlsx(file);
-    } catch (err) {
-      throw fail.invalid(`This file is not a readable XLSX workbook: ${(err as Error).message}`, { file: "Not XLSX" });
-    }
-  }
+export async function rowsOfFile(file: Uint8Array): Promise<CsvRow[]> {
+  if (file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04) return await readXlsx(file);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(file);
@@ -79,14 +72,7 @@ export function rowsOfFile(file: Uint8Array): { line: number; cells: string[] }[
     });
   }
   if (text.includes("\u0000")) throw fail.invalid("This is not a CSV text file", { file: "Binary data" });
-  try {
-    return parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvError) {
-      throw fail.invalid(`This file is not valid CSV: ${err.message}`, { file: err.message });
-    }
-    throw err;
-  }
+  return readCsv(text);
 }
 
 /** Most bytes an import may have. */
@@ -173,7 +159,7 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
   if (file.length > IMPORT_LIMIT) {
     throw fail.invalid(`The file is too large (limit ${IMPORT_LIMIT / 1024 / 1024} MB)`, { file: "Too large" });
   }
-  const rows = rowsOfFile(file);
+  const rows = await rowsOfFile(file);
   const header = rows.shift();
   if (!header || IMPORT_COLUMNS.some((c) => !header.cells.map((h) => h.trim()).includes(c))) {
     throw fail.invalid(`The first line must name the columns: ${IMPORT_COLUMNS.join(", ")}`, {

@@ -19,6 +19,7 @@ const ALLOWED = new Set([
   "JSON",
   "ShareMall",
   "QR",
+  "MB",
 ]);
 
 /** Latin words (2+ letters) in `text` that are not allowed in zh-CN output. */
@@ -49,6 +50,25 @@ Deno.test("every error code's message reads as Chinese in zh-CN and stays itself
     assert.deepEqual(english(zh), [], `${code}: ${zh}`);
     assert.equal(translateMessage("en", message), message);
   }
+  for (
+    const message of [
+      "This file is not valid CSV: line 12: a quoted field is never closed",
+      "This file is not valid CSV: line 3: a quote appears inside a field that does not start with one",
+      "This file is not valid CSV: line 3: a closing quote is followed by other characters",
+      "This file is not a readable XLSX workbook",
+      "The workbook unpacks to more than 32 MB",
+      "The upload has too many fields or files",
+      "The upload could not be read; choose the file and send it again",
+      "The file is too large (limit 2 MB)",
+    ]
+  ) {
+    const zh = translateMessage("zh-CN", message);
+    assert.deepEqual(english(zh), [], `${message}: ${zh}`);
+  }
+  assert.equal(
+    translateMessage("zh-CN", "This file is not valid CSV: line 12: a quoted field is never closed"),
+    "文件不是有效的 CSV：第 12 行引号没有闭合",
+  );
   for (const field of ["At most 0.00", "At least 100.00", "must not contain control characters"]) {
     assert.deepEqual(english(translateMessage("zh-CN", field)), [], field);
   }

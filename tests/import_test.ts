@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createTestApp } from "./helpers.ts";
 import { toXlsx } from "../lib/xlsx.ts";
-import { parseCsv } from "../domain/import/csv.ts";
+import { parseCsv } from "../lib/csv.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -93,14 +93,14 @@ Deno.test("an XLSX workbook imports the same way", opts, async () => {
     ["表格商品一", "Sheet Item 1", "beauty", "", "19.90", "5.00", "10", "2", "true"],
     ["表格商品二", "Sheet Item 2", "food", "", "29.90", "9.00", "20", "2", "false"],
   ];
-  const ok = await upload(toXlsx(rows) as Uint8Array<ArrayBuffer>, false);
+  const ok = await upload(await toXlsx(rows), false);
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
   const found = await app.db.query<{ name: string; on_sale: boolean }>(
     "SELECT name, on_sale FROM products WHERE name LIKE '表格商品%' ORDER BY name",
   );
   assert.deepEqual(found.map((p) => [p.name, p.on_sale]), [["表格商品一", true], ["表格商品二", false]]);
   const bad = await upload(
-    toXlsx([rows[0], ["", "x", "beauty", "", "abc", "1", "1", "1", "true"]]) as Uint8Array<ArrayBuffer>,
+    await toXlsx([rows[0], ["", "x", "beauty", "", "abc", "1", "1", "1", "true"]]),
     true,
   );
   assert.equal(bad.status, 400);

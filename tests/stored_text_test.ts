@@ -191,7 +191,7 @@ Deno.test("PDFs and CSV/XLSX exports work for any stored text (rows stored befor
   for (const path of ["/admin/analytics/top-distributors.xlsx", "/admin/products.xlsx"]) {
     const res = await admin.request("GET", path);
     assert.equal(res.status, 200, path);
-    const rows = readXlsx(new Uint8Array(await res.arrayBuffer()));
+    const rows = await readXlsx(new Uint8Array(await res.arrayBuffer()));
     const cells = rows.flatMap((r) => r.cells).join("\n");
     assert.doesNotMatch(cells, CONTROL, path);
     assert.match(cells, /Bell/, path);
