@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Ctx } from "./lib/app_env.ts";
-import { errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
+import { clientIp, errorBody, originCheck, requestContext, sessionAndLocale } from "./lib/http.ts";
 import { AppError } from "./lib/errors.ts";
 import { secureCookies } from "./lib/proxy.ts";
 import { bodyLimit } from "./lib/body_limit.ts";
@@ -97,6 +97,7 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
         visitor,
         viewerId: c.get("user") ? String(c.get("user")!.id) : undefined,
         fingerprint,
+        address: clientIp(c),
       });
     }
     await next();

@@ -1,3 +1,5 @@
+import { SHOP_TIME_ZONE } from "./domain/shop_time.ts";
+
 /**
  * Typed application configuration as plain data: the product's tunable settings.
  * Environment-driven settings (port, database, secrets) live in `config.ts`.
@@ -6,8 +8,8 @@ export const appConfig = {
   /** Locales the UI speaks; the first is the default. */
   locales: ["zh-CN", "en"] as const,
   defaultLocale: "zh-CN" as const,
-  /** The business day ("today" on dashboards) follows this time zone. */
-  timeZone: "Asia/Shanghai",
+  /** The business day ("today" on dashboards) follows this time zone: the shop's, from domain/shop_time.ts. */
+  timeZone: SHOP_TIME_ZONE,
   session: {
     cookieName: "sid",
     /** Sessions live 30 days from login. */
@@ -69,6 +71,11 @@ export const appConfig = {
     flushMs: 1000,
     /** Most new visitors and link clicks written per flush; more are dropped (and logged) under a flood. */
     maxPerFlush: 2000,
+    /**
+     * Most clicks one address counts per link and day (members behind one carrier NAT share an address;
+     * a client inventing a new visitor cookie or browser on every request gets no further).
+     */
+    clicksPerAddress: 20,
   },
   withdrawalAlerts: {
     /** A withdrawal of at least this much (yuan) is flagged for a closer look. */

@@ -17,6 +17,7 @@ import { attachPostgresAdapter } from "./realtime/adapter.ts";
 import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
 import { CryptoBox } from "./lib/crypto_box.ts";
+import { rotateKeys } from "./services/key_rotation.ts";
 import { Scheduler } from "./services/scheduler.ts";
 import { BackupJob, serveBackupControl } from "./services/backup.ts";
 import { PageCache, wirePageCache } from "./lib/page_cache.ts";
@@ -89,17 +90,19 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   }
 
   const [islands, assets, routes] = await Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
-  const shop = createShop(db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
+  const box = CryptoBox.fromSettings(settings);
+  const shop = createShop(db, settings.paymentSandbox ? settings.paymentSandboxSecret : null, box);
   if (settings.paymentSandbox) {
     log.warn("payment providers live: sandbox", {
       providers: ["sandbox"],
       note: "test payments: any buyer can mark an order paid; set PAYMENT_SANDBOX=off for a real shop",
     });
   } else log.info("payment providers live: none", { providers: [], note: "the sandbox is off (PAYMENT_SANDBOX)" });
-  if (!settings.ID_ENCRYPTION_KEY) {
-    log.warn("ID_ENCRYPTION_KEY is not set; ID numbers are encrypted with the development key");
+  if (box.usesDevelopmentKey) {
+    log.warn("personal data is encrypted with the built-in development key (DEV_ENCRYPTION_KEY=allow)", {
+      note: "set ENCRYPTION_KEYS and ENCRYPTION_KEY_ID for a real shop",
+    });
   }
-  const box = await CryptoBox.fromHex(settings.idEncryptionKey);
   // Ending a session closes its sockets; socket.io is attached below, once the HTTP server exists.
   const realtime: { io?: SocketServer } = {};
   // Shop pages from memory, invalidated by the outbox events this instance dispatches (wired below).
@@ -148,6 +151,25 @@ export async function startServer(settings: Settings, options: StartOptions = {}
     : undefined;
   backups?.start();
   visits.start();
+  // Personal data still in clear (from before migration 0018) or under an older key id is sealed under
+  // the current key in the background, a few seconds after start (start-up is not slowed), in short
+  // batches that never wait for a request's row locks.
+  const rotation = new AbortController();
+  const rotating = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3_000);
+    rotation.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()));
+  }).then(() => rotation.signal.aborted ? undefined : rotateKeys(db, box, { signal: rotation.signal })).then((r) => {
+    if (!r) return;
+    if (r.users + r.addresses + r.orders) log.info("personal data sealed under the current key", { ...r });
+    if (r.remaining) {
+      log.warn("some personal data is not under the current key", {
+        ...r,
+        note: "a key id it was sealed with is missing from ENCRYPTION_KEYS; run deno task rotate-keys with it",
+      });
+    }
+  }, (err) => {
+    if (!rotation.signal.aborted) log.error("sealing personal data failed", { error: String(err) });
+  });
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(settings.PORT, settings.HOST, () => resolve());
@@ -177,6 +199,8 @@ export async function startServer(settings: Settings, options: StartOptions = {}
   let closing: Promise<void> | undefined;
   const close = () =>
     closing ??= (async () => {
+      rotation.abort();
+      await rotating;
       await scheduler.stop();
       await backups?.stop();
       await backupControl?.close();

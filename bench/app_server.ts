@@ -107,6 +107,8 @@ const settings = parseSettings({
   PAYMENT_SANDBOX_SECRET: env.BENCH_SANDBOX_SECRET ?? "bench-sandbox-secret",
   // The bench pays through the sandbox provider, which is off by default without demo data.
   PAYMENT_SANDBOX: "on",
+  // Bench data is made up: the built-in development key is allowed.
+  DEV_ENCRYPTION_KEY: "allow",
 });
 const inner = await openDb({
   databaseUrl: settings.DATABASE_URL,

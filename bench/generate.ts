@@ -8,9 +8,10 @@
  */
 import type { Db } from "../db/db.ts";
 import type { BenchConfig } from "./config.ts";
+import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 
 /** The business day follows this time zone (the app's `appConfig.timeZone`). */
-export const TIME_ZONE = "Asia/Shanghai";
+export const TIME_ZONE = SHOP_TIME_ZONE;
 
 /** One level of the generated tree: members `start .. start + size - 1`. */
 export interface Generation {

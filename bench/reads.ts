@@ -17,11 +17,13 @@ import { teamFigures, teamQuerySchema } from "../services/earnings.ts";
 import { teamForApi } from "../services/team.ts";
 import { visibleName } from "../domain/privacy.ts";
 import { TIME_ZONE } from "./generate.ts";
+import { shopDayBefore } from "../domain/shop_time.ts";
+import { MAX_TIERS } from "../domain/referral.ts";
 import { median } from "./stats.ts";
 
 /** The business day `days` before `now`, as the app computes it (YYYY-MM-DD in the shop's time zone). */
 export function businessDaySince(days: number, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date(now.getTime() - days * 86_400_000));
+  return shopDayBefore(now, days);
 }
 
 /** Baseline (a), figures: members, new members today and sales today / 7 d / 30 d per tier, by recursion. */
@@ -29,7 +31,7 @@ export const RECURSIVE_FIGURES_SQL = `
 WITH RECURSIVE team(id, depth, created_at) AS (
   SELECT id, 1, created_at FROM users WHERE upline_id = $1
   UNION ALL
-  SELECT u.id, t.depth + 1, u.created_at FROM team t JOIN users u ON u.upline_id = t.id WHERE t.depth < 3
+  SELECT u.id, t.depth + 1, u.created_at FROM team t JOIN users u ON u.upline_id = t.id WHERE t.depth < ${MAX_TIERS}
 ),
 members AS (
   SELECT depth, count(*)::int AS members,
@@ -83,7 +85,7 @@ export const RECURSIVE_UPLINES_3_SQL = `
 WITH RECURSIVE up(id, depth) AS (
   SELECT upline_id, 1 FROM users WHERE id = $1 AND upline_id IS NOT NULL
   UNION ALL
-  SELECT u.upline_id, up.depth + 1 FROM up JOIN users u ON u.id = up.id WHERE u.upline_id IS NOT NULL AND up.depth < 3
+  SELECT u.upline_id, up.depth + 1 FROM up JOIN users u ON u.id = up.id WHERE u.upline_id IS NOT NULL AND up.depth < ${MAX_TIERS}
 )
 SELECT id AS ancestor_id FROM up ORDER BY depth`;
 

@@ -25,6 +25,7 @@
 import postgres from "postgres";
 import { type Db, openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
+import { MAX_TIERS } from "../domain/referral.ts";
 import { connectionUrl, readConfig } from "./config.ts";
 import { generate, type Generated, levelOf } from "./generate.ts";
 import { combine, explainText, planOutline, readCases, serverCases, timeCases, verify } from "./reads.ts";
@@ -327,7 +328,7 @@ async function measureReads(db: Db, gen: Generated, now: Date): Promise<Reads> {
     "a.base.page": "(a) baseline recursive CTE: team page",
     "b.prod": "(b) production referral_paths uplines (per leaf)",
     "b.base.walk": "(b) baseline recursive walk to the root (per leaf)",
-    "b.base.walk3": "(b) baseline recursive walk, depth <= 3 (per leaf)",
+    "b.base.walk3": `(b) baseline recursive walk, depth <= ${MAX_TIERS} (per leaf)`,
   };
   log(table(
     ["case", "median", "min", "p90"],

@@ -1,5 +1,6 @@
 import Big from "big.js";
 import type { LiveEvent } from "./live.ts";
+import { shopMinute } from "../domain/shop_time.ts";
 import { type AnalyticsFigures, analyticsFigures, type FigureInputs } from "../domain/analytics/figures.ts";
 
 /** The live numbers of the manager's analytics home (money as decimal strings). */
@@ -33,22 +34,6 @@ export function figuresOf(s: AnalyticsState): AnalyticsFigures {
  */
 export const TRACKED_PRODUCTS = 500;
 
-/** The HH:MM of a moment in the shop's time zone (the orders-per-minute buckets). */
-export function minuteOf(iso: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  })
-    .format(new Date(iso));
-}
-
-/** The shop's calendar day (YYYY-MM-DD) of a moment: when it changes, "today" starts again. */
-export function shopDay(iso: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso));
-}
-
 /**
  * The last 60 minutes up to `nowIso`, one bucket a minute (HH:MM in shop time), minutes without
  * orders as 0: what the orders-per-minute chart draws, sliding as time passes. Pure.
@@ -57,7 +42,7 @@ export function minuteWindow(perMinute: { minute: string; orders: number }[], no
   const byMinute = new Map(perMinute.map((m) => [m.minute, m.orders]));
   const now = new Date(nowIso).getTime();
   return Array.from({ length: 60 }, (_, i) => {
-    const minute = minuteOf(new Date(now - (59 - i) * 60_000).toISOString());
+    const minute = shopMinute(new Date(now - (59 - i) * 60_000).toISOString());
     return { minute, orders: byMinute.get(minute) ?? 0 };
   });
 }
@@ -65,17 +50,17 @@ export function minuteWindow(perMinute: { minute: string; orders: number }[], no
 /** Applies a shop-wide live event to the analytics numbers. Pure. */
 export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): AnalyticsState {
   const s: AnalyticsState = structuredClone(state);
-  const d = e.data as Record<string, unknown>;
-  if (e.type === "sale" && typeof d.amount === "string" && Array.isArray(d.items)) {
+  if (e.type === "shop_sale" && typeof e.data.amount === "string" && Array.isArray(e.data.items)) {
+    const d = e.data;
     s.gmv = new Big(s.gmv).plus(d.amount).toFixed(2);
     s.gmv30 = new Big(s.gmv30).plus(d.amount).toFixed(2);
     s.orders += 1;
     if (typeof d.commission === "string") s.commission30 = new Big(s.commission30).plus(d.commission).toFixed(2);
-    const minute = minuteOf(e.at);
+    const minute = shopMinute(e.at);
     const bucket = s.perMinute.find((m) => m.minute === minute);
     if (bucket) bucket.orders += 1;
     else s.perMinute = [...s.perMinute, { minute, orders: 1 }].slice(-60);
-    for (const item of d.items as { productId: string; name: string; quantity: number; lineTotal: string }[]) {
+    for (const item of d.items) {
       const p = s.topProducts.find((t) => t.productId === item.productId);
       if (p) {
         p.units += item.quantity;
@@ -98,9 +83,9 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     }
     if (d.buyerPaidToday === 1) s.buyersToday += 1;
     if (d.newVisitor === true) s.visitors += 1;
-    const sold = new Set((d.items as { productId: string }[]).map((i) => i.productId));
+    const sold = new Set(d.items.map((i) => i.productId));
     s.slowProductIds = s.slowProductIds.filter((id) => !sold.has(id));
-    const tier1 = d.tier1 as TopDistributor & { base: string; amount: string } | null | undefined;
+    const tier1 = d.tier1;
     if (tier1 && typeof tier1.id === "string") {
       const t = s.topDistributors.find((x) => x.id === tier1.id);
       if (t) {
@@ -112,21 +97,22 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
         .slice(0, TRACKED_PRODUCTS);
     }
     if (Array.isArray(d.commissionByTier)) {
-      (d.commissionByTier as string[]).forEach((amount, i) => {
+      d.commissionByTier.forEach((amount, i) => {
         const t = s.commissionByTier.find((c) => c.tier === i + 1);
         if (t) t.amount = new Big(t.amount).plus(amount).toFixed(2);
         else if (new Big(amount).gt(0)) s.commissionByTier.push({ tier: i + 1, amount });
       });
     }
-  } else if (e.type === "commission_reversed" && typeof d.total === "string" && Array.isArray(d.byTier)) {
+  } else if (e.type === "commission_reversed" && typeof e.data.total === "string" && Array.isArray(e.data.byTier)) {
+    const d = e.data;
     // A refund clawed commission back: the cost (by tier and by distributor) is what is kept.
     s.commission30 = new Big(s.commission30).minus(d.total).toFixed(2);
-    (d.byTier as string[]).forEach((amount, i) => {
+    d.byTier.forEach((amount, i) => {
       const t = s.commissionByTier.find((c) => c.tier === i + 1);
       if (t) t.amount = new Big(t.amount).minus(amount).toFixed(2);
     });
     // Both of a top distributor's figures are net: the refund takes its share of the sales too.
-    for (const r of (d.tier1 ?? []) as { id: string; amount: string; base?: string }[]) {
+    for (const r of d.tier1 ?? []) {
       const t = s.topDistributors.find((x) => x.id === r.id);
       if (t) {
         t.commission = new Big(t.commission).minus(r.amount).toFixed(2);
@@ -138,7 +124,7 @@ export function applyAnalyticsEvent(state: AnalyticsState, e: LiveEvent): Analyt
     s.newMembers += 1;
   } else if (e.type === "visitor") {
     // Visits are written in batches: one event carries how many new visitors it counted.
-    s.visitors += typeof d.count === "number" ? d.count : 1;
+    s.visitors += typeof e.data.count === "number" ? e.data.count : 1;
   } else if (e.type === "distributor_joined") {
     s.newDistributors += 1;
   }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow, shopDay } from "./analytics_model.ts";
+import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow } from "./analytics_model.ts";
+import { shopDay } from "../domain/shop_time.ts";
+import type { LiveEvent } from "./live.ts";
 
 const empty: AnalyticsState = {
   gmv: "0.00",
@@ -21,19 +23,23 @@ const empty: AnalyticsState = {
   newDistributors: 0,
 };
 
-const sale = (data: Record<string, unknown>, id = 1) => ({
-  id,
-  type: "sale",
-  at: "2026-11-22T02:00:00Z",
-  data: {
-    orderId: String(id),
-    amount: "60.00",
-    commission: "6.00",
-    commissionByTier: ["6.00", "0.00", "0.00"],
-    items: [{ productId: "2", name: "茶", quantity: 1, lineTotal: "60.00" }],
-    ...data,
-  },
-});
+/** A fixture event: partial payloads and unknown types on purpose (the model reads only what it needs). */
+const ev = (e: { id: number; type: string; at: string; data: Record<string, unknown> }) => e as unknown as LiveEvent;
+
+const sale = (data: Record<string, unknown>, id = 1) =>
+  ev({
+    id,
+    type: "shop_sale",
+    at: "2026-11-22T02:00:00Z",
+    data: {
+      orderId: String(id),
+      amount: "60.00",
+      commission: "6.00",
+      commissionByTier: ["6.00", "0.00", "0.00"],
+      items: [{ productId: "2", name: "茶", quantity: 1, lineTotal: "60.00" }],
+      ...data,
+    },
+  });
 
 Deno.test("applyAnalyticsEvent(): a first and a second order of one buyer move repurchase, LTV, conversion and slow movers", () => {
   const first = applyAnalyticsEvent(
@@ -75,11 +81,11 @@ Deno.test("applyAnalyticsEvent(): a first and a second order of one buyer move r
 });
 
 Deno.test("applyAnalyticsEvent(): visitors and approved distributors count; unknown events change nothing", () => {
-  const s = applyAnalyticsEvent(empty, { id: 3, type: "visitor", at: "2026-11-22T02:00:00Z", data: {} });
+  const s = applyAnalyticsEvent(empty, ev({ id: 3, type: "visitor", at: "2026-11-22T02:00:00Z", data: {} }));
   assert.equal(s.visitors, 3);
-  const d = applyAnalyticsEvent(s, { id: 4, type: "distributor_joined", at: "2026-11-22T02:00:00Z", data: {} });
+  const d = applyAnalyticsEvent(s, ev({ id: 4, type: "distributor_joined", at: "2026-11-22T02:00:00Z", data: {} }));
   assert.equal(d.newDistributors, 1);
-  assert.deepEqual(applyAnalyticsEvent(d, { id: 5, type: "mystery", at: "2026-11-22T02:00:00Z", data: {} }), d);
+  assert.deepEqual(applyAnalyticsEvent(d, ev({ id: 5, type: "mystery", at: "2026-11-22T02:00:00Z", data: {} })), d);
 });
 
 Deno.test("applyAnalyticsEvent(): a claw-back lowers the commission cost, its tier and the distributor's commission", () => {
@@ -87,12 +93,15 @@ Deno.test("applyAnalyticsEvent(): a claw-back lowers the commission cost, its ti
     empty,
     sale({ buyerPaidOrders: 1, tier1: { id: "9", name: "王芳", base: "60.00", amount: "6.00" } }),
   );
-  const back = applyAnalyticsEvent(paid, {
-    id: 9,
-    type: "commission_reversed",
-    at: "2026-11-22T03:00:00Z",
-    data: { total: "2.00", byTier: ["2.00", "0.00", "0.00"], tier1: [{ id: "9", amount: "2.00" }] },
-  });
+  const back = applyAnalyticsEvent(
+    paid,
+    ev({
+      id: 9,
+      type: "commission_reversed",
+      at: "2026-11-22T03:00:00Z",
+      data: { total: "2.00", byTier: ["2.00", "0.00", "0.00"], tier1: [{ id: "9", amount: "2.00" }] },
+    }),
+  );
   assert.equal(back.commission30, "4.00");
   assert.deepEqual(back.commissionByTier, [{ tier: 1, amount: "4.00" }]);
   assert.deepEqual(back.topDistributors[0], { id: "9", name: "王芳", sales: "110.00", commission: "9.00" });

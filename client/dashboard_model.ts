@@ -29,14 +29,14 @@ const FEED_SIZE = 30;
  * that changed (for a subtle highlight). Pure: the same events always give the same numbers.
  */
 export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { state: DashboardState; changed: string[] } {
-  const d = e.data as Record<string, string | number | undefined>;
   const s: DashboardState = structuredClone(state);
   const changed: string[] = [];
   const today = s.days[s.days.length - 1];
   const inFeed = () => {
     if (!s.feed.some((f) => f.id === e.id)) s.feed = [e, ...s.feed].slice(0, FEED_SIZE);
   };
-  if (e.type === "sale" && typeof d.tier === "number") {
+  if (e.type === "sale" && typeof e.data.tier === "number") {
+    const d = e.data;
     const t = s.tiers[d.tier - 1];
     if (t) {
       const dayIdx = s.days.indexOf(String(d.day ?? today));
@@ -48,6 +48,7 @@ export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { stat
     }
     inFeed();
   } else if (e.type === "commission") {
+    const d = e.data;
     const c = s.commission;
     if (d.status === "pending") {
       c.today = add(c.today, d.amount);
@@ -71,6 +72,7 @@ export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { stat
       inFeed();
     }
   } else if (e.type === "withdrawal") {
+    const d = e.data;
     const c = s.commission;
     const amount = String(d.amount ?? "0");
     const neg = new Big(amount).neg().toFixed(2);
@@ -89,8 +91,8 @@ export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { stat
     s.newMembersToday += 1;
     if (s.tiers[0]) s.tiers[0].members += 1;
     changed.push("newMembers");
-  } else if (e.type === "rank" && typeof d.to === "string") {
-    s.rank = d.to;
+  } else if (e.type === "rank" && typeof e.data.to === "string") {
+    s.rank = e.data.to;
     changed.push("rank");
   }
   return { state: s, changed };

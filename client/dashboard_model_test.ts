@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { applyDashboardEvent, type DashboardState } from "./dashboard_model.ts";
+import type { LiveEvent } from "./live.ts";
+import type { EventType } from "../realtime/events.ts";
 
 const days = Array.from({ length: 30 }, (_, i) => `2026-11-${String(i + 1).padStart(2, "0")}`);
 const zero = () => days.map(() => "0.00");
@@ -21,12 +23,14 @@ const state: DashboardState = {
   commissionSeries: [zero(), zero(), zero()],
   feed: [],
 };
-const ev = (id: number, type: string, data: Record<string, unknown>) => ({
-  id,
-  type,
-  at: "2026-11-30T10:00:00Z",
-  data,
-});
+/** A fixture event: partial payloads on purpose (the model reads only what it needs). */
+const ev = (id: number, type: EventType, data: Record<string, unknown>) =>
+  ({
+    id,
+    type,
+    at: "2026-11-30T10:00:00Z",
+    data,
+  }) as unknown as LiveEvent;
 
 Deno.test("applyDashboardEvent() adds a tier-3 sale and its commission exactly, once", () => {
   let s = applyDashboardEvent(state, ev(1, "sale", { tier: 3, amount: "1000.00", day: "2026-11-30" })).state;

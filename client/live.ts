@@ -1,14 +1,13 @@
 /// <reference lib="dom" />
 import { io, type Socket } from "socket.io-client";
 import { type Signal, signal } from "@preact/signals";
+import type { EventType, LiveEventOf } from "../realtime/events.ts";
 
-/** A live event as the server sends it. */
-export interface LiveEvent {
-  id: number;
-  type: string;
-  at: string;
-  data: Record<string, unknown>;
-}
+/**
+ * A live event as the server sends it, `{ id, type, at, data }`: a union discriminated by `type`, built from
+ * the server's event map (types only), so `e.type === "sale"` gives `e.data` the sale's shape.
+ */
+export type LiveEvent<T extends EventType = EventType> = LiveEventOf<T>;
 
 /** Connection states shown by the live indicator. */
 export type LiveStatus = "connecting" | "live" | "offline";

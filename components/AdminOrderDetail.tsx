@@ -1,3 +1,4 @@
+import { ProductImg } from "./ProductImg.tsx";
 import type { MessageKey, Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { OrderView } from "../services/orders.ts";
@@ -7,8 +8,7 @@ import type { buyerSummary } from "../services/members.ts";
 import { can, type StaffRole } from "../domain/permissions.ts";
 import { maskPhone } from "../domain/pii.ts";
 import { orderLiveLabels } from "./order_labels.ts";
-import { shortTime } from "../client/format.ts";
-import { AdminNav } from "./AdminNav.tsx";
+import { shortTime } from "../domain/shop_time.ts";
 import { PostForm } from "./Form.tsx";
 import { DecisionForms } from "./DecisionForms.tsx";
 import { PriceBreakdown } from "./PriceBreakdown.tsx";
@@ -28,7 +28,7 @@ const REFUND_PILL: Record<string, string> = {
  * after-sales requests with their review forms, and the commission it paid up the chain.
  */
 export function AdminOrderDetail(
-  { t, user, csrf, role, order, refunds, commissions, lastEventId, buyer, phone, back }: {
+  { t, csrf, role, order, refunds, commissions, lastEventId, buyer, phone, back }: {
     t: Translator;
     user: UserRow | undefined;
     csrf: string;
@@ -45,7 +45,6 @@ export function AdminOrderDetail(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/orders" t={t} user={user} />
       <a href="/admin/orders" class="back-link">← {t("ord.back")}</a>
       <header class="card-head">
         <h1>{t("ord.title", { number: order.number })}</h1>
@@ -118,7 +117,7 @@ export function AdminOrderDetail(
             <ul class="cart-lines">
               {order.items.map((i) => (
                 <li key={i.id} class="cart-line">
-                  <img src={`/images/products/${i.productId}.svg`} alt="" width="64" height="64" />
+                  <ProductImg id={i.productId} size={64} />
                   <div class="cart-line-main">
                     <a href={`/admin/products/${i.productId}/edit`}>{i.name}</a>
                     <span class="muted">

@@ -4,15 +4,14 @@ import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { maskPhone } from "../domain/pii.ts";
 import type { ordersForStaff, refundsToReview } from "../services/order_lists.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
 import { DecisionForms } from "./DecisionForms.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 import { Pager } from "./Pager.tsx";
 
 /** The managers' order list: after-sales to review, filters, bulk shipping, orders with their ship forms. */
 export function AdminOrderList(
-  { t, path, user, csrf, message, notice, q, keep, rows, total, refunds }: {
+  { t, user, csrf, message, notice, q, keep, rows, total, refunds }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -41,7 +40,6 @@ export function AdminOrderList(
   const seePhones = can(staffRoleOf(viewer), "pii.read");
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.orders")}</h1>
       <FormAlert message={message} />
       {notice && <p class="alert" role="status" data-testid="notice">{notice}</p>}

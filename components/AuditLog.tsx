@@ -1,13 +1,29 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { auditEntries } from "../services/audit.ts";
-import { shortTime } from "../client/format.ts";
-import { AdminNav } from "./AdminNav.tsx";
+import { shortTime } from "../domain/shop_time.ts";
 import { Pager } from "./Pager.tsx";
+import { EmptyState } from "./DataTable.tsx";
+
+/** An entry's change, folded: a one-line preview that opens to the before and after JSON, wrapped. */
+function ChangeDetails({ before, after, t }: { before: unknown; after: unknown; t: Translator }) {
+  if (before == null && after == null) return <span class="muted">—</span>;
+  const preview = [before, after].filter((v) => v != null).map((v) => JSON.stringify(v)).join(" → ");
+  return (
+    <details class="json-diff">
+      <summary>
+        {t("look.showChange")}
+        <span class="json-preview">{preview}</span>
+      </summary>
+      {before != null && <pre>{`${t("look.before")}: ${JSON.stringify(before, null, 2)}`}</pre>}
+      {after != null && <pre>{`${t("look.after")}: ${JSON.stringify(after, null, 2)}`}</pre>}
+    </details>
+  );
+}
 
 /** The audit log page: the search form, downloads, one page of entries. */
 export function AuditLog(
-  { t, path, user, q, keep, actions, items, total, pageSize }: {
+  { t, q, keep, actions, items, total, pageSize }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -23,7 +39,6 @@ export function AuditLog(
   const download = (format: string) => `/admin/audit?${new URLSearchParams({ ...keep, format })}`;
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.audit")}</h1>
       <form method="get" action="/admin/audit" class="card filters" role="search">
         <label>
@@ -54,7 +69,7 @@ export function AuditLog(
         <a class="btn btn-ghost btn-sm" href={download("xlsx")}>XLSX</a>
       </form>
       <p class="muted" role="status">{t("audit.count", { n: total })}</p>
-      {items.length === 0 ? <p class="empty card">{t("audit.none")}</p> : (
+      {items.length === 0 ? <EmptyState text={t("audit.none")} icon="audit" /> : (
         <div class="table-scroll">
           <table class="table" data-testid="audit">
             <thead>
@@ -79,8 +94,8 @@ export function AuditLog(
                     <code>{e.action}</code>
                   </td>
                   <td>{e.target}</td>
-                  <td>
-                    <code class="code">{JSON.stringify(e.before)} → {JSON.stringify(e.after)}</code>
+                  <td class="wrap">
+                    <ChangeDetails before={e.before} after={e.after} t={t} />
                   </td>
                 </tr>
               ))}

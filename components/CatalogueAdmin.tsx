@@ -1,30 +1,34 @@
 import type { Translator } from "../i18n/messages.ts";
-import type { UserRow } from "../db/users_repo.ts";
+import type { CategoryRow } from "../db/products_repo.ts";
+import type { Locale } from "../fresh.config.ts";
 import type { stockOverview } from "../services/stock_admin.ts";
 import { type ImportOutcome, ImportReport } from "./ImportReport.tsx";
 import { ImageUploadForm } from "./ProductEditForm.tsx";
 import { PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 import { Pager } from "./Pager.tsx";
+import { Icon } from "./Icon.tsx";
+import { ProductImg } from "./ProductImg.tsx";
+import { EmptyRow, type SortDir, SortHeader } from "./DataTable.tsx";
 
 /** Catalogue and stock: import, a new product, the live or archived list with quick changes and pictures. */
 export function CatalogueAdmin(
-  { t, path, user, csrf, message, report, q, keep, rows, total }: {
+  { t, locale, csrf, message, report, q, keep, rows, total, categories }: {
     t: Translator;
-    path: string;
-    user: UserRow | undefined;
+    locale: Locale;
     csrf: string;
+    /** The categories a new product may go in. */
+    categories: CategoryRow[];
     message?: { kind: "ok" | "error"; text: string };
     report?: ImportOutcome;
-    q: { q: string; archived: string; page: number };
+    q: { q: string; archived: string; show: string; sort: string; dir: SortDir; page: number };
     keep: Record<string, string>;
     rows: Awaited<ReturnType<typeof stockOverview>>["rows"];
     total: number;
   },
 ) {
+  const sortProps = { sort: q.sort || undefined, dir: q.dir, query: keep };
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("cat.title")}</h1>
       {message && <p class={message.kind === "ok" ? "alert" : "alert alert-error"} role="status">{message.text}</p>}
       <section class="card" aria-labelledby="cat-import">
@@ -62,7 +66,12 @@ export function CatalogueAdmin(
           </label>
           <label>
             {t("product.category")}
-            <input name="category" required maxLength={60} placeholder="beauty" />
+            <select name="category" required>
+              <option value="">{t("look.chooseCategory")}</option>
+              {categories.map((c) => (
+                <option key={c.slug} value={c.slug}>{locale === "en" ? c.name_en : c.name_zh}</option>
+              ))}
+            </select>
           </label>
           <label>
             {t("product.price")}
@@ -89,37 +98,64 @@ export function CatalogueAdmin(
       </nav>
       <form method="get" action="/admin/products" class="card filters" role="search">
         {q.archived && <input type="hidden" name="archived" value="1" />}
+        {q.sort && <input type="hidden" name="sort" value={q.sort} />}
+        {q.sort && <input type="hidden" name="dir" value={q.dir} />}
         <label>
           {t("cat.search")}
           <input type="search" name="q" value={q.q} maxLength={60} />
         </label>
-        <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        <label>
+          {t("look.show")}
+          <select name="show">
+            <option value="">{t("look.showAll")}</option>
+            <option value="low" selected={q.show === "low"}>{t("look.showLow")}</option>
+            <option value="restock" selected={q.show === "restock"}>{t("look.showRestock")}</option>
+          </select>
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">
+          <Icon name="search" size={16} />
+          {t("filter.apply")}
+        </button>
         <span class="muted">{t("cat.count", { n: total })}</span>
       </form>
-      {rows.length === 0 && <p class="empty card">{q.archived ? t("cat.noArchived") : t("cat.noProducts")}</p>}
       <div class="table-scroll">
         <table class="table" data-testid="stock">
           <thead>
             <tr>
-              <th scope="col">{t("an.product")}</th>
-              <th scope="col">{t("product.stock")}</th>
-              <th scope="col">{t("cat.sold14")}</th>
-              <th scope="col">{t("cat.daysLeft")}</th>
+              <SortHeader label={t("an.product")} column="name" {...sortProps} />
+              <SortHeader label={t("product.stock")} column="stock" class="num" {...sortProps} />
+              <SortHeader label={t("cat.sold14")} column="sold" class="num" {...sortProps} />
+              <SortHeader label={t("cat.daysLeft")} column="days" {...sortProps} />
               <th scope="col">{t("cat.adjust")}</th>
               <th scope="col">{t("cat.image")}</th>
             </tr>
           </thead>
           <tbody>
+            {rows.length === 0 && (
+              <EmptyRow
+                columns={6}
+                text={q.archived ? t("cat.noArchived") : t("cat.noProducts")}
+                hint={q.q || q.show ? t("look.tryOtherFilter") : undefined}
+                icon="package"
+              />
+            )}
             {rows.map((p) => (
               <tr key={p.id}>
                 <td>
-                  <a href={`/admin/products/${p.id}/edit`}>{p.name}</a> <span class="muted">¥{p.price}</span>
-                  {!p.onSale && <span class="badge badge-muted">{t("product.offShelf")}</span>}
+                  <div class="cell-product">
+                    <ProductImg id={p.id} size={40} />
+                    <div>
+                      <a href={`/admin/products/${p.id}/edit`}>{p.name}</a>
+                      <span class="muted block">
+                        ¥{p.price} {!p.onSale && <span class="badge badge-muted">{t("product.offShelf")}</span>}
+                      </span>
+                    </div>
+                  </div>
                 </td>
-                <td>
+                <td class="num">
                   {p.sellable} {p.low && <span class="badge badge-warn">{t("cat.low")}</span>}
                 </td>
-                <td>
+                <td class="num">
                   {p.sold14} <span class="muted">({p.dailyRate}/d)</span>
                 </td>
                 <td>
@@ -128,34 +164,34 @@ export function CatalogueAdmin(
                     : <span class="muted">({t("cat.leadShort", { days: p.leadDays })})</span>}
                 </td>
                 <td>
-                  <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="inline-form">
-                    <input
-                      name="stock"
-                      inputMode="numeric"
-                      aria-label={t("product.stock")}
-                      placeholder={String(p.sellable)}
-                      size={5}
-                    />
-                    <input
-                      name="price"
-                      inputMode="decimal"
-                      aria-label={t("product.price")}
-                      placeholder={p.price}
-                      size={7}
-                    />
-                    <input
-                      name="onShelfAt"
-                      type="datetime-local"
-                      aria-label={t("cat.onShelf")}
-                      title={t("cat.onShelf")}
-                    />
-                    <input
-                      name="offShelfAt"
-                      type="datetime-local"
-                      aria-label={t("cat.offShelf")}
-                      title={t("cat.offShelf")}
-                    />
-                    <button class="btn btn-ghost btn-sm" type="submit">{t("cart.update")}</button>
+                  <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="row-actions">
+                    <label>
+                      {t("product.stock")}
+                      <input name="stock" inputMode="numeric" placeholder={String(p.sellable)} size={5} />
+                    </label>
+                    <label>
+                      {t("product.price")}
+                      <input name="price" inputMode="decimal" placeholder={p.price} size={7} />
+                    </label>
+                    <button
+                      class="btn btn-ghost btn-sm"
+                      type="submit"
+                      aria-label={`${t("cart.update")} ${p.name}`}
+                    >
+                      <Icon name="check" size={16} />
+                      {t("cart.update")}
+                    </button>
+                    <details class="row-schedule">
+                      <summary>{t("look.schedule")}</summary>
+                      <label>
+                        {t("cat.onShelf")}
+                        <input name="onShelfAt" type="datetime-local" />
+                      </label>
+                      <label>
+                        {t("cat.offShelf")}
+                        <input name="offShelfAt" type="datetime-local" />
+                      </label>
+                    </details>
                   </PostForm>
                 </td>
                 <td>

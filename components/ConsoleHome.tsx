@@ -8,7 +8,6 @@ import type { memberSnapshot } from "../services/dashboard.ts";
 import type { withdrawalsForReview } from "../services/earnings.ts";
 import type { lowStockProducts } from "../services/stock_admin.ts";
 import { liveAnalytics } from "./analytics_tables.ts";
-import { AdminNav } from "./AdminNav.tsx";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
 import StockAlerts from "../islands/StockAlerts.tsx";
@@ -31,7 +30,7 @@ export interface ConsoleHomeProps {
 
 /** The manager console home: live analytics with filters, withdrawal and stock alerts, live members. */
 export function ConsoleHome(
-  { t, path, user, snap, f, cities, a, exportQuery, filtered, unusualWithdrawals, lowStock }: ConsoleHomeProps,
+  { t, user, snap, f, cities, a, exportQuery, filtered, unusualWithdrawals, lowStock }: ConsoleHomeProps,
 ) {
   const labelKeys = [
     "title",
@@ -64,7 +63,6 @@ export function ConsoleHome(
   return (
     <section class="stack">
       <h1>{t("admin.title")}</h1>
-      <AdminNav path={path} t={t} user={user} />
       <div class="grid kpis">
         <div class="card stat">
           <span class="stat-label">{t("admin.products")}</span>

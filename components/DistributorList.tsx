@@ -2,14 +2,13 @@ import type { MessageKey, Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { distributorOverview, pendingApplications } from "../services/distributors_admin.ts";
 import { DecisionForms } from "./DecisionForms.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 import { DistributorTags, SalesDropLine, TagRules } from "./DistributorTags.tsx";
 
 type Overview = Awaited<ReturnType<typeof distributorOverview>>;
 
 /** Distributors: sales-drop alerts, applications to review, the ranking with tags. */
 export function DistributorList(
-  { t, path, user, csrf, alerts, applications, profiles }: {
+  { t, csrf, alerts, applications, profiles }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -21,7 +20,6 @@ export function DistributorList(
 ) {
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.distributors")}</h1>
       <section class="card" aria-labelledby="drop-alerts">
         <h2 id="drop-alerts">{t("ops.dropAlerts")}</h2>

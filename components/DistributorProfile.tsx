@@ -2,12 +2,11 @@ import type { MessageKey, Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { applicationsOf, distributorProfile, rankHistory } from "../services/distributors_admin.ts";
 import type { teamFigures } from "../services/earnings.ts";
-import { AdminNav } from "./AdminNav.tsx";
 import { DistributorTags, SalesDropLine, TagRules } from "./DistributorTags.tsx";
 
 /** One distributor for staff: rank, tags, the last months' sales and refunds, team, applications, rank history. */
 export function DistributorProfile(
-  { t, user, profile, apps, ranks, figures }: {
+  { t, profile, apps, ranks, figures }: {
     t: Translator;
     user: UserRow | undefined;
     profile: NonNullable<Awaited<ReturnType<typeof distributorProfile>>>;
@@ -18,7 +17,6 @@ export function DistributorProfile(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/distributors" t={t} user={user} />
       <h1>{profile.name}</h1>
       <div class="card">
         <p>

@@ -2,6 +2,8 @@ import type { ComponentChildren } from "preact";
 import type { UserRow } from "../db/users_repo.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { Locale } from "../fresh.config.ts";
+import { Icon } from "./Icon.tsx";
+import type { IconName } from "./icons.ts";
 
 /** What the layout needs to know about the request. */
 export interface LayoutProps {
@@ -14,6 +16,8 @@ export interface LayoutProps {
   children: ComponentChildren;
   /** Narrow centred column for forms. */
   narrow?: boolean;
+  /** The shop's frame (default) or the back office's (set by `routes/admin/_layout.tsx`). */
+  frame?: "shop" | "console";
 }
 
 function NavLink({ href, path, children }: { href: string; path: string; children: ComponentChildren }) {
@@ -26,7 +30,9 @@ function NavLink({ href, path, children }: { href: string; path: string; childre
 }
 
 /** The page frame: header with role navigation, language switch, main column, footer and phone tab bar. */
-export function Layout({ title, t, locale, user, csrf, path, children, narrow }: LayoutProps) {
+export function Layout(props: LayoutProps) {
+  if (props.frame === "console") return <ConsoleFrame {...props} />;
+  const { title, t, locale, user, csrf, path, children, narrow } = props;
   const otherLocale = locale === "en" ? "zh-CN" : "en";
   const back = encodeURIComponent(path);
   return (
@@ -75,7 +81,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
       </footer>
       <nav class="tabbar" aria-label={t("nav.tabsLabel")}>
         <a href="/" class={path === "/" ? "active" : ""} aria-current={path === "/" ? "page" : undefined}>
-          <span aria-hidden="true">⌂</span>
+          <Icon name="home" size={22} />
           {t("nav.shop")}
         </a>
         <a
@@ -83,7 +89,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
           class={path.startsWith("/cart") || path.startsWith("/checkout") ? "active" : ""}
           aria-current={path.startsWith("/cart") || path.startsWith("/checkout") ? "page" : undefined}
         >
-          <span aria-hidden="true">🛒</span>
+          <Icon name="cart" size={22} />
           {t("nav.cart")}
         </a>
         {user && (
@@ -92,7 +98,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
             class={path.startsWith("/orders") ? "active" : ""}
             aria-current={path.startsWith("/orders") ? "page" : undefined}
           >
-            <span aria-hidden="true">☰</span>
+            <Icon name="orders" size={22} />
             {t("nav.orders")}
           </a>
         )}
@@ -102,7 +108,7 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
             class={path.startsWith("/admin") ? "active" : ""}
             aria-current={path.startsWith("/admin") ? "page" : undefined}
           >
-            <span aria-hidden="true">▦</span>
+            <Icon name="dashboard" size={22} />
             {t("nav.admin")}
           </a>
         )}
@@ -111,10 +117,56 @@ export function Layout({ title, t, locale, user, csrf, path, children, narrow }:
           class={path.startsWith("/account") || path === "/login" ? "active" : ""}
           aria-current={path.startsWith("/account") || path === "/login" ? "page" : undefined}
         >
-          <span aria-hidden="true">☺</span>
+          <Icon name={user ? "user" : "login"} size={22} />
           {user ? t("nav.account") : t("nav.login")}
         </a>
       </nav>
+    </>
+  );
+}
+
+/** The back office's frame: a slim dark top bar (brand, the shop, language, who is signed in); no shop tabs. */
+function ConsoleFrame({ title, t, locale, user, csrf, path, children }: LayoutProps) {
+  const otherLocale = locale === "en" ? "zh-CN" : "en";
+  const back = encodeURIComponent(path);
+  const action = (href: string, icon: IconName, label: string, extra: Record<string, string> = {}) => (
+    <a class="console-action" href={href} {...extra}>
+      <Icon name={icon} size={18} />
+      <span>{label}</span>
+    </a>
+  );
+  return (
+    <>
+      <a class="skip-link" href="#main">{t("nav.skip")}</a>
+      <header class="console-topbar">
+        <a href="/admin" class="brand">
+          <span class="brand-mark" aria-hidden="true">分</span>
+          <span class="brand-name">{t("app.name")}</span>
+          <span class="console-badge">{t("nav.admin")}</span>
+        </a>
+        <div class="console-actions">
+          {action("/", "store", t("look.viewShop"))}
+          {action(`/lang/${otherLocale}?back=${back}`, "globe", t("nav.language"), {
+            hreflang: otherLocale,
+            lang: otherLocale,
+          })}
+          {user
+            ? (
+              <form method="post" action="/logout" class="inline-form">
+                <input type="hidden" name="_csrf" value={csrf} />
+                <span class="whoami" title={user.email}>{user.name}</span>
+                <button type="submit" class="console-action">
+                  <Icon name="logout" size={18} />
+                  <span>{t("nav.logout")}</span>
+                </button>
+              </form>
+            )
+            : action("/login", "login", t("nav.login"))}
+        </div>
+      </header>
+      <main id="main" class="console-root" aria-label={title}>
+        {children}
+      </main>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { ProductImg } from "./ProductImg.tsx";
 import type { MessageKey, Translator } from "../i18n/messages.ts";
 import { specsLabel } from "../domain/catalogue/skus.ts";
 import { Island } from "../lib/island.tsx";
@@ -46,7 +47,7 @@ export function OrderDetail(
         <ul class="cart-lines">
           {order.items.map((i) => (
             <li key={i.id} class="cart-line">
-              <img src={`/images/products/${i.productId}.svg`} alt="" width="64" height="64" />
+              <ProductImg id={i.productId} size={64} />
               <div class="cart-line-main">
                 <a href={`/products/${i.productId}`}>{i.name}</a>
                 {Object.keys(i.specs ?? {}).length > 0 && (

@@ -1,6 +1,7 @@
 import type { ProductView } from "../services/catalogue.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { Locale } from "../fresh.config.ts";
+import { ProductImg } from "./ProductImg.tsx";
 
 /** The display name of a product in a locale (falls back to the Chinese name). */
 export function productName(p: ProductView, locale: Locale): string {
@@ -12,7 +13,13 @@ export function ProductCard({ p, t, locale }: { p: ProductView; t: Translator; l
   const discounted = p.memberPrice !== p.price;
   return (
     <a class="card product-card" href={`/products/${p.id}`}>
-      <img src={p.imageUrl} alt="" width="320" height="320" loading="lazy" class="product-img" />
+      <ProductImg
+        id={p.id}
+        imageUrl={p.imageUrl}
+        size={320}
+        sizes="(min-width: 1024px) 220px, (min-width: 600px) 33vw, 50vw"
+        class="product-img"
+      />
       <div class="product-body">
         <h3 class="product-name">{productName(p, locale)}</h3>
         <div class="price-row">

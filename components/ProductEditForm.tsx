@@ -1,3 +1,4 @@
+import { ProductImg } from "./ProductImg.tsx";
 import type { ComponentChildren } from "preact";
 import type { Translator } from "../i18n/messages.ts";
 import { PostForm } from "./Form.tsx";
@@ -115,7 +116,7 @@ export function ImageUploadForm(
   return (
     <form method="post" action={`/admin/products/${productId}/image`} enctype="multipart/form-data" class="inline-form">
       <input type="hidden" name="_csrf" value={csrf} />
-      {thumb && <img class="thumb" src={`/images/products/${productId}.svg`} alt="" width={64} height={64} />}
+      {thumb && <ProductImg id={productId} size={64} class="thumb" />}
       <input type="file" name="image" accept="image/png,image/jpeg,image/webp" aria-label={label} required />
       <button class="btn btn-ghost btn-sm" type="submit">{upload}</button>
     </form>

@@ -6,12 +6,11 @@ import type { productEditView } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "./ProductEditForm.tsx";
 import { PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 import { SkuEditor } from "./SkuEditor.tsx";
 
 /** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
 export function ProductEditPage(
-  { t, locale, user, csrf, view, notice, typed, errors, skuMessage }: {
+  { t, locale, csrf, view, notice, typed, errors, skuMessage }: {
     t: Translator;
     locale: Locale;
     user: UserRow | undefined;
@@ -27,7 +26,6 @@ export function ProductEditPage(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/products" t={t} user={user} />
       <a href="/admin/products" class="back-link">← {t("cat.back")}</a>
       <header class="card-head">
         <h1>

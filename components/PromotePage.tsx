@@ -1,3 +1,4 @@
+import { ProductImg } from "./ProductImg.tsx";
 import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import type { ProductRow } from "../db/products_repo.ts";
@@ -116,7 +117,7 @@ export function PromotePage(
                 const link = productLink(origin, p.id, user.referral_code);
                 return (
                   <li key={p.id}>
-                    <img src={p.imageUrl} alt="" width="56" height="56" loading="lazy" />
+                    <ProductImg id={p.id} imageUrl={p.imageUrl} size={56} />
                     <div class="member-name">
                       <a href={`/products/${p.id}`}>{p.name}</a>
                       <div class="muted">¥{p.flashSale?.price ?? p.price}</div>

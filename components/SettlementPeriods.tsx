@@ -1,14 +1,13 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { settlementPeriods } from "../services/settlement.ts";
-import { shortTime } from "../client/format.ts";
-import { toShopLocalInput } from "../lib/shop_time.ts";
+import { shortTime, toShopLocalInput } from "../domain/shop_time.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
+import { EmptyRow } from "./DataTable.tsx";
 
 /** Settlement periods: the close form (the next period continues the last one) and the closed periods. */
 export function SettlementPeriods(
-  { t, path, user, csrf, message, periods, start, end }: {
+  { t, csrf, message, periods, start, end }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -23,7 +22,6 @@ export function SettlementPeriods(
 ) {
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.settlements")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/settlements" csrf={csrf} class="card filters">
@@ -54,11 +52,14 @@ export function SettlementPeriods(
               <th scope="col">#</th>
               <th scope="col">{t("ops.periodStart")}</th>
               <th scope="col">{t("ops.periodEnd")}</th>
-              <th scope="col">{t("earn.statements")}</th>
-              <th scope="col">{t("ops.owed")}</th>
+              <th scope="col" class="num">{t("earn.statements")}</th>
+              <th scope="col" class="num">{t("ops.owed")}</th>
             </tr>
           </thead>
           <tbody>
+            {periods.length === 0 && (
+              <EmptyRow columns={5} text={t("look.noPeriods")} hint={t("look.noPeriodsHint")} icon="landmark" />
+            )}
             {periods.map((p) => (
               <tr key={p.id}>
                 <td>
@@ -68,8 +69,8 @@ export function SettlementPeriods(
                 </td>
                 <td>{new Date(p.starts_at).toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{new Date(p.ends_at).toISOString().slice(0, 16).replace("T", " ")}</td>
-                <td>{p.statements}</td>
-                <td>¥{p.total}</td>
+                <td class="num">{p.statements}</td>
+                <td class="num">¥{p.total}</td>
               </tr>
             ))}
           </tbody>

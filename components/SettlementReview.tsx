@@ -8,8 +8,7 @@ import {
   type StatementRow,
 } from "../services/settlement.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
-import { shortTime } from "../client/format.ts";
-import { AdminNav } from "./AdminNav.tsx";
+import { shortTime } from "../domain/shop_time.ts";
 import { Pager } from "./Pager.tsx";
 
 const FIGURES = STATEMENT_FIGURES;
@@ -24,7 +23,7 @@ function CheckPill({ check, t }: { check: ReturnType<typeof checkStatement>; t: 
 
 /** A closed period's statements for the finance reviewer, each re-added. */
 export function PeriodReview(
-  { t, user, q, r, allOk }: {
+  { t, q, r, allOk }: {
     t: Translator;
     user: UserRow | undefined;
     q: z.infer<typeof periodReviewQuery>;
@@ -34,7 +33,6 @@ export function PeriodReview(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/settlements" t={t} user={user} />
       <a href="/admin/settlements" class="back-link">← {t("ops.settlements")}</a>
       <header class="card-head">
         <h1>{t("stmt.review")} · {t("stmt.period", { id: r.period.id })}</h1>
@@ -122,7 +120,7 @@ export function PeriodReview(
 
 /** One statement with its lines, re-added, with its CSV and PDF. */
 export function StatementDetail(
-  { t, user, s, member, check }: {
+  { t, s, member, check }: {
     t: Translator;
     user: UserRow | undefined;
     s: StatementRow;
@@ -132,7 +130,6 @@ export function StatementDetail(
 ) {
   return (
     <section class="stack">
-      <AdminNav path="/admin/settlements" t={t} user={user} />
       <a href={`/admin/settlements/${s.period_id}`} class="back-link">← {t("stmt.back")}</a>
       <header class="card-head">
         <h1>{t("stmt.title", { id: String(s.id) })} · {member}</h1>

@@ -3,11 +3,10 @@ import type { UserRow } from "../db/users_repo.ts";
 import { STAFF_ROLES, staffRoleOf } from "../domain/permissions.ts";
 import type { staffMembers } from "../services/members.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
 
 /** Managers and their staff roles, with the form that adds a manager. */
 export function StaffList(
-  { t, path, user, csrf, message, staff }: {
+  { t, csrf, message, staff }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -18,7 +17,6 @@ export function StaffList(
 ) {
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.staff")}</h1>
       <FormAlert message={message} />
       <PostForm action="/admin/staff" csrf={csrf} class="card filters">

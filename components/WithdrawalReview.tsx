@@ -2,11 +2,11 @@ import type { MessageKey, Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { withdrawalsForReview } from "../services/earnings.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
-import { AdminNav } from "./AdminNav.tsx";
+import { EmptyRow } from "./DataTable.tsx";
 
 /** The payout queue with approve (password when not re-authenticated lately) and reject forms. */
 export function WithdrawalReview(
-  { t, path, user, csrf, message, fresh, rows }: {
+  { t, csrf, message, fresh, rows, all }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -15,14 +15,27 @@ export function WithdrawalReview(
     /** Whether the manager entered their password in the last minutes. */
     fresh: boolean;
     rows: Awaited<ReturnType<typeof withdrawalsForReview>>;
+    /** Every recent request (true) or only those waiting for review. */
+    all: boolean;
   },
 ) {
   return (
     <section class="stack">
-      <AdminNav path={path} t={t} user={user} />
       <h1>{t("ops.withdrawals")}</h1>
       <FormAlert message={message} />
       {!fresh && <p class="alert">{t("ops.reauthHint")}</p>}
+      <nav class="chips" aria-label={t("look.filterStatus")}>
+        <a class={all ? "chip active" : "chip"} href="/admin/withdrawals" aria-current={all ? "page" : undefined}>
+          {t("look.allRecent")}
+        </a>
+        <a
+          class={all ? "chip" : "chip active"}
+          href="/admin/withdrawals?status=requested"
+          aria-current={all ? undefined : "page"}
+        >
+          {t("look.waiting")}
+        </a>
+      </nav>
       <div class="table-scroll">
         <table class="table">
           <thead>
@@ -37,6 +50,14 @@ export function WithdrawalReview(
             </tr>
           </thead>
           <tbody>
+            {rows.length === 0 && (
+              <EmptyRow
+                columns={7}
+                text={all ? t("look.noWithdrawals") : t("look.noWaitingWithdrawals")}
+                hint={t("look.noWithdrawalsHint")}
+                icon="wallet"
+              />
+            )}
             {rows.map((w) => (
               <tr key={w.id}>
                 <td>{w.id}</td>

@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 import { likeContains } from "../lib/text.ts";
 
 /** One audit entry to append. */
@@ -48,7 +49,7 @@ export async function listAudit(db: Db, filter: AuditFilter) {
   if (filter.actor) where.push(`a.actor_id = ${param(filter.actor)}`);
   if (filter.action) where.push(`a.action = ${param(filter.action)}`);
   if (filter.target) where.push(`a.target ILIKE ${param(likeContains(filter.target))}`);
-  const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
+  const tz = filter.from || filter.to ? param(filter.timeZone ?? SHOP_TIME_ZONE) : "";
   if (filter.from) where.push(`a.at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
   if (filter.to) where.push(`a.at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";

@@ -18,60 +18,68 @@
  * Lock order of every money path: see LOCK_ORDER.md.
  */
 import type { Db } from "./db.ts";
+import {
+  checkEventPayload,
+  type EventPayload,
+  type EventType,
+  type LiveEventOf,
+  type NewEvent,
+} from "../realtime/events.ts";
 
 /** NOTIFY channel that wakes the dispatchers after a commit. */
 export const EVENTS_CHANNEL = "events";
 
-/** A live event as stored and as sent: `{ id, type, at, data }` plus the rooms it goes to. */
-export interface StoredEvent {
-  /** The event's position (its public id). */
-  id: string;
-  type: string;
-  rooms: string[];
-  data: Record<string, unknown>;
-  at: Date;
-}
+/** A live event as stored: `{ id, type, at, data }` plus the rooms it goes to, typed by the event map. */
+export type StoredEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    /** The event's position (its public id). */
+    id: string;
+    type: K;
+    rooms: string[];
+    data: EventPayload<K>;
+    at: Date;
+  };
+}[T];
 
 /** The event as clients receive it. */
-export interface LiveEvent {
-  id: number;
-  type: string;
-  at: string;
-  data: Record<string, unknown>;
-}
+export type LiveEvent<T extends EventType = EventType> = LiveEventOf<T>;
 
 /** Maps a stored event to the wire shape. */
 export function toLiveEvent(e: StoredEvent): LiveEvent {
-  return { id: Number(e.id), type: e.type, at: new Date(e.at).toISOString(), data: e.data };
+  return { id: Number(e.id), type: e.type, at: new Date(e.at).toISOString(), data: e.data } as LiveEvent;
 }
 
-/**
- * Appends an event to the outbox inside the caller's transaction. Takes no lock; the NOTIFY
- * (one per transaction: PostgreSQL folds identical notifications) wakes the dispatchers at commit.
- */
-export async function appendEvent(
-  tx: Db,
-  event: { type: string; rooms: string[]; data: Record<string, unknown> },
-): Promise<void> {
+function checkEvent(event: { type: string; rooms: readonly string[]; data: unknown }): void {
   if (event.rooms.some((r) => r.includes(","))) {
     throw new Error("Cannot append event: room names may not contain commas");
   }
+  checkEventPayload(event.type, event.data);
+}
+
+/**
+ * Appends an event of one type of the event map (realtime/events.ts) to the outbox inside the caller's
+ * transaction, for these rooms. Takes no lock; the NOTIFY (one per transaction: PostgreSQL folds
+ * identical notifications) wakes the dispatchers at commit. Throws when the payload lacks a key its
+ * type requires.
+ */
+export async function appendEvent<T extends EventType>(
+  tx: Db,
+  type: T,
+  data: EventPayload<T>,
+  rooms: readonly string[],
+): Promise<void> {
+  checkEvent({ type, rooms, data });
   await tx.query(
     `WITH e AS (INSERT INTO events (type, rooms, data) VALUES ($1, string_to_array($2, ','), $3::text::jsonb))
      SELECT pg_notify('${EVENTS_CHANNEL}', '')`,
-    [event.type, event.rooms.join(","), JSON.stringify(event.data)],
+    [type, rooms.join(","), JSON.stringify(data)],
   );
 }
 
 /** Appends several events in one statement (same rules as `appendEvent`). */
-export async function appendEvents(
-  tx: Db,
-  events: { type: string; rooms: string[]; data: Record<string, unknown> }[],
-): Promise<void> {
+export async function appendEvents(tx: Db, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  if (events.some((e) => e.rooms.some((r) => r.includes(",")))) {
-    throw new Error("Cannot append event: room names may not contain commas");
-  }
+  for (const e of events) checkEvent(e);
   await tx.query(
     `WITH e AS (INSERT INTO events (type, rooms, data)
                 SELECT x.type, x.rooms, x.data FROM jsonb_to_recordset($1::text::jsonb) AS x(type text, rooms text[], data jsonb, ord int)

@@ -1,6 +1,8 @@
 import type { Db } from "./db.ts";
+import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
 
 /** An order row. */
 export interface OrderRow {
@@ -15,7 +17,13 @@ export interface OrderRow {
   shipping: string;
   total: string;
   coupon_id: string | null;
+  /**
+   * As stored: only `{ city, phoneLast4 }` in clear (the delivery address is in `address_enc`); orders from
+   * before 0018 that were not sealed yet hold the whole address here. `openOrderAddress` gives the address.
+   */
   address: Record<string, string>;
+  /** The delivery address sealed as JSON (`CryptoBox`); null once erased, or before it was sealed. */
+  address_enc: string | null;
   referrer_id: string | null;
   idempotency_key: string;
   /** SHA-256 of the request that created the order (null for orders from before it was kept). */
@@ -54,8 +62,72 @@ export interface OrderItemRow {
 }
 
 const ORDER_COLUMNS = `id, number, user_id, status, subtotal, discount, points_used, points_discount, shipping, total,
-  coupon_id, address, referrer_id, idempotency_key, idempotency_fingerprint, expires_at, carrier, tracking_number, paid_at, shipped_at,
+  coupon_id, address, address_enc, referrer_id, idempotency_key, idempotency_fingerprint, expires_at, carrier, tracking_number, paid_at, shipped_at,
   delivered_at, completed_at, created_at`;
+
+/** A delivery address as the buyer gave it. */
+export interface DeliveryAddress {
+  name: string;
+  phone: string;
+  line1: string;
+  city: string;
+  postcode?: string | null;
+}
+
+/** What an order stores of its delivery address. */
+export interface SealedOrderAddress {
+  /** JSON of what stays in clear: the city (analytics, regions) and the phone's last 4 digits (staff search). */
+  clear: string;
+  sealed: string;
+  phoneHash: string;
+  nameHash: string;
+}
+
+/** Seals a delivery address for an order: city and the phone's last 4 digits stay in clear, the rest is encrypted. */
+export function sealOrderAddress(box: CryptoBox, address: DeliveryAddress): SealedOrderAddress {
+  const digits = address.phone.replace(/\D/g, "");
+  return {
+    clear: JSON.stringify({ city: address.city, phoneLast4: digits.slice(-4) }),
+    sealed: box.sealJson(address),
+    phoneHash: box.lookupHash("phone", address.phone),
+    nameHash: box.lookupHash("name", address.name),
+  };
+}
+
+/**
+ * An order's delivery address in full: opened from `address_enc`, or the clear address of an order from
+ * before it was sealed, or (erased member) only the city.
+ */
+export function openOrderAddress(
+  box: CryptoBox,
+  row: { address: Record<string, string>; address_enc: string | null },
+): Record<string, string> {
+  if (!row.address_enc) {
+    const { phoneLast4: _, ...rest } = row.address ?? {};
+    return rest;
+  }
+  const opened = box.openJson<Record<string, string | null>>(row.address_enc);
+  const address: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opened)) if (typeof v === "string") address[k] = v;
+  return address;
+}
+
+/** Replaces an order's delivery address (sealed, with its clear part and look-up hashes). */
+export async function setOrderAddress(db: Db, box: CryptoBox, orderId: string, address: DeliveryAddress) {
+  const sealed = sealOrderAddress(box, address);
+  await db.query(
+    "UPDATE orders SET address = $2::text::jsonb, address_enc = $3, phone_hash = $4, name_hash = $5 WHERE id = $1",
+    [orderId, sealed.clear, sealed.sealed, sealed.phoneHash, sealed.nameHash],
+  );
+}
+
+/** Rows with their delivery address opened in `address`. */
+export function withOpenAddresses<T extends { address: Record<string, string>; address_enc: string | null }>(
+  box: CryptoBox,
+  rows: T[],
+): T[] {
+  return rows.map((r) => ({ ...r, address: openOrderAddress(box, r) }));
+}
 
 /** One order; `forUpdate` locks it for the rest of the transaction. */
 export async function findOrder(db: Db, id: string, forUpdate = false): Promise<OrderRow | undefined> {
@@ -192,7 +264,10 @@ export async function listOrdersOfUser(
 /** What the managers' order list filters by. */
 export interface OrderFilter {
   status?: string;
-  /** An order number (its start), a buyer's name (any part) or phone (its end, e.g. the last 4 digits). */
+  /**
+   * An order number (its start), the recipient's name (whole) or phone (whole, or its last digits up to 4).
+   * Names and phones are sealed at rest, so they match through their keyed hashes (`box`).
+   */
   q?: string;
   /** Placed on or after this day / on or before this day (YYYY-MM-DD, in `timeZone`). */
   from?: string;
@@ -203,7 +278,7 @@ export interface OrderFilter {
 }
 
 /** Orders for managers, newest first, filtered by status, search text and the day they were placed. */
-export async function listOrders(db: Db, filter: OrderFilter) {
+export async function listOrders(db: Db, filter: OrderFilter, box?: CryptoBox) {
   const params: unknown[] = [];
   const where: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
@@ -212,9 +287,19 @@ export async function listOrders(db: Db, filter: OrderFilter) {
     const prefix = param(likeStartsWith(filter.q));
     const anywhere = param(likeContains(filter.q));
     const suffix = param(likeEndsWith(filter.q));
-    where.push(`(number ILIKE ${prefix} OR address->>'name' ILIKE ${anywhere} OR address->>'phone' LIKE ${suffix})`);
+    const sealed = box
+      ? ` OR name_hash = ANY(${param(box.lookupHashes("name", filter.q))}::text[])` +
+        (/^\+?[\d\s-]{6,}$/.test(filter.q)
+          ? ` OR phone_hash = ANY(${param(box.lookupHashes("phone", filter.q))}::text[])`
+          : "")
+      : "";
+    // address->>'name' / 'phone': orders from before 0018 not sealed yet.
+    where.push(
+      `(number ILIKE ${prefix} OR address->>'phoneLast4' LIKE ${suffix} OR address->>'name' ILIKE ${anywhere}
+        OR address->>'phone' LIKE ${suffix}${sealed})`,
+    );
   }
-  const tz = filter.from || filter.to ? param(filter.timeZone ?? "Asia/Shanghai") : "";
+  const tz = filter.from || filter.to ? param(filter.timeZone ?? SHOP_TIME_ZONE) : "";
   if (filter.from) where.push(`created_at >= (${param(filter.from)}::date::timestamp AT TIME ZONE ${tz})`);
   if (filter.to) where.push(`created_at < ((${param(filter.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";

@@ -32,6 +32,8 @@ export interface ProductRow {
   skus: SkuRow[];
   /** On sale and inside its scheduled shelf time. */
   on_shelf: boolean;
+  /** When its picture was uploaded (null: the generated art is shown). */
+  image_at?: Date | string | null;
 }
 
 export type { SkuAxis };
@@ -71,7 +73,8 @@ const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_p
   p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
   b.name AS brand, p.specs, p.featured, p.archived_at, fs.price AS flash_price, fs.ends_at AS flash_ends_at, fs.per_person_limit AS flash_limit,
   p.sku_axes, ${SKUS_JSON} AS skus,
-  (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf
+  (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf,
+  (SELECT pi.uploaded_at FROM product_images pi WHERE pi.product_id = p.id) AS image_at
   FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
   LEFT JOIN LATERAL (SELECT price, ends_at, per_person_limit FROM promotions pr WHERE pr.product_id = p.id AND pr.starts_at <= now()
                       AND pr.ends_at > now() ORDER BY pr.price LIMIT 1) fs ON true`;

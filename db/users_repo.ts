@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
 
 /** A member as stored. */
 export interface UserRow {
@@ -125,4 +126,52 @@ export async function memberStats(db: Db, since: Date, newest = 8) {
     [newest],
   );
   return { today: count.today, total: count.total, newest: latest };
+}
+
+/** A member's phone and ID number, opened. */
+export interface PersonalData {
+  phone: string | null;
+  idNumber: string | null;
+}
+
+/** Seals and stores a member's phone (null removes it) with its look-up hash. */
+export async function setPhone(db: Db, box: CryptoBox, userId: string, phone: string | null): Promise<void> {
+  await db.query("UPDATE users SET phone = NULL, phone_enc = $2, phone_hash = $3 WHERE id = $1", [
+    userId,
+    phone === null ? null : box.seal(phone),
+    phone === null ? null : box.lookupHash("phone", phone),
+  ]);
+}
+
+/** Seals and stores a member's ID number (null removes it). */
+export async function setIdNumber(db: Db, box: CryptoBox, userId: string, idNumber: string | null): Promise<void> {
+  await db.query("UPDATE users SET id_number_enc = $2 WHERE id = $1", [
+    userId,
+    idNumber === null ? null : box.seal(idNumber),
+  ]);
+}
+
+/** A member's phone and ID number, opened (a phone from before 0018 may still be in clear until sealed). */
+export async function personalDataOf(db: Db, box: CryptoBox, userId: string): Promise<PersonalData> {
+  const [row] = await db.query<{ phone: string | null; phone_enc: string | null; id_number_enc: string | null }>(
+    "SELECT phone, phone_enc, id_number_enc FROM users WHERE id = $1",
+    [userId],
+  );
+  if (!row) return { phone: null, idNumber: null };
+  return {
+    phone: row.phone_enc ? box.open(row.phone_enc) : row.phone,
+    idNumber: row.id_number_enc ? box.open(row.id_number_enc) : null,
+  };
+}
+
+/** Members whose phone is this one (compared as digits), through the keyed look-up hash under every key. */
+export async function findUserIdsByPhone(db: Db, box: CryptoBox, phone: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM users
+      WHERE erased_at IS NULL
+        AND (phone_hash = ANY($1::text[]) OR (phone IS NOT NULL AND regexp_replace(phone, '\\D', '', 'g') = $2))
+      ORDER BY id LIMIT 20`,
+    [box.lookupHashes("phone", phone), phone.replace(/\D/g, "")],
+  );
+  return rows.map((r) => String(r.id));
 }

@@ -18,6 +18,27 @@ export function money(value: string | number | Big): Big {
   return new Big(value);
 }
 
+/** A rounding mode by name: `Big.roundDown` (toward zero), `Big.roundHalfUp`, `Big.roundHalfEven`, `Big.roundUp`. */
+export type RoundingMode = Big.RoundingMode;
+
+/** Rounds to `places` decimals with the house mode (half-up) unless another mode is named. */
+export function roundTo(value: Big, places: number, mode: RoundingMode = ROUNDING_MODE): Big {
+  return value.round(places, mode);
+}
+
+/**
+ * Rounds toward zero to `places` decimals (whole units by default): for what may never exceed its exact
+ * value, such as whole points earned or returned, a commission cap, whole days of stock left.
+ */
+export function roundDown(value: Big, places = 0): Big {
+  return value.round(places, Big.roundDown);
+}
+
+/** Whether a value has no digits beyond `places` decimals (a whole number of cents for 2). */
+export function hasAtMostPlaces(value: Big, places: number): boolean {
+  return roundDown(value, places).eq(value);
+}
+
 /** Rounds to cents with the house rounding mode. */
 export function roundCents(value: Big): Big {
   return value.round(2, ROUNDING_MODE);

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "applications.decide": ["admin", "operations"],
   "members.read": ["admin", "finance", "operations", "support"],
   "members.move": ["admin"],
+  // Erase a member's personal data (POST /api/admin/users/:id/erase): irreversible, so admins only.
+  "members.erase": ["admin"],
   "users.role": ["admin"],
   "audit.read": ["admin", "finance"],
   "pii.read": ["admin", "finance"],

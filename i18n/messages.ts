@@ -56,6 +56,14 @@ const zh = {
   "account.upline": "推荐人",
   "account.none": "无",
   "account.joined": "注册时间",
+  "account.export": "导出我的数据（JSON）",
+  "account.exportHint": "下载我们保存的关于你的全部数据：资料、地址、订单、积分、佣金、提现和结算单。",
+  "erase.title": "注销个人数据",
+  "erase.explain":
+    "删除或匿名化该会员的姓名、手机号、邮箱、地址、身份证号和申请资料；订单、账目和结算单保持不变。注销后无法登录，也不再获得佣金。此操作不可撤销。",
+  "erase.confirm": "我确认注销此会员的个人数据",
+  "erase.button": "注销个人数据",
+  "erase.done": "个人数据已于 {at} 注销",
   "role.shopper": "会员",
   "role.distributor": "分销员",
   "role.manager": "管理员",
@@ -94,6 +102,9 @@ const zh = {
   "notify.rank_change.demoted": "团队已连续 {days} 天没有销售",
   "notify.application.approved": "分销申请已通过",
   "notify.application.rejected": "分销申请未通过",
+  "notify.login_guessing.title": "有人在尝试登录你的账户",
+  "notify.login_guessing.body":
+    "{minutes} 分钟内已有 {failures} 次密码错误。来自你登录过的设备不受影响；如果不是你本人，请更换一个强密码。",
   "footer.text": "分享商城 · 三级以内分销，合规经营",
   "nav.cart": "购物车",
   "ops.orders": "订单与售后",
@@ -683,6 +694,35 @@ const zh = {
   "sku.saved": "规格已保存",
   "sku.single": "单一规格",
   "sku.export": "按规格导出",
+  "look.viewShop": "查看商城",
+  "look.group.business": "经营",
+  "look.group.catalogue": "商品",
+  "look.group.orders": "订单",
+  "look.group.distribution": "分销",
+  "look.group.finance": "财务",
+  "look.group.settings": "设置",
+  "look.consoleMenu": "后台菜单",
+  "look.openMenu": "打开菜单",
+  "look.closeMenu": "关闭菜单",
+  "look.breadcrumbs": "当前位置",
+  "look.noPeriods": "还没有结算周期",
+  "look.noPeriodsHint": "结算周期会按佣金方案自动关闭，也可以在上方手动关闭。",
+  "look.filterStatus": "按状态筛选",
+  "look.waiting": "待审核",
+  "look.allRecent": "全部",
+  "look.noWithdrawals": "还没有提现申请",
+  "look.noWaitingWithdrawals": "没有待审核的提现",
+  "look.noWithdrawalsHint": "分销员申请提现后会出现在这里，并实时提醒。",
+  "look.showChange": "查看变更",
+  "look.before": "变更前",
+  "look.after": "变更后",
+  "look.show": "显示",
+  "look.showAll": "全部商品",
+  "look.showLow": "库存紧张",
+  "look.showRestock": "需要补货",
+  "look.tryOtherFilter": "换个关键词或筛选条件试试。",
+  "look.chooseCategory": "选择分类",
+  "look.schedule": "定时上下架",
 } as const;
 
 /** A message key. */
@@ -744,6 +784,15 @@ const en: Record<MessageKey, string> = {
   "account.upline": "Referred by",
   "account.none": "None",
   "account.joined": "Joined",
+  "account.export": "Download my data (JSON)",
+  "account.exportHint":
+    "Everything we keep about you: profile, addresses, orders, points, commission, withdrawals and statements.",
+  "erase.title": "Erase personal data",
+  "erase.explain":
+    "Removes or anonymises this member's name, phone, e-mail, addresses, ID number and application texts; orders, ledger and statements stay as they are. They can no longer sign in or earn commission. This cannot be undone.",
+  "erase.confirm": "I confirm erasing this member's personal data",
+  "erase.button": "Erase personal data",
+  "erase.done": "Personal data erased on {at}",
   "role.shopper": "Member",
   "role.distributor": "Distributor",
   "role.manager": "Manager",
@@ -785,6 +834,9 @@ const en: Record<MessageKey, string> = {
   "notify.rank_change.demoted": "No team sales for {days} days",
   "notify.application.approved": "Distributor application approved",
   "notify.application.rejected": "Distributor application not approved",
+  "notify.login_guessing.title": "Someone is trying to sign in to your account",
+  "notify.login_guessing.body":
+    "{failures} wrong passwords in {minutes} minutes. Devices you signed in on before are not affected; if it was not you, choose a strong password.",
   "footer.text": "ShareMall · at most three tiers of distribution, run by the rules",
   "nav.cart": "Cart",
   "ops.orders": "Orders & after-sales",
@@ -1383,6 +1435,35 @@ const en: Record<MessageKey, string> = {
   "sku.saved": "SKUs saved",
   "sku.single": "Single SKU",
   "sku.export": "CSV per SKU",
+  "look.viewShop": "View shop",
+  "look.group.business": "Business",
+  "look.group.catalogue": "Products",
+  "look.group.orders": "Orders",
+  "look.group.distribution": "Distribution",
+  "look.group.finance": "Finance",
+  "look.group.settings": "Settings",
+  "look.consoleMenu": "Console menu",
+  "look.openMenu": "Open menu",
+  "look.closeMenu": "Close menu",
+  "look.breadcrumbs": "You are here",
+  "look.noPeriods": "No settlement periods yet",
+  "look.noPeriodsHint": "Periods close automatically on the plan's schedule, or close one above.",
+  "look.filterStatus": "Filter by status",
+  "look.waiting": "Waiting for review",
+  "look.allRecent": "All",
+  "look.noWithdrawals": "No withdrawal requests yet",
+  "look.noWaitingWithdrawals": "Nothing waiting for review",
+  "look.noWithdrawalsHint": "Requests appear here as distributors make them, with a live alert.",
+  "look.showChange": "Show change",
+  "look.before": "Before",
+  "look.after": "After",
+  "look.show": "Show",
+  "look.showAll": "All products",
+  "look.showLow": "Low stock",
+  "look.showRestock": "To restock now",
+  "look.tryOtherFilter": "Try another search or filter.",
+  "look.chooseCategory": "Choose a category",
+  "look.schedule": "Shelf schedule",
 };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zh, en };
@@ -1392,6 +1473,11 @@ export type Translator = (key: MessageKey, vars?: Record<string, string | number
 
 /** Chinese for the validation messages that forms show next to fields. */
 const VALIDATION_ZH: Record<string, string> = {
+  "The picture could not be read; upload a PNG, JPEG or WebP file": "无法读取这张图片，请上传 PNG、JPEG 或 WebP 文件",
+  "Tick the box to confirm": "请勾选确认",
+  "A manager's account cannot be erased; change their role first": "管理员账号不能注销，请先更改其角色",
+  "The member has open obligations; settle them before erasing": "该会员仍有未了结的事项，请先处理后再注销",
+  "Send at least one field": "请至少填写一项",
   "This Idempotency-Key was already used with a different request; use a new key for a new order":
     "这个幂等键已用于另一个请求；新订单请使用新的键",
   "Already used with a different request": "已用于另一个请求",
@@ -1484,6 +1570,19 @@ const STATUS_ZH: Record<string, string> = {
 export function translateMessage(locale: Locale, message: string): string {
   if (locale !== "zh-CN") return message;
   if (VALIDATION_ZH[message]) return VALIDATION_ZH[message];
+  const openOrders = message.match(/^(\d+) order\(s\) not yet received or completed$/);
+  if (openOrders) return `${openOrders[1]} 笔订单尚未完成`;
+  const openRefunds = message.match(/^(\d+) after-sales request\(s\) under review$/);
+  if (openRefunds) return `${openRefunds[1]} 个售后申请待审核`;
+  const openWithdrawals = message.match(/^(\d+) withdrawal\(s\) waiting for a decision$/);
+  if (openWithdrawals) return `${openWithdrawals[1]} 笔提现待处理`;
+  const balance = message.match(/^Balance (pending|available|withdrawing) is (-?[\d.]+), not 0\.00$/);
+  if (balance) {
+    const kind = { pending: "待结算佣金", available: "可提现余额", withdrawing: "提现中金额" }[balance[1]];
+    return `${kind}为 ¥${balance[2]}，需为 0`;
+  }
+  const book = message.match(/^An address book holds at most (\d+) addresses; delete one first$/);
+  if (book) return `地址簿最多保存 ${book[1]} 个地址，请先删除一个`;
   const need = message.match(/^This coupon needs at least ¥([\d.]+) of eligible items$/);
   if (need) return `满 ¥${need[1]} 可用`;
   const points = message.match(/^You have only (\d+) points$/);

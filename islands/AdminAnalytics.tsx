@@ -1,13 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
-import {
-  type AnalyticsState,
-  applyAnalyticsEvent,
-  figuresOf,
-  minuteWindow,
-  shopDay,
-} from "../client/analytics_model.ts";
+import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow } from "../client/analytics_model.ts";
+import { shopDay } from "../domain/shop_time.ts";
 import { createMinuteChart } from "../client/minute_chart.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 
@@ -207,6 +202,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
             </tbody>
           </table>
         </div>
+        {s.topProducts.length ? null : <p class="muted">{l.none}</p>}
       </div>
       <div class="grid split">
         <div class="card">

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { applyDashboardEvent, type DashboardState } from "../client/dashboard_model.ts";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 import { createCharts } from "../client/dashboard_charts.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 
@@ -21,12 +21,15 @@ export interface DistributorDashboardProps {
 const TIER_COLOURS = ["#d63133", "#f08c00", "#1c7ed6"];
 
 function feedText(e: LiveEvent, l: DistributorDashboardProps["labels"]): string {
-  const d = e.data as Record<string, string | number>;
   if (e.type === "sale") {
+    const d = e.data;
     return `${l.feedSale.replace("{tier}", String(d.tier)).replace("{buyer}", String(d.buyer ?? ""))} ¥${d.amount}`;
   }
-  if (d.status === "clawed_back") return `${l.feedClawback.replace("{tier}", String(d.tier ?? ""))} ¥${d.amount}`;
-  return `${l.feedCommission.replace("{tier}", String(d.tier ?? ""))} +¥${d.amount}`;
+  if (e.type !== "commission") return "";
+  const d = e.data;
+  const tier = "tier" in d ? String(d.tier ?? "") : "";
+  if (d.status === "clawed_back") return `${l.feedClawback.replace("{tier}", tier)} ¥${d.amount}`;
+  return `${l.feedCommission.replace("{tier}", tier)} +¥${d.amount}`;
 }
 
 /** The distributor's live dashboard: money, team sales by tier, rank progress, charts and a feed. */

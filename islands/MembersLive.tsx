@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 
 /** A member as the dashboard lists them. */
 export interface NewMember {
@@ -42,7 +42,7 @@ export default function MembersLive(props: MembersLiveProps) {
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e: LiveEvent) => {
       if (e.type !== "member_joined") return;
-      const d = e.data as { memberId: string; name: string; uplineId: string | null };
+      const d = e.data;
       if (newest.peek().some((m) => m.id === d.memberId)) return;
       today.value += 1;
       total.value += 1;

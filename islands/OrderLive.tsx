@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
-import { shortTime } from "../client/format.ts";
+import { shortTime } from "../domain/shop_time.ts";
 
 /** Props: the order's status and timeline as rendered, and the event id they include. */
 export interface OrderLiveProps {
@@ -56,7 +56,7 @@ export default function OrderLive(props: OrderLiveProps) {
       if (e.type !== "order_status" || e.data.orderId !== props.orderId) return;
       const next = String(e.data.status);
       // The event carries the note in every language; show the page's.
-      const notes = e.data.notes as Record<string, string> | undefined;
+      const notes = e.data.notes;
       const lang = globalThis.document?.documentElement.lang ?? "zh-CN";
       const note = notes?.[lang] ?? (typeof e.data.note === "string" ? e.data.note : null);
       if (next !== status.peek()) status.value = next;

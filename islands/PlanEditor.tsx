@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import Big from "big.js";
+import { roundTo } from "../domain/money.ts";
 import { checkCompliance, type CommissionPlan, type ComplianceCheck } from "../domain/commission/plan.ts";
 import { planDraftSchema } from "../domain/commission/plan_input.ts";
 
@@ -181,7 +182,7 @@ function same(a: string, b: string): boolean {
 }
 
 function percent(rate: string): string {
-  return `${new Big(rate).times(100).round(2).toString()}%`;
+  return `${roundTo(new Big(rate).times(100), 2).toString()}%`;
 }
 
 function yuan(amount: string): string {

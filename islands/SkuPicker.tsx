@@ -52,7 +52,14 @@ export default function SkuPicker(props: SkuPickerProps) {
     const hero = document.querySelector<HTMLImageElement>(".product-hero");
     if (!hero) return;
     hero.dataset.src ??= hero.src;
-    hero.src = sku?.imageUrl ?? hero.dataset.src;
+    hero.dataset.srcset ??= hero.getAttribute("srcset") ?? "";
+    if (sku?.imageUrl) {
+      hero.removeAttribute("srcset"); // the SKU's own picture, not the product's thumbnails
+      hero.src = sku.imageUrl;
+    } else {
+      if (hero.dataset.srcset) hero.setAttribute("srcset", hero.dataset.srcset);
+      hero.src = hero.dataset.src;
+    }
   }, [sku?.id]);
   const prices = skus.map((s) => Number(s.memberPrice));
   const low = Math.min(...prices);

@@ -24,12 +24,12 @@ export default function StockAlerts(props: StockAlertsProps) {
   const fresh = useSignal<string | null>(null);
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e) => {
-      const d = e.data as { productId: string; name: string; stock: number; threshold: number };
       if (e.type === "stock_ok") {
-        alerts.value = alerts.peek().filter((a) => a.productId !== d.productId);
+        alerts.value = alerts.peek().filter((a) => a.productId !== e.data.productId);
         return;
       }
       if (e.type !== "stock_low") return;
+      const d = e.data;
       alerts.value = [
         { productId: d.productId, name: d.name, stock: d.stock, threshold: d.threshold },
         ...alerts.peek().filter((a) => a.productId !== d.productId),

@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 import { useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
-import { fill, getTeamJson, joinedDay, MAX_TIER, TeamHttpError, type TeamNode } from "./TeamTree.tsx";
+import { fill, getTeamJson, TeamHttpError, type TeamNode } from "./TeamTree.tsx";
+import { MAX_TIERS } from "../domain/referral.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** The table's query, as in the page URL and the search endpoint. */
 export interface TeamTableQuery {
@@ -207,7 +209,7 @@ export default function TeamTable(props: TeamTableProps) {
           >
             <option value="">{l.allTiers}</option>
             {Array.from(
-              { length: MAX_TIER },
+              { length: MAX_TIERS },
               (_, i) => <option key={i} value={String(i + 1)}>{fill(l.tier, { tier: i + 1 })}</option>,
             )}
           </select>
@@ -283,7 +285,7 @@ export default function TeamTable(props: TeamTableProps) {
                     <span class="badge">{fill(l.tier, { tier: m.tier })}</span>
                   </td>
                   <td>
-                    <time dateTime={m.joinedAt}>{joinedDay(m.joinedAt)}</time>
+                    <time dateTime={m.joinedAt}>{shopDay(m.joinedAt)}</time>
                   </td>
                   <td>¥{m.sales30d}</td>
                   <td>
@@ -291,7 +293,7 @@ export default function TeamTable(props: TeamTableProps) {
                       {m.active ? l.active : l.inactive}
                     </span>
                   </td>
-                  <td>{m.tier < MAX_TIER ? m.childCount : "—"}</td>
+                  <td>{m.tier < MAX_TIERS ? m.childCount : "—"}</td>
                 </tr>
               ))}
             </tbody>

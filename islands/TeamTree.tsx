@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import { useSignal } from "@preact/signals";
+import { MAX_TIERS } from "../domain/referral.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** A downline member as the team endpoints return them. */
 export interface TeamNode {
@@ -17,16 +19,6 @@ export interface TeamNode {
 export interface TeamNodePage {
   items: TeamNode[];
   total: number;
-}
-
-/** The deepest tier the team page shows. */
-export const MAX_TIER = 3;
-
-const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" });
-
-/** A join date as YYYY-MM-DD in the shop's time zone (the same on the server and in the browser). */
-export function joinedDay(iso: string): string {
-  return DAY.format(new Date(iso));
 }
 
 /** Fills `{name}` placeholders of a label. */
@@ -172,7 +164,7 @@ export default function TeamTree(props: TeamTreeProps) {
   }
 
   function renderNode(n: TeamNode, level: number) {
-    const expandable = n.tier < MAX_TIER && n.childCount > 0;
+    const expandable = n.tier < MAX_TIERS && n.childCount > 0;
     const isOpen = Boolean(open.value[n.id]);
     const childrenId = `team-children-${n.id}`;
     return (
@@ -217,12 +209,12 @@ export default function TeamTree(props: TeamTreeProps) {
               </span>
             )}
           <span class="badge">{fill(l.tier, { tier: n.tier })}</span>
-          {n.tier < MAX_TIER && <span class="muted">{fill(l.referrals, { count: n.childCount })}</span>}
+          {n.tier < MAX_TIERS && <span class="muted">{fill(l.referrals, { count: n.childCount })}</span>}
           <span>
             <span class="muted">{l.sales30d}</span> ¥{n.sales30d}
           </span>
           <span class={n.active ? "badge badge-info" : "badge badge-muted"}>{n.active ? l.active : l.inactive}</span>
-          <span class="muted">{l.joined} {joinedDay(n.joinedAt)}</span>
+          <span class="muted">{l.joined} {shopDay(n.joinedAt)}</span>
         </div>
         {expandable && (
           <div id={childrenId} hidden={!isOpen}>

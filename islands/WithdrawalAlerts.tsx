@@ -24,15 +24,16 @@ export default function WithdrawalAlerts(props: WithdrawalAlertsProps) {
   const fresh = useSignal<string | null>(null);
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e) => {
-      const d = e.data as Partial<WithdrawalAlert> & { status?: string };
-      if (e.type === "withdrawal_unusual" && d.withdrawalId) {
+      if (e.type === "withdrawal_unusual" && e.data.withdrawalId) {
+        const d = e.data;
         alerts.value = [
           { withdrawalId: d.withdrawalId, name: d.name ?? "", amount: d.amount ?? "", reasons: d.reasons ?? [] },
           ...alerts.peek().filter((a) => a.withdrawalId !== d.withdrawalId),
         ].slice(0, 20);
         fresh.value = d.withdrawalId;
-      } else if (e.type === "withdrawal" && d.status && d.status !== "requested") {
-        alerts.value = alerts.peek().filter((a) => a.withdrawalId !== d.withdrawalId);
+      } else if (e.type === "withdrawal" && e.data.status && e.data.status !== "requested") {
+        const id = e.data.withdrawalId;
+        alerts.value = alerts.peek().filter((a) => a.withdrawalId !== id);
       }
     });
     return () => live.close();

@@ -24,7 +24,7 @@ export default function WithdrawalHistory(props: WithdrawalHistoryProps) {
   useEffect(() => {
     const live = connectLive(props.lastEventId, (e) => {
       if (e.type !== "withdrawal") return;
-      const d = e.data as { withdrawalId: string; amount: string; net?: string; status: string };
+      const d = e.data;
       const known = items.peek().some((w) => w.id === d.withdrawalId);
       items.value = known
         ? items.peek().map((w) => (w.id === d.withdrawalId ? { ...w, status: d.status } : w))

@@ -12,6 +12,7 @@ import type { Locale } from "../fresh.config.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { PageCache } from "./page_cache.ts";
 import type { PageFragment } from "./render.tsx";
+import type { LayoutFile } from "./fs_router.ts";
 import type { VisitCounter } from "../services/visits.ts";
 
 /** Everything a request handler may use, built once by `main.ts`. */
@@ -43,6 +44,8 @@ export type AppEnv = {
     csrf: string;
     /** The page rendered by this request, without its frame (for the page cache). */
     pageFragment: PageFragment | undefined;
+    /** The folder layouts (`_layout.tsx`) that frame this request's page, outer first. */
+    layouts: LayoutFile[] | undefined;
     /** Who is visiting, for counting (see `visitorOf`). */
     visitor: { visitor: string; fingerprint?: string } | undefined;
   };

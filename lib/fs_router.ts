@@ -14,13 +14,20 @@
  * - `_middleware.ts` exports `middleware` (one or a list): it runs for every URL in its folder and below,
  *   outer folders first. Other files and folders whose name starts with `_` are not routes: they hold what
  *   the folder's routes share.
+ * - `_layout.tsx` default-exports a component that frames every page rendered in its folder and below
+ *   (outer folders' layouts outside): it gets the page as `children` with the request's `FrameProps`, and
+ *   may export `config = { frame: "console" }` to have the whole document framed as the back office.
  * - Static segments win over parameters, parameters over rest parameters, whatever the file order.
  *
  * `loadRoutes` walks the folder and imports the files when the server starts (no generated manifest);
  * it refuses a tree in which two files claim one URL or a file exports nothing routable.
  */
 import type { Hono, MiddlewareHandler } from "hono";
+import type { ComponentChildren, ComponentType } from "preact";
 import type { AppEnv, Ctx } from "./app_env.ts";
+import type { Translator } from "../i18n/messages.ts";
+import type { Locale } from "../fresh.config.ts";
+import type { UserRow } from "../db/users_repo.ts";
 
 /** The HTTP methods a route file may handle. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -61,10 +68,41 @@ export interface MiddlewareFile {
   handlers: RouteHandler[];
 }
 
+/** What a folder layout gets besides its page (`children`). */
+export interface FrameProps {
+  t: Translator;
+  locale: Locale;
+  user: UserRow | undefined;
+  /** The request path. */
+  path: string;
+  /** The page title (for breadcrumbs). */
+  title: string;
+  children: ComponentChildren;
+}
+
+/** What a `_layout.tsx` may export as `config`. */
+export interface LayoutConfig {
+  /** The document frame around the layout: the shop's (default) or the back office's. */
+  frame?: "shop" | "console";
+}
+
+/** One `_layout.tsx`, loaded. */
+export interface LayoutFile {
+  file: string;
+  /** Its folder under `routes/` (`admin`, or "" for the root). */
+  folder: string;
+  /** The URL of its folder (`/admin`, or `/` for the root). */
+  prefix: string;
+  component: ComponentType<FrameProps>;
+  config: LayoutConfig;
+}
+
 /** The loaded `routes/` tree. */
 export interface RouteTree {
   routes: RouteFile[];
   middleware: MiddlewareFile[];
+  /** Folder layouts, outer folders first. */
+  layouts?: LayoutFile[];
 }
 
 const SOURCE = /\.(tsx|ts)$/;
@@ -78,6 +116,11 @@ export function isRouteFile(file: string): boolean {
 /** Whether a file under `routes/` is a folder middleware. */
 export function isMiddlewareFile(file: string): boolean {
   return /(^|\/)_middleware\.tsx?$/.test(file) && file.split("/").slice(0, -1).every((p) => !p.startsWith("_"));
+}
+
+/** Whether a file under `routes/` is a folder layout. */
+export function isLayoutFile(file: string): boolean {
+  return /(^|\/)_layout\.tsx?$/.test(file) && file.split("/").slice(0, -1).every((p) => !p.startsWith("_"));
 }
 
 /** The URL segments of a route file (`index` is its folder; `[id]` a parameter; `[...rest]` the rest). */
@@ -158,8 +201,18 @@ const list = <T>(value: T | readonly T[] | undefined): T[] =>
 export async function loadRoutes(dir: URL): Promise<RouteTree> {
   const routes: RouteFile[] = [];
   const middleware: MiddlewareFile[] = [];
+  const layouts: LayoutFile[] = [];
   for (const file of await walk(dir)) {
-    if (isMiddlewareFile(file)) {
+    if (isLayoutFile(file)) {
+      const mod = await import(new URL(file, dir).href) as {
+        default?: ComponentType<FrameProps>;
+        config?: LayoutConfig;
+      };
+      if (typeof mod.default !== "function") throw new Error(`routes/${file} exports no default layout component`);
+      const folder = file.split("/").slice(0, -1).join("/");
+      const prefix = folder ? routePattern(`${folder}/index.ts`) : "/";
+      layouts.push({ file, folder, prefix, component: mod.default, config: mod.config ?? {} });
+    } else if (isMiddlewareFile(file)) {
       const mod = await import(new URL(file, dir).href) as { middleware?: RouteHandler | RouteHandler[] };
       const handlers = list(mod.middleware);
       if (handlers.length === 0) throw new Error(`routes/${file} exports no middleware`);
@@ -184,8 +237,11 @@ export async function loadRoutes(dir: URL): Promise<RouteTree> {
   const problems = routeProblems(routes);
   if (problems.length) throw new Error(`The routes/ tree is not valid:\n${problems.join("\n")}`);
   routes.sort(compareRoutes);
-  middleware.sort((a, b) => a.prefix.split("/").length - b.prefix.split("/").length || a.file.localeCompare(b.file));
-  return { routes, middleware };
+  const byDepth = (a: { prefix: string; file: string }, b: { prefix: string; file: string }) =>
+    a.prefix.split("/").length - b.prefix.split("/").length || a.file.localeCompare(b.file);
+  middleware.sort(byDepth);
+  layouts.sort(byDepth);
+  return { routes, middleware, layouts };
 }
 
 /**
@@ -195,6 +251,13 @@ export async function loadRoutes(dir: URL): Promise<RouteTree> {
 export function mountRoutes(app: Hono<AppEnv>, tree: RouteTree, options: { asset?: boolean } = {}): void {
   const asset = options.asset ?? false;
   if (!asset) {
+    for (const l of tree.layouts ?? []) {
+      app.use(l.prefix === "/" ? "*" : `${l.prefix}/*`, async function layoutsOf(c, next) {
+        const outer = c.get("layouts") ?? [];
+        if (!outer.includes(l)) c.set("layouts", [...outer, l]);
+        await next();
+      });
+    }
     for (const m of tree.middleware) {
       app.use(m.prefix === "/" ? "*" : `${m.prefix}/*`, ...(m.handlers as MiddlewareHandler<AppEnv>[]));
     }
@@ -205,6 +268,11 @@ export function mountRoutes(app: Hono<AppEnv>, tree: RouteTree, options: { asset
       app.on(method, route.pattern, ...(list(h) as [MiddlewareHandler<AppEnv>]));
     }
   }
+}
+
+/** The layouts that frame a URL path, outer folders first. */
+export function layoutsFor(tree: RouteTree, path: string): LayoutFile[] {
+  return (tree.layouts ?? []).filter((l) => l.prefix === "/" || path === l.prefix || path.startsWith(`${l.prefix}/`));
 }
 
 /** The handlers and middleware that run for one route and method, outer folder middleware first. */

@@ -10,7 +10,8 @@ import {
 import { cartPutSchema } from "../services/cart.ts";
 import { planPublishSchema } from "../services/distribution.ts";
 import { commissionQuerySchema, teamQuerySchema, withdrawalSchema } from "../services/earnings.ts";
-import { profileSchema, staffRoleSchema } from "../services/members_admin.ts";
+import { phoneLookupSchema, profileSchema, staffRoleSchema } from "../services/members_admin.ts";
+import { addressInputSchema, addressPatchSchema } from "../services/address_book.ts";
 import { createOrderSchema } from "../services/orders.ts";
 import { claimableQuerySchema, couponCodeSchema, myCouponsQuerySchema } from "../services/coupons.ts";
 import { myOrdersQuerySchema } from "../services/order_lists.ts";
@@ -147,6 +148,15 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     },
   },
   "/api/me/statements": { get: { summary: "My settlement statements", status: 200 } },
+  "/api/me/addresses": {
+    get: { summary: "My address book (the default first)", status: 200 },
+    post: { summary: "Add an address", body: addressInputSchema, status: 201, errors: ["conflict"] },
+  },
+  "/api/me/addresses/{id}": {
+    patch: { summary: "Change an address", body: addressPatchSchema, status: 200, errors: ["not_found"] },
+    delete: { summary: "Delete an address", status: 204, errors: ["not_found"] },
+  },
+  "/api/me/export": { get: { summary: "All my data as a JSON download", status: 200, errors: ["unauthenticated"] } },
   "/api/me/statements/{id}": { get: { summary: "One statement (JSON; .csv and .pdf as files)", status: 200 } },
   "/api/me/notifications": { get: { summary: "My notifications", status: 200 } },
   "/api/me/notifications/read": {
@@ -232,6 +242,16 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   },
   "/api/admin/distributor-applications/{id}/reject": {
     post: { summary: "Reject an application", body: z.object({ reason: z.string() }), status: 200 },
+  },
+  "/api/admin/users": {
+    get: { summary: "Find members by phone (keyed hash; masked by staff role)", query: phoneLookupSchema, status: 200 },
+  },
+  "/api/admin/users/{id}/erase": {
+    post: {
+      summary: "Erase a member's personal data (orders, ledger and statements kept)",
+      status: 200,
+      errors: ["forbidden", "not_found", "conflict"],
+    },
   },
   "/api/admin/users/{id}": { get: { summary: "A member's profile (personal data masked by staff role)", status: 200 } },
   "/api/admin/users/{id}/role": { post: { summary: "Change a member's role", body: roleSchema, status: 200 } },

@@ -44,6 +44,7 @@ import type { MiddlewareHandler } from "hono";
 import { renderToString } from "preact-render-to-string";
 import { h } from "preact";
 import type { AppEnv, Ctx } from "./app_env.ts";
+import type { EventOf } from "../realtime/events.ts";
 import { type PageFragment, renderFramed } from "./render.tsx";
 import { EncodedBody, type Encoding, negotiateEncoding, notModified } from "./compress.ts";
 import { encodeHex } from "./hex.ts";
@@ -83,11 +84,8 @@ interface Entry {
   doc?: EncodedBody;
 }
 
-/** An event as the dispatcher hands it over. */
-export interface CacheEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
+/** An event as the dispatcher hands it over (the typed live-event union). */
+export type CacheEvent = EventOf;
 
 /** The in-memory page store of one instance; see the module comment. */
 export class PageCache {
@@ -196,7 +194,7 @@ export class PageCache {
   /** Invalidates what an outbox event changed (`catalogue_changed`, `stock_low`, `stock_ok`). */
   handleEvent(e: CacheEvent): void {
     if (e.type === "catalogue_changed") {
-      const ids = e.data.productIds;
+      const ids: unknown = e.data.productIds;
       if (Array.isArray(ids)) this.invalidate([LISTS_TAG, ...ids.map((id) => productTag(String(id)))]);
       else this.invalidate("all");
     } else if (e.type === "stock_low" || e.type === "stock_ok") {

@@ -41,7 +41,7 @@ const other = createApp({
   islands: await buildIslands(),
   assets: await loadStaticAssets(),
   shop: app.shop,
-  box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
+  box: CryptoBox.fromSettings(app.settings),
   pageCache: second.cache,
 }, await loadAppRoutes());
 const otherClient = () => new TestClient(async (req) => await other.fetch(req), "http://localhost");

@@ -1,6 +1,4 @@
-import { fromShopLocalInput, toShopLocalInput } from "./shop_time.ts";
-
-export { toShopLocalInput };
+import { fromShopLocalInput, toShopLocalInput } from "../domain/shop_time.ts";
 
 /** What the edit form shows: stored values or, after a refused save, what the manager typed. */
 export interface ProductFormValues {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseSpecLines, productFormValues, readProductForm, toShopLocalInput } from "./product_form.ts";
+import { parseSpecLines, productFormValues, readProductForm } from "./product_form.ts";
+import { toShopLocalInput } from "../domain/shop_time.ts";
 import { productInputSchema } from "../services/catalogue_admin.ts";
 
 Deno.test("specs: one 'name: value' per line, ASCII or full-width colon; a bare line is reported", () => {

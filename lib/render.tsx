@@ -1,4 +1,4 @@
-import type { VNode } from "preact";
+import { h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Ctx } from "./app_env.ts";
 import { escapeJsonForScript, IslandCollector, IslandContext } from "./island.tsx";
@@ -25,6 +25,8 @@ export interface PageFragment {
   main: string;
   /** The island props and scripts that go at the end of `<body>` ("" without islands). */
   tail: string;
+  /** The document frame: the shop's (default) or the back office's (set by a folder layout). */
+  frame?: "shop" | "console";
 }
 
 /** Stands for the page content while the frame is rendered (no character of it is escaped). */
@@ -37,7 +39,19 @@ const MAIN_SLOT = "__PAGE_MAIN_7d1f3c__";
  */
 export function renderPage(c: Ctx, body: VNode, options: PageOptions): Response {
   const collector = new IslandCollector();
-  const main = renderToString(<IslandContext.Provider value={collector}>{body}</IslandContext.Provider>);
+  const layouts = c.get("layouts") ?? [];
+  const frameProps = {
+    t: c.get("t"),
+    locale: c.get("locale"),
+    user: c.get("user"),
+    path: c.req.path,
+    title: options.title,
+  };
+  const framed = layouts.reduceRight<VNode>(
+    (inner, l) => h(l.component, { ...frameProps, children: inner }) as VNode,
+    body,
+  );
+  const main = renderToString(<IslandContext.Provider value={collector}>{framed}</IslandContext.Provider>);
   const tail = collector.islands.length
     ? `<script id="__islands" type="application/json">${escapeJsonForScript(collector.islands)}</script>` +
       islandScripts(c.get("deps").islands, collector.islands.map((i) => i.name))
@@ -48,6 +62,7 @@ export function renderPage(c: Ctx, body: VNode, options: PageOptions): Response 
     narrow: options.narrow,
     main,
     tail,
+    frame: layouts.findLast((l) => l.config.frame)?.config.frame,
   };
   c.set("pageFragment", fragment);
   return c.html(renderFramed(c, fragment), fragment.status as 200);
@@ -65,6 +80,7 @@ export function renderFramed(c: Ctx, fragment: PageFragment): string {
       csrf={c.get("csrf")}
       path={c.req.path}
       narrow={fragment.narrow}
+      frame={fragment.frame}
     >
       {MAIN_SLOT}
     </Layout>,
@@ -76,7 +92,9 @@ export function renderFramed(c: Ctx, fragment: PageFragment): string {
     `<title>${escapeHtml(fragment.title)} · ${escapeHtml(t("app.name"))}</title>` +
     `<link rel="stylesheet" href="${assets.url("app.css")}">` +
     `<link rel="icon" href="${assets.url("favicon.svg")}" type="image/svg+xml">` +
-    `</head><body>${frame.slice(0, at)}${fragment.main}${frame.slice(at + MAIN_SLOT.length)}${fragment.tail}` +
+    `</head><body${fragment.frame === "console" ? ' class="console-body"' : ""}>${frame.slice(0, at)}${fragment.main}${
+      frame.slice(at + MAIN_SLOT.length)
+    }${fragment.tail}` +
     `</body></html>`;
 }
 

@@ -90,6 +90,12 @@ export const handler: Handlers = {
             </table>
           )}
         </div>
+        <div class="card">
+          <p class="muted">{t("account.exportHint")}</p>
+          <a class="btn btn-ghost" href="/api/me/export" download data-testid="export-link">
+            {t("account.export")}
+          </a>
+        </div>
       </section>,
       { title: t("account.title") },
     );

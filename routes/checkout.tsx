@@ -10,7 +10,7 @@ import { randomToken } from "../lib/tokens.ts";
 import { currentCart } from "../lib/cart_cookie.ts";
 import { type CartLine, pricedCart, quoteBreakdown } from "../services/cart.ts";
 import { addressSchema } from "../services/orders.ts";
-import { checkoutOrder, defaultAddress } from "../services/checkout.ts";
+import { checkoutAddress, checkoutOrder } from "../services/checkout.ts";
 import { attributedReferrer, memberBalance } from "../services/members.ts";
 import { CheckoutForm, type CheckoutValues } from "../components/CheckoutForm.tsx";
 
@@ -97,7 +97,7 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
 export const handler: Handlers = {
   async GET(c) {
     if (!c.get("user")) return c.redirect("/login?next=/checkout");
-    const saved = await defaultAddress(c.get("deps").db, c.get("user")!.id);
+    const saved = await checkoutAddress(c.get("deps").db, c.get("deps").box, c.get("user")!.id);
     return await checkoutPage(c, { ...valuesFrom({}), ...saved }, {});
   },
   async POST(c) {

@@ -7,7 +7,7 @@ import { parseSettings, SettingsError } from "../config.ts";
 import { BackupError, saveBackup, snapshotDataDir } from "../services/backup.ts";
 
 try {
-  const settings = parseSettings(Deno.env.toObject());
+  const settings = parseSettings(Deno.env.toObject(), { keys: false });
   if (settings.DATABASE_URL) {
     console.error("DATABASE_URL is set: back PostgreSQL up with pg_dump -Fc (see the README's Backups section).");
     Deno.exit(2);

@@ -11,7 +11,7 @@ if (!file) {
   Deno.exit(2);
 }
 try {
-  const dataDir = dir ?? parseSettings(Deno.env.toObject()).DATA_DIR;
+  const dataDir = dir ?? parseSettings(Deno.env.toObject(), { keys: false }).DATA_DIR;
   if (dataDir.startsWith("memory://")) throw new BackupError("restore into a directory, not memory://");
   const { orders } = await restoreBackup(file, dataDir);
   console.log(`${file} restored into ${dataDir} (${orders} orders); start the app with DATA_DIR=${dataDir}`);

@@ -93,16 +93,20 @@ export async function register(
         uplineId: upline ? String(upline.id) : null,
       });
       if (upline) {
+        // A move (`moveMember`) holds SHARE ROW EXCLUSIVE on the closure while it rewrites it: wait for
+        // it before reading the upline's ancestors, or the new member is bound under the old chain.
+        await tx.query("LOCK TABLE referral_paths IN ROW EXCLUSIVE MODE");
         const uplineAncestors = await ancestorsOf(tx, String(upline.id));
         const closure = closureRowsFor(String(user.id), String(upline.id), uplineAncestors);
         await insertClosure(tx, closure);
         await recordNewMember(tx, closure.map((r) => r.ancestorId), new Date(user.created_at));
       }
-      await appendEvent(tx, {
-        type: "member_joined",
-        rooms: [MANAGERS_ROOM, ...(upline ? [`user:${upline.id}`] : [])],
-        data: { memberId: String(user.id), name: user.name, uplineId: upline ? String(upline.id) : null },
-      });
+      await appendEvent(
+        tx,
+        "member_joined",
+        { memberId: String(user.id), name: user.name, uplineId: upline ? String(upline.id) : null },
+        [MANAGERS_ROOM, ...(upline ? [`user:${upline.id}`] : [])],
+      );
       return user;
     });
   } catch (err) {
@@ -190,6 +194,9 @@ export async function authenticate(
   const user = await findUserByEmail(db, input.email);
   const deviceHash = source.device ? await sha256Hex(source.device) : undefined;
   const known = user && deviceHash ? await isKnownDevice(db, String(user.id), deviceHash) : false;
+  // The account's own spelling of its email: the database folds case in ways JavaScript does not
+  // ("İ" is "i" to lower() but "i̇" to toLowerCase()), so the typed spelling would open new counters.
+  const email = user ? user.email : input.email;
   const counted: string[] = [];
   let accountAttempts = 0;
   if (known) {
@@ -198,7 +205,7 @@ export async function authenticate(
     if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
     counted.push(key);
   } else {
-    const account = throttleKey.account(input.email);
+    const account = throttleKey.account(email);
     const admitted = await admitAttempt(db, account, policy.maxFailures, policy.windowMinutes);
     if (!admitted.ok) throw tooManyAttempts(admitted.retryAfterSeconds);
     counted.push(account);
@@ -221,9 +228,9 @@ export async function authenticate(
   }
   await recordLoginFailure(db, input.email, source.ip);
   if (!known) {
-    await delayNext(db, throttleKey.account(input.email), delayAfter(accountAttempts, policy));
+    await delayNext(db, throttleKey.account(email), delayAfter(accountAttempts, policy));
     if (user && accountAttempts >= policy.suspectFailures) {
-      await notifyGuessing(db, input.email, String(user.id), accountAttempts);
+      await notifyGuessing(db, email, String(user.id), accountAttempts);
     }
   }
   throw new AppError("unauthenticated", "Wrong email or password");

@@ -15,6 +15,7 @@ import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
 import { text } from "../lib/text.ts";
+import { imageVersion, productImageUrl } from "../components/product_image.ts";
 
 /** Query of the product list (API and pages). */
 export const productQuerySchema = z.object({
@@ -102,7 +103,7 @@ export function toProductView(row: ProductRow, viewer: UserRow | undefined): Pro
     stock: sellable,
     lowStock: sellable <= row.low_stock_threshold,
     onSale: row.on_sale,
-    imageUrl: `/images/products/${row.id}.svg`,
+    imageUrl: productImageUrl(row.id, imageVersion(row)),
     brand: row.brand,
     specs: row.specs ?? {},
     featured: row.featured,

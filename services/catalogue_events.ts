@@ -8,11 +8,7 @@ import { stockShown } from "../domain/stock_shown.ts";
  * for these products (their pages and every list page), or for the whole catalogue without ids.
  */
 export async function catalogueChanged(tx: Db, productIds?: string[]): Promise<void> {
-  await appendEvent(tx, {
-    type: "catalogue_changed",
-    rooms: [INTERNAL_ROOM],
-    data: productIds ? { productIds: productIds.map(String) } : {},
-  });
+  await appendEvent(tx, "catalogue_changed", productIds ? { productIds: productIds.map(String) } : {}, [INTERNAL_ROOM]);
 }
 
 /** Writes `catalogue_changed` for a product when a stock movement changed the stock state its pages show. */

@@ -5,6 +5,8 @@ import type { Shop } from "./shop.ts";
 import { type CartLine, removeFromCart } from "./cart.ts";
 import { type addressSchema, createOrder } from "./orders.ts";
 import type { z } from "zod";
+import type { CryptoBox } from "../lib/crypto_box.ts";
+import { defaultAddress, saveFirstAddress } from "./address_book.ts";
 
 /** A delivery address as the checkout form gives it. */
 export type Address = z.infer<typeof addressSchema>;
@@ -35,33 +37,17 @@ export async function checkoutOrder(
     referrerId,
     async (tx) => {
       await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
-      await saveFirstAddress(tx, String(buyer.id), input.address);
+      await saveFirstAddress(tx, shop.box, String(buyer.id), input.address);
     },
   );
 }
 
-/** Keeps an address as the member's default when they have none yet. */
-async function saveFirstAddress(tx: Db, userId: string, address: Address): Promise<void> {
-  const [{ n }] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM addresses WHERE user_id = $1", [
-    userId,
-  ]);
-  if (n > 0) return;
-  await tx.query(
-    "INSERT INTO addresses (user_id, name, phone, line1, city, postcode, is_default) VALUES ($1, $2, $3, $4, $5, $6, true)",
-    [userId, address.name, address.phone, address.line1, address.city, address.postcode ?? null],
-  );
-}
-
 /** The member's default address (else their newest), to fill the checkout form. */
-export async function defaultAddress(
+export async function checkoutAddress(
   db: Db,
+  box: CryptoBox,
   userId: string | number,
 ): Promise<{ name: string; phone: string; line1: string; city: string; postcode: string } | undefined> {
-  const [row] = await db.query<
-    { name: string; phone: string; line1: string; city: string; postcode: string | null }
-  >(
-    "SELECT name, phone, line1, city, postcode FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, id DESC LIMIT 1",
-    [userId],
-  );
-  return row ? { ...row, postcode: row.postcode ?? "" } : undefined;
+  const a = await defaultAddress(db, box, String(userId));
+  return a ? { name: a.name, phone: a.phone, line1: a.line1, city: a.city, postcode: a.postcode ?? "" } : undefined;
 }

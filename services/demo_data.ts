@@ -1,7 +1,7 @@
 import type { Db } from "../db/db.ts";
 import { countProducts } from "../db/products_repo.ts";
 import { findUserByEmail } from "../db/users_repo.ts";
-import { referralCodeFrom } from "../domain/referral.ts";
+import { MAX_TIERS, referralCodeFrom } from "../domain/referral.ts";
 import { hashPassword } from "../lib/password.ts";
 import { appConfig } from "../fresh.config.ts";
 import { register } from "./accounts.ts";
@@ -263,7 +263,7 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
         WHERE u.referral_code = m.code AND p.referral_code = m.parent`,
       [JSON.stringify(members.map(({ code, parent }) => ({ code, parent })))],
     );
-    for (let depth = 1; depth <= 3; depth++) {
+    for (let depth = 1; depth <= MAX_TIERS; depth++) {
       // The ancestor `depth` tiers up is the (depth-1)-tier ancestor's upline.
       const from = depth === 1
         ? "SELECT u.upline_id AS a, u.id AS d FROM users u WHERE u.id >= $1 AND u.upline_id IS NOT NULL"

@@ -7,11 +7,13 @@ import type { OrderItemRow, OrderRow } from "../db/orders_repo.ts";
 import { postMany } from "../db/ledger_repo.ts";
 import { withRetry } from "../db/retry.ts";
 import { appendEvents } from "../db/events_repo.ts";
+import type { NewEvent } from "../realtime/events.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { type Beneficiary, clawback, computeCommissions } from "../domain/commission/compute.ts";
 import { type CommissionPlan, complianceViolations, DEFAULT_PLAN, type Rank } from "../domain/commission/plan.ts";
 import { planInputFields, type PlanPublishInput } from "../domain/commission/plan_input.ts";
+import { isEligible } from "../domain/commission/eligibility.ts";
 import { creditCommission, releaseCommission, reverseCommission } from "../domain/ledger/postings.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { reversedBase } from "../domain/analytics/figures.ts";
@@ -22,9 +24,7 @@ import type { ApprovedRefund, OrderHooks } from "./order_hooks.ts";
 import { reviewRanks } from "./programme.ts";
 import { countBuyerVisit } from "./analytics.ts";
 import { visibleName } from "../domain/privacy.ts";
-
-/** An event to append. */
-type NewEvent = Parameters<typeof appendEvents>[1][number];
+import { shopDay } from "../domain/shop_time.ts";
 
 /** The body of `PUT /api/admin/commission-plan` without `baseVersion` (the plan editor checks drafts with the same fields). */
 export const planInputSchema = z.object(planInputFields);
@@ -136,23 +136,14 @@ async function once(tx: Db, kind: string, ref: string, fn: () => Promise<void>):
   return true;
 }
 
-function businessDay(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(at);
-}
-
-/** Whether a member may earn under the plan's eligibility rule. */
-export function isEligible(plan: CommissionPlan, member: { role: string; total_spent: string }): boolean {
-  if (plan.eligibility === "everyone") return true;
-  if (member.role === "distributor") return true;
-  return plan.eligibility === "spend_threshold" && money(member.total_spent).gte(money(plan.spendThreshold));
-}
-
 interface ChainMember {
   id: string;
   name: string;
   role: string;
   rank: Rank;
   total_spent: string;
+  /** Their personal data was erased: they earn nothing more. */
+  erased: boolean;
   depth: number;
   month_sales: string;
   /** The buyer's row only: paid orders so far and today, and `[productId, categoryId]` of the order's products. */
@@ -172,7 +163,7 @@ async function chainOf(
   buyerFigures: { productIds: string[]; at: Date } = { productIds: [], at: new Date(0) },
 ): Promise<ChainMember[]> {
   return await tx.query<ChainMember>(
-    `SELECT u.id, u.name, u.role, u.rank, u.total_spent, m.depth,
+    `SELECT u.id, u.name, u.role, u.rank, u.total_spent, u.erased_at IS NOT NULL AS erased, m.depth,
             coalesce((SELECT sum(d.sales) FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth = 1
                         AND d.day >= date_trunc('month', $2::date)::date), 0)::numeric(20,2)::text AS month_sales,
             CASE WHEN m.depth = 0 THEN (SELECT count(*) FROM orders o WHERE o.user_id = u.id AND o.paid_at IS NOT NULL)
@@ -214,7 +205,7 @@ async function addTeamSales(tx: Db, chain: ChainMember[], day: string, sales: Bi
 export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[], now: Date): Promise<void> {
   await onceWithPlan(tx, "order_paid", String(order.id), async (plan) => {
     if (plan === DEFAULT_PLAN) await ensurePlan(tx); // commission lines refer to the version row
-    const day = businessDay(order.paid_at ?? now);
+    const day = shopDay(order.paid_at ?? now);
     const chain = await chainOf(tx, String(order.user_id), day, {
       productIds: items.map((i) => String(i.product_id)),
       at: order.paid_at ?? now,
@@ -316,7 +307,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
     const tier1 = lines.filter((l) => l.tier === 1);
     const introducer = chain.find((m) => String(m.id) === tier1[0]?.beneficiaryId);
     events.push({
-      type: "sale",
+      type: "shop_sale",
       rooms: [MANAGERS_ROOM],
       data: {
         orderId: String(order.id),
@@ -408,7 +399,7 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
 export async function onRefundApproved(tx: Db, refund: ApprovedRefund): Promise<void> {
   await once(tx, "refund_approved", refund.id, async () => {
     // Lock order (LOCK_ORDER.md): team figures before ledger accounts.
-    const day = businessDay(refund.order.paid_at ?? new Date());
+    const day = shopDay(refund.order.paid_at ?? new Date());
     const chain = await chainOf(tx, String(refund.order.user_id), day);
     await addTeamSales(tx, chain, day, money(refund.amount).neg(), 0);
     const lines = await tx.query<
@@ -553,7 +544,7 @@ export async function releaseDueCommissions(db: Db, now: Date): Promise<number> 
 
 /** Counts a new member in their uplines' team figures (members per tier, new members today). */
 export async function recordNewMember(tx: Db, ancestors: string[], at: Date): Promise<void> {
-  const day = businessDay(at);
+  const day = shopDay(at);
   for (const [i, ancestorId] of ancestors.entries()) {
     await tx.query(
       `INSERT INTO team_counts (ancestor_id, depth, members) VALUES ($1, $2, 1)

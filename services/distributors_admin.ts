@@ -18,6 +18,8 @@ import { can, staffRoleOf } from "../domain/permissions.ts";
 import { maskContact } from "../domain/pii.ts";
 import { MANAGERS_ROOM } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
+import { shopDay } from "../domain/shop_time.ts";
+import { MAX_TIERS } from "../domain/referral.ts";
 
 interface FigureRow {
   id: string;
@@ -34,11 +36,6 @@ interface FigureRow {
   r0: string;
   cur: string;
   prev: string;
-}
-
-/** The shop's business day (YYYY-MM-DD) at `now`. */
-function businessDay(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
 }
 
 /**
@@ -67,7 +64,7 @@ async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: 
        SELECT rp.ancestor_id AS id, o.paid_at, o.total, coalesce(r.refunded, 0) AS refunded
          FROM b, referral_paths rp JOIN orders o ON o.user_id = rp.descendant_id
          LEFT JOIN ${refunds} r ON r.order_id = o.id
-        WHERE rp.depth BETWEEN 1 AND 3 AND o.paid_at >= b.m3 AND o.paid_at <= b.now
+        WHERE rp.depth BETWEEN 1 AND ${MAX_TIERS} AND o.paid_at >= b.m3 AND o.paid_at <= b.now
               ${one ? "AND rp.ancestor_id = $9" : ""}
      ), f AS (
        SELECT sold.id,
@@ -134,7 +131,7 @@ function byThisMonth(a: DistributorProfile, b: DistributorProfile): number {
  * (not only those in the top list), biggest drop first.
  */
 export async function distributorOverview(db: Db, now = new Date(), limit = 100) {
-  const periods = distributorPeriods(businessDay(now));
+  const periods = distributorPeriods(shopDay(now));
   const all = (await teamFigures(db, periods, now)).map((r) => toProfile(r, periods));
   const alerts = all.filter((p) => p.drop).sort((a, b) => new Big(a.drop!.change).cmp(b.drop!.change));
   return { periods, profiles: all.sort(byThisMonth).slice(0, limit), alerts };
@@ -143,7 +140,7 @@ export async function distributorOverview(db: Db, now = new Date(), limit = 100)
 /** One distributor's profile (null when the id is not a distributor). */
 export async function distributorProfile(db: Db, id: string, now = new Date()): Promise<DistributorProfile | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
-  const periods = distributorPeriods(businessDay(now));
+  const periods = distributorPeriods(shopDay(now));
   const [row] = await teamFigures(db, periods, now, id);
   return row ? toProfile(row, periods) : null;
 }
@@ -179,11 +176,7 @@ export async function alertSalesDrops(db: Db, now = new Date()): Promise<number>
           }),
         ],
       );
-      await appendEvent(tx, {
-        type: "sales_drop",
-        rooms: [MANAGERS_ROOM],
-        data: { userId: p.id, name: p.name, month, ...drop },
-      });
+      await appendEvent(tx, "sales_drop", { userId: p.id, name: p.name, month, ...drop }, [MANAGERS_ROOM]);
       return true;
     });
     if (fresh) sent++;

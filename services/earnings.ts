@@ -17,6 +17,7 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
 import { text } from "../lib/text.ts";
+import { shopDay, shopDayBefore, shopMonthStart } from "../domain/shop_time.ts";
 
 /** `GET /api/me/team` query. */
 export const teamQuerySchema = z.object({
@@ -25,12 +26,6 @@ export const teamQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(appConfig.pagination.maxPageSize).default(50),
   q: text().trim().max(60).optional(),
 });
-
-function since(days: number, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - days * 86_400_000),
-  );
-}
 
 /** Team figures per tier: members, and sales today / 7 days / 30 days (index lookups only). */
 export async function teamFigures(db: Db, userId: string, now = new Date()) {
@@ -46,7 +41,7 @@ export async function teamFigures(db: Db, userId: string, now = new Date()) {
        FROM generate_series(1, ${MAX_TIERS}) AS t(depth)
        LEFT JOIN team_daily d ON d.ancestor_id = $1 AND d.depth = t.depth AND d.day >= $4::date
       GROUP BY t.depth ORDER BY t.depth`,
-    [userId, since(0, now), since(6, now), since(29, now)],
+    [userId, shopDay(now), shopDayBefore(now, 6), shopDayBefore(now, 29)],
   );
   return rows.map((r) => ({
     tier: r.depth,
@@ -214,18 +209,13 @@ export function withdrawalView(w: WithdrawalRow) {
   };
 }
 
-function monthStart(now: Date): Date {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(now);
-  return new Date(`${day.slice(0, 7)}-01T00:00:00+08:00`);
-}
-
 /** What a withdrawal of `amount` would cost now: fee and tax on this month's cumulative income. */
 export async function previewWithdrawal(db: Db, userId: string, amount: Big, now = new Date()) {
   const plan = await currentPlan(db);
   const [month] = await db.query<{ income: string; tax: string }>(
     `SELECT coalesce(sum(amount), 0)::numeric(20,2)::text AS income, coalesce(sum(tax), 0)::numeric(20,2)::text AS tax
        FROM withdrawals WHERE user_id = $1 AND status <> 'rejected' AND created_at >= $2`,
-    [userId, monthStart(now)],
+    [userId, shopMonthStart(now)],
   );
   return { plan, quote: quoteWithdrawal(amount, money(plan.withdrawalFee), money(month.income), money(month.tax)) };
 }
@@ -285,30 +275,22 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
           [user.id, w.id],
         );
         const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
-        await appendEvent(tx, {
-          type: "withdrawal",
-          rooms: [userRoom(String(user.id)), MANAGERS_ROOM],
-          data: {
-            withdrawalId: String(w.id),
-            userId: String(user.id),
-            amount: w.amount,
-            net: w.net,
-            status: "requested",
-          },
-        });
+        await appendEvent(tx, "withdrawal", {
+          withdrawalId: String(w.id),
+          userId: String(user.id),
+          amount: w.amount,
+          net: w.net,
+          status: "requested",
+        }, [userRoom(String(user.id)), MANAGERS_ROOM]);
         if (unusual.length) {
           // Managers see it at once, without the member's other details.
-          await appendEvent(tx, {
-            type: "withdrawal_unusual",
-            rooms: [MANAGERS_ROOM],
-            data: {
-              withdrawalId: String(w.id),
-              userId: String(user.id),
-              name: user.name,
-              amount: w.amount,
-              reasons: unusual,
-            },
-          });
+          await appendEvent(tx, "withdrawal_unusual", {
+            withdrawalId: String(w.id),
+            userId: String(user.id),
+            name: user.name,
+            amount: w.amount,
+            reasons: unusual,
+          }, [MANAGERS_ROOM]);
         }
         return w;
       }), { name: "requestWithdrawal" });
@@ -418,11 +400,12 @@ export async function approveWithdrawal(
           storedMessage("notify.withdrawal_paid.body", { net: w.net }),
         ],
       );
-      await appendEvent(tx, {
-        type: "withdrawal",
-        rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
-        data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
-      });
+      await appendEvent(
+        tx,
+        "withdrawal",
+        { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, net: w.net, status: "paid" },
+        [userRoom(String(w.user_id)), MANAGERS_ROOM],
+      );
       return paid;
     }), { name: "approveWithdrawal" });
 }
@@ -448,11 +431,12 @@ export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, rea
       before: { status: w.status },
       after: { status: "rejected", reason },
     });
-    await appendEvent(tx, {
-      type: "withdrawal",
-      rooms: [userRoom(String(w.user_id)), MANAGERS_ROOM],
-      data: { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, status: "rejected" },
-    });
+    await appendEvent(
+      tx,
+      "withdrawal",
+      { withdrawalId: String(w.id), userId: String(w.user_id), amount: w.amount, status: "rejected" },
+      [userRoom(String(w.user_id)), MANAGERS_ROOM],
+    );
     return rejected;
   });
 }

@@ -13,6 +13,7 @@
 import type { Db } from "../db/db.ts";
 import { appConfig } from "../fresh.config.ts";
 import { AppError } from "../lib/errors.ts";
+import { storedMessage } from "../i18n/messages.ts";
 
 /** What a throttle key's counter allows. */
 type Admission = { ok: true; attempts: number } | { ok: false; retryAfterSeconds: number };
@@ -109,10 +110,8 @@ export async function notifyGuessing(db: Db, email: string, userId: string, fail
     "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'login_guessing', 'important', $2, $3)",
     [
       userId,
-      "有人在尝试登录您的账户 Someone is trying to sign in to your account",
-      `${minutes} 分钟内已有 ${failures} 次密码错误。来自您登录过的设备不受影响；如果不是您本人，请更换一个强密码。` +
-      ` ${failures} wrong passwords in ${minutes} minutes. Devices you signed in on before are not affected;` +
-      " if it was not you, choose a strong password.",
+      storedMessage("notify.login_guessing.title"),
+      storedMessage("notify.login_guessing.body", { minutes, failures }),
     ],
   );
   return true;

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findUserById, toUser, type UserRow } from "../db/users_repo.ts";
+import {
+  findUserById,
+  findUserIdsByPhone,
+  personalDataOf,
+  setIdNumber,
+  setPhone,
+  toUser,
+  type UserRow,
+} from "../db/users_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { can, STAFF_ROLES, type StaffRole, staffRoleOf } from "../domain/permissions.ts";
 import { maskIdNumber, maskPhone } from "../domain/pii.ts";
@@ -55,16 +63,11 @@ export async function setStaffRole(db: Db, actor: UserRow, targetId: string, sta
   });
 }
 
-/** A member updates their phone or ID number (the ID is encrypted at rest with AES-256-GCM). */
+/** A member updates their phone or ID number (both encrypted at rest with AES-256-GCM; the phone also hashed for look-ups). */
 export async function updateProfile(db: Db, box: CryptoBox, user: UserRow, input: z.infer<typeof profileSchema>) {
   await db.transaction(async (tx) => {
-    if (input.phone !== undefined) await tx.query("UPDATE users SET phone = $2 WHERE id = $1", [user.id, input.phone]);
-    if (input.idNumber !== undefined) {
-      await tx.query("UPDATE users SET id_number_enc = $2 WHERE id = $1", [
-        user.id,
-        await box.seal(input.idNumber.toUpperCase()),
-      ]);
-    }
+    if (input.phone !== undefined) await setPhone(tx, box, String(user.id), input.phone);
+    if (input.idNumber !== undefined) await setIdNumber(tx, box, String(user.id), input.idNumber.toUpperCase());
     await appendAudit(tx, {
       actorId: String(user.id),
       action: "user.profile_change",
@@ -83,17 +86,15 @@ export async function updateProfile(db: Db, box: CryptoBox, user: UserRow, input
  * (each unmasked view is audited as a data export); masked (138****1234) for everyone else.
  */
 export async function memberProfile(db: Db, box: CryptoBox, viewer: UserRow, id: string, ip: string | null) {
-  const [row] = await db.query<
-    UserRow & { phone: string | null; id_number_enc: string | null; rank: string; total_spent: string }
-  >(
-    `SELECT id, email, name, password_hash, role, referral_code, upline_id, level, created_at, staff_role, phone, id_number_enc, rank,
-            total_spent FROM users WHERE id = $1`,
+  const [row] = await db.query<UserRow & { rank: string; total_spent: string; erased_at: Date | null }>(
+    `SELECT id, email, name, password_hash, role, referral_code, upline_id, level, created_at, staff_role, rank,
+            total_spent, erased_at FROM users WHERE id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
   );
   if (!row) throw fail.notFound("Member");
   const full = can(staffRoleOf(viewer), "pii.read");
-  const idNumber = row.id_number_enc ? await box.open(row.id_number_enc) : null;
-  if (full && (row.phone || idNumber)) {
+  const { phone, idNumber } = await personalDataOf(db, box, String(row.id));
+  if (full && (phone || idNumber)) {
     await appendAudit(db, {
       actorId: String(viewer.id),
       action: "user.pii_view",
@@ -107,7 +108,8 @@ export async function memberProfile(db: Db, box: CryptoBox, viewer: UserRow, id:
     rank: row.rank,
     totalSpent: row.total_spent,
     staffRole: row.role === "manager" ? staffRoleOf(row) : null,
-    phone: row.phone ? (full ? row.phone : maskPhone(row.phone)) : null,
+    erasedAt: row.erased_at ? new Date(row.erased_at).toISOString() : null,
+    phone: phone ? (full ? phone : maskPhone(phone)) : null,
     idNumber: idNumber ? (full ? idNumber : maskIdNumber(idNumber)) : null,
   };
 }
@@ -120,4 +122,20 @@ export function maskOrderFor<T extends { address: Record<string, string> }>(
 ): T {
   if (String(viewer.id) === buyerId || can(staffRoleOf(viewer), "pii.read")) return order;
   return { ...order, address: { ...order.address, phone: maskPhone(order.address.phone ?? "") } };
+}
+
+/** `GET /api/admin/users?phone=` query. */
+export const phoneLookupSchema = z.object({
+  phone: z.string().trim().regex(/^\+?[0-9 -]{6,20}$/, "Enter a valid phone number"),
+});
+
+/**
+ * Members with this phone (through the keyed look-up hash: phones are sealed at rest), as staff may see
+ * them: each profile as `memberProfile` gives it (phone masked unless the role reads personal data).
+ */
+export async function membersByPhone(db: Db, box: CryptoBox, viewer: UserRow, phone: string, ip: string | null) {
+  const ids = await findUserIdsByPhone(db, box, phone);
+  const items = [];
+  for (const id of ids) items.push(await memberProfile(db, box, viewer, id, ip));
+  return { items, total: items.length };
 }

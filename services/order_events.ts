@@ -10,18 +10,14 @@ import { stockShown } from "../domain/stock_shown.ts";
 
 /** Writes an `order_status` event to the buyer's room and the managers' room. */
 export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderStatus, note?: string) {
-  await appendEvent(tx, {
-    type: "order_status",
-    rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-    data: {
-      orderId: String(order.id),
-      number: order.number,
-      status,
-      total: order.total,
-      // The note in each reader's language too (a stored catalogue message renders per locale).
-      ...(note ? { note, notes: renderStoredAll(note) } : {}),
-    },
-  });
+  await appendEvent(tx, "order_status", {
+    orderId: String(order.id),
+    number: order.number,
+    status,
+    total: order.total,
+    // The note in each reader's language too (a stored catalogue message renders per locale).
+    ...(note ? { note, notes: renderStoredAll(note) } : {}),
+  }, [userRoom(String(order.user_id)), MANAGERS_ROOM]);
 }
 
 /**
@@ -58,9 +54,9 @@ export async function stockLevelEvent(tx: Db, change: { onHand: number; reserved
     threshold,
   };
   if (before > threshold && sellable <= threshold) {
-    await appendEvent(tx, { type: "stock_low", rooms: [MANAGERS_ROOM], data });
+    await appendEvent(tx, "stock_low", data, [MANAGERS_ROOM]);
   } else if (before <= threshold && sellable > threshold) {
-    await appendEvent(tx, { type: "stock_ok", rooms: [MANAGERS_ROOM], data });
+    await appendEvent(tx, "stock_ok", data, [MANAGERS_ROOM]);
   }
 }
 

@@ -1,15 +1,17 @@
 /** Order lists for the console and for a member's own pages. */
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findOrder, listOrders, listOrdersOfUser, type OrderFilter } from "../db/orders_repo.ts";
+import { findOrder, listOrders, listOrdersOfUser, type OrderFilter, withOpenAddresses } from "../db/orders_repo.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
 import { ORDER_STATUSES, type OrderStatus } from "../domain/orders/order_state.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
 import { orderView } from "./orders.ts";
 
-/** Orders for staff, newest first, filtered by status, search text and day. */
-export function ordersForStaff(db: Db, filter: OrderFilter) {
-  return listOrders(db, filter);
+/** Orders for staff, newest first, filtered by status, search text and day; delivery addresses opened. */
+export async function ordersForStaff(db: Db, box: CryptoBox, filter: OrderFilter) {
+  const { total, rows } = await listOrders(db, filter, box);
+  return { total, rows: withOpenAddresses(box, rows) };
 }
 
 /** A member's own orders, newest first, of some statuses (none: all). */
@@ -55,12 +57,16 @@ export const myOrdersQuerySchema = z.object({
     .default(appConfig.pagination.defaultPageSize),
 });
 
-/** `GET /api/orders`: the caller's orders (full `order` views), newest first, `{ items, total }`. */
+/**
+ * `GET /api/orders`: the caller's orders (full `order` views), newest first, `{ items, total }`; with `box`
+ * their delivery addresses are opened (the caller's own).
+ */
 export async function myOrdersForApi(
   db: Db,
   userId: string,
   query: z.infer<typeof myOrdersQuerySchema>,
   locale: Locale,
+  box?: CryptoBox,
 ) {
   const { total, rows } = await listOrdersOfUser(
     db,
@@ -70,7 +76,7 @@ export async function myOrdersForApi(
     query.status ?? [],
   );
   const items = [];
-  for (const row of rows) items.push(await orderView(db, row, locale));
+  for (const row of box ? withOpenAddresses(box, rows) : rows) items.push(await orderView(db, row, locale));
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
@@ -84,9 +90,9 @@ export function refundsToReview(db: Db, limit = 50) {
   );
 }
 
-/** One order for the console (404 when there is none). */
-export async function orderForStaff(db: Db, id: string) {
+/** One order for the console, its delivery address opened (404 when there is none). */
+export async function orderForStaff(db: Db, box: CryptoBox, id: string) {
   const row = await findOrder(db, id);
   if (!row) throw fail.notFound("Order");
-  return row;
+  return withOpenAddresses(box, [row])[0];
 }

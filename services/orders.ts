@@ -3,10 +3,12 @@ import type { Db } from "../db/db.ts";
 import {
   findOrder,
   findOrderByKey,
+  openOrderAddress,
   orderDetails,
   type OrderItemRow,
   orderItems,
   type OrderRow,
+  sealOrderAddress,
   transitionOrder,
 } from "../db/orders_repo.ts";
 import { moveStockMany, reserveSkus, sellableSkusOf, skuNow, type StockRow } from "../db/stock_repo.ts";
@@ -16,8 +18,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
 import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
 import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
-import Big from "big.js";
-import { money, toMoneyString } from "../domain/money.ts";
+import { money, roundDown, toMoneyString } from "../domain/money.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { renderStored } from "../i18n/messages.ts";
@@ -25,6 +26,7 @@ import { mergeMoves, orderStatusEvent, stockLevelEvent } from "./order_events.ts
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { text } from "../lib/text.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
 
 const id = z.string().regex(/^\d{1,18}$/, "must be an id");
 
@@ -123,13 +125,16 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale = appCon
 /** The order view type. */
 export type OrderView = Awaited<ReturnType<typeof orderView>>;
 
-/** An order the viewer may see: its buyer or a manager; anyone else gets 404. */
-export async function orderForViewer(db: Db, orderId: string, viewer: UserRow): Promise<OrderRow> {
+/**
+ * An order the viewer may see: its buyer or a manager; anyone else gets 404. With `box`, its delivery
+ * address is opened (decrypted); without, `address` holds only what is kept in clear.
+ */
+export async function orderForViewer(db: Db, orderId: string, viewer: UserRow, box?: CryptoBox): Promise<OrderRow> {
   const order = await findOrder(db, orderId);
   if (!order || (String(order.user_id) !== String(viewer.id) && viewer.role !== "manager")) {
     throw fail.notFound("Order");
   }
-  return order;
+  return box ? { ...order, address: openOrderAddress(box, order) } : order;
 }
 
 /** SHA-256 of the canonical (parsed) request body: what an idempotency key promises to repeat. */
@@ -189,7 +194,7 @@ export async function createOrder(
           );
         }
         const first = await findOrderByKey(tx, String(buyer.id), idempotencyKey);
-        if (first) return { order: sameRequest(first, fingerprint), created: false };
+        if (first) return { order: sameRequest(opened(shop, first), fingerprint), created: false };
         const order = await placeOrder(shop, tx, buyer, input, { key: idempotencyKey, fingerprint }, referrerId);
         await andThen?.(tx, order);
         return { order, created: true };
@@ -198,10 +203,15 @@ export async function createOrder(
     if (err instanceof AppError) throw err;
     // A concurrent request with the same key may have won (unique violation): its order is the answer.
     const first = await findOrderByKey(shop.db, String(buyer.id), idempotencyKey);
-    if (first) return { order: sameRequest(first, fingerprint), created: false };
+    if (first) return { order: sameRequest(opened(shop, first), fingerprint), created: false };
     if (err instanceof PricingError) throw pricingToAppError(err);
     throw err;
   }
+}
+
+/** An order with its delivery address opened (the buyer's own answer). */
+function opened(shop: Shop, order: OrderRow): OrderRow {
+  return { ...order, address: openOrderAddress(shop.box, order) };
 }
 
 /** Advisory lock space of idempotency keys in flight (second key: hash of member and key). */
@@ -255,10 +265,13 @@ async function placeOrder(
     { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now, member },
   );
   const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
-  const [order] = await tx.query<OrderRow>(
+  // The delivery address is sealed at rest; only the city and the phone's last 4 digits stay in clear.
+  const sealed = sealOrderAddress(shop.box, input.address);
+  const [stored] = await tx.query<OrderRow>(
     `INSERT INTO orders (user_id, status, subtotal, discount, points_used, points_discount, shipping, total, coupon_id,
-                         address, referrer_id, idempotency_key, expires_at, idempotency_fingerprint)
-     VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $13)
+                         address, referrer_id, idempotency_key, expires_at, idempotency_fingerprint, address_enc,
+                         phone_hash, name_hash)
+     VALUES ($1, 'pending_payment', $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11, $12, $13, $14, $15, $16)
      RETURNING *`,
     [
       buyer.id,
@@ -269,13 +282,17 @@ async function placeOrder(
       toMoneyString(price.shipping),
       toMoneyString(price.total),
       couponId,
-      JSON.stringify(input.address),
+      sealed.clear,
       referrerId,
       idempotency.key,
       expiresAt,
       idempotency.fingerprint,
+      sealed.sealed,
+      sealed.phoneHash,
+      sealed.nameHash,
     ],
   );
+  const order: OrderRow = { ...stored, address: JSON.parse(JSON.stringify(input.address)) };
   const orderId = String(order.id);
   // The lines and their stock reservations, in one statement.
   await tx.query(
@@ -536,7 +553,7 @@ export async function completeOrder(shop: Shop, tx: Db, order: OrderRow): Promis
        FROM orders o WHERE o.id = $1`,
     [order.id],
   );
-  const points = money(kept).round(0, Big.roundDown).toNumber() * appConfig.shop.pointsPerYuan;
+  const points = roundDown(money(kept)).toNumber() * appConfig.shop.pointsPerYuan;
   if (points > 0) {
     await addPoints(
       tx,

@@ -1,22 +1,17 @@
 import type { Db } from "../db/db.ts";
-import { TIERS } from "../domain/referral.ts";
-import { readWithCursor, toLiveEvent } from "../db/events_repo.ts";
+import { MAX_TIERS, TIERS } from "../domain/referral.ts";
+import { readWithCursor, type StoredEvent, toLiveEvent } from "../db/events_repo.ts";
 import { earningTotals, teamFigures } from "./earnings.ts";
 import { rankStats } from "./programme.ts";
 import { currentPlan } from "./distribution.ts";
 import { type Rank, RANKS } from "../domain/commission/plan.ts";
 import { money, toMoneyString } from "../domain/money.ts";
 import { appConfig } from "../fresh.config.ts";
-
-function day(now: Date, back = 0): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - back * 86_400_000),
-  );
-}
+import { shopDayBefore } from "../domain/shop_time.ts";
 
 /** The last 30 business days, oldest first. */
 export function last30Days(now: Date): string[] {
-  return Array.from({ length: 30 }, (_, i) => day(now, 29 - i));
+  return Array.from({ length: 30 }, (_, i) => shopDayBefore(now, 29 - i));
 }
 
 /**
@@ -35,7 +30,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
     const totals = await earningTotals(tx, userId);
     const tiers = await teamFigures(tx, userId, now);
     const daily = await tx.query<{ day: string; depth: number; sales: string }>(
-      `SELECT day::text, depth, sales::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date`,
+      `SELECT day::text, depth, sales::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND ${MAX_TIERS} AND day >= $2::date`,
       [userId, days[0]],
     );
     const commissionDaily = await tx.query<{ day: string; tier: number; amount: string }>(
@@ -50,7 +45,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
         WHERE rp.ancestor_id = $1 GROUP BY i.product_id, i.name ORDER BY sum(i.line_total) DESC LIMIT 5`,
       [userId],
     );
-    const feed = await tx.query<{ id: string; type: string; rooms: string[]; data: Record<string, unknown>; at: Date }>(
+    const feed = await tx.query<StoredEvent<"sale" | "commission">>(
       `SELECT p.pos::text AS id, e.type, e.rooms, e.data, e.at
          FROM events e JOIN event_positions p ON p.event_id = e.id
         WHERE e.rooms && ARRAY[$1] AND e.type IN ('sale', 'commission')

@@ -14,29 +14,24 @@ import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { text } from "../lib/text.ts";
 import { rebuildTeamFigures } from "./team.ts";
-
-function dayOffset(now: Date, days: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - days * 86_400_000),
-  );
-}
+import { shopDay, shopDayBefore } from "../domain/shop_time.ts";
 
 /** A distributor's last-30-days figures for rank rules, from the incremental team figures. */
 export async function rankStats(db: Db, userId: string, now: Date): Promise<RankStats> {
-  const from = dayOffset(now, 29);
+  const from = shopDayBefore(now, 29);
   const [row] = await db.query<
     { personal: string; team: string; active: number; last: string | null; changed: string | null }
   >(
     `SELECT coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
-            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND ${MAX_TIERS} AND day >= $2::date), 0)::numeric(20,2)::text AS team,
             (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
                JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
               WHERE rp.ancestor_id = $1 AND rp.depth = 1)::int AS active,
-            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND 3 AND orders > 0) AS last,
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = $1 AND depth BETWEEN 1 AND ${MAX_TIERS} AND orders > 0) AS last,
             (SELECT (max(at) AT TIME ZONE $3)::date::text FROM rank_changes WHERE user_id = $1) AS changed`,
     [userId, from, appConfig.timeZone],
   );
-  const today = dayOffset(now, 0);
+  const today = shopDay(now);
   const days = (day: string | null) =>
     day === null ? null : Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
   return {
@@ -51,19 +46,19 @@ export async function rankStats(db: Db, userId: string, now: Date): Promise<Rank
 /** Rank figures of several distributors in one query (see `rankStats`). */
 export async function rankStatsMany(db: Db, userIds: string[], now: Date): Promise<Map<string, RankStats>> {
   if (userIds.length === 0) return new Map();
-  const from = dayOffset(now, 29);
+  const from = shopDayBefore(now, 29);
   const rows = await db.query<{ id: string; personal: string; team: string; active: number; last: string | null }>(
     `SELECT u.id::text AS id,
             coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth = 1 AND day >= $2::date), 0)::numeric(20,2)::text AS personal,
-            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND 3 AND day >= $2::date), 0)::numeric(20,2)::text AS team,
+            coalesce((SELECT sum(sales) FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND ${MAX_TIERS} AND day >= $2::date), 0)::numeric(20,2)::text AS team,
             (SELECT count(DISTINCT d.ancestor_id) FROM referral_paths rp
                JOIN team_daily d ON d.ancestor_id = rp.descendant_id AND d.depth = 0 AND d.day >= $2::date AND d.sales > 0
               WHERE rp.ancestor_id = u.id AND rp.depth = 1)::int AS active,
-            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND 3 AND orders > 0) AS last
+            (SELECT max(day)::text FROM team_daily WHERE ancestor_id = u.id AND depth BETWEEN 1 AND ${MAX_TIERS} AND orders > 0) AS last
        FROM unnest(string_to_array($1, ',')::bigint[]) AS u(id)`,
     [userIds.join(","), from],
   );
-  const today = dayOffset(now, 0);
+  const today = shopDay(now);
   return new Map(rows.map((row) => [row.id, {
     personalSales: row.personal,
     teamSales: row.team,
@@ -91,7 +86,9 @@ export async function reviewRanks(
 
 /** Re-evaluates a distributor's rank; a change is recorded, notified and sent live. */
 export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Rank | null> {
-  const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1", [userId]);
+  // The member's row first (LOCK_ORDER.md step 7, the row the change writes): two sweeps or a sweep
+  // and a payment deciding at once would otherwise both record, notify and send one change.
+  const [user] = await tx.query<{ rank: Rank }>("SELECT rank FROM users WHERE id = $1 FOR UPDATE", [userId]);
   if (!user) return null;
   const { rankRules } = await currentPlan(tx);
   const stats = await rankStats(tx, userId, now);
@@ -119,11 +116,7 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
         }),
     ],
   );
-  await appendEvent(tx, {
-    type: "rank",
-    rooms: [userRoom(userId)],
-    data: { from: user.rank, to: decision.rank, reason: decision.reason },
-  });
+  await appendEvent(tx, "rank", { from: user.rank, to: decision.rank, reason: decision.reason }, [userRoom(userId)]);
   return decision.rank;
 }
 
@@ -134,10 +127,10 @@ export async function reviewRank(tx: Db, userId: string, now: Date): Promise<Ran
  */
 export async function demoteInactive(db: Db, now: Date): Promise<number> {
   const { rankRules } = await currentPlan(db);
-  const since = dayOffset(now, rankRules.demoteAfterInactiveDays - 1);
+  const since = shopDayBefore(now, rankRules.demoteAfterInactiveDays - 1);
   const candidates = await db.query<{ id: string }>(
     `SELECT u.id FROM users u WHERE u.rank <> 'standard'
-        AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND 3 AND d.orders > 0
+        AND NOT EXISTS (SELECT 1 FROM team_daily d WHERE d.ancestor_id = u.id AND d.depth BETWEEN 1 AND ${MAX_TIERS} AND d.orders > 0
                           AND d.day >= $1::date)
         AND NOT EXISTS (SELECT 1 FROM rank_changes r WHERE r.user_id = u.id AND (r.at AT TIME ZONE $2)::date >= $1::date)
       ORDER BY u.id LIMIT 200`,
@@ -197,11 +190,7 @@ export async function decideApplication(
     );
     if (approve) {
       await tx.query("UPDATE users SET role = 'distributor' WHERE id = $1 AND role = 'shopper'", [app.user_id]);
-      await appendEvent(tx, {
-        type: "distributor_joined",
-        rooms: [MANAGERS_ROOM],
-        data: { userId: String(app.user_id) },
-      });
+      await appendEvent(tx, "distributor_joined", { userId: String(app.user_id) }, [MANAGERS_ROOM]);
     }
     await tx.query(
       "INSERT INTO notifications (user_id, kind, priority, title, body) VALUES ($1, 'application', 'important', $2, $3)",
@@ -260,9 +249,10 @@ export async function moveMember(db: Db, manager: UserRow, memberId: string, new
         [newUplineId],
       )).map((r) => String(r.ancestor_id)),
     ];
-    // The member (k = 0) and their downline to depth 2 (k = 1, 2) lose their ancestors above the member.
+    // The member (k = 0) and their downline that still has ancestors above the member (k < MAX_TIERS) lose those.
     const below = await tx.query<{ id: string; k: number }>(
-      "SELECT $1::bigint AS id, 0 AS k UNION ALL SELECT descendant_id, depth FROM referral_paths WHERE ancestor_id = $1 AND depth <= 2",
+      `SELECT $1::bigint AS id, 0 AS k UNION ALL
+       SELECT descendant_id, depth FROM referral_paths WHERE ancestor_id = $1 AND depth <= ${MAX_TIERS - 1}`,
       [memberId],
     );
     for (const { id, k } of below) {

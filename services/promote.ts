@@ -234,7 +234,7 @@ export function posterFontOptions(): NonNullable<ResvgRenderOptions["font"]> {
 
 /** The product picture as a nested SVG placed at (x, y) with the given size; its ids are made unique. */
 function placedProductSvg(product: PosterInput["product"], x: number, y: number, size: number): string {
-  return productSvg(product)
+  return productSvg(product, { name: false })
     .replace(/^<svg [^>]*>/, `<svg x="${x}" y="${y}" width="${size}" height="${size}" viewBox="0 0 320 320">`)
     .replaceAll('id="g"', 'id="product-bg"')
     .replaceAll("url(#g)", "url(#product-bg)");

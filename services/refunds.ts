@@ -11,6 +11,7 @@ import { appendAudit } from "../db/audit_repo.ts";
 import { appendEvent } from "../db/events_repo.ts";
 import { money, sum, toMoneyString } from "../domain/money.ts";
 import { PricingError, refundForLine } from "../domain/pricing/price_order.ts";
+import { pointsToReturn } from "../domain/pricing/points_refund.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { AppError, fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
@@ -152,11 +153,12 @@ export async function requestRefund(
         toMoneyString(l.amount),
       ]);
     }
-    await appendEvent(tx, {
-      type: "refund_requested",
-      rooms: [MANAGERS_ROOM],
-      data: { refundId: String(refund.id), orderId, number: order.number, amount: refund.amount },
-    });
+    await appendEvent(
+      tx,
+      "refund_requested",
+      { refundId: String(refund.id), orderId, number: order.number, amount: refund.amount },
+      [MANAGERS_ROOM],
+    );
     return refund;
   });
 }
@@ -227,11 +229,14 @@ export async function approveRefund(
         before: { status: "requested" },
         after: { status: "approved", amount: total, ...(note ? { note } : {}) },
       });
-      await appendEvent(tx, {
-        type: "refund_approved",
-        rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-        data: { refundId: String(refund.id), orderId: String(order.id), amount: total },
-      });
+      await appendEvent(tx, "refund_approved", {
+        refundId: String(refund.id),
+        orderId: String(order.id),
+        amount: total,
+      }, [
+        userRoom(String(order.user_id)),
+        MANAGERS_ROOM,
+      ]);
       await runHooks(shop, "onRefundApproved", tx, {
         id: String(refund.id),
         order,
@@ -294,15 +299,16 @@ async function approveExchange(
     before: { status: "requested" },
     after: { status: "approved", kind: "exchange", amount: "0.00", ...(note ? { note } : {}) },
   });
-  await appendEvent(tx, {
-    type: "refund_approved",
-    rooms: [userRoom(String(order.user_id)), MANAGERS_ROOM],
-    data: { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
-  });
+  await appendEvent(
+    tx,
+    "refund_approved",
+    { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
+    [userRoom(String(order.user_id)), MANAGERS_ROOM],
+  );
   return (await findRefund(tx, String(refund.id)))!;
 }
 
-/** Points the order spent come back in proportion to the goods refunded (telescoping, so exact in sum). */
+/** Points the order spent come back in proportion to the goods refunded (`pointsToReturn`: exact in sum). */
 async function returnSpentPoints(
   tx: Db,
   order: OrderRow,
@@ -310,12 +316,12 @@ async function returnSpentPoints(
   refundItems: { amount: string }[],
 ) {
   if (order.points_used === 0) return;
-  const goods = sum(before.map((i) => money(i.line_total)));
-  if (goods.eq(0)) return;
-  const refundedBefore = sum(before.map((i) => money(i.refunded_amount)));
-  const refundedAfter = refundedBefore.plus(sum(refundItems.map((r) => money(r.amount))));
-  const share = (refunded: Big) => refunded.times(order.points_used).div(goods).round(0, Big.roundDown).toNumber();
-  const points = share(refundedAfter) - share(refundedBefore);
+  const points = pointsToReturn({
+    pointsUsed: order.points_used,
+    goods: sum(before.map((i) => money(i.line_total))),
+    refundedBefore: sum(before.map((i) => money(i.refunded_amount))),
+    refunded: sum(refundItems.map((r) => money(r.amount))),
+  });
   if (points > 0) await addPoints(tx, String(order.user_id), points, "spend_return", String(order.id));
 }
 

@@ -2,6 +2,7 @@ import type { Db } from "../db/db.ts";
 import { NoPaymentProvider, type PaymentProvider, SandboxProvider } from "./payment_provider.ts";
 import type { OrderHooks } from "./order_hooks.ts";
 import { distributionHooks } from "./distribution.ts";
+import { CryptoBox } from "../lib/crypto_box.ts";
 
 /** What the shop's use-cases need: the database, the payment provider, hooks and a clock. */
 export interface Shop {
@@ -9,6 +10,8 @@ export interface Shop {
   payments: PaymentProvider;
   hooks: OrderHooks[];
   now(): Date;
+  /** Seals personal data at rest (delivery addresses) and opens it. */
+  box: CryptoBox;
 }
 
 /** Runs every registered hook of one kind, in order, inside the caller's transaction. */
@@ -26,10 +29,11 @@ export async function runHooks<K extends keyof OrderHooks>(
 /**
  * The shop's services over a database, with the sandbox payment provider (given its webhook secret;
  * `null` when the sandbox is off, and then no provider is live), a real clock and the distribution
- * engine hooked into the order moments.
+ * engine hooked into the order moments. `box` seals personal data (the development key when left out:
+ * only tools and tests that never hold real data leave it out).
  */
-export function createShop(db: Db, sandboxSecret: string | null): Shop {
+export function createShop(db: Db, sandboxSecret: string | null, box: CryptoBox = CryptoBox.development()): Shop {
   const now = () => new Date();
   const payments = sandboxSecret === null ? new NoPaymentProvider() : new SandboxProvider(sandboxSecret);
-  return { db, payments, hooks: [distributionHooks(now)], now };
+  return { db, payments, hooks: [distributionHooks(now)], now, box };
 }

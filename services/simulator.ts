@@ -6,7 +6,8 @@ import { type ReplayOrder, simulatePlan } from "../domain/commission/simulate.ts
 import { type CommissionPlan, complianceViolations } from "../domain/commission/plan.ts";
 import type { Beneficiary } from "../domain/commission/compute.ts";
 import { money, toMoneyString } from "../domain/money.ts";
-import { currentPlan, isEligible, planInputSchema } from "./distribution.ts";
+import { currentPlan, planInputSchema } from "./distribution.ts";
+import { isEligible } from "../domain/commission/eligibility.ts";
 
 /** The body of the what-if simulation: a period and a draft plan. */
 export const simulationSchema = z.object({
@@ -44,13 +45,21 @@ export async function simulateDraft(db: Db, input: z.infer<typeof simulationSche
     [input.from, input.to],
   );
   const members = await db.query<
-    { id: string; descendant_id: string; depth: number; role: string; rank: Beneficiary["rank"]; total_spent: string }
+    {
+      id: string;
+      descendant_id: string;
+      depth: number;
+      role: string;
+      rank: Beneficiary["rank"];
+      total_spent: string;
+      erased: boolean;
+    }
   >(
     `WITH buyers AS (SELECT DISTINCT user_id FROM orders WHERE paid_at >= $1 AND paid_at < $2)
-     SELECT u.id, b.user_id AS descendant_id, 0 AS depth, u.role, u.rank, u.total_spent
+     SELECT u.id, b.user_id AS descendant_id, 0 AS depth, u.role, u.rank, u.total_spent, u.erased_at IS NOT NULL AS erased
        FROM buyers b JOIN users u ON u.id = b.user_id
      UNION ALL
-     SELECT u.id, rp.descendant_id, rp.depth, u.role, u.rank, u.total_spent
+     SELECT u.id, rp.descendant_id, rp.depth, u.role, u.rank, u.total_spent, u.erased_at IS NOT NULL AS erased
        FROM buyers b JOIN referral_paths rp ON rp.descendant_id = b.user_id JOIN users u ON u.id = rp.ancestor_id`,
     [input.from, input.to],
   );

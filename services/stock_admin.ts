@@ -6,6 +6,11 @@ import { restockForecast } from "../domain/analytics/forecast.ts";
 export interface StockFilter {
   q?: string;
   archived?: boolean;
+  /** Only products at or below their low-stock threshold, or only those to restock now. */
+  show?: "low" | "restock";
+  /** A column to sort by instead of the restock ranking, and its direction. */
+  sort?: "name" | "stock" | "sold" | "days";
+  dir?: "asc" | "desc";
   page: number;
   pageSize: number;
 }
@@ -61,9 +66,21 @@ export async function stockOverview(db: Db, filter: StockFilter) {
       leadDays: r.restock_lead_days,
       ...forecast,
     };
-  }).sort((a, b) =>
-    Number(b.restockNow) - Number(a.restockNow) || Number(b.low) - Number(a.low) || Number(a.id) - Number(b.id)
-  );
+  }).filter((r) => filter.show === "low" ? r.low : filter.show === "restock" ? r.restockNow : true)
+    .sort((a, b) =>
+      Number(b.restockNow) - Number(a.restockNow) || Number(b.low) - Number(a.low) || Number(a.id) - Number(b.id)
+    );
+  if (filter.sort) {
+    const key = filter.sort;
+    const sign = filter.dir === "desc" ? -1 : 1;
+    const value = (r: (typeof ranked)[number]) =>
+      key === "name" ? r.name : key === "stock" ? r.sellable : key === "sold" ? r.sold14 : r.daysLeft ?? Infinity;
+    ranked.sort((a, b) => {
+      const va = value(a), vb = value(b);
+      const order = typeof va === "string" ? va.localeCompare(String(vb), "zh-CN") : va - (vb as number);
+      return sign * order || Number(a.id) - Number(b.id);
+    });
+  }
   const start = (filter.page - 1) * filter.pageSize;
   return { rows: ranked.slice(start, start + filter.pageSize), total: ranked.length };
 }

@@ -6,6 +6,7 @@ import { appConfig } from "../fresh.config.ts";
 import { visibleName } from "../domain/privacy.ts";
 import type { teamQuerySchema } from "./earnings.ts";
 import { text } from "../lib/text.ts";
+import { shopDayBefore } from "../domain/shop_time.ts";
 
 /**
  * The distributor's team as the "My team" page shows it: the tree one level at a time, and a
@@ -108,9 +109,7 @@ export interface TierTotal {
 
 /** The first day (shop time zone, `YYYY-MM-DD`) of the 30-day window ending on `now`. */
 export function windowStart(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone }).format(
-    new Date(now.getTime() - (WINDOW_DAYS - 1) * 86_400_000),
-  );
+  return shopDayBefore(now, WINDOW_DAYS - 1);
 }
 
 interface MemberRow {
@@ -197,6 +196,12 @@ export async function teamChildren(
   return { items: rows.map(toView), total };
 }
 
+/**
+ * The initial a masked name shows (`maskName`), in SQL over `u`: none for a one-character name,
+ * which is shown as "***", so that searching or sorting by it cannot reveal the hidden name.
+ */
+const SHOWN_INITIAL = "(CASE WHEN char_length(btrim(u.name)) > 1 THEN left(btrim(u.name), 1) ELSE '' END)";
+
 /** Escapes `%`, `_` and `\` for a LIKE pattern. */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -226,7 +231,7 @@ export async function searchTeam(db: Db, viewerId: string, q: TeamSearchQuery, n
     const byId = /^\d{1,18}$/.test(q.q) ? ` OR u.id = ${raw}::bigint` : "";
     where.push(
       `((rp.depth = 1 AND u.name ILIKE ${pattern} ESCAPE '\\')
-        OR (rp.depth > 1 AND lower(left(btrim(u.name), 1)) = lower(${raw}::text))${byId})`,
+        OR (rp.depth > 1 AND ${SHOWN_INITIAL} <> '' AND lower(${SHOWN_INITIAL}) = lower(${raw}::text))${byId})`,
     );
   }
   if (q.active) {
@@ -282,7 +287,7 @@ export async function searchTeam(db: Db, viewerId: string, q: TeamSearchQuery, n
     );
   } else {
     // Names sort by what is shown: tier 1 in full, deeper tiers by their initial.
-    const nameKey = "(CASE WHEN rp.depth = 1 THEN u.name ELSE left(btrim(u.name), 1) END)";
+    const nameKey = `(CASE WHEN rp.depth = 1 THEN u.name ELSE ${SHOWN_INITIAL} END)`;
     const order = q.sort === "name"
       ? { inner: `${nameKey} ${dir}, u.id ASC`, outer: `p.name_key ${dir}, p.id ASC` }
       : { inner: `u.created_at ${dir}, u.id ${dir}`, outer: `p.created_at ${dir}, p.id ${dir}` };

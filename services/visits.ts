@@ -3,6 +3,7 @@ import { appendEvent } from "../db/events_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import type { Logger } from "../lib/log.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** A click on a member's referral link (`?ref=CODE`), as seen by one request. */
 export interface LinkClick {
@@ -19,18 +20,17 @@ export interface LinkClick {
    * address and browser, so that repeats from it count once per link and day on this instance.
    */
   fingerprint?: string;
+  /**
+   * The client's address: whatever visitor id or browser a client claims, one address counts at most
+   * `appConfig.visits.clicksPerAddress` clicks per link and day (on this instance).
+   */
+  address?: string;
 }
 
 interface PendingClick extends LinkClick {
   day: string;
   at: string;
 }
-
-/** The business day of a moment (shop time zone), as `YYYY-MM-DD`. */
-export function shopDay(now: Date): string {
-  return (dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: appConfig.timeZone })).format(now);
-}
-let dayFormat: Intl.DateTimeFormat | undefined;
 
 /** Most keys remembered as already counted before the memory is cleared (the database still refuses repeats). */
 const REMEMBERED = 200_000;
@@ -60,6 +60,8 @@ export class VisitCounter {
   #clicks = new Map<string, PendingClick>();
   #counted = new Set<string>();
   #fingerprints = new Map<string, number>();
+  /** Clicks counted per `day|link|address` (cleared with the day, like `#counted`). */
+  #perAddress = new Map<string, number>();
   #countedDay = "";
   #dropped = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -73,6 +75,7 @@ export class VisitCounter {
   #remember(key: string, day: string): boolean {
     if (day !== this.#countedDay || this.#counted.size >= REMEMBERED) {
       this.#counted.clear();
+      this.#perAddress.clear();
       this.#countedDay = day;
     }
     if (this.#counted.has(key)) return false;
@@ -109,7 +112,14 @@ export class VisitCounter {
       this.#dropped++;
       return;
     }
-    if (this.#remember(key, day)) this.#clicks.set(key, { ...click, day, at: now.toISOString() });
+    // A client can invent a visitor cookie or a browser name on every request; its address it cannot.
+    const addressKey = click.address === undefined ? undefined : `${day}|${link}|${click.address}`;
+    const fromAddress = addressKey === undefined ? 0 : this.#perAddress.get(addressKey) ?? 0;
+    if (fromAddress >= appConfig.visits.clicksPerAddress) return;
+    if (this.#remember(key, day)) {
+      if (addressKey !== undefined) this.#perAddress.set(addressKey, fromAddress + 1);
+      this.#clicks.set(key, { ...click, day, at: now.toISOString() });
+    }
   }
 
   /** Visits and clicks noted but not yet written. */
@@ -170,7 +180,7 @@ async function writeVisits(db: Db, visits: { day: string; visitor: string; at: s
     );
     // New visitors move the managers' live conversion rate.
     for (const d of inserted) {
-      await appendEvent(tx, { type: "visitor", rooms: [MANAGERS_ROOM], data: { day: d.day, count: d.n } });
+      await appendEvent(tx, "visitor", { day: d.day, count: d.n }, [MANAGERS_ROOM]);
     }
   });
 }
@@ -191,11 +201,9 @@ async function writeClicks(db: Db, clicks: PendingClick[]): Promise<void> {
       [JSON.stringify(clicks.map((c) => ({ ...c, fingerprint: undefined })))],
     );
     for (const c of counted) {
-      await appendEvent(tx, {
-        type: "link_click",
-        rooms: [userRoom(String(c.referrer_id))],
-        data: { productId: c.product_id === null ? null : String(c.product_id) },
-      });
+      await appendEvent(tx, "link_click", { productId: c.product_id === null ? null : String(c.product_id) }, [
+        userRoom(String(c.referrer_id)),
+      ]);
     }
   });
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createTestApp } from "../tests/helpers.ts";
 import { linkStats } from "./promote.ts";
-import { shopDay, VisitCounter } from "./visits.ts";
+import { VisitCounter } from "./visits.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };

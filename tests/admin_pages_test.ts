@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import sharp from "sharp";
 import { createTestApp } from "./helpers.ts";
 
 const app = await createTestApp();
@@ -348,7 +349,10 @@ Deno.test(
     const offShelf = await app.client().request("GET", `/api/products/${id}`);
     assert.equal(offShelf.status, 404, "past its off-shelf time the product is hidden from shoppers");
     await offShelf.body?.cancel();
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    // A real picture: uploads are decoded to make their thumbnails, so a PNG header alone is refused.
+    const png = new Uint8Array(
+      await sharp({ create: { width: 4, height: 4, channels: 3, background: "#e4393c" } }).png().toBuffer(),
+    );
     const form = new FormData();
     form.set("_csrf", csrf);
     form.set("image", new File([png], "a.png", { type: "image/png" }));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { buyAndPay, createTestApp } from "./helpers.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 import { type AnalyticsState, applyAnalyticsEvent } from "../client/analytics_model.ts";
-import { eventsAfter } from "../db/events_repo.ts";
+import { eventsAfter, toLiveEvent } from "../db/events_repo.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -103,12 +103,7 @@ Deno.test(
     assert.ok(Number(net) > 0);
     // The live island, following the event stream from the earlier state, shows the same figures.
     for (const e of await eventsAfter(app.db, live.body.lastEventId, { rooms: ["managers"] })) {
-      state = applyAnalyticsEvent(state, {
-        id: Number(e.id),
-        type: e.type,
-        at: new Date(e.at).toISOString(),
-        data: e.data as Record<string, unknown>,
-      });
+      state = applyAnalyticsEvent(state, toLiveEvent(e));
     }
     const model = state.topDistributors.find((d) => d.id === String(s.id));
     assert.deepEqual(model, mine);

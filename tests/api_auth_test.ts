@@ -22,7 +22,7 @@ const sameDbApp = createApp({
   islands,
   assets,
   shop: app.shop,
-  box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
+  box: CryptoBox.fromSettings(app.settings),
 }, await loadAppRoutes());
 function clientFromIp(ip: string): TestClient {
   const env = { incoming: { socket: { remoteAddress: ip } } };

@@ -334,3 +334,102 @@ Deno.test("a newcomer finds five README URLs where the URL says", opts, async ()
   ];
   for (const [method, path, file] of cases) assert.equal(findRoute(tree, method, path)?.file, file, path);
 });
+
+/** Folders under the root that hold no source of ours. */
+const NOT_SOURCE = new Set(["data", "backups", "test-output", "node_modules"]);
+
+/** Every source file of the project (tests excluded), relative to the root. */
+async function projectSources(): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(ROOT)) {
+    if (entry.name.startsWith(".") || NOT_SOURCE.has(entry.name)) continue;
+    const path = join(ROOT, entry.name);
+    if (entry.isDirectory) {
+      for await (const file of walk(path)) if (isSource(file)) files.push(relative(ROOT, file));
+    } else if (entry.isFile && isSource(path)) files.push(entry.name);
+  }
+  return files.sort();
+}
+
+/** The one module that names the shop's time zone and offset. */
+const SHOP_TIME = "domain/shop_time.ts";
+/** The one module that rounds. */
+const MONEY = "domain/money.ts";
+/** The one module that says how many tiers are paid. */
+const REFERRAL = "domain/referral.ts";
+
+/**
+ * What a source file restates of the rules that live in one module each: the shop's time zone or UTC
+ * offset (domain/shop_time.ts), rounding with big.js (domain/money.ts), the number of paid tiers
+ * (domain/referral.ts: `MAX_TIERS`, `TIERS`).
+ */
+function restatedRules(file: string, source: string): string[] {
+  const problems: string[] = [];
+  const code = stripComments(source); // strings stay: a zone name or an SQL bound is a string
+  const unquoted = stripComments(source, true);
+  const rel = file.split(/[\\/]/).join("/");
+  if (rel !== SHOP_TIME) {
+    if (/Asia\/Shanghai/.test(code)) problems.push(`names the shop's time zone: use ${SHOP_TIME}`);
+    if (/\+08:?00\b/.test(code)) problems.push(`names the shop's UTC offset: use ${SHOP_TIME}`);
+    if (/\b8\s*\*\s*3_?600_?000\b/.test(code)) problems.push(`computes the shop's UTC offset: use ${SHOP_TIME}`);
+  }
+  if (rel !== MONEY) {
+    if (/(?<!\bMath\s*)\.\s*round\s*\(/.test(unquoted)) problems.push(`rounds with .round(): use ${MONEY}`);
+    if (/\.\s*round(Down|Up|HalfUp|HalfEven)\b/.test(unquoted)) {
+      problems.push(`names a big.js rounding mode: use ${MONEY}`);
+    }
+  }
+  if (rel !== REFERRAL) {
+    if (/\bBETWEEN\s+1\s+AND\s+[2-9]\b/i.test(code)) {
+      problems.push("restates the paid tiers (BETWEEN 1 AND n): use MAX_TIERS");
+    }
+    if (/\b(depth|tier)\w*\s*(<=\s*[2-9]|<\s*[3-9]|={1,3}\s*3|>=?\s*3)(?![\d.])/i.test(code)) {
+      problems.push("restates the paid tiers (a depth or tier bound): use MAX_TIERS or TIERS");
+    }
+    if (/\bMAX_TIERS?\s*=\s*\d/.test(unquoted)) problems.push("restates MAX_TIERS: import it from domain/referral.ts");
+  }
+  return problems;
+}
+
+Deno.test(
+  "the one-module rules checker catches restated zones, offsets, rounding and tier bounds (self-test)",
+  opts,
+  () => {
+    const bad = [
+      `const f = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" });`,
+      "const at = new Date(`${day}T00:00:00+08:00`);",
+      `const OFFSET_MS = 8 * 3_600_000;`,
+      `const cap = base.times(rate).round(2, Big.roundDown);`,
+      `const p = x.round(0);`,
+      "await db.query(`SELECT sum(sales) FROM team_daily WHERE depth BETWEEN 1 AND 3`);",
+      `const rows = await db.query("SELECT id FROM referral_paths WHERE depth <= 2");`,
+      `export const MAX_TIER = 3;`,
+    ];
+    for (const line of bad) assert.ok(restatedRules("services/example.ts", line).length > 0, `not caught: ${line}`);
+    const good = [
+      `const day = shopDay(now); // Asia/Shanghai, +08:00, x.round(2) in a comment`,
+      `const n = Math.round(ms / 1000);`,
+      `const cap = roundDown(base.times(rate), 2);`,
+      "await db.query(`SELECT sum(sales) FROM team_daily WHERE depth BETWEEN 1 AND ${MAX_TIERS}`);",
+      `const direct = rows.filter((r) => r.depth === 1 || r.tier < 2);`,
+      `import { MAX_TIERS } from "../domain/referral.ts";`,
+    ];
+    for (const line of good) assert.deepEqual(restatedRules("services/example.ts", line), [], line);
+    assert.deepEqual(restatedRules(SHOP_TIME, bad[0]), []);
+    assert.deepEqual(restatedRules(MONEY, bad[3]), []);
+  },
+);
+
+Deno.test(
+  "each rule lives in one module: the shop's zone and offset, rounding, the number of paid tiers",
+  opts,
+  async () => {
+    const files = await projectSources();
+    assert.ok(files.includes(SHOP_TIME) && files.includes(MONEY) && files.includes(REFERRAL));
+    const problems: string[] = [];
+    for (const file of files) {
+      for (const p of restatedRules(file, await Deno.readTextFile(join(ROOT, file)))) problems.push(`${file}: ${p}`);
+    }
+    assert.deepEqual(problems, [], problems.join("\n"));
+  },
+);

@@ -3,6 +3,7 @@ import { createTestApp, installPlanForTest } from "./helpers.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
 import { Scheduler } from "../services/scheduler.ts";
 import { createLogger } from "../lib/log.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -153,7 +154,7 @@ Deno.test(
       [],
       "an unknown email matches nothing",
     );
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    const today = shopDay(new Date());
     assert.deepEqual(await targets(`target=${target}&from=${today}&to=${today}`), [target, target]);
     assert.deepEqual(await targets(`target=${target}&to=2020-01-01`), []);
     const bad = await admin.request("GET", "/admin/audit?from=last-week");

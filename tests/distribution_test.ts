@@ -6,6 +6,7 @@ import { onOrderPaid } from "../services/distribution.ts";
 import { findOrder, orderItems } from "../db/orders_repo.ts";
 import { Scheduler } from "../services/scheduler.ts";
 import { createLogger } from "../lib/log.ts";
+import { shopDay } from "../domain/shop_time.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -648,7 +649,7 @@ Deno.test(
 
 Deno.test("commission lines filter by status and month", opts, async () => {
   const all = await c.client.json<{ items: { status: string }[] }>("GET", "/api/me/commissions");
-  const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date()).slice(0, 7);
+  const month = shopDay(new Date()).slice(0, 7);
   const thisMonth = await c.client.json<{ items: unknown[] }>("GET", `/api/me/commissions?month=${month}`);
   assert.equal(thisMonth.body.items.length, all.body.items.length);
   assert.equal(
@@ -679,7 +680,7 @@ Deno.test(
     assert.ok((await listed("q=1234&status=paid")).includes(order.id), "by the phone's last digits and status");
     assert.ok((await listed(`q=${encodeURIComponent("张三")}`)).includes(order.id), "by recipient");
     assert.deepEqual(await listed(`q=${order.number}&from=2099-01-01`), [], "placed later than it");
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    const today = shopDay(new Date());
     assert.deepEqual(await listed(`q=${order.number}&from=${today}&to=${today}`), [order.id]);
     const bad = await admin.request("GET", "/admin/orders?from=yesterday");
     assert.equal(bad.status, 400);

@@ -43,8 +43,12 @@ async function appWith(overrides: Record<string, string>, peer = "127.0.0.1") {
     log: createLogger("silent"),
     islands,
     assets,
-    shop: createShop(app.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null),
-    box: await CryptoBox.fromHex(settings.idEncryptionKey),
+    shop: createShop(
+      app.db,
+      settings.paymentSandbox ? settings.paymentSandboxSecret : null,
+      CryptoBox.fromSettings(settings),
+    ),
+    box: CryptoBox.fromSettings(settings),
   }, await loadAppRoutes());
   const env = { incoming: { socket: { remoteAddress: peer } } };
   return {

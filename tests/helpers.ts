@@ -54,6 +54,7 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
     ADMIN_EMAIL: "admin@test.example",
     ADMIN_PASSWORD: "admin-password-1",
     PAYMENT_SANDBOX: "on",
+    DEV_ENCRYPTION_KEY: "allow",
     ...overrides,
   });
 }
@@ -84,8 +85,8 @@ export async function createTestApp(
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
-  const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null);
-  const box = await CryptoBox.fromHex(settings.idEncryptionKey);
+  const box = CryptoBox.fromSettings(settings);
+  const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null, box);
   const visits = new VisitCounter(testDb.db, log);
   const app = createApp(
     { db: testDb.db, settings, log, islands, assets, shop, box, visits, ...withDeps(testDb.db) },

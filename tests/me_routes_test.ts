@@ -24,7 +24,7 @@ async function meRoutes(): Promise<{ method: string; path: string }[]> {
     islands,
     assets,
     shop: app.shop,
-    box: await CryptoBox.fromHex(app.settings.idEncryptionKey),
+    box: CryptoBox.fromSettings(app.settings),
   }, await loadAppRoutes());
   const found = new Map<string, { method: string; path: string }>();
   const add = (method: string, path: string) => {
@@ -78,6 +78,10 @@ const [note] = await app.db.query<{ id: string }>(
   `INSERT INTO notifications (user_id, kind, title, body) VALUES ($1, 'test', 'VICTIM-NOTE', 'private') RETURNING id`,
   [victim.user.id],
 );
+const victimAddress = await victim.c.json<{ address: { id: string } }>("POST", "/api/me/addresses", {
+  json: { name: "Vivian Victim", phone: "13800009999", line1: "Victim Road 1", city: "上海" },
+});
+assert.equal(victimAddress.status, 201);
 /** Text that only the victim's own data contains. */
 const MARKERS = ["Vivian", "victim-owner@example.com", "Dora", "VICTIM-NOTE", victim.user.referralCode];
 
@@ -161,11 +165,23 @@ Deno.test(
 
 Deno.test("state-changing /api/me/* routes never touch another member's data", opts, async () => {
   const routes = (await meRoutes()).filter((r) => r.method !== "GET");
-  assert.ok(routes.every((r) => !r.path.includes(":")), `add parameter cases for ${JSON.stringify(routes)}`);
+  const withParams = routes.filter((r) => r.path.includes(":"));
+  assert.ok(
+    withParams.every((r) => r.path === "/api/me/addresses/:id"),
+    `add parameter cases for ${JSON.stringify(withParams)}`,
+  );
+  const address = `/api/me/addresses/${victimAddress.body.address.id}`;
   for (const [role, caller] of await callers()) {
     const res = await caller.request("POST", "/api/me/notifications/read", { json: { id: String(note.id) } });
     assert.ok(res.status < 300, role);
+    for (const r of withParams) {
+      const other = await caller.request(r.method, address, { json: { line1: "Hijacked 1", isDefault: true } });
+      await other.body?.cancel();
+      assert.equal(other.status, 404, `${role} ${r.method} ${address}`);
+    }
   }
+  const book = await victim.c.json<{ items: { id: string; line1: string }[] }>("GET", "/api/me/addresses");
+  assert.deepEqual(book.body.items.map((a) => a.line1), ["Victim Road 1"], "the victim's address is untouched");
   const [row] = await app.db.query<{ read_at: Date | null }>("SELECT read_at FROM notifications WHERE id = $1", [
     note.id,
   ]);

@@ -19,6 +19,8 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/admin/users/1/staff-role", { staffRole: "admin" }],
   ["POST", "/api/admin/users/1/upline", { uplineId: "1" }],
   ["GET", "/api/admin/users/1"],
+  ["GET", "/api/admin/users"],
+  ["POST", "/api/admin/users/999999/erase"],
   ["GET", "/api/admin/products/import-template.csv"],
   ["POST", "/api/admin/products", {}],
   ["POST", "/api/admin/products/import", {}],
@@ -106,7 +108,7 @@ Deno.test(
         assert.equal(res.status, can(role, permission) ? 200 : 403, `${role} GET ${path}`);
       }
       const home = await (await c.request("GET", "/admin")).text();
-      const nav = home.match(/<nav class="chips" aria-label="[^"]*">[\s\S]*?<\/nav>/)![0];
+      const nav = home.match(/<nav id="console-nav"[^>]*>[\s\S]*?<\/nav>/)![0];
       for (const [path, permission] of SECTIONS) {
         assert.equal(nav.includes(`href="${path}"`), can(role, permission), `${role} menu ${path}`);
       }
@@ -150,7 +152,7 @@ Deno.test(
     const stored = await app.db.query<{ id_number_enc: string }>("SELECT id_number_enc FROM users WHERE id = $1", [
       user.id,
     ]);
-    assert.match(stored[0].id_number_enc, /^v1:/);
+    assert.match(stored[0].id_number_enc, /^v2:dev:/);
     assert.doesNotMatch(stored[0].id_number_enc, /110101/);
     const support = await staff("support");
     const masked = await support.json<{ phone: string; idNumber: string }>("GET", `/api/admin/users/${user.id}`);

@@ -198,13 +198,13 @@ Deno.test("an event in a rolled-back transaction is never sent; a committed one 
     await connected(socket);
     await sleep(600);
     await assert.rejects(server.db.transaction(async (tx) => {
-      await appendEvent(tx, { type: "test", rooms: ["managers"], data: { n: 1 } });
+      await appendEvent(tx, "distributor_joined", { userId: "1" }, ["managers"]);
       throw new Error("roll back");
     }));
-    await server.db.transaction((tx) => appendEvent(tx, { type: "test", rooms: ["managers"], data: { n: 2 } }));
+    await server.db.transaction((tx) => appendEvent(tx, "distributor_joined", { userId: "2" }, ["managers"]));
     await got.waitFor(1);
     await sleep(300);
-    assert.deepEqual(got.events.map((e) => e.data.n), [2]);
+    assert.deepEqual(got.events.map((e) => e.data.userId), ["2"]);
     socket.close();
   } finally {
     await server.close();

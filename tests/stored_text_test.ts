@@ -3,6 +3,8 @@ import { buyAndPay, createTestApp, TEST_ADDRESS, type TestClient } from "./helpe
 import { readXlsx } from "../lib/xlsx.ts";
 import { cleanText, textProblem } from "../domain/text.ts";
 import { text } from "../lib/text.ts";
+import { CryptoBox } from "../lib/crypto_box.ts";
+import { type DeliveryAddress, openOrderAddress, type OrderRow, setOrderAddress } from "../db/orders_repo.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -155,7 +157,10 @@ Deno.test("PDFs and CSV/XLSX exports work for any stored text (rows stored befor
   await app.db.query("UPDATE users SET name = $1 WHERE id = $2", [bad, seller.id]);
   await app.db.query("UPDATE users SET name = $1 WHERE id = $2", [`${bad}2`, buyer.id]);
   await app.db.query("UPDATE products SET name = $1, name_en = $1 WHERE id = $2", [`=${bad}`, pid]);
-  await app.db.query("UPDATE orders SET address = jsonb_set(address, '{name}', to_jsonb($1::text))", [bad]);
+  const box = CryptoBox.fromSettings(app.settings);
+  for (const o of await app.db.query<OrderRow>("SELECT id, address, address_enc FROM orders")) {
+    await setOrderAddress(app.db, box, String(o.id), { ...openOrderAddress(box, o), name: bad } as DeliveryAddress);
+  }
   // A statement for the seller, to read its PDF.
   await new Promise((r) => setTimeout(r, 1100));
   const close = await admin.json<{ period: { id: string } }>("POST", "/api/admin/settlements", {

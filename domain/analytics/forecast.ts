@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { decimalText } from "../money.ts";
+import { decimalText, roundDown } from "../money.ts";
 
 /** A product's stock and recent sales, for the restock forecast. */
 export interface ForecastInput {
@@ -25,6 +25,6 @@ export interface Forecast {
 export function restockForecast(input: ForecastInput): Forecast {
   const rate = new Big(input.unitsSold14d).div(14);
   if (rate.eq(0)) return { dailyRate: "0.00", daysLeft: null, restockNow: false };
-  const daysLeft = new Big(Math.max(0, input.stock)).div(rate).round(0, Big.roundDown).toNumber();
+  const daysLeft = roundDown(new Big(Math.max(0, input.stock)).div(rate)).toNumber();
   return { dailyRate: decimalText(rate, 2), daysLeft, restockNow: daysLeft < input.leadTimeDays };
 }

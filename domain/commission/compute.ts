@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { money, roundCents, sum } from "../money.ts";
+import { money, roundCents, roundDown, sum } from "../money.ts";
 import { prorate } from "../pricing/prorate.ts";
 import type { CommissionPlan, Rank } from "./plan.ts";
 import { MAX_TIERS } from "../referral.ts";
@@ -97,7 +97,7 @@ export function computeCommissions(
         return { who, tier, rate, amount: roundCents(base.times(rate)) };
       })
       .filter((d) => d.amount.gt(0));
-    const cap = base.times(money(plan.capRate)).round(2, Big.roundDown);
+    const cap = roundDown(base.times(money(plan.capRate)), 2);
     const total = sum(drafts.map((d) => d.amount));
     const amounts = total.gt(cap) ? prorate(cap, drafts.map((d) => d.amount)) : drafts.map((d) => d.amount);
     drafts.forEach((d, i) => {

@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { sum } from "../money.ts";
+import { roundTo, sum } from "../money.ts";
 import { type CommissionChain, type CommissionItem, computeCommissions } from "./compute.ts";
 import type { CommissionPlan } from "./plan.ts";
 
@@ -48,7 +48,7 @@ export function simulatePlan(plan: CommissionPlan, orders: ReplayOrder[], actual
     orders: orders.length,
     sales,
     payout,
-    payoutShare: sales.gt(0) ? payout.div(sales).round(6, Big.roundHalfUp) : new Big(0),
+    payoutShare: sales.gt(0) ? roundTo(payout.div(sales), 6) : new Big(0),
     perDistributor,
   };
 }

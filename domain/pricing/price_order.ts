@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { money, roundCents, sum, toMoneyString } from "../money.ts";
+import { money, roundCents, roundDown, sum, toMoneyString } from "../money.ts";
 import { type LevelDiscounts, type MemberLevel, memberPrice } from "./member_price.ts";
 import { prorate } from "./prorate.ts";
 
@@ -181,7 +181,7 @@ export function priceOrder(input: PricingInput): PriceResult {
   // Points, capped at a share of the goods after the coupon.
   const pointValue = money(input.settings.pointValue);
   const maxPoints = pointValue.gt(0)
-    ? goods.times(money(input.settings.pointsMaxShare)).div(pointValue).round(0, Big.roundDown).toNumber()
+    ? roundDown(goods.times(money(input.settings.pointsMaxShare)).div(pointValue)).toNumber()
     : 0;
   const pointsUsed = Math.min(input.pointsToUse, maxPoints);
   const pointsDiscount = roundCents(pointValue.times(pointsUsed));

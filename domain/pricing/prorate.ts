@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { sum } from "../money.ts";
+import { hasAtMostPlaces, roundDown, sum } from "../money.ts";
 
 /**
  * Splits `total` (in cents, exactly) over parts in proportion to `weights`, by the largest
@@ -12,14 +12,14 @@ export function prorate(total: Big, weights: Big[]): Big[] {
     return [];
   }
   const cents = total.times(100);
-  if (!cents.round(0, Big.roundDown).eq(cents)) throw new Error("Cannot prorate: total has fractions of a cent");
+  if (!hasAtMostPlaces(cents, 0)) throw new Error("Cannot prorate: total has fractions of a cent");
   if (weights.some((w) => w.lt(0))) throw new Error("Cannot prorate: weights must not be negative");
   const weightSum = sum(weights);
   if (weightSum.eq(0)) return weights.map((_, i) => (i === 0 ? total : new Big(0)));
   const negative = cents.lt(0);
   const abs = cents.abs();
   const exact = weights.map((w) => abs.times(w).div(weightSum));
-  const floors = exact.map((e) => e.round(0, Big.roundDown));
+  const floors = exact.map((e) => roundDown(e));
   let remainder = abs.minus(sum(floors)).toNumber();
   const order = exact
     .map((e, i) => ({ i, frac: e.minus(floors[i]) }))

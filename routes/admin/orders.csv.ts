@@ -12,7 +12,7 @@ import { orderFilter } from "./orders/_page.tsx";
 export const handler: Handlers = {
   GET: [requirePermission("orders.read"), async (c) => {
     const { filter } = orderFilter(c);
-    const { rows } = await ordersForStaff(c.get("deps").db, { ...filter, limit: 10_000, offset: 0 });
+    const { rows } = await ordersForStaff(c.get("deps").db, c.get("deps").box, { ...filter, limit: 10_000, offset: 0 });
     const pii = can(staffRoleOf(c.get("user")!), "pii.read");
     await auditExport(c.get("deps").db, {
       actorId: String(c.get("user")!.id),

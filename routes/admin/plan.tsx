@@ -6,7 +6,6 @@ import { requirePermission } from "../../lib/guards.ts";
 import { can, staffRoleOf } from "../../domain/permissions.ts";
 import { RANKS } from "../../domain/commission/plan.ts";
 import { currentPlan, ensurePlan } from "../../services/distribution.ts";
-import { AdminNav } from "../../components/AdminNav.tsx";
 import { appConfig } from "../../fresh.config.ts";
 import PlanEditor, { PLAN_LABELS, type PlanLabel } from "../../islands/PlanEditor.tsx";
 
@@ -24,7 +23,6 @@ export const handler: Handlers = {
     return renderPage(
       c,
       <section class="stack">
-        <AdminNav path={c.req.path} t={t} user={c.get("user")} />
         <h1>{t("plan.title")}</h1>
         <Island
           of={PlanEditor}

@@ -1,3 +1,4 @@
+import { ProductImg } from "../../components/ProductImg.tsx";
 import type { Handlers } from "../../lib/fs_router.ts";
 import type { Translator } from "../../i18n/messages.ts";
 import type { Locale } from "../../fresh.config.ts";
@@ -48,7 +49,7 @@ export default function CartPage(
                 const name = locale === "en" && l.product.name_en ? l.product.name_en : l.product.name;
                 return (
                   <li key={l.skuId} class="cart-line cart-line-edit">
-                    <img src={`/images/products/${l.productId}.svg`} alt="" width="64" height="64" />
+                    <ProductImg id={l.productId} size={64} />
                     <div class="cart-line-main">
                       <a href={`/products/${l.productId}`}>{name}</a>
                       {Object.keys(l.product.specs ?? {}).length > 0 && (

@@ -1,3 +1,4 @@
+import { ProductImg } from "../../components/ProductImg.tsx";
 import { Fragment } from "preact";
 import type { Handlers } from "../../lib/fs_router.ts";
 import type { Translator } from "../../i18n/messages.ts";
@@ -61,7 +62,15 @@ export default function ProductPage(
     <article class="product-page">
       <a href="/" class="back-link">← {t("product.back")}</a>
       <div class="product-layout">
-        <img src={p.imageUrl} alt={name} width="480" height="480" class="product-hero" />
+        <ProductImg
+          id={p.id}
+          imageUrl={p.imageUrl}
+          alt={name}
+          size={480}
+          sizes="(min-width: 768px) 480px, 100vw"
+          class="product-hero"
+          eager
+        />
         <div class="product-info card">
           <p class="muted">{t("product.category")}: {locale === "en" ? p.categoryName.en : p.categoryName.zh}</p>
           <h1>{name}</h1>

@@ -1,27 +1,11 @@
 import type { Handlers } from "../../../lib/fs_router.ts";
-import { renderPage } from "../../../lib/render.tsx";
 import { requirePermission } from "../../../lib/guards.ts";
-import { fail } from "../../../lib/errors.ts";
-import { applicationsOf, distributorProfile, rankHistory } from "../../../services/distributors_admin.ts";
-import { teamFigures } from "../../../services/earnings.ts";
 import { DistributorProfile } from "../../../components/DistributorProfile.tsx";
+import { distributorPage } from "./_page.tsx";
 
-/** `/admin/distributors/:id`: one distributor for staff. */
+/** `/admin/distributors/:id`: one distributor for staff (with the erasure form for `members.erase`). */
 export const handler: Handlers = {
-  GET: [requirePermission("members.read"), async (c) => {
-    const t = c.get("t");
-    const db = c.get("deps").db;
-    const id = c.req.param("id")!;
-    const profile = await distributorProfile(db, id, c.get("deps").shop.now());
-    if (!profile) throw fail.notFound("Distributor");
-    const [apps, ranks, figures] = await Promise.all([
-      applicationsOf(db, c.get("user")!, id),
-      rankHistory(db, id),
-      teamFigures(db, id),
-    ]);
-    const props = { t, user: c.get("user"), profile, apps, ranks, figures };
-    return renderPage(c, <DistributorProfile {...props} />, { title: profile.name });
-  }],
+  GET: [requirePermission("members.read"), (c) => distributorPage(c, c.req.param("id")!)],
 };
 
 export default DistributorProfile;

@@ -39,7 +39,11 @@ export async function ordersPage(c: Ctx, message?: string, status = 200, notice?
   const t = c.get("t");
   const { q, filter, keep } = orderFilter(c);
   const db = c.get("deps").db;
-  const { rows, total } = await ordersForStaff(db, { ...filter, limit: 50, offset: (q.page - 1) * 50 });
+  const { rows, total } = await ordersForStaff(db, c.get("deps").box, {
+    ...filter,
+    limit: 50,
+    offset: (q.page - 1) * 50,
+  });
   const refunds = await refundsToReview(db, 50);
   const props = { t, path: c.req.path, user: c.get("user"), csrf: c.get("csrf"), message, notice, q, keep };
   return renderPage(c, <AdminOrderList {...props} rows={rows} total={total} refunds={refunds} />, {

@@ -8,6 +8,7 @@ import type { ProductFormValues } from "../../../lib/product_form.ts";
 import { productEditView } from "../../../services/catalogue_admin.ts";
 import { ImportRefused } from "../../../services/product_import.ts";
 import { stockOverview } from "../../../services/stock_admin.ts";
+import { shopFilters } from "../../../services/catalogue.ts";
 import { IMPORT_PROBLEMS_SHOWN, type ImportOutcome } from "../../../components/ImportReport.tsx";
 import { CatalogueAdmin } from "../../../components/CatalogueAdmin.tsx";
 import { ProductEditPage } from "../../../components/ProductEditPage.tsx";
@@ -17,6 +18,9 @@ import { text } from "../../../lib/text.ts";
 export const catalogueQuery = z.object({
   q: text().trim().max(60).default(""),
   archived: z.enum(["1", ""]).default(""),
+  show: z.enum(["low", "restock", ""]).default(""),
+  sort: z.enum(["name", "stock", "sold", "days", ""]).default(""),
+  dir: z.enum(["asc", "desc"]).default("asc"),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
@@ -29,14 +33,23 @@ export async function cataloguePage(
 ) {
   const t = c.get("t");
   const q = readQuery(c, catalogueQuery);
-  const { rows, total } = await stockOverview(c.get("deps").db, {
-    q: q.q || undefined,
-    archived: q.archived === "1",
-    page: q.page,
-    pageSize: 50,
-  });
-  const keep = Object.fromEntries(Object.entries({ q: q.q, archived: q.archived }).filter(([, v]) => v));
-  const props = { t, path: c.req.path, user: c.get("user"), csrf: c.get("csrf"), message, report, q, keep };
+  const [{ rows, total }, { categories }] = await Promise.all([
+    stockOverview(c.get("deps").db, {
+      q: q.q || undefined,
+      archived: q.archived === "1",
+      show: q.show || undefined,
+      sort: q.sort || undefined,
+      dir: q.dir,
+      page: q.page,
+      pageSize: 50,
+    }),
+    shopFilters(c.get("deps").db),
+  ]);
+  const keep = Object.fromEntries(
+    Object.entries({ q: q.q, archived: q.archived, show: q.show, sort: q.sort, dir: q.sort ? q.dir : "" })
+      .filter(([, v]) => v),
+  );
+  const props = { t, locale: c.get("locale"), csrf: c.get("csrf"), message, report, q, keep, categories };
   return renderPage(c, <CatalogueAdmin {...props} rows={rows} total={total} />, { title: t("cat.title"), status });
 }
 

@@ -4,7 +4,7 @@ import { clientIp } from "../../../lib/http.ts";
 import { renderPage } from "../../../lib/render.tsx";
 import { requirePermission } from "../../../lib/guards.ts";
 import { fail } from "../../../lib/errors.ts";
-import { fromShopLocalInput } from "../../../lib/shop_time.ts";
+import { fromShopLocalInput } from "../../../domain/shop_time.ts";
 import { closePeriod, closePeriodSchema, settlementPeriods } from "../../../services/settlement.ts";
 import { SettlementPeriods } from "../../../components/SettlementPeriods.tsx";
 import { staffAction } from "../_action.ts";

@@ -11,7 +11,8 @@ export const handler: Handlers = {
   async GET(c) {
     const buyer = requireUser(c);
     const query = readQuery(c, myOrdersQuerySchema);
-    return c.json(await myOrdersForApi(c.get("deps").db, String(buyer.id), query, c.get("locale")));
+    const { db, box } = c.get("deps");
+    return c.json(await myOrdersForApi(db, String(buyer.id), query, c.get("locale"), box));
   },
   async POST(c) {
     const buyer = requireUser(c);

@@ -20,7 +20,7 @@ export const handler: Handlers = {
     const user = c.get("user")!;
     const t = c.get("t");
     const db = c.get("deps").db;
-    const row = await orderForStaff(db, id);
+    const row = await orderForStaff(db, c.get("deps").box, id);
     const role = staffRoleOf(user);
     const [order, refundRows, commissions, eventId, buyer] = await Promise.all([
       orderView(db, row, c.get("locale")),

@@ -2,7 +2,7 @@ import type { Handlers } from "../../../../lib/fs_router.ts";
 import { requirePermission } from "../../../../lib/guards.ts";
 import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
-import { fromShopLocalInput } from "../../../../lib/shop_time.ts";
+import { fromShopLocalInput } from "../../../../domain/shop_time.ts";
 import { productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
 import { cataloguePage } from "../_page.tsx";
 

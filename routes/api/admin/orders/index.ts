@@ -18,8 +18,8 @@ const orderQuery = z.object({
 export const handler: Handlers = {
   GET: [requirePermission("orders.read"), async (c) => {
     const q = readQuery(c, orderQuery);
-    const db = c.get("deps").db;
-    const { total, rows } = await ordersForStaff(db, {
+    const { db, box } = c.get("deps");
+    const { total, rows } = await ordersForStaff(db, box, {
       status: q.status,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,

@@ -8,7 +8,7 @@ export const handler: Handlers = {
   async GET(c) {
     const db = c.get("deps").db;
     const viewer = requireUser(c);
-    const order = await orderForViewer(db, c.req.param("id")!, viewer);
+    const order = await orderForViewer(db, c.req.param("id")!, viewer, c.get("deps").box);
     return c.json({ order: maskOrderFor(viewer, await orderView(db, order, c.get("locale")), String(order.user_id)) });
   },
 };
