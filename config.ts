@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./lib/proxy.ts";
-import { DEV_ENCRYPTION_KEY, DEV_KEY_ID, type KeySpec, LEGACY_KEY_ID } from "./lib/crypto_box.ts";
+import { DEV_ENCRYPTION_KEY, DEV_KEY_ID, type KeySpec, LEGACY_KEY_ID, LOCAL_KEY_ID } from "./lib/crypto_box.ts";
 
 /** Settings read from the environment, as the API contract lists them. */
 export const settingsSchema = z.object({
@@ -49,6 +49,11 @@ export type Settings = z.infer<typeof settingsSchema> & {
   encryptionKeyId: string;
   /** Whether the built-in development key may be used (DEV_ENCRYPTION_KEY). */
   devEncryptionKey: boolean;
+  /**
+   * No key was configured and the development key is not allowed: the app generates one key and keeps it
+   * beside its data (`lib/local_key.ts` resolves it before anything is sealed).
+   */
+  localEncryptionKey: boolean;
   /** Whether the sandbox payment provider (and `/sandbox/*`) is live. */
   paymentSandbox: boolean;
   /** The parsed TRUST_PROXY. */
@@ -61,7 +66,7 @@ export function parseKeyList(value: string): KeySpec[] | string {
   for (const entry of value.split(",").map((e) => e.trim()).filter(Boolean)) {
     const m = /^([A-Za-z0-9_-]{1,32}):([0-9a-fA-F]{64})$/.exec(entry);
     if (!m) return `each entry must be id:64hex (got ${JSON.stringify(entry.replace(/:.*/, ":…"))})`;
-    if (m[1] === DEV_KEY_ID || m[1] === LEGACY_KEY_ID) return `the key id ${m[1]} is reserved`;
+    if (m[1] === DEV_KEY_ID || m[1] === LEGACY_KEY_ID || m[1] === LOCAL_KEY_ID) return `the key id ${m[1]} is reserved`;
     if (keys.some((k) => k.id === m[1])) return `the key id ${m[1]} is given twice`;
     keys.push({ id: m[1], hex: m[2].toLowerCase() });
   }
@@ -72,7 +77,7 @@ export function parseKeyList(value: string): KeySpec[] | string {
 /** The key ring and current key id from the settings, or the one-line reason the app must not start. */
 function keyRing(
   data: z.infer<typeof settingsSchema>,
-): { keys: KeySpec[]; current: string; allowDev: boolean } | SettingsError {
+): { keys: KeySpec[]; current: string; allowDev: boolean; local: boolean } | SettingsError {
   const allowDev = (data.DEV_ENCRYPTION_KEY ?? (data.DEMO_DATA === "on" ? "allow" : "deny")) === "allow";
   const listed = data.ENCRYPTION_KEYS ? parseKeyList(data.ENCRYPTION_KEYS) as KeySpec[] : [];
   const keys = [...listed];
@@ -84,11 +89,14 @@ function keyRing(
         "it is the built-in development key; generate one (openssl rand -hex 32) or set DEV_ENCRYPTION_KEY=allow",
     );
   }
+  // No key and no development key: a key generated once and kept beside the data (never one from the source).
   if (!keys.length && !allowDev) {
-    return new SettingsError(
-      "Invalid setting ENCRYPTION_KEYS: no key to encrypt personal data with; set ENCRYPTION_KEYS=<id>:<64 hex> " +
-        "(openssl rand -hex 32) or DEV_ENCRYPTION_KEY=allow for development",
-    );
+    if (data.ENCRYPTION_KEY_ID && data.ENCRYPTION_KEY_ID !== LOCAL_KEY_ID) {
+      return new SettingsError(
+        `Invalid setting ENCRYPTION_KEY_ID: no key ${data.ENCRYPTION_KEY_ID} in ENCRYPTION_KEYS`,
+      );
+    }
+    return { keys: [], current: LOCAL_KEY_ID, allowDev, local: true };
   }
   const current = data.ENCRYPTION_KEY_ID ??
     (listed.length === 1 ? listed[0].id : keys.length === 1 ? keys[0].id : keys.length === 0 ? DEV_KEY_ID : undefined);
@@ -100,7 +108,7 @@ function keyRing(
   if (!keys.some((k) => k.id === current)) {
     return new SettingsError(`Invalid setting ENCRYPTION_KEY_ID: no key ${current} in ENCRYPTION_KEYS`);
   }
-  return { keys, current, allowDev };
+  return { keys, current, allowDev, local: false };
 }
 
 /** Thrown when a setting is invalid; its message is the one line printed at start. */
@@ -108,9 +116,10 @@ export class SettingsError extends Error {}
 
 /**
  * Parses settings from an environment map. Unknown keys are ignored; empty values count as unset.
- * Throws `SettingsError` naming the first bad setting, also when there is no encryption key for personal
- * data (or only the development key) and DEV_ENCRYPTION_KEY does not allow that; tools that never read
- * personal data (backup, restore) pass `{ keys: false }` and get the development ring instead.
+ * Throws `SettingsError` naming the first bad setting, also when the built-in development key is configured
+ * and DEV_ENCRYPTION_KEY does not allow it. With no key at all, `localEncryptionKey` is set and the key ring is
+ * empty until `withLocalKey` fills it. Tools that never read personal data (backup, restore) pass
+ * `{ keys: false }` and get the development ring instead.
  */
 export function parseSettings(env: Record<string, string | undefined>, options: { keys?: boolean } = {}): Settings {
   const cleaned: Record<string, string> = {};
@@ -132,6 +141,7 @@ export function parseSettings(env: Record<string, string | undefined>, options: 
     encryptionKeys: ring.keys,
     encryptionKeyId: ring.current,
     devEncryptionKey: ring.allowDev,
+    localEncryptionKey: ring.local,
     paymentSandbox: (result.data.PAYMENT_SANDBOX ?? result.data.DEMO_DATA) === "on",
     trustProxy: parseTrustProxy(result.data.TRUST_PROXY) as TrustProxy,
   };

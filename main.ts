@@ -17,6 +17,7 @@ import { attachPostgresAdapter } from "./realtime/adapter.ts";
 import { ensureManager } from "./services/accounts.ts";
 import { createShop } from "./services/shop.ts";
 import { CryptoBox } from "./lib/crypto_box.ts";
+import { localKeyPath, withLocalKey } from "./lib/local_key.ts";
 import { rotateKeys } from "./services/key_rotation.ts";
 import { Scheduler } from "./services/scheduler.ts";
 import { BackupJob, serveBackupControl } from "./services/backup.ts";
@@ -56,7 +57,8 @@ const BOOTSTRAP_LOCK = 727_004;
  * Starts the whole product on one port: opens the database, migrates, seeds demo data when the
  * shop is empty, builds the island bundle, serves pages, `/api`, static files and socket.io.
  */
-export async function startServer(settings: Settings, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(given: Settings, options: StartOptions = {}): Promise<RunningServer> {
+  const settings = await withLocalKey(given);
   const log = options.log ?? createLogger(settings.LOG_LEVEL);
   setRetryLogger((r) => log.warn("transaction retried", r));
   const started = performance.now();
@@ -98,6 +100,13 @@ export async function startServer(settings: Settings, options: StartOptions = {}
       note: "test payments: any buyer can mark an order paid; set PAYMENT_SANDBOX=off for a real shop",
     });
   } else log.info("payment providers live: none", { providers: [], note: "the sandbox is off (PAYMENT_SANDBOX)" });
+  if (settings.localEncryptionKey) {
+    log.warn("personal data is encrypted with a key generated for this shop", {
+      file: settings.DATA_DIR.startsWith("memory://") ? "(memory: this run only)" : localKeyPath(settings.DATA_DIR),
+      created: "localKeyCreated" in settings,
+      note: "back the file up with the data; instances sharing one PostgreSQL need one key: set ENCRYPTION_KEYS",
+    });
+  }
   if (box.usesDevelopmentKey) {
     log.warn("personal data is encrypted with the built-in development key (DEV_ENCRYPTION_KEY=allow)", {
       note: "set ENCRYPTION_KEYS and ENCRYPTION_KEY_ID for a real shop",
@@ -219,7 +228,7 @@ export async function startServer(settings: Settings, options: StartOptions = {}
 if (import.meta.main) {
   let settings: Settings;
   try {
-    settings = parseSettings(Deno.env.toObject());
+    settings = await withLocalKey(parseSettings(Deno.env.toObject()));
   } catch (err) {
     if (err instanceof SettingsError) {
       console.error(err.message);

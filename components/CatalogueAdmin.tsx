@@ -53,6 +53,7 @@ export function CatalogueAdmin(
           <a class="btn btn-ghost btn-sm" href="/api/admin/products/import-template.csv">{t("cat.template")}</a>
           <a class="btn btn-ghost btn-sm" href="/admin/products.csv">CSV</a>
           <a class="btn btn-ghost btn-sm" href="/admin/products.xlsx">XLSX</a>
+          <a class="btn btn-ghost btn-sm" href="/admin/product-skus.csv">{t("sku.export")}</a>
         </form>
         {report && <ImportReport outcome={report} csrf={csrf} t={t} />}
       </section>

@@ -1,4 +1,5 @@
 import type { Translator } from "../i18n/messages.ts";
+import { specsLabel } from "../domain/catalogue/skus.ts";
 import { CheckoutSteps, PriceBreakdown } from "./PriceBreakdown.tsx";
 import { Field, FormAlert, PostForm } from "./Form.tsx";
 
@@ -16,7 +17,7 @@ export interface CheckoutValues {
 
 /** Checkout step 2: address, coupon and points, the price breakdown and the place-order button. */
 export function CheckoutForm(
-  { t, csrf, values, allErrors, message, pointsBalance, breakdown }: {
+  { t, csrf, values, allErrors, message, pointsBalance, breakdown, lines }: {
     t: Translator;
     csrf: string;
     values: CheckoutValues;
@@ -25,6 +26,8 @@ export function CheckoutForm(
     message?: string;
     pointsBalance: number;
     breakdown?: Parameters<typeof PriceBreakdown>[0]["b"];
+    /** The cart's lines, with their SKU's specs. */
+    lines?: { key: string; name: string; specs: Record<string, string>; quantity: number }[];
   },
 ) {
   return (
@@ -33,6 +36,19 @@ export function CheckoutForm(
       <h1>{t("checkout.title")}</h1>
       <FormAlert message={message ?? (Object.keys(allErrors).length ? t("auth.error") : undefined)} />
       {allErrors.items && <div class="alert alert-error" role="alert">{allErrors.items}</div>}
+      {lines && lines.length > 0 && (
+        <ul class="cart-lines card" data-testid="checkout-lines">
+          {lines.map((l) => (
+            <li key={l.key} class="cart-line">
+              <div class="cart-line-main">
+                <span>{l.name}</span>
+                {Object.keys(l.specs).length > 0 && <span class="sku-specs">{specsLabel(l.specs)}</span>}
+              </div>
+              <span class="muted">× {l.quantity}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <PostForm action="/checkout" csrf={csrf} class="form checkout">
         <input type="hidden" name="key" value={values.key} />
         <fieldset class="card">

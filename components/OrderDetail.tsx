@@ -1,5 +1,6 @@
 import { ProductImg } from "./ProductImg.tsx";
 import type { Translator } from "../i18n/messages.ts";
+import { specsLabel } from "../domain/catalogue/skus.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderView } from "../services/orders.ts";
 import type { refundView } from "../services/refunds.ts";
@@ -49,6 +50,9 @@ export function OrderDetail(
               <ProductImg id={i.productId} size={64} />
               <div class="cart-line-main">
                 <a href={`/products/${i.productId}`}>{i.name}</a>
+                {Object.keys(i.specs ?? {}).length > 0 && (
+                  <span class="sku-specs" data-testid="line-specs">{specsLabel(i.specs)}</span>
+                )}
                 <span class="muted">¥{i.unitPrice} × {i.quantity}</span>
               </div>
               <strong>¥{i.lineTotal}</strong>

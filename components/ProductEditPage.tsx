@@ -4,10 +4,11 @@ import type { productEditView } from "../services/catalogue_admin.ts";
 import { type ProductFormValues, productFormValues } from "../lib/product_form.ts";
 import { ImageUploadForm, ProductEditForm } from "./ProductEditForm.tsx";
 import { PostForm } from "./Form.tsx";
+import { SkuEditor } from "./SkuEditor.tsx";
 
 /** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
 export function ProductEditPage(
-  { t, csrf, view, notice, typed, errors }: {
+  { t, csrf, view, notice, typed, errors, skuMessage }: {
     t: Translator;
     user: UserRow | undefined;
     csrf: string;
@@ -16,6 +17,8 @@ export function ProductEditPage(
     typed?: { values: ProductFormValues; errors: Record<string, unknown> };
     /** The typed values' errors, in the manager's language. */
     errors: Record<string, string>;
+    /** The SKU editor's outcome. */
+    skuMessage?: { kind: "ok" | "error"; text: string };
   },
 ) {
   return (
@@ -46,6 +49,14 @@ export function ProductEditPage(
           t={t}
         />
       </div>
+      <SkuEditor
+        productId={view.product.id}
+        csrf={csrf}
+        axes={view.product.skuAxes}
+        skus={view.product.skus}
+        message={skuMessage}
+        t={t}
+      />
       <section class="card" aria-labelledby="edit-archive">
         <h2 id="edit-archive">{view.product.archived ? t("cat.archivedTitle") : t("cat.archiveTitle")}</h2>
         <p class="muted">{view.product.archived ? t("cat.restoreHint") : t("cat.archiveHint")}</p>

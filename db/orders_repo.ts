@@ -46,6 +46,9 @@ export interface OrderItemRow {
   id: string;
   order_id: string;
   product_id: string;
+  /** The SKU sold, and its specs as they were when ordered. */
+  sku_id: string;
+  specs: Record<string, string>;
   name: string;
   quantity: number;
   list_price: string;
@@ -151,7 +154,7 @@ export async function findOrderByKey(db: Db, userId: string, key: string): Promi
 /** An order's lines with what approved refunds (not exchanges: they return no money) already returned. */
 export async function orderItems(db: Db, orderId: string): Promise<OrderItemRow[]> {
   return await db.query<OrderItemRow>(
-    `SELECT i.id, i.order_id, i.product_id, i.name, i.quantity, i.list_price, i.unit_price, i.subtotal, i.discount,
+    `SELECT i.id, i.order_id, i.product_id, i.sku_id, i.specs, i.name, i.quantity, i.list_price, i.unit_price, i.subtotal, i.discount,
             i.points_discount, i.line_total, i.cost_price, i.promotion_id,
             coalesce(sum(ri.quantity) FILTER (WHERE r.status = 'approved' AND r.kind <> 'exchange'), 0)::int
               AS refunded_quantity,
@@ -190,7 +193,7 @@ export async function orderDetails(db: Db, orderId: string): Promise<{
   }>(
     `SELECT
        (SELECT jsonb_agg(jsonb_build_object(
-                 'id', i.id::text, 'order_id', i.order_id::text, 'product_id', i.product_id::text, 'name', i.name,
+                 'id', i.id::text, 'order_id', i.order_id::text, 'product_id', i.product_id::text, 'sku_id', i.sku_id::text, 'specs', i.specs, 'name', i.name,
                  'quantity', i.quantity, 'list_price', i.list_price::text, 'unit_price', i.unit_price::text,
                  'subtotal', i.subtotal::text, 'discount', i.discount::text, 'points_discount', i.points_discount::text,
                  'line_total', i.line_total::text, 'cost_price', i.cost_price::text, 'promotion_id', i.promotion_id::text,

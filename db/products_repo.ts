@@ -1,4 +1,5 @@
 import type { Db } from "./db.ts";
+import type { SkuAxis } from "../domain/catalogue/skus.ts";
 
 /** A product row joined with its category. */
 export interface ProductRow {
@@ -24,11 +25,38 @@ export interface ProductRow {
   featured: boolean;
   flash_price: string | null;
   flash_ends_at: Date | null;
+  flash_limit: number | null;
+  /** Specification axes in display order, e.g. `[{ name: "颜色", values: ["红", "蓝"] }]` (empty: one SKU). */
+  sku_axes: SkuAxis[];
+  /** The live SKUs in display order. */
+  skus: SkuRow[];
   /** On sale and inside its scheduled shelf time. */
   on_shelf: boolean;
   /** When its picture was uploaded (null: the generated art is shown). */
   image_at?: Date | string | null;
 }
+
+export type { SkuAxis };
+
+/** A live SKU as product reads carry it. */
+export interface SkuRow {
+  id: string;
+  code: string;
+  specs: Record<string, string>;
+  price: string;
+  cost_price: string;
+  stock: number;
+  reserved: number;
+  low_stock_threshold: number;
+  image_url: string | null;
+}
+
+/** The live SKUs of `p` as a JSON array (`SkuRow`s), in display order. */
+export const SKUS_JSON =
+  `coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id::text, 'code', s.code, 'specs', s.specs,
+    'price', s.price::text, 'cost_price', s.cost_price::text, 'stock', s.stock, 'reserved', s.reserved,
+    'low_stock_threshold', s.low_stock_threshold, 'image_url', s.image_url) ORDER BY s.sort, s.id)
+  FROM product_skus s WHERE s.product_id = p.id AND s.archived_at IS NULL), '[]'::jsonb)`;
 
 /** A category. */
 export interface CategoryRow {
@@ -43,11 +71,12 @@ export interface CategoryRow {
 
 const SELECT = `SELECT p.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.reserved,
   p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.sales_count, c.slug AS category_slug, c.name_zh AS category_zh, c.name_en AS category_en,
-  b.name AS brand, p.specs, p.featured, p.archived_at, fs.price AS flash_price, fs.ends_at AS flash_ends_at,
+  b.name AS brand, p.specs, p.featured, p.archived_at, fs.price AS flash_price, fs.ends_at AS flash_ends_at, fs.per_person_limit AS flash_limit,
+  p.sku_axes, ${SKUS_JSON} AS skus,
   (p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_shelf,
   (SELECT pi.uploaded_at FROM product_images pi WHERE pi.product_id = p.id) AS image_at
   FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
-  LEFT JOIN LATERAL (SELECT price, ends_at FROM promotions pr WHERE pr.product_id = p.id AND pr.starts_at <= now()
+  LEFT JOIN LATERAL (SELECT price, ends_at, per_person_limit FROM promotions pr WHERE pr.product_id = p.id AND pr.starts_at <= now()
                       AND pr.ends_at > now() ORDER BY pr.price LIMIT 1) fs ON true`;
 
 /** Products visible to shoppers: on sale and inside their scheduled shelf time. */

@@ -1,9 +1,14 @@
 import type { Db } from "./db.ts";
 
-/** A product row as locked for a stock change. */
+/**
+ * A SKU as an order or a stock change sees it, with its product's name, category and shelf state.
+ * `id` is the SKU's id; `product_sellable` is the product's sellable units (all its live SKUs).
+ */
 export interface StockRow {
   id: string;
+  product_id: string;
   name: string;
+  specs: Record<string, string>;
   category_id: string;
   price: string;
   cost_price: string;
@@ -11,61 +16,100 @@ export interface StockRow {
   reserved: number;
   low_stock_threshold: number;
   on_sale: boolean;
+  /** The product's sellable units over all its live SKUs (this SKU as it is in the row). */
+  product_sellable: number;
+  /** The product's low-stock threshold. */
+  product_threshold: number;
+  /** How many live SKUs the product has. */
+  sku_count: number;
+}
+
+/** Columns of `StockRow` from `s` (product_skus) joined with `p` (products). */
+const STOCK_COLUMNS = `s.id, s.product_id, p.name, s.specs, p.category_id, s.price, s.cost_price, s.stock, s.reserved,
+  s.low_stock_threshold, p.on_sale, p.low_stock_threshold AS product_threshold`;
+
+const ON_SHELF =
+  "p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now()) AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())";
+
+/**
+ * Every live SKU of the given products that are on sale and on the shelf now, read without a lock (an
+ * order resolves its lines, prices them, then reserves), grouped by product id in SKU order.
+ */
+export async function sellableSkusOf(db: Db, productIds: string[]): Promise<Map<string, StockRow[]>> {
+  const rows = await db.query<StockRow>(
+    `SELECT ${STOCK_COLUMNS},
+            (SELECT coalesce(sum(o.stock - o.reserved), 0)::int FROM product_skus o
+              WHERE o.product_id = s.product_id AND o.archived_at IS NULL) AS product_sellable,
+            (SELECT count(*)::int FROM product_skus o WHERE o.product_id = s.product_id AND o.archived_at IS NULL)
+              AS sku_count
+       FROM product_skus s JOIN products p ON p.id = s.product_id
+      WHERE s.product_id = ANY(string_to_array($1, ',')::bigint[]) AND s.archived_at IS NULL AND ${ON_SHELF}
+      ORDER BY s.product_id, s.sort, s.id`,
+    [productIds.join(",")],
+  );
+  const out = new Map<string, StockRow[]>();
+  for (const r of rows) {
+    const key = String(r.product_id);
+    out.set(key, [...(out.get(key) ?? []), r]);
+  }
+  return out;
+}
+
+/** One SKU reservation of an order: units at the price the order was priced at. */
+export interface Reservation {
+  skuId: string;
+  quantity: number;
+  price: string;
 }
 
 /**
- * Reserves `quantity` units atomically: succeeds only while enough stock is unreserved.
- * Returns the product after the reservation, or undefined when there is not enough. The caller
- * records the movement once the order exists.
+ * Reserves units of several SKUs in one statement, SKU rows locked in id order (then their products,
+ * by the sum trigger: LOCK_ORDER.md). A SKU is reserved only while it is live, its product is on the
+ * shelf, enough units are unreserved and its price is still the one priced. Returns the SKUs that were
+ * reserved, after the reservation, by SKU id; a missing one failed (the caller rolls back).
  */
-export async function reserveStock(db: Db, productId: string, quantity: number, price?: string) {
+export async function reserveSkus(db: Db, reservations: Reservation[]): Promise<Map<string, StockRow>> {
+  if (reservations.length === 0) return new Map();
   const rows = await db.query<StockRow>(
-    `UPDATE products SET reserved = reserved + $2, updated_at = now()
-      WHERE id = $1 AND on_sale AND (on_shelf_at IS NULL OR on_shelf_at <= now())
-        AND (off_shelf_at IS NULL OR off_shelf_at > now()) AND stock - reserved >= $2
-        AND ($3::numeric IS NULL OR price = $3::numeric)
-      RETURNING id, name, category_id, price, cost_price, stock, reserved, low_stock_threshold, on_sale`,
-    [productId, quantity, price ?? null],
-  );
-  return rows[0];
-}
-
-/** Products on sale and on the shelf now, by id, read without a lock (an order prices them, then reserves). */
-export async function sellableProducts(db: Db, productIds: string[]): Promise<Map<string, StockRow>> {
-  const rows = await db.query<StockRow>(
-    `SELECT id, name, category_id, price, cost_price, stock, reserved, low_stock_threshold, on_sale FROM products
-      WHERE id = ANY(string_to_array($1, ',')::bigint[]) AND on_sale AND (on_shelf_at IS NULL OR on_shelf_at <= now())
-        AND (off_shelf_at IS NULL OR off_shelf_at > now())`,
-    [productIds.join(",")],
+    `WITH m AS (
+       SELECT sku_id, sum(quantity)::int AS quantity, min(price) AS price
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(sku_id bigint, quantity int, price numeric) GROUP BY sku_id
+     ),
+     locked AS (SELECT s.id FROM product_skus s WHERE s.id IN (SELECT sku_id FROM m) ORDER BY s.id FOR NO KEY UPDATE),
+     moved AS (
+       UPDATE product_skus s SET reserved = s.reserved + m.quantity, updated_at = now()
+         FROM m, locked l, products p
+        WHERE s.id = m.sku_id AND l.id = s.id AND p.id = s.product_id AND s.archived_at IS NULL AND ${ON_SHELF}
+          AND s.stock - s.reserved >= m.quantity AND s.price = m.price
+       RETURNING s.id, s.product_id, s.stock, s.reserved, m.quantity
+     )
+     SELECT ${STOCK_COLUMNS.replace("s.stock, s.reserved", "mv.stock, mv.reserved")},
+            (SELECT coalesce(sum(o.stock - o.reserved), 0)::int FROM product_skus o
+              WHERE o.product_id = s.product_id AND o.archived_at IS NULL AND o.id <> s.id)
+              + mv.stock - mv.reserved AS product_sellable,
+            0 AS sku_count
+       FROM moved mv JOIN product_skus s ON s.id = mv.id JOIN products p ON p.id = s.product_id ORDER BY s.id`,
+    [JSON.stringify(reservations.map((r) => ({ sku_id: r.skuId, quantity: r.quantity, price: r.price })))],
   );
   return new Map(rows.map((r) => [String(r.id), r]));
 }
 
-/** Applies a stock change to on-hand and reserved units and records it. Returns the product after. */
-export async function moveStock(
-  db: Db,
-  productId: string,
-  change: { onHand: number; reserved: number },
-  reason: "release" | "sell" | "refund_return" | "adjust",
-  orderId: string | null,
-  actorId: string | null,
-): Promise<StockRow> {
-  const [row] = await db.query<StockRow>(
-    `UPDATE products SET stock = stock + $2, reserved = reserved + $3, updated_at = now() WHERE id = $1
-      RETURNING id, name, category_id, price, cost_price, stock, reserved, low_stock_threshold, on_sale`,
-    [productId, change.onHand, change.reserved],
-  );
-  await recordMovement(db, productId, change.onHand, change.reserved, reason, orderId, actorId);
-  return row;
+/** One SKU's stock change: on-hand and reserved units, and units sold. */
+export interface SkuMove {
+  skuId: string;
+  onHand: number;
+  reserved: number;
+  sold?: number;
 }
 
 /**
- * Applies stock changes to several products in one statement, rows locked in product-id order
- * (the lock order), each change recorded as a movement. Returns the products after, by id.
+ * Applies stock changes to several SKUs in one statement, SKU rows locked in id order (then their
+ * products, by the sum trigger), each change recorded as a movement with the SKU and its product.
+ * Returns the SKUs after, by SKU id.
  */
 export async function moveStockMany(
   db: Db,
-  moves: { productId: string; onHand: number; reserved: number; sold?: number }[],
+  moves: SkuMove[],
   reason: "release" | "sell" | "refund_return" | "adjust",
   orderId: string | null,
   actorId: string | null,
@@ -73,25 +117,31 @@ export async function moveStockMany(
   if (moves.length === 0) return new Map();
   const rows = await db.query<StockRow>(
     `WITH m AS (
-       SELECT product_id, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, sum(sold)::int AS sold
-         FROM jsonb_to_recordset($1::text::jsonb) AS x(product_id bigint, on_hand int, reserved int, sold int)
-        GROUP BY product_id
+       SELECT sku_id, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, sum(sold)::int AS sold
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(sku_id bigint, on_hand int, reserved int, sold int)
+        GROUP BY sku_id
      ),
-     locked AS (SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM m) ORDER BY p.id FOR UPDATE),
+     locked AS (SELECT s.id FROM product_skus s WHERE s.id IN (SELECT sku_id FROM m) ORDER BY s.id FOR NO KEY UPDATE),
      moved AS (
-       UPDATE products p SET stock = p.stock + m.on_hand, reserved = p.reserved + m.reserved,
-              sales_count = p.sales_count + m.sold, updated_at = now()
-         FROM m, locked l WHERE p.id = m.product_id AND l.id = p.id
-       RETURNING p.id, p.name, p.category_id, p.price, p.cost_price, p.stock, p.reserved, p.low_stock_threshold, p.on_sale
+       UPDATE product_skus s SET stock = s.stock + m.on_hand, reserved = s.reserved + m.reserved,
+              sales_count = s.sales_count + m.sold, updated_at = now()
+         FROM m, locked l WHERE s.id = m.sku_id AND l.id = s.id
+       RETURNING s.id, s.product_id, s.stock, s.reserved
      ),
      recorded AS (
-       INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
-       SELECT product_id, on_hand, reserved, $2, $3, $4 FROM m ORDER BY product_id
+       INSERT INTO stock_movements (product_id, sku_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+       SELECT mv.product_id, mv.id, m.on_hand, m.reserved, $2, $3, $4 FROM m JOIN moved mv ON mv.id = m.sku_id
+        ORDER BY mv.id
      )
-     SELECT * FROM moved ORDER BY id`,
+     SELECT ${STOCK_COLUMNS.replace("s.stock, s.reserved", "mv.stock, mv.reserved")},
+            (SELECT coalesce(sum(o.stock - o.reserved), 0)::int FROM product_skus o
+              WHERE o.product_id = s.product_id AND o.archived_at IS NULL AND o.id <> s.id)
+              + mv.stock - mv.reserved AS product_sellable,
+            0 AS sku_count
+       FROM moved mv JOIN product_skus s ON s.id = mv.id JOIN products p ON p.id = s.product_id ORDER BY s.id`,
     [
       JSON.stringify(moves.map((m) => ({
-        product_id: m.productId,
+        sku_id: m.skuId,
         on_hand: m.onHand,
         reserved: m.reserved,
         sold: m.sold ?? 0,
@@ -104,18 +154,15 @@ export async function moveStockMany(
   return new Map(rows.map((r) => [String(r.id), r]));
 }
 
-async function recordMovement(
+/** One SKU's stock as a diagnosis reads it (why a reservation failed). */
+export async function skuNow(
   db: Db,
-  productId: string,
-  onHand: number,
-  reserved: number,
-  reason: string,
-  orderId: string | null,
-  actorId: string | null,
-) {
-  await db.query(
-    `INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [productId, onHand, reserved, reason, orderId, actorId],
+  skuId: string,
+): Promise<{ name: string; price: string; sellable: number; on_sale: boolean; live: boolean } | undefined> {
+  const [row] = await db.query<{ name: string; price: string; sellable: number; on_sale: boolean; live: boolean }>(
+    `SELECT p.name, s.price, s.stock - s.reserved AS sellable, (${ON_SHELF}) AS on_sale, s.archived_at IS NULL AS live
+       FROM product_skus s JOIN products p ON p.id = s.product_id WHERE s.id = $1`,
+    [skuId],
   );
+  return row;
 }

@@ -43,6 +43,8 @@ export default defineMessages({
     "product.flashSale": "限时抢购 ¥{price}",
     "product.brand": "品牌",
     "product.specs": "规格参数",
+    "product.chooseSku": "请选择规格",
+    "product.priceFrom": "¥{price} 起",
   },
   en: {
     "home.title": "Today's picks",
@@ -85,5 +87,7 @@ export default defineMessages({
     "product.flashSale": "Flash sale ¥{price}",
     "product.brand": "Brand",
     "product.specs": "Specifications",
+    "product.chooseSku": "Choose your options",
+    "product.priceFrom": "From ¥{price}",
   },
 });

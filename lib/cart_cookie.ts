@@ -18,11 +18,15 @@ export async function currentCart(c: Ctx): Promise<CartLine[]> {
   return parseCartCookie(getCookie(c, CART_COOKIE));
 }
 
-/** Sets a product's quantity in the current visitor's cart (0 removes it). */
-export async function setCartLine(c: Ctx, productId: string, quantity: number): Promise<void> {
+/** Sets a SKU's quantity in the current visitor's cart (0 removes it). */
+export async function setCartLine(
+  c: Ctx,
+  line: { productId: string; skuId: string },
+  quantity: number,
+): Promise<void> {
   const user = c.get("user");
-  if (user) return await setMemberCartLine(c.get("deps").db, String(user.id), productId, quantity);
-  const lines = setLine(parseCartCookie(getCookie(c, CART_COOKIE)), productId, quantity);
+  if (user) return await setMemberCartLine(c.get("deps").db, String(user.id), line, quantity);
+  const lines = setLine(parseCartCookie(getCookie(c, CART_COOKIE)), line, quantity);
   setCookie(c, CART_COOKIE, cartCookieValue(lines), { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 30 * 86400 });
 }
 
@@ -30,5 +34,30 @@ export async function setCartLine(c: Ctx, productId: string, quantity: number): 
 export function takeCookieCart(c: Ctx): CartLine[] {
   const lines = parseCartCookie(getCookie(c, CART_COOKIE));
   if (lines.length) deleteCookie(c, CART_COOKIE, { path: "/" });
+  return lines;
+}
+
+/**
+ * Sets several lines of the current visitor's cart at once (0 removes a line) and returns the cart after:
+ * stored for members, one cookie written for visitors.
+ */
+export async function setCartLines(
+  c: Ctx,
+  changes: { productId: string; skuId: string; quantity: number }[],
+): Promise<CartLine[]> {
+  const user = c.get("user");
+  if (user) {
+    const db = c.get("deps").db;
+    await db.transaction(async (tx) => {
+      for (const ch of changes) await setMemberCartLine(tx, String(user.id), ch, ch.quantity);
+    });
+    return await memberCart(db, String(user.id));
+  }
+  let lines = parseCartCookie(getCookie(c, CART_COOKIE));
+  for (const ch of changes) {
+    // An old line of the product without a SKU is the same SKU (the product's only one).
+    lines = setLine(lines.filter((l) => !(l.productId === ch.productId && !l.skuId)), ch, ch.quantity);
+  }
+  setCookie(c, CART_COOKIE, cartCookieValue(lines), { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 30 * 86400 });
   return lines;
 }

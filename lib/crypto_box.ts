@@ -9,6 +9,8 @@ export const DEV_ENCRYPTION_KEY = "6465762d6f6e6c792d69642d6b65792d646f2d6e6f742
 
 /** The key id of the built-in development key. */
 export const DEV_KEY_ID = "dev";
+/** The key id of the key the app generates and keeps beside its data when none is configured. */
+export const LOCAL_KEY_ID = "local";
 /** The key id that `ID_ENCRYPTION_KEY` (the single key of earlier versions) gets. */
 export const LEGACY_KEY_ID = "legacy";
 

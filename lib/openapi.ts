@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { loginSchema, registerSchema, roleSchema } from "../services/accounts.ts";
 import { productQuerySchema } from "../services/catalogue.ts";
-import { couponInputSchema, productInputSchema, productPatchSchema } from "../services/catalogue_admin.ts";
+import {
+  couponInputSchema,
+  productCreateSchema,
+  productPatchSchema,
+  skuReplaceSchema,
+} from "../services/catalogue_admin.ts";
+import { cartPutSchema } from "../services/cart.ts";
 import { planPublishSchema } from "../services/distribution.ts";
 import { commissionQuerySchema, teamQuerySchema, withdrawalSchema } from "../services/earnings.ts";
 import { phoneLookupSchema, profileSchema, staffRoleSchema } from "../services/members_admin.ts";
@@ -101,6 +107,10 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       errors: ["invalid_transition"],
     },
   },
+  "/api/cart": {
+    get: { summary: "The caller's cart, priced as checkout prices it", status: 200 },
+    put: { summary: "Set cart lines by product and SKU (quantity 0 removes one)", body: cartPutSchema, status: 200 },
+  },
   "/api/orders/{id}/cancel": {
     post: { summary: "Cancel an unpaid order", status: 200, errors: ["invalid_transition"] },
   },
@@ -167,7 +177,17 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   "/api/admin/commission-plan/simulate": {
     post: { summary: "What-if: replay a period under a draft plan", body: simulationSchema, status: 200 },
   },
-  "/api/admin/products": { post: { summary: "Create a product", body: productInputSchema, status: 201 } },
+  "/api/admin/products": {
+    post: { summary: "Create a product (single-SKU fields or skus)", body: productCreateSchema, status: 201 },
+  },
+  "/api/admin/products/{id}/skus": {
+    put: {
+      summary: "Replace a product's specification axes and SKUs (audited)",
+      body: skuReplaceSchema,
+      status: 200,
+      errors: ["not_found", "conflict"],
+    },
+  },
   "/api/admin/products/{id}": {
     get: { summary: "A product with cost and stock", status: 200 },
     patch: { summary: "Change a product (stock changes are recorded)", body: productPatchSchema, status: 200 },

@@ -36,7 +36,17 @@ async function checkoutPage(
   const balance = await memberBalance(c.get("deps").db, user.id);
   const props = { t, csrf: c.get("csrf"), values, allErrors, message, pointsBalance: balance.points_balance };
   const breakdown = cart.quote ? quoteBreakdown(cart.quote) : undefined;
-  return renderPage(c, <CheckoutForm {...props} breakdown={breakdown} />, { title: t("checkout.title"), status });
+  const en = c.get("locale") === "en";
+  const shown = cart.lines.map((l) => ({
+    key: l.skuId,
+    name: en && l.product.name_en ? l.product.name_en : l.product.name,
+    specs: l.product.specs ?? {},
+    quantity: l.quantity,
+  }));
+  return renderPage(c, <CheckoutForm {...props} breakdown={breakdown} lines={shown} />, {
+    title: t("checkout.title"),
+    status,
+  });
 }
 
 function valuesFrom(form: Record<string, string>): CheckoutValues {

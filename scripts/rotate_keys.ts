@@ -8,11 +8,12 @@ import { parseSettings, SettingsError } from "../config.ts";
 import { openDb } from "../db/db.ts";
 import { migrate } from "../db/migrate.ts";
 import { CryptoBox } from "../lib/crypto_box.ts";
+import { withLocalKey } from "../lib/local_key.ts";
 import { controlSocketPath } from "../services/backup.ts";
 import { rotateKeys } from "../services/key_rotation.ts";
 
 try {
-  const settings = parseSettings(Deno.env.toObject());
+  const settings = await withLocalKey(parseSettings(Deno.env.toObject()));
   if (!settings.DATABASE_URL) {
     const live = await Deno.connect({ transport: "unix", path: controlSocketPath(settings.DATA_DIR) })
       .then((c) => (c.close(), true), () => false);

@@ -1,32 +1,48 @@
-import { AppError, type FieldMessages } from "../lib/errors.ts";
+import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
+import { msg, says } from "../i18n/messages.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
 import { toMoneyString } from "../domain/money.ts";
+import Big from "big.js";
+import { specsKey } from "../domain/catalogue/skus.ts";
 import { type Quote, quote } from "./quote.ts";
 import { pricingToAppError } from "./orders.ts";
 
-/** Most distinct products a cart holds, and most units of one. */
+/** Most distinct SKUs a cart holds, and most units of one. */
 export const CART_LIMITS = { lines: 50, quantity: 99 };
 
-/** A cart line as stored: product and quantity. */
+/** A cart line as stored: a SKU of a product and the units (`skuId` missing only in old visitor cookies). */
 export interface CartLine {
   productId: string;
+  skuId?: string;
   quantity: number;
 }
 
+const idPattern = /^\d{1,18}$/;
 const cookieSchema = z.array(
-  z.tuple([z.string().regex(/^\d{1,18}$/), z.number().int().min(1).max(CART_LIMITS.quantity)]),
+  z.union([
+    z.tuple([z.string().regex(idPattern), z.number().int().min(1).max(CART_LIMITS.quantity)]),
+    z.tuple([
+      z.string().regex(idPattern),
+      z.number().int().min(1).max(CART_LIMITS.quantity),
+      z.string().regex(idPattern),
+    ]),
+  ]),
 )
   .max(CART_LIMITS.lines);
 
-/** Reads the anonymous cart cookie (`[[productId, qty], …]` as JSON); anything malformed is an empty cart. */
+/** Reads the anonymous cart cookie (`[[productId, qty, skuId], …]` as JSON); anything malformed is an empty cart. */
 export function parseCartCookie(value: string | undefined): CartLine[] {
   if (!value) return [];
   try {
     const parsed = cookieSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data.map(([productId, quantity]) => ({ productId, quantity })) : [];
+    return parsed.success
+      ? parsed.data.map((
+        [productId, quantity, skuId],
+      ) => (skuId ? { productId, skuId, quantity } : { productId, quantity }))
+      : [];
   } catch {
     return [];
   }
@@ -34,34 +50,112 @@ export function parseCartCookie(value: string | undefined): CartLine[] {
 
 /** Serialises an anonymous cart for its cookie. */
 export function cartCookieValue(lines: CartLine[]): string {
-  return JSON.stringify(lines.slice(0, CART_LIMITS.lines).map((l) => [l.productId, l.quantity]));
+  return JSON.stringify(
+    lines.slice(0, CART_LIMITS.lines).map((
+      l,
+    ) => (l.skuId ? [l.productId, l.quantity, l.skuId] : [l.productId, l.quantity])),
+  );
+}
+
+/** Whether two cart lines are the same SKU (a line without a SKU is its product's only one). */
+function sameLine(a: { productId: string; skuId?: string }, b: { productId: string; skuId?: string }): boolean {
+  return a.productId === b.productId && (a.skuId ?? "") === (b.skuId ?? "");
 }
 
 /** Sets a line's quantity in a list of lines (0 removes it). */
-export function setLine(lines: CartLine[], productId: string, quantity: number): CartLine[] {
-  const rest = lines.filter((l) => l.productId !== productId);
-  return quantity > 0 ? [...rest, { productId, quantity: Math.min(quantity, CART_LIMITS.quantity) }] : rest;
+export function setLine(lines: CartLine[], line: { productId: string; skuId?: string }, quantity: number): CartLine[] {
+  const rest = lines.filter((l) => !sameLine(l, line));
+  return quantity > 0 ? [...rest, { ...line, quantity: Math.min(quantity, CART_LIMITS.quantity) }] : rest;
+}
+
+/**
+ * The SKU a cart line means: the one named (it must be one of the product's live SKUs), or the product's
+ * only SKU. A product with several SKUs and no `skuId` is a 400 naming `field`; an unknown product or SKU too.
+ */
+export async function resolveCartSku(
+  db: Db,
+  productId: string,
+  skuId: string | undefined,
+  field = "skuId",
+  /** The values chosen per axis (a product page posted without script), to find the SKU by. */
+  specs: Record<string, string> = {},
+) {
+  const skus = await db.query<{ id: string; specs: Record<string, string> }>(
+    "SELECT id, specs FROM product_skus WHERE product_id = $1 AND archived_at IS NULL ORDER BY sort, id",
+    [productId],
+  );
+  if (!skuId && Object.keys(specs).length) {
+    const found = skus.find((s) => specsKey(s.specs ?? {}) === specsKey(specs));
+    if (found) return String(found.id);
+  }
+  if (!skus.length) {
+    throw fail.invalid("cart.err.noProduct", {}, { [field.replace(/skuId$/, "productId")]: msg("cart.err.noProduct") });
+  }
+  if (skuId) {
+    if (!skus.some((s) => String(s.id) === skuId)) {
+      throw fail.invalid("cart.err.noSku", {}, { [field]: msg("cart.err.skuOf", { skuId, productId }) });
+    }
+    return skuId;
+  }
+  if (skus.length > 1) {
+    throw fail.invalid("cart.err.chooseSku", {}, { [field]: msg("cart.err.chooseOf", { productId, n: skus.length }) });
+  }
+  return String(skus[0].id);
+}
+
+/** The body of `PUT /api/cart`: lines to set (quantity 0 removes one); other lines stay. */
+export const cartPutSchema = z.object({
+  items: z.array(z.object({
+    productId: z.string().regex(idPattern, says("validation.id")),
+    skuId: z.string().regex(idPattern, says("validation.id")).optional(),
+    quantity: z.number().int().min(0).max(
+      CART_LIMITS.quantity,
+      says("cart.err.maxQuantity", { max: CART_LIMITS.quantity }),
+    ),
+  })).max(CART_LIMITS.lines),
+});
+
+/** The SKU of every line of a cart change (`resolveCartSku`), all problems at once as one 400. */
+export async function resolveCartChanges(db: Db, items: z.infer<typeof cartPutSchema>["items"]) {
+  const fields: FieldMessages = {};
+  const out: { productId: string; skuId: string; quantity: number }[] = [];
+  for (const [i, item] of items.entries()) {
+    try {
+      out.push({ ...item, skuId: await resolveCartSku(db, item.productId, item.skuId, `items.${i}.skuId`) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      Object.assign(fields, err.fields ?? {});
+    }
+  }
+  if (Object.keys(fields).length) throw fail.invalid("cart.err.linesWrong", {}, fields);
+  return out;
 }
 
 /** A member's stored cart. */
 export async function memberCart(db: Db, userId: string): Promise<CartLine[]> {
-  const rows = await db.query<{ product_id: string; quantity: number }>(
-    "SELECT product_id, quantity FROM cart_items WHERE user_id = $1 ORDER BY added_at, product_id",
+  const rows = await db.query<{ product_id: string; sku_id: string; quantity: number }>(
+    "SELECT product_id, sku_id, quantity FROM cart_items WHERE user_id = $1 ORDER BY added_at, sku_id",
     [userId],
   );
-  return rows.map((r) => ({ productId: String(r.product_id), quantity: r.quantity }));
+  return rows.map((r) => ({ productId: String(r.product_id), skuId: String(r.sku_id), quantity: r.quantity }));
 }
 
-/** Sets the quantity of a product in a member's cart (0 removes it). */
-export async function setMemberCartLine(db: Db, userId: string, productId: string, quantity: number): Promise<void> {
+/** Sets the quantity of a SKU in a member's cart (0 removes it); the SKU must be the product's. */
+export async function setMemberCartLine(
+  db: Db,
+  userId: string,
+  line: { productId: string; skuId: string },
+  quantity: number,
+): Promise<void> {
   if (quantity <= 0) {
-    await db.query("DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2", [userId, productId]);
+    await db.query("DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2", [userId, line.skuId]);
     return;
   }
   await db.query(
-    `INSERT INTO cart_items (user_id, product_id, quantity) SELECT $1, id, $3 FROM products WHERE id = $2
-     ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity`,
-    [userId, productId, Math.min(quantity, CART_LIMITS.quantity)],
+    `INSERT INTO cart_items (user_id, product_id, sku_id, quantity) SELECT $1, product_id, id, $4 FROM product_skus
+      WHERE id = $3 AND product_id = $2
+     ON CONFLICT (user_id, sku_id) DO UPDATE SET quantity = EXCLUDED.quantity`,
+    [userId, line.productId, line.skuId, Math.min(quantity, CART_LIMITS.quantity)],
   );
 }
 
@@ -69,32 +163,43 @@ export async function setMemberCartLine(db: Db, userId: string, productId: strin
 export async function mergeCart(db: Db, userId: string, lines: CartLine[]): Promise<void> {
   if (!lines.length) return;
   await db.transaction(async (tx) => {
-    const current = new Map((await memberCart(tx, userId)).map((l) => [l.productId, l.quantity]));
+    const current = await memberCart(tx, userId);
     for (const line of lines) {
-      await setMemberCartLine(tx, userId, line.productId, (current.get(line.productId) ?? 0) + line.quantity);
+      const skuId = await resolveCartSku(tx, line.productId, line.skuId).catch(() => null);
+      if (!skuId) continue; // a product gone or now with several SKUs: the visitor chooses again
+      const have = current.find((l) => l.skuId === skuId)?.quantity ?? 0;
+      await setMemberCartLine(tx, userId, { productId: line.productId, skuId }, have + line.quantity);
     }
   });
 }
 
-/** Empties a member's cart of the given products (after they were ordered). */
-export async function removeFromCart(db: Db, userId: string, productIds: string[]): Promise<void> {
-  if (!productIds.length) return;
-  await db.query("DELETE FROM cart_items WHERE user_id = $1 AND product_id = ANY(string_to_array($2, ',')::bigint[])", [
+/** Empties a member's cart of the given SKUs (after they were ordered). */
+export async function removeFromCart(db: Db, userId: string, skuIds: string[]): Promise<void> {
+  if (!skuIds.length) return;
+  await db.query("DELETE FROM cart_items WHERE user_id = $1 AND sku_id = ANY(string_to_array($2, ',')::bigint[])", [
     userId,
-    productIds.join(","),
+    skuIds.join(","),
   ]);
 }
 
-/** A cart line with its product for display. */
+/** A cart line's SKU with its product for display. */
 export interface CartProduct {
+  /** The product's id. */
   id: string;
+  sku_id: string;
+  specs: Record<string, string>;
   name: string;
   name_en: string;
   category_id: string;
+  /** The SKU's list price. */
   price: string;
+  /** The SKU's sellable units. */
   sellable: number;
   on_sale: boolean;
 }
+
+/** A priced cart line: its SKU (resolved for old cookie lines) and product. */
+export type PricedCartLine = CartLine & { skuId: string; product: CartProduct };
 
 /** The cart with products and its price from the one pricing function (or the reason it cannot be priced). */
 export async function pricedCart(
@@ -102,45 +207,80 @@ export async function pricedCart(
   buyer: UserRow | undefined,
   lines: CartLine[],
   options: { couponCode?: string; pointsToUse?: number; now: Date },
-): Promise<{ lines: (CartLine & { product: CartProduct })[]; quote: Quote | null; problems: FieldMessages }> {
+): Promise<{ lines: PricedCartLine[]; quote: Quote | null; problems: FieldMessages }> {
   if (!lines.length) return { lines: [], quote: null, problems: {} };
-  const products = await db.query<CartProduct>(
-    `SELECT id, name, name_en, category_id, price, stock - reserved AS sellable, on_sale FROM products
-      WHERE id = ANY(string_to_array($1, ',')::bigint[])`,
-    [lines.map((l) => l.productId).join(",")],
+  // SKUs by id, and for lines without one the product's only live SKU.
+  const skus = await db.query<CartProduct>(
+    `SELECT p.id, s.id AS sku_id, s.specs, p.name, p.name_en, p.category_id, s.price, s.stock - s.reserved AS sellable,
+            (s.archived_at IS NULL AND p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now())
+              AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_sale
+       FROM product_skus s JOIN products p ON p.id = s.product_id
+      WHERE s.id = ANY(string_to_array($1, ',')::bigint[])
+         OR (s.product_id = ANY(string_to_array($2, ',')::bigint[]) AND s.archived_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM product_skus o WHERE o.product_id = s.product_id AND o.archived_at IS NULL
+                              AND o.id <> s.id))`,
+    [
+      lines.filter((l) => l.skuId).map((l) => l.skuId).join(","),
+      lines.filter((l) => !l.skuId).map((l) => l.productId).join(","),
+    ],
   );
-  const byId = new Map(products.map((p) => [String(p.id), p]));
-  const present = lines.filter((l) => byId.get(l.productId)?.on_sale);
-  const withProducts = present.map((l) => ({ ...l, product: byId.get(l.productId)! }));
+  const withProducts: PricedCartLine[] = [];
+  for (const l of lines) {
+    const product = skus.find((s) => String(s.id) === l.productId && (l.skuId ? String(s.sku_id) === l.skuId : true));
+    if (!product) continue;
+    const skuId = String(product.sku_id);
+    const seen = withProducts.find((w) => w.skuId === skuId);
+    if (seen) seen.quantity = Math.min(seen.quantity + l.quantity, CART_LIMITS.quantity);
+    else withProducts.push({ productId: l.productId, skuId, quantity: l.quantity, product });
+  }
+  const present = withProducts.filter((l) => l.product.on_sale);
   if (!present.length) return { lines: withProducts, quote: null, problems: {} };
-  const quantities = new Map(present.map((l) => [l.productId, l.quantity]));
+  const quoteLines = present.map((l) => ({
+    skuId: l.skuId,
+    productId: l.productId,
+    categoryId: String(l.product.category_id),
+    price: l.product.price,
+    quantity: l.quantity,
+  }));
   try {
-    const q = await quote(
-      db,
-      buyer,
-      new Map(present.map((l) => [l.productId, byId.get(l.productId)!])),
-      quantities,
-      options,
-    );
+    const q = await quote(db, buyer, quoteLines, options);
     return { lines: withProducts, quote: q, problems: {} };
   } catch (err) {
     const known = err instanceof PricingError ? pricingToAppError(err) : err;
     const fields = known instanceof AppError ? known.fields : undefined;
     if (fields && (options.couponCode || options.pointsToUse)) {
-      const retry = await quote(
-        db,
-        buyer,
-        new Map(present.map((l) => [l.productId, byId.get(l.productId)!])),
-        quantities,
-        {
-          now: options.now,
-        },
-      ).catch(() => null);
+      const retry = await quote(db, buyer, quoteLines, { now: options.now }).catch(() => null);
       return { lines: withProducts, quote: retry, problems: fields };
     }
     if (fields) return { lines: withProducts, quote: null, problems: fields };
     throw err;
   }
+}
+
+/** The contract's cart: priced lines (as checkout prices them) and the subtotal, with shipping and total. */
+export function cartView(cart: Awaited<ReturnType<typeof pricedCart>>) {
+  const priced = new Map((cart.quote?.price.lines ?? []).map((l) => [l.skuId, l]));
+  return {
+    items: cart.lines.map((l) => {
+      const p = priced.get(l.skuId);
+      return {
+        productId: l.productId,
+        skuId: l.skuId,
+        quantity: l.quantity,
+        unitPrice: p ? toMoneyString(p.unitPrice) : null,
+        lineTotal: p ? toMoneyString(p.total) : null,
+        name: l.product.name,
+        nameEn: l.product.name_en,
+        specs: l.product.specs ?? {},
+        stock: l.product.sellable,
+        available: Boolean(p),
+      };
+    }),
+    subtotal: toMoneyString(cart.quote?.price.subtotal ?? new Big(0)),
+    shipping: toMoneyString(cart.quote?.price.shipping ?? new Big(0)),
+    total: toMoneyString(cart.quote?.price.total ?? new Big(0)),
+    problems: cart.problems,
+  };
 }
 
 /** A priced cart's totals as the price breakdown shows them. */

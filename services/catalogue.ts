@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findProduct, listProducts, nextScheduledChange, type ProductRow } from "../db/products_repo.ts";
+import {
+  findProduct,
+  listProducts,
+  nextScheduledChange,
+  type ProductRow,
+  type SkuAxis,
+  type SkuRow,
+} from "../db/products_repo.ts";
 import { type CategoryRow, listBrands, listCategories } from "../db/products_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { memberPrice } from "../domain/pricing/member_price.ts";
@@ -40,12 +47,50 @@ export interface ProductView {
   brand: string | null;
   specs: Record<string, string>;
   featured: boolean;
-  flashSale: { price: string; endsAt: string } | null;
+  /** The flash sale running now (for every SKU of the product), or null. */
+  flashSale: { price: string; endsAt: string; remaining: number | null; perMemberLimit: number | null } | null;
+  /** Specification axes in display order (empty for a product with one SKU). */
+  skuAxes: SkuAxis[];
+  /** The SKUs that can be ordered: `stock` is sellable units, `memberPrice` this caller's price. */
+  skus: SkuView[];
+}
+
+/** A SKU as the API shows it to one caller. */
+export interface SkuView {
+  id: string;
+  code: string;
+  specs: Record<string, string>;
+  price: string;
+  memberPrice: string;
+  stock: number;
+  lowStock: boolean;
+  imageUrl: string | null;
+}
+
+/** Shapes a SKU for a caller: `memberPrice` at their level, `stock` = sellable now. */
+export function toSkuView(s: SkuRow, viewer: UserRow | undefined): SkuView {
+  const sellable = s.stock - s.reserved;
+  return {
+    id: String(s.id),
+    code: s.code,
+    specs: s.specs ?? {},
+    price: toMoneyString(memberPrice(s.price, null)),
+    memberPrice: toMoneyString(memberPrice(s.price, viewer?.level ?? null)),
+    stock: sellable,
+    lowStock: sellable <= s.low_stock_threshold,
+    imageUrl: s.image_url,
+  };
 }
 
 /** Shapes a product for a caller: `memberPrice` at their level, `stock` = sellable now. */
 export function toProductView(row: ProductRow, viewer: UserRow | undefined): ProductView {
   const sellable = row.stock - row.reserved;
+  const skus = (row.skus ?? []).map((s) => toSkuView(s, viewer));
+  // The product's price is its lowest SKU price (the "from" price).
+  const from = (row.skus ?? []).reduce(
+    (min, s) => (min === null || money(s.price).lt(money(min)) ? s.price : min),
+    null as string | null,
+  ) ?? row.price;
   return {
     id: String(row.id),
     name: row.name,
@@ -53,8 +98,8 @@ export function toProductView(row: ProductRow, viewer: UserRow | undefined): Pro
     description: row.description,
     category: row.category_slug,
     categoryName: { zh: row.category_zh, en: row.category_en },
-    price: toMoneyString(memberPrice(row.price, null)),
-    memberPrice: toMoneyString(memberPrice(row.price, viewer?.level ?? null)),
+    price: toMoneyString(memberPrice(from, null)),
+    memberPrice: toMoneyString(memberPrice(from, viewer?.level ?? null)),
     stock: sellable,
     lowStock: sellable <= row.low_stock_threshold,
     onSale: row.on_sale,
@@ -63,8 +108,15 @@ export function toProductView(row: ProductRow, viewer: UserRow | undefined): Pro
     specs: row.specs ?? {},
     featured: row.featured,
     flashSale: row.flash_price && row.flash_ends_at
-      ? { price: toMoneyString(money(row.flash_price)), endsAt: new Date(row.flash_ends_at).toISOString() }
+      ? {
+        price: toMoneyString(money(row.flash_price)),
+        endsAt: new Date(row.flash_ends_at).toISOString(),
+        remaining: null,
+        perMemberLimit: row.flash_limit ?? null,
+      }
       : null,
+    skuAxes: row.sku_axes ?? [],
+    skus,
   };
 }
 

@@ -1,14 +1,16 @@
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findProduct } from "../db/products_repo.ts";
-import { moveStock } from "../db/stock_repo.ts";
+import { findProduct, type SkuRow, SKUS_JSON } from "../db/products_repo.ts";
+import { moveStockMany } from "../db/stock_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import { fail } from "../lib/errors.ts";
-import { msg, says } from "../i18n/messages.ts";
+import { fail, type FieldMessages } from "../lib/errors.ts";
+import { encodeMsg, msg, says } from "../i18n/messages.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
 import { text } from "../lib/text.ts";
+import { checkSkuSet, SKU_LIMITS, type SkuAxis, type SkuProblem, specsKey } from "../domain/catalogue/skus.ts";
+import { mergeMoves } from "./order_events.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, says("validation.decimal"));
@@ -39,6 +41,70 @@ export const productInputSchema = z.object({
   specs: z.record(text().trim().min(1, says("cat.err.specName")).max(40), text().trim().max(200))
     .refine((v) => Object.keys(v).length <= 30, says("cat.err.specsMax"))
     .optional(),
+});
+
+const idString = z.string().regex(/^\d{1,18}$/, says("validation.id"));
+
+/** One SKU of `POST /api/admin/products` and `PUT /api/admin/products/:id/skus`. */
+export const skuInputSchema = z.object({
+  /** An existing SKU to keep (its orders and history stay with it); else matched by specs, else new. */
+  id: idString.optional(),
+  code: text().trim().min(1, says("sku.err.codeRequired")).max(64).regex(/^[^\s]+$/, says("sku.err.codeSpaces"))
+    .optional(),
+  specs: z.record(text().trim().min(1, says("sku.err.axisName")).max(40), text().trim().min(1).max(60))
+    .default({}),
+  price: moneyString,
+  costPrice: moneyString,
+  stock: z.number().int().min(0).max(10_000_000),
+  lowStockThreshold: z.number().int().min(0).max(1_000_000),
+  /** A picture for this SKU: a path on this site or an https URL. */
+  imageUrl: z.string().trim().max(500).regex(/^(\/[^/]|https:\/\/)/, "A path on this site or an https URL")
+    .nullable().optional(),
+});
+
+/** Specification axes in display order. */
+export const skuAxesSchema = z.array(z.object({
+  name: text().trim().min(1, says("sku.err.axisName")).max(40),
+  values: z.array(text().trim().min(1).max(60)).min(1, says("sku.err.axisEmpty")).max(SKU_LIMITS.values),
+})).max(SKU_LIMITS.axes, says("sku.err.tooManyAxes", { max: SKU_LIMITS.axes }));
+
+/** The body of `PUT /api/admin/products/:id/skus`: the product's axes (else read off the specs) and all its SKUs. */
+export const skuReplaceSchema = z.object({
+  skuAxes: skuAxesSchema.optional(),
+  skus: z.array(skuInputSchema).min(1, says("sku.err.noSkus")).max(SKU_LIMITS.skus),
+}).superRefine((v, ctx) => {
+  const { problems } = checkSkuSet(v.skuAxes, v.skus);
+  for (const [path, p] of Object.entries(problems)) {
+    const message = encodeMsg({ key: `sku.err.${p.reason}`, params: p.params });
+    ctx.addIssue({ code: "custom", path: path.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message });
+  }
+});
+
+const SINGLE_SKU_FIELDS = ["price", "costPrice", "stock", "lowStockThreshold"] as const;
+
+/**
+ * The body of `POST /api/admin/products`: the product with either the single-SKU fields (price, costPrice,
+ * stock, lowStockThreshold) or `skus` (and optionally `skuAxes`).
+ */
+export const productCreateSchema = productInputSchema.extend({
+  price: moneyString.optional(),
+  costPrice: moneyString.optional(),
+  stock: z.number().int().min(0).max(10_000_000).optional(),
+  lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
+  skuAxes: skuAxesSchema.optional(),
+  skus: z.array(skuInputSchema).min(1, says("sku.err.noSkus")).max(SKU_LIMITS.skus).optional(),
+}).superRefine((v, ctx) => {
+  if (v.skus) {
+    const { problems } = checkSkuSet(v.skuAxes, v.skus);
+    for (const [path, p] of Object.entries(problems)) {
+      const message = encodeMsg({ key: `sku.err.${p.reason}`, params: p.params });
+      ctx.addIssue({ code: "custom", path: path.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message });
+    }
+    return;
+  }
+  for (const field of SINGLE_SKU_FIELDS) {
+    if (v[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "Required (or give skus)" });
+  }
 });
 
 /** The body of `PATCH /api/admin/products/:id`: any of the fields. */
@@ -106,14 +172,22 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 export async function adminProductView(db: Db, id: string) {
   const row = await findProduct(db, id);
   if (!row) throw fail.notFound("product");
+  const view = toProductView(row, undefined);
   return {
-    ...toProductView(row, undefined),
+    ...view,
     costPrice: row.cost_price,
     lowStockThreshold: row.low_stock_threshold,
     restockLeadDays: row.restock_lead_days,
     onHand: row.stock,
     reserved: row.reserved,
     archived: row.archived_at != null,
+    skus: view.skus.map((sku, i) => ({
+      ...sku,
+      costPrice: row.skus[i].cost_price,
+      lowStockThreshold: row.skus[i].low_stock_threshold,
+      onHand: row.skus[i].stock,
+      reserved: row.skus[i].reserved,
+    })),
   };
 }
 
@@ -179,10 +253,12 @@ export async function productEditView(db: Db, id: string) {
     off_shelf_at: Date | string | null;
     specs: Record<string, string> | null;
     archived_at: Date | string | null;
+    sku_axes: SkuAxis[];
+    skus: SkuRow[];
   }>(
     `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
             p.stock, p.reserved, p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
-            p.archived_at
+            p.archived_at, p.sku_axes, ${SKUS_JSON} AS skus
        FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
       WHERE p.id = $1`,
     [/^\d{1,18}$/.test(id) ? id : "0"],
@@ -213,6 +289,18 @@ export async function productEditView(db: Db, id: string) {
       offShelfAt: time(row.off_shelf_at),
       specs: row.specs ?? {},
       archived: row.archived_at != null,
+      skuAxes: row.sku_axes ?? [],
+      skus: (row.skus ?? []).map((s) => ({
+        id: String(s.id),
+        code: s.code,
+        specs: s.specs ?? {},
+        price: s.price,
+        costPrice: s.cost_price,
+        stock: s.stock,
+        reserved: s.reserved,
+        lowStockThreshold: s.low_stock_threshold,
+        imageUrl: s.image_url ?? "",
+      })),
     },
     categories: categories.map((c) => c.name),
     brands: brands.map((b) => b.name),
@@ -226,11 +314,20 @@ export async function productEditView(db: Db, id: string) {
 export async function createProduct(
   db: Db,
   actor: UserRow,
-  input: z.infer<typeof productInputSchema>,
+  input: z.infer<typeof productCreateSchema>,
   ip: string | null,
   audit = true,
 ) {
   return await db.transaction(async (tx) => {
+    const skus = input.skus ?? [{
+      specs: {},
+      price: input.price!,
+      costPrice: input.costPrice!,
+      stock: input.stock!,
+      lowStockThreshold: input.lowStockThreshold!,
+    }];
+    const first = skus.reduce((min, sku) => (Number(sku.price) < Number(min.price) ? sku : min), skus[0]);
+    // The product row (its single SKU comes with it, by trigger), then its SKUs and their opening stock.
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
                              on_sale, featured, on_shelf_at, off_shelf_at, specs, restock_lead_days)
@@ -241,9 +338,9 @@ export async function createProduct(
         input.name,
         input.nameEn ?? "",
         input.description ?? "",
-        input.price,
-        input.costPrice,
-        input.lowStockThreshold,
+        first.price,
+        first.costPrice,
+        skus.reduce((n, sku) => n + sku.lowStockThreshold, 0),
         input.onSale ?? true,
         input.featured ?? false,
         input.onShelfAt ?? null,
@@ -253,9 +350,7 @@ export async function createProduct(
       ],
     );
     const productId = String(row.id);
-    if (input.stock > 0) {
-      await moveStock(tx, productId, { onHand: input.stock, reserved: 0 }, "adjust", null, String(actor.id));
-    }
+    await writeSkus(tx, actor, productId, input.skus ? input.skuAxes : [], skus);
     if (audit) {
       await appendAudit(tx, {
         actorId: String(actor.id),
@@ -266,6 +361,205 @@ export async function createProduct(
       });
       await catalogueChanged(tx, [productId]);
     }
+    return await adminProductView(tx, productId);
+  });
+}
+
+/** A stored SKU as the replace reads it (locked). */
+interface StoredSku {
+  id: string;
+  code: string;
+  specs: Record<string, string>;
+  price: string;
+  cost_price: string;
+  stock: number;
+  reserved: number;
+  low_stock_threshold: number;
+  image_url: string | null;
+}
+
+/** The SKUs of a product as the audit log records them. */
+function auditedSkus(rows: StoredSku[]) {
+  return rows.map((r) => ({
+    id: String(r.id),
+    code: r.code,
+    specs: r.specs,
+    price: r.price,
+    costPrice: r.cost_price,
+    stock: r.stock,
+    lowStockThreshold: r.low_stock_threshold,
+    imageUrl: r.image_url,
+  }));
+}
+
+/** Locks a product's live SKUs in id order (LOCK_ORDER.md: SKUs, then the product) and reads them. */
+async function lockSkus(tx: Db, productId: string): Promise<StoredSku[]> {
+  return await tx.query<StoredSku>(
+    `SELECT id, code, specs, price::text, cost_price::text, stock, reserved, low_stock_threshold, image_url
+       FROM product_skus WHERE product_id = $1 AND archived_at IS NULL ORDER BY id FOR NO KEY UPDATE`,
+    [productId],
+  );
+}
+
+/**
+ * Makes a product's SKUs exactly `skus` (checked by `checkSkuSet`): each input keeps the stored SKU of its
+ * `id` or of the same specs, or is new; stored SKUs left over are deleted when nothing refers to them and
+ * archived otherwise (refused with 409 while unpaid orders hold units of them). Stock is set as on-hand
+ * figures, every difference a movement by the actor. The product's axes, "from" price (lowest SKU), its
+ * cost and threshold follow. SKU rows are locked first in id order, then the product (LOCK_ORDER.md).
+ */
+async function writeSkus(
+  tx: Db,
+  actor: UserRow,
+  productId: string,
+  axesIn: SkuAxis[] | undefined,
+  skus: z.infer<typeof skuInputSchema>[],
+): Promise<{ before: StoredSku[]; after: StoredSku[] }> {
+  const [current] = await tx.query<{ sku_axes: SkuAxis[] }>("SELECT sku_axes FROM products WHERE id = $1", [productId]);
+  const { axes, problems } = checkSkuSet(axesIn, skus, current?.sku_axes ?? []);
+  if (Object.keys(problems).length) throw fail.invalid("sku.err.notFit", {}, skuProblemFields(problems));
+  const stored = await lockSkus(tx, productId);
+  const byId = new Map(stored.map((s) => [String(s.id), s]));
+  const bySpecs = new Map(stored.map((s) => [specsKey(s.specs), s]));
+  const kept = new Set<string>();
+  const plan = skus.map((sku, i) => {
+    const match = sku.id ? byId.get(sku.id) : bySpecs.get(specsKey(sku.specs));
+    if (sku.id && !match) {
+      throw fail.invalid("sku.err.noSuchSku", {}, { [`skus.${i}.id`]: msg("sku.err.notSkuOf") });
+    }
+    const found = match && !kept.has(String(match.id)) ? match : undefined;
+    if (found) kept.add(String(found.id));
+    return { sku, found, index: i };
+  });
+  const removed = stored.filter((s) => !kept.has(String(s.id)));
+  const busy = removed.find((s) => s.reserved > 0);
+  if (busy) {
+    throw fail.conflict("sku.err.reserved", { code: busy.code, n: busy.reserved }, {
+      skus: msg("sku.err.reservedField", { code: busy.code }),
+    });
+  }
+  for (const { sku, found, index } of plan) {
+    if (found && sku.stock < found.reserved) {
+      throw fail.conflict("cat.err.reserved", { n: found.reserved }, {
+        [`skus.${index}.stock`]: msg("cat.err.atLeast", { n: found.reserved }),
+      });
+    }
+  }
+  const moves: { skuId: string; onHand: number; reserved: number }[] = [];
+  // Removed SKUs give up their units (recorded), then go: deleted if unused, else archived.
+  for (const s of removed) if (s.stock > 0) moves.push({ skuId: String(s.id), onHand: -s.stock, reserved: 0 });
+  // Kept SKUs: free their codes and specs first, so a swap of two SKUs' specs never collides.
+  const keptIds = plan.filter((p) => p.found).map((p) => String(p.found!.id));
+  if (keptIds.length) {
+    await tx.query(
+      `UPDATE product_skus SET code = '#' || id::text, specs = jsonb_build_object('#', id::text)
+        WHERE id = ANY(string_to_array($1, ',')::bigint[])`,
+      [keptIds.join(",")],
+    );
+  }
+  const removedIds = removed.map((s) => String(s.id)).join(",");
+  if (removed.length) {
+    await tx.query(
+      `UPDATE product_skus SET code = '#' || id::text, specs = jsonb_build_object('#', id::text)
+        WHERE id = ANY(string_to_array($1, ',')::bigint[])`,
+      [removedIds],
+    );
+  }
+  const rows = plan.map(({ sku, found, index }) => ({
+    id: found ? String(found.id) : null,
+    code: sku.code ?? (skus.length === 1 && axes.length === 0 ? `P${productId}` : `P${productId}-${index + 1}`),
+    specs: sku.specs,
+    price: sku.price,
+    cost_price: sku.costPrice,
+    low_stock_threshold: sku.lowStockThreshold,
+    image_url: sku.imageUrl ?? null,
+    sort: index,
+  }));
+  const written = await tx.query<{ id: string; code: string; specs: Record<string, string> }>(
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($2::text::jsonb) AS x(id bigint, code text, specs jsonb, price numeric,
+              cost_price numeric, low_stock_threshold int, image_url text, sort int)
+     ),
+     updated AS (
+       UPDATE product_skus s SET code = r.code, specs = r.specs, price = r.price, cost_price = r.cost_price,
+              low_stock_threshold = r.low_stock_threshold, image_url = r.image_url, sort = r.sort, updated_at = now()
+         FROM r WHERE r.id IS NOT NULL AND s.id = r.id AND s.product_id = $1
+       RETURNING s.id, s.code, s.specs
+     ),
+     inserted AS (
+       INSERT INTO product_skus (product_id, code, specs, price, cost_price, low_stock_threshold, image_url, sort)
+       SELECT $1, code, specs, price, cost_price, low_stock_threshold, image_url, sort FROM r WHERE r.id IS NULL
+        ORDER BY sort
+       RETURNING id, code, specs
+     )
+     SELECT * FROM updated UNION ALL SELECT * FROM inserted`,
+    [productId, JSON.stringify(rows)],
+  );
+  plan.forEach(({ sku, found }) => {
+    const id = found ? String(found.id) : String(written.find((w) => specsKey(w.specs) === specsKey(sku.specs))!.id);
+    const diff = sku.stock - (found?.stock ?? 0);
+    if (diff !== 0) moves.push({ skuId: id, onHand: diff, reserved: 0 });
+  });
+  // Stock last: SKU rows in id order, then the product by the sum trigger.
+  const after = await moveStockMany(tx, moves, "adjust", null, String(actor.id));
+  for (const change of mergeMoves(moves)) await stockLevelEvent(tx, change, after.get(change.skuId)!);
+  if (removed.length) {
+    await tx.query(
+      `WITH gone AS (SELECT id FROM product_skus WHERE id = ANY(string_to_array($1, ',')::bigint[])),
+       carts AS (DELETE FROM cart_items WHERE sku_id IN (SELECT id FROM gone))
+       UPDATE product_skus s SET archived_at = now(), updated_at = now() FROM gone WHERE s.id = gone.id`,
+      [removedIds],
+    );
+    await tx.query(
+      `DELETE FROM product_skus s WHERE s.id = ANY(string_to_array($1, ',')::bigint[])
+          AND NOT EXISTS (SELECT 1 FROM order_items i WHERE i.sku_id = s.id)
+          AND NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.sku_id = s.id)`,
+      [removedIds],
+    );
+  }
+  // The product follows: axes, its "from" price and cost, the sum of thresholds.
+  const cheapest = skus.reduce((min, sku) => (Number(sku.price) < Number(min.price) ? sku : min), skus[0]);
+  await tx.query(
+    `UPDATE products SET sku_axes = $2::text::jsonb, price = $3, cost_price = $4, low_stock_threshold = $5,
+            updated_at = now() WHERE id = $1`,
+    [
+      productId,
+      JSON.stringify(axes),
+      cheapest.price,
+      cheapest.costPrice,
+      skus.reduce((n, sku) => n + sku.lowStockThreshold, 0),
+    ],
+  );
+  return { before: stored, after: await lockSkus(tx, productId) };
+}
+
+/**
+ * Replaces a product's axes and SKUs (`PUT /api/admin/products/:id/skus`) in one transaction, audited
+ * with the SKUs before and after, and announced to the page caches.
+ */
+export async function replaceSkus(
+  db: Db,
+  actor: UserRow,
+  productId: string,
+  input: z.infer<typeof skuReplaceSchema>,
+  ip: string | null,
+) {
+  return await db.transaction(async (tx) => {
+    const [product] = await tx.query<{ sku_axes: SkuAxis[] }>("SELECT sku_axes FROM products WHERE id = $1", [
+      /^\d{1,18}$/.test(productId) ? productId : "0",
+    ]);
+    if (!product) throw fail.notFound("product");
+    const { before, after } = await writeSkus(tx, actor, productId, input.skuAxes, input.skus);
+    const [axes] = await tx.query<{ sku_axes: SkuAxis[] }>("SELECT sku_axes FROM products WHERE id = $1", [productId]);
+    await appendAudit(tx, {
+      actorId: String(actor.id),
+      action: "product.skus_replace",
+      target: `product:${productId}`,
+      ip,
+      before: { skuAxes: product.sku_axes, skus: auditedSkus(before) },
+      after: { skuAxes: axes.sku_axes, skus: auditedSkus(after) },
+    });
+    await catalogueChanged(tx, [productId]);
     return await adminProductView(tx, productId);
   });
 }
@@ -282,13 +576,35 @@ export async function updateProduct(
   ip: string | null,
 ) {
   return await db.transaction(async (tx) => {
+    const id = /^\d{1,18}$/.test(productId) ? productId : "0";
+    // SKU rows first, in id order, then the product (LOCK_ORDER.md): orders lock SKUs, then products.
+    const skus = await lockSkus(tx, id);
     const [before] = await tx.query<Record<string, unknown> & { stock: number; reserved: number }>(
-      "SELECT * FROM products WHERE id = $1 FOR UPDATE",
-      [/^\d{1,18}$/.test(productId) ? productId : "0"],
+      "SELECT * FROM products WHERE id = $1 FOR NO KEY UPDATE",
+      [id],
     );
     if (!before) throw fail.notFound("product");
     if (before.archived_at && patch.onSale) {
       throw fail.conflict("cat.err.archived", {}, { onSale: msg("cat.err.archivedField") });
+    }
+    if (skus.length !== 1) {
+      // A form that posts the product's shown figures unchanged (its "from" price, summed stock) is no change.
+      const shown = {
+        price: before.price,
+        costPrice: before.cost_price,
+        stock: before.stock,
+        lowStockThreshold: before.low_stock_threshold,
+      } as Record<string, unknown>;
+      const same = (f: string) => Number(patch[f as keyof typeof patch]) === Number(shown[f]);
+      patch = Object.fromEntries(
+        Object.entries(patch).filter(([k]) => !(SINGLE_SKU_FIELDS as readonly string[]).includes(k) || !same(k)),
+      ) as typeof patch;
+    }
+    const skuFields = SINGLE_SKU_FIELDS.filter((f) => patch[f] !== undefined);
+    if (skuFields.length && skus.length !== 1) {
+      const said = { n: skus.length, path: `PUT /api/admin/products/${id}/skus` };
+      const message = msg("sku.err.several", said);
+      throw fail.invalid("sku.err.several", said, Object.fromEntries(skuFields.map((f) => [f, message])));
     }
     const sets: string[] = [];
     const params: unknown[] = [productId];
@@ -314,21 +630,25 @@ export async function updateProduct(
       sets.push(`specs = $${params.length}::text::jsonb`);
     }
     if (sets.length) await tx.query(`UPDATE products SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
-    if (patch.stock !== undefined && patch.stock !== before.stock) {
-      if (patch.stock < before.reserved) {
-        throw fail.conflict("cat.err.reserved", { n: before.reserved }, {
-          stock: msg("cat.err.atLeast", { n: before.reserved }),
+    const sku = skus[0];
+    if (sku && (patch.price !== undefined || patch.costPrice !== undefined || patch.lowStockThreshold !== undefined)) {
+      // The product's only SKU carries its price, cost and threshold.
+      await tx.query(
+        `UPDATE product_skus SET price = coalesce($2, price), cost_price = coalesce($3, cost_price),
+                low_stock_threshold = coalesce($4, low_stock_threshold), updated_at = now() WHERE id = $1`,
+        [sku.id, patch.price ?? null, patch.costPrice ?? null, patch.lowStockThreshold ?? null],
+      );
+    }
+    if (sku && patch.stock !== undefined && patch.stock !== sku.stock) {
+      if (patch.stock < sku.reserved) {
+        throw fail.conflict("cat.err.reserved", { n: sku.reserved }, {
+          stock: msg("cat.err.atLeast", { n: sku.reserved }),
         });
       }
-      const after = await moveStock(
-        tx,
-        productId,
-        { onHand: patch.stock - before.stock, reserved: 0 },
-        "adjust",
-        null,
-        String(actor.id),
-      );
-      await stockLevelEvent(tx, before.stock - before.reserved, after);
+      // Through the SKU (its row is locked already), so no path writes products.stock directly.
+      const change = { skuId: String(sku.id), onHand: patch.stock - sku.stock, reserved: 0 };
+      const after = await moveStockMany(tx, [change], "adjust", null, String(actor.id));
+      await stockLevelEvent(tx, change, after.get(change.skuId)!);
     }
     const [after] = await tx.query<Record<string, unknown>>("SELECT * FROM products WHERE id = $1", [productId]);
     const { before: was, after: now } = changedFields(auditedFields(before), auditedFields(after));
@@ -344,6 +664,13 @@ export async function updateProduct(
     if (Object.keys(now).length) await catalogueChanged(tx, [productId]);
     return await adminProductView(tx, productId);
   });
+}
+
+/** A SKU set's problems (`checkSkuSet`) as field messages. */
+function skuProblemFields(problems: Record<string, SkuProblem>): FieldMessages {
+  return Object.fromEntries(
+    Object.entries(problems).map(([path, p]) => [path, { key: `sku.err.${p.reason}`, params: p.params }]),
+  );
 }
 
 /** The body of `POST /api/admin/coupons`. */

@@ -28,7 +28,7 @@ export async function checkoutOrder(
     shop,
     buyer,
     {
-      items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      items: lines.map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity })),
       couponCode: input.couponCode,
       pointsToUse: input.pointsToUse,
       address: input.address,
@@ -36,7 +36,7 @@ export async function checkoutOrder(
     `checkout:${key}`,
     referrerId,
     async (tx) => {
-      await removeFromCart(tx, String(buyer.id), lines.map((l) => l.productId));
+      await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
       await saveFirstAddress(tx, shop.box, String(buyer.id), input.address);
     },
   );

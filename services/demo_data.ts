@@ -191,6 +191,31 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
          JOIN categories c ON c.slug = p.slug JOIN brands b ON b.name = p.brand`,
       [JSON.stringify(products)],
     );
+    // T-shirts, socks and down jackets come in colour × size: each product's single SKU becomes the first
+    // combination, the others share its stock (XL costs ¥10 more).
+    await tx.query(
+      `WITH wear AS (
+         SELECT p.id, p.price, p.cost_price, p.stock, s.id AS sku_id FROM products p
+           JOIN product_skus s ON s.product_id = p.id WHERE p.name ~ 'T恤|运动袜|羽绒服'),
+       combos AS (
+         SELECT c.color, z.size, row_number() OVER (ORDER BY c.o, z.o) AS n
+           FROM unnest($1::text[]) WITH ORDINALITY c(color, o), unnest($2::text[]) WITH ORDINALITY z(size, o)),
+       first AS (
+         UPDATE product_skus s SET specs = jsonb_build_object('颜色', c.color, '尺码', c.size),
+                code = 'P' || w.id || '-1', stock = w.stock - (w.stock / 12) * 11, low_stock_threshold = 3
+           FROM wear w, combos c WHERE s.id = w.sku_id AND c.n = 1),
+       axes AS (
+         UPDATE products p SET sku_axes = jsonb_build_array(
+                  jsonb_build_object('name', '颜色', 'values', to_jsonb($1::text[])),
+                  jsonb_build_object('name', '尺码', 'values', to_jsonb($2::text[]))),
+                low_stock_threshold = 36
+           FROM wear w WHERE p.id = w.id)
+       INSERT INTO product_skus (product_id, code, specs, price, cost_price, stock, low_stock_threshold, sort)
+       SELECT w.id, 'P' || w.id || '-' || c.n, jsonb_build_object('颜色', c.color, '尺码', c.size),
+              w.price + CASE WHEN c.size = 'XL' THEN 10 ELSE 0 END, w.cost_price, w.stock / 12, 3, c.n - 1
+         FROM wear w, combos c WHERE c.n > 1 ORDER BY w.id, c.n`,
+      [["白色", "黑色", "藏青"], ["S", "M", "L", "XL"]],
+    );
 
     // Two coupons for the shop's 领券 strip: ¥20 off over ¥100 (the first 1,000 claims), and 10 % off.
     await tx.query(

@@ -13,6 +13,8 @@ export function userView(row: UserRow): ReturnType<typeof toUser> {
 
 /** The member with this email, if any. */
 export function memberByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  // Text PostgreSQL cannot hold (a NUL) is no member's email.
+  if (email.includes("\u0000") || email.length > 320) return Promise.resolve(undefined);
   return findUserByEmail(db, email);
 }
 

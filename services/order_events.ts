@@ -5,7 +5,8 @@ import type { StockRow } from "../db/stock_repo.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { renderStoredAll } from "../i18n/messages.ts";
-import { stockShownChanged } from "./catalogue_events.ts";
+import { catalogueChanged, stockShownChanged } from "./catalogue_events.ts";
+import { stockShown } from "../domain/stock_shown.ts";
 
 /** Writes an `order_status` event to the buyer's room and the managers' room. */
 export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderStatus, note?: string) {
@@ -20,16 +21,38 @@ export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderSta
 }
 
 /**
- * Writes a managers' event when a stock change crossed the low-stock threshold: `stock_low` when
- * sellable stock fell from above it to at-or-below, `stock_ok` when it rose back above (a restock,
- * a released reservation, a return), so live alerts appear and clear on their own. When the stock state
- * the shop pages show changed (sold out, "only N left"), also `catalogue_changed` for their kept copies.
+ * Writes a managers' event when a stock change of a SKU crossed its low-stock threshold: `stock_low` when
+ * sellable units fell from above it to at-or-below, `stock_ok` when they rose back above (a restock, a
+ * released reservation, a return), so live alerts appear and clear on their own; the event names the
+ * product and the SKU (`skuId`, `specs`). When the stock state the shop pages show changed (sold out,
+ * "only N left", of the SKU or of the whole product), also `catalogue_changed` for their kept copies.
  */
-export async function stockLevelEvent(tx: Db, before: number, after: StockRow) {
+export async function stockLevelEvent(tx: Db, change: { onHand: number; reserved: number }, after: StockRow) {
+  const delta = change.onHand - change.reserved;
   const sellable = after.stock - after.reserved;
+  const before = sellable - delta;
   const threshold = after.low_stock_threshold;
-  await stockShownChanged(tx, String(after.id), before, sellable, threshold);
-  const data = { productId: String(after.id), name: after.name, stock: sellable, threshold };
+  const productId = String(after.product_id);
+  if (stockShown(before, threshold) !== stockShown(sellable, threshold)) {
+    await catalogueChanged(tx, [productId]);
+  } else {
+    await stockShownChanged(
+      tx,
+      productId,
+      after.product_sellable - delta,
+      after.product_sellable,
+      after.product_threshold,
+    );
+  }
+  const values = Object.values(after.specs ?? {});
+  const data = {
+    productId,
+    skuId: String(after.id),
+    name: values.length ? `${after.name} ${values.join("/")}` : after.name,
+    specs: after.specs ?? {},
+    stock: sellable,
+    threshold,
+  };
   if (before > threshold && sellable <= threshold) {
     await appendEvent(tx, "stock_low", data, [MANAGERS_ROOM]);
   } else if (before <= threshold && sellable > threshold) {
@@ -37,7 +60,12 @@ export async function stockLevelEvent(tx: Db, before: number, after: StockRow) {
   }
 }
 
-/** Sellable units before a movement of `change`, from the product as it is after it. */
-export function sellableBefore(after: StockRow, change: { onHand: number; reserved: number }): number {
-  return after.stock - after.reserved - (change.onHand - change.reserved);
+/** Stock changes of one SKU added together (one change per SKU, in first-seen order). */
+export function mergeMoves<T extends { skuId: string; onHand: number; reserved: number }>(moves: T[]): T[] {
+  const out = new Map<string, T>();
+  for (const m of moves) {
+    const seen = out.get(m.skuId);
+    out.set(m.skuId, seen ? { ...seen, onHand: seen.onHand + m.onHand, reserved: seen.reserved + m.reserved } : m);
+  }
+  return [...out.values()];
 }

@@ -11,7 +11,7 @@ import {
   sealOrderAddress,
   transitionOrder,
 } from "../db/orders_repo.ts";
-import { moveStockMany, reserveStock, sellableProducts } from "../db/stock_repo.ts";
+import { moveStockMany, reserveSkus, sellableSkusOf, skuNow, type StockRow } from "../db/stock_repo.ts";
 import { addPoints } from "../db/shop_repo.ts";
 import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -19,10 +19,10 @@ import { PricingError } from "../domain/pricing/price_order.ts";
 import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
 import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
 import { money, roundDown, toMoneyString } from "../domain/money.ts";
-import { AppError, fail } from "../lib/errors.ts";
+import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { labelFor, msg, renderStored, says, storedMessage } from "../i18n/messages.ts";
-import { orderStatusEvent, sellableBefore, stockLevelEvent } from "./order_events.ts";
+import { mergeMoves, orderStatusEvent, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { text } from "../lib/text.ts";
@@ -41,7 +41,7 @@ export const addressSchema = z.object({
 
 /** The body of `POST /api/orders`. */
 export const createOrderSchema = z.object({
-  items: z.array(z.object({ productId: id, quantity: z.number().int().min(1).max(999) }))
+  items: z.array(z.object({ productId: id, skuId: id.optional(), quantity: z.number().int().min(1).max(999) }))
     .min(1, says("checkout.err.addItem")).max(50),
   couponCode: text().trim().max(40).optional().transform((v) => v || undefined),
   pointsToUse: z.number().int().min(0).max(100_000_000).optional().default(0),
@@ -95,6 +95,8 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale = appCon
     items: items.map((i) => ({
       id: String(i.id),
       productId: String(i.product_id),
+      skuId: String(i.sku_id),
+      specs: i.specs ?? {},
       name: i.name,
       quantity: i.quantity,
       listPrice: i.list_price,
@@ -225,17 +227,23 @@ async function placeOrder(
   referrerId: string | null,
 ): Promise<OrderRow> {
   const now = shop.now();
-  // Merge repeated products. They are read without a lock here and reserved last (LOCK_ORDER.md:
-  // products are the last rows locked), so a hot product is held only for the end of the order.
-  const wanted = new Map<string, number>();
-  for (const item of input.items) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
-  const productIds = [...wanted.keys()].sort((a, b) => Number(a) - Number(b));
-  const products = await sellableProducts(tx, productIds);
-  for (const productId of productIds) {
-    const product = products.get(productId);
-    if (!product) throw notForSale(productId);
-    const sellable = product.stock - product.reserved;
-    if (sellable < wanted.get(productId)!) throw outOfStock(productId, product.name, sellable);
+  // Each line names a SKU (or a single-SKU product); repeated SKUs merge. They are read without a lock
+  // here and reserved last (LOCK_ORDER.md: stock rows are the last locked), so a hot SKU is held only
+  // for the end of the order.
+  const productIds = [...new Set(input.items.map((i) => i.productId))].sort((a, b) => Number(a) - Number(b));
+  const skusOf = await sellableSkusOf(tx, productIds);
+  const chosen = resolveSkus(input.items, skusOf);
+  const wanted = new Map<string, { sku: StockRow; quantity: number }>();
+  for (const { sku, quantity } of chosen) {
+    const key = String(sku.id);
+    wanted.set(key, { sku, quantity: (wanted.get(key)?.quantity ?? 0) + quantity });
+  }
+  const lines = [...wanted.values()].sort((a, b) =>
+    Number(a.sku.product_id) - Number(b.sku.product_id) || Number(a.sku.id) - Number(b.sku.id)
+  );
+  for (const { sku, quantity } of lines) {
+    const sellable = sku.stock - sku.reserved;
+    if (sellable < quantity) throw outOfStock(String(sku.product_id), skuLabel(sku), sellable);
   }
 
   // Serialise one member's concurrent orders before reading their points and coupon usage.
@@ -248,8 +256,13 @@ async function placeOrder(
   const { price, couponId, couponClaimed, promotionIds } = await quote(
     tx,
     buyer,
-    products,
-    new Map(productIds.map((pid) => [pid, wanted.get(pid)!])),
+    lines.map(({ sku, quantity }) => ({
+      skuId: String(sku.id),
+      productId: String(sku.product_id),
+      categoryId: String(sku.category_id),
+      price: sku.price,
+      quantity,
+    })),
     { couponCode: input.couponCode, pointsToUse: input.pointsToUse, now, member },
   );
   const expiresAt = new Date(now.getTime() + appConfig.shop.paymentTimeoutMinutes * 60_000);
@@ -285,22 +298,24 @@ async function placeOrder(
   // The lines and their stock reservations, in one statement.
   await tx.query(
     `WITH lines AS (
-     INSERT INTO order_items (order_id, product_id, name, quantity, list_price, unit_price, subtotal, discount,
-                              points_discount, line_total, cost_price, promotion_id)
-     SELECT $1, l.product_id, l.name, l.quantity, l.list_price, l.unit_price, l.subtotal, l.discount, l.points_discount,
-            l.line_total, l.cost_price, l.promotion_id
-       FROM jsonb_to_recordset($2::text::jsonb) AS l(product_id bigint, name text, quantity int, list_price numeric,
-            unit_price numeric, subtotal numeric, discount numeric, points_discount numeric, line_total numeric,
-            cost_price numeric, promotion_id bigint)
-     RETURNING product_id, quantity)
-     INSERT INTO stock_movements (product_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
-     SELECT product_id, 0, quantity, 'reserve', $1, $3 FROM lines ORDER BY product_id`,
+     INSERT INTO order_items (order_id, product_id, sku_id, specs, name, quantity, list_price, unit_price, subtotal,
+                              discount, points_discount, line_total, cost_price, promotion_id)
+     SELECT $1, l.product_id, l.sku_id, coalesce(l.specs, '{}'::jsonb), l.name, l.quantity, l.list_price, l.unit_price,
+            l.subtotal, l.discount, l.points_discount, l.line_total, l.cost_price, l.promotion_id
+       FROM jsonb_to_recordset($2::text::jsonb) AS l(product_id bigint, sku_id bigint, specs jsonb, name text,
+            quantity int, list_price numeric, unit_price numeric, subtotal numeric, discount numeric,
+            points_discount numeric, line_total numeric, cost_price numeric, promotion_id bigint)
+     RETURNING product_id, sku_id, quantity)
+     INSERT INTO stock_movements (product_id, sku_id, on_hand_delta, reserved_delta, reason, order_id, actor_id)
+     SELECT product_id, sku_id, 0, quantity, 'reserve', $1, $3 FROM lines ORDER BY sku_id`,
     [
       orderId,
       JSON.stringify(price.lines.map((l) => {
-        const product = products.get(l.productId)!;
+        const product = wanted.get(l.skuId!)!.sku;
         return {
           product_id: l.productId,
+          sku_id: l.skuId,
+          specs: product.specs ?? {},
           name: product.name,
           quantity: l.quantity,
           list_price: toMoneyString(l.listPrice),
@@ -340,28 +355,59 @@ async function placeOrder(
     actorId: String(buyer.id),
   });
   await orderStatusEvent(tx, order, "pending_payment");
-  // Last: the reservations, in product-id order, at the prices the order was priced at.
-  for (const productId of productIds) {
-    const quantity = wanted.get(productId)!;
-    const priced = products.get(productId)!;
-    const row = await reserveStock(tx, productId, quantity, priced.price);
+  // Last: the reservations, SKUs in id order, at the prices the order was priced at.
+  const reserved = await reserveSkus(
+    tx,
+    lines.map(({ sku, quantity }) => ({ skuId: String(sku.id), quantity, price: sku.price })),
+  );
+  for (const { sku: priced, quantity } of lines) {
+    const skuId = String(priced.id);
+    const row = reserved.get(skuId);
     if (!row) {
-      const [now] = await tx.query<{ name: string; price: string; sellable: number; on_sale: boolean }>(
-        "SELECT name, price, stock - reserved AS sellable, on_sale FROM products WHERE id = $1",
-        [productId],
-      );
-      if (now && now.price !== priced.price && now.sellable >= quantity) {
+      const now = await skuNow(tx, skuId);
+      if (now && now.live && now.price !== priced.price && now.sellable >= quantity) {
         // The price changed while the order was priced: price it again (the whole use-case reruns).
         throw Object.assign(new Error("the price changed while ordering"), { code: "40001" });
       }
-      if (!now?.on_sale) {
-        throw notForSale(productId);
+      if (!now?.on_sale || !now.live) {
+        throw notForSale(String(priced.product_id));
       }
-      throw outOfStock(productId, now.name, now.sellable);
+      throw outOfStock(String(priced.product_id), skuLabel(priced), now.sellable);
     }
-    await stockLevelEvent(tx, row.stock - row.reserved + quantity, row);
+    await stockLevelEvent(tx, { onHand: 0, reserved: quantity }, row);
   }
   return order;
+}
+
+/** A SKU's name for messages: the product's name and its specs ("T恤 红色/M"). */
+export function skuLabel(sku: { name: string; specs: Record<string, string> | null }): string {
+  const values = Object.values(sku.specs ?? {});
+  return values.length ? `${sku.name} ${values.join("/")}` : sku.name;
+}
+
+/**
+ * The SKU of each ordered item: the one named, or the product's only SKU. A product with several SKUs
+ * needs `skuId` (400 naming the item), as does a SKU that is not the product's or not for sale.
+ */
+export function resolveSkus(
+  items: { productId: string; skuId?: string; quantity: number }[],
+  skusOf: Map<string, StockRow[]>,
+): { sku: StockRow; quantity: number }[] {
+  const fields: FieldMessages = {};
+  const out: { sku: StockRow; quantity: number }[] = [];
+  items.forEach((item, i) => {
+    const skus = skusOf.get(item.productId);
+    if (!skus?.length) {
+      throw notForSale(item.productId);
+    }
+    const sku = item.skuId ? skus.find((s) => String(s.id) === item.skuId) : skus.length === 1 ? skus[0] : undefined;
+    if (sku) out.push({ sku, quantity: item.quantity });
+    else if (item.skuId) {
+      fields[`items.${i}.skuId`] = msg("checkout.err.skuNotOnSale", { skuId: item.skuId, productId: item.productId });
+    } else fields[`items.${i}.skuId`] = msg("cart.err.chooseOf", { productId: item.productId, n: skus.length });
+  });
+  if (Object.keys(fields).length) throw fail.invalid("checkout.err.chooseSkus", {}, fields);
+  return out;
 }
 
 /** 409 out_of_stock naming the product and what is left. */
@@ -385,13 +431,10 @@ async function releaseUnpaid(tx: Db, order: OrderRow, items: OrderItemRow[], act
   await tx.query("UPDATE coupon_redemptions SET released = true WHERE order_id = $1", [order.id]);
   // A claimed coupon goes back to its member, usable again.
   await tx.query("UPDATE coupon_claims SET used_at = NULL, order_id = NULL WHERE order_id = $1", [order.id]);
-  // Products last (LOCK_ORDER.md).
-  const changes = items.map((i) => ({ productId: String(i.product_id), onHand: 0, reserved: -i.quantity }));
+  // Stock rows last (LOCK_ORDER.md).
+  const changes = items.map((i) => ({ skuId: String(i.sku_id), onHand: 0, reserved: -i.quantity }));
   const after = await moveStockMany(tx, changes, "release", String(order.id), actorId);
-  for (const change of changes) {
-    const row = after.get(change.productId)!;
-    await stockLevelEvent(tx, sellableBefore(row, change), row);
-  }
+  for (const change of mergeMoves(changes)) await stockLevelEvent(tx, change, after.get(change.skuId)!);
 }
 
 /** The buyer cancels an unpaid order; stock, points and coupon are released. */

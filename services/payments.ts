@@ -204,7 +204,7 @@ async function markPaid(shop: Shop, tx: Db, order: OrderRow): Promise<void> {
   await moveStockMany(
     tx,
     items.map((i) => ({
-      productId: String(i.product_id),
+      skuId: String(i.sku_id),
       onHand: -i.quantity,
       reserved: -i.quantity,
       sold: i.quantity,

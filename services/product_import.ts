@@ -9,7 +9,7 @@ import { issueMsg } from "../lib/validate.ts";
 import { type CsvRow, readCsv, toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
-import { createProduct, productInputSchema } from "./catalogue_admin.ts";
+import { createProduct, productCreateSchema, productInputSchema } from "./catalogue_admin.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
 
 /** The columns every product import must name, in template order. */
@@ -30,6 +30,29 @@ export const OPTIONAL_IMPORT_COLUMNS = ["restockLeadDays"] as const;
 
 /** Every column the import reads, in template (and export) order. */
 export const TEMPLATE_COLUMNS = [...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS] as const;
+
+/**
+ * Columns for products with SKUs (not in the template): `specs` as `颜色=红;尺码=M` and `skuCode`. Rows of one
+ * name that each give specs are one product with one SKU per row (its name, category, brand, shelf state
+ * and lead time from the first row; price, cost, stock and threshold per row). The SKU export has them.
+ */
+export const SKU_COLUMNS = ["skuCode", "specs"] as const;
+
+/** `颜色=红;尺码=M` (also full-width ＝ ； and ：) into specs, or the reason it is not. */
+export function parseSpecsCell(cell: string): { specs: Record<string, string> } | { error: Msg } {
+  const specs: Record<string, string> = {};
+  for (const part of cell.split(/[;；]/).map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([^=＝:：]+)[=＝:：](.+)$/.exec(part);
+    if (!match) return { error: msg("sku.err.specsCell") };
+    specs[match[1].trim()] = match[2].trim();
+  }
+  return { specs };
+}
+
+/** Specs as the import's `specs` cell. */
+export function specsCell(specs: Record<string, string>): string {
+  return Object.entries(specs).map(([k, v]) => `${k}=${v}`).join(";");
+}
 
 /** The downloadable template (CSV with a byte order mark for Excel): the header and one example row. */
 export function importTemplate(): string {
@@ -90,7 +113,7 @@ function importFields(problems: ImportProblem[]): FieldMessages {
   return Object.fromEntries([...byLine].map(([key, cells]) => [key, msg("cat.err.cells", { cells })]));
 }
 
-type ProductInput = z.infer<typeof productInputSchema>;
+type ProductInput = z.infer<typeof productCreateSchema>;
 
 const TRUE_WORDS = ["true", "1", "yes", "是"];
 const FALSE_WORDS = ["false", "0", "no", "否"];
@@ -148,11 +171,17 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
   if (rows.length === 0) throw fail.invalid("cat.err.noRows", {}, { file: msg("cat.err.emptyField") });
   if (rows.length > 10_000) throw fail.invalid("cat.err.tooManyRows", {}, { file: msg("cat.err.tooManyRowsField") });
   const index = Object.fromEntries(header.cells.map((h, i) => [h.trim(), i]));
-  const order: string[] = [...TEMPLATE_COLUMNS];
+  const order: string[] = [...TEMPLATE_COLUMNS, ...SKU_COLUMNS];
   const problems: ImportProblem[] = [];
   const inputs: ProductInput[] = [];
   const firstLineOf = new Map<string, number>();
   const named: { line: number; key: string }[] = [];
+  /** Rows with specs, by name: one product with SKUs. */
+  const skuGroups = new Map<
+    string,
+    { line: number; input: z.infer<typeof productInputSchema>; specs: Record<string, string>; code?: string }[]
+  >();
+  const plainNames = new Map<string, number>();
   for (const row of rows) {
     const get = (c: string) => (index[c] === undefined ? "" : (row.cells[index[c]] ?? "").trim());
     const { input, early } = rowInput(get);
@@ -164,18 +193,60 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
         if (!found.some((p) => p.column === column)) found.push({ line: row.line, column, reason: issueMsg(issue) });
       }
     }
+    const specsText = get("specs");
+    const specs = specsText ? parseSpecsCell(specsText) : { specs: {} };
+    if ("error" in specs) found.push({ line: row.line, column: "specs", reason: specs.error });
+    const withSpecs = "specs" in specs && Object.keys(specs.specs).length > 0;
     const key = input.name.toLowerCase();
     if (key && !found.some((p) => p.column === "name")) {
       const first = firstLineOf.get(key);
-      if (first !== undefined) {
-        found.push({ line: row.line, column: "name", reason: msg("cat.err.duplicateLine", { line: first }) });
-      } else {
+      const plainFirst = plainNames.get(key);
+      if (withSpecs ? plainFirst !== undefined : first !== undefined) {
+        found.push({
+          line: row.line,
+          column: "name",
+          reason: msg("cat.err.duplicateLine", { line: plainFirst ?? first! }),
+        });
+      } else if (first === undefined) {
         firstLineOf.set(key, row.line);
         named.push({ line: row.line, key });
       }
+      if (!withSpecs) plainNames.set(key, plainNames.get(key) ?? row.line);
     }
     problems.push(...found);
-    if (parsed.success) inputs.push(parsed.data);
+    if (!parsed.success || found.length) continue;
+    if (withSpecs && "specs" in specs) {
+      const group = skuGroups.get(key) ?? [];
+      if (!group.length) skuGroups.set(key, group);
+      group.push({ line: row.line, input: parsed.data, specs: specs.specs, code: get("skuCode") || undefined });
+    } else inputs.push(parsed.data);
+  }
+  // Each group of rows with specs is one product with SKUs, checked as the API checks one.
+  for (const group of skuGroups.values()) {
+    const first = group[0].input;
+    const candidate = {
+      ...first,
+      skus: group.map((g) => ({
+        code: g.code,
+        specs: g.specs,
+        price: g.input.price,
+        costPrice: g.input.costPrice,
+        stock: g.input.stock,
+        lowStockThreshold: g.input.lowStockThreshold,
+      })),
+    };
+    const parsed = productCreateSchema.safeParse(candidate);
+    if (parsed.success) {
+      inputs.push(parsed.data);
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      const at = issue.path[0] === "skus" && typeof issue.path[1] === "number" ? group[issue.path[1]] : group[0];
+      const column = issue.path[0] === "skus"
+        ? (issue.path[2] === "code" ? "skuCode" : "specs")
+        : String(issue.path[0]);
+      problems.push({ line: at.line, column, reason: issueMsg(issue) });
+    }
   }
   const live = await liveProductsNamed(db, named.map((n) => n.key));
   if (live.length) {

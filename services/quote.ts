@@ -15,11 +15,13 @@ export const pricingSettings = {
   freeShippingOver: appConfig.shop.freeShippingOver,
 };
 
-/** A product as pricing needs it. */
-export interface PricedProduct {
-  id: string;
-  category_id: string;
+/** One line as pricing needs it: a SKU of a product, its list price and the units wanted. */
+export interface QuoteLine {
+  skuId: string;
+  productId: string;
+  categoryId: string;
   price: string;
+  quantity: number;
 }
 
 /** A priced order plus the ids the order needs to store (coupon, promotions per product). */
@@ -39,8 +41,7 @@ export interface Quote {
 export async function quote(
   db: Db,
   buyer: UserRow | undefined,
-  products: Map<string, PricedProduct>,
-  quantities: Map<string, number>,
+  lines: QuoteLine[],
   options: {
     couponCode?: string;
     pointsToUse?: number;
@@ -49,7 +50,7 @@ export async function quote(
     member?: { points_balance: number; level: UserRow["level"]; new_member: boolean };
   },
 ): Promise<Quote> {
-  const productIds = [...quantities.keys()];
+  const productIds = [...new Set(lines.map((l) => l.productId))];
   const promotions = productIds.length
     ? await promotionsFor(db, productIds, buyer ? String(buyer.id) : "0", options.now)
     : [];
@@ -91,15 +92,16 @@ export async function quote(
     : [{ points_balance: 0, level: null, new_member: true }];
   const promotionIds = new Map<string, string>();
   const price = priceOrder({
-    lines: productIds.map((pid) => {
-      const product = products.get(pid)!;
+    lines: lines.map((line) => {
+      const pid = line.productId;
       const promo = promotions.find((p) => String(p.product_id) === pid);
       if (promo) promotionIds.set(pid, String(promo.id));
       return {
         productId: pid,
-        categoryId: String(product.category_id),
-        listPrice: product.price,
-        quantity: quantities.get(pid)!,
+        skuId: line.skuId,
+        categoryId: String(line.categoryId),
+        listPrice: line.price,
+        quantity: line.quantity,
         promotion: promo
           ? {
             price: promo.price,

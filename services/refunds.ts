@@ -15,7 +15,7 @@ import { pointsToReturn } from "../domain/pricing/points_refund.ts";
 import type { OrderStatus } from "../domain/orders/order_state.ts";
 import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
-import { sellableBefore, stockLevelEvent } from "./order_events.ts";
+import { mergeMoves, stockLevelEvent } from "./order_events.ts";
 import { applyOrderEvent, pricingToAppError } from "./orders.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { text } from "../lib/text.ts";
@@ -249,19 +249,16 @@ export async function approveRefund(
           amount: ri.amount,
         })),
       });
-      // Products last (LOCK_ORDER.md). Goods come back to the shelf on a return, or when they never left (refund before shipping);
+      // Stock rows last (LOCK_ORDER.md), per SKU. Goods come back to the shelf on a return, or when they never left (refund before shipping);
       // a refund-only request on shipped goods leaves them with the buyer.
       const restock = refund.kind === "return_refund" || !order.shipped_at;
       const changes = (restock ? refundItems : []).map((ri) => ({
-        productId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.product_id),
+        skuId: String(before.find((i) => String(i.id) === String(ri.order_item_id))!.sku_id),
         onHand: ri.quantity,
         reserved: 0,
       }));
       const returned = await moveStockMany(tx, changes, "refund_return", String(order.id), String(manager.id));
-      for (const change of changes) {
-        const row = returned.get(change.productId)!;
-        await stockLevelEvent(tx, sellableBefore(row, change), row);
-      }
+      for (const change of mergeMoves(changes)) await stockLevelEvent(tx, change, returned.get(change.skuId)!);
       return (await findRefund(tx, refundId))!;
     }), { name: "approveRefund" });
 }

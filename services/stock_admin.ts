@@ -114,3 +114,18 @@ export function catalogueExportRows(db: Db) {
       ORDER BY p.id`,
   );
 }
+
+/**
+ * The live catalogue one row per live SKU, in the import template's columns plus `skuCode`, `specs` and
+ * `reserved`: price, cost, stock and threshold are the SKU's, so the file re-imports as products with SKUs.
+ */
+export function skuExportRows(db: Db) {
+  return db.query<Record<string, string | number | boolean | null> & { specs: Record<string, string> }>(
+    `SELECT p.name, p.name_en, c.slug AS category, b.name AS brand, s.price, s.cost_price, s.stock, s.low_stock_threshold,
+            p.on_sale, p.restock_lead_days, s.code, s.specs, s.reserved
+       FROM product_skus s JOIN products p ON p.id = s.product_id JOIN categories c ON c.id = p.category_id
+       LEFT JOIN brands b ON b.id = p.brand_id
+      WHERE p.archived_at IS NULL AND s.archived_at IS NULL
+      ORDER BY p.id, s.sort, s.id`,
+  );
+}

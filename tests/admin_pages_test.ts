@@ -220,7 +220,7 @@ Deno.test(
     assert.equal(still.price, "22.00");
 
     // Below what unpaid orders reserved: refused with the reason, nothing changes.
-    await app.db.query("UPDATE products SET reserved = 5 WHERE id = $1", [id]);
+    await app.db.query("UPDATE product_skus SET reserved = 5 WHERE product_id = $1", [id]); // reservations live on SKUs
     const below = await post(`/admin/products/${id}/edit`, { ...full, stock: "2", price: "30.00" });
     assert.equal(below.status, 409);
     assert.match(await below.text(), /库存不能低于未支付订单占用的 5 件/);
@@ -229,7 +229,7 @@ Deno.test(
       [id],
     );
     assert.deepEqual(unchanged, { price: "22.00", stock: 12 });
-    await app.db.query("UPDATE products SET reserved = 0 WHERE id = $1", [id]);
+    await app.db.query("UPDATE product_skus SET reserved = 0 WHERE product_id = $1", [id]);
 
     for (const [path, status] of [["/admin/products/999999/edit", 404], ["/admin/products/abc/edit", 404]] as const) {
       const res = await admin.request("GET", path);

@@ -36,6 +36,7 @@ const ALLOWED = new Set([
   "write",
   "JSON",
   "ShareMall",
+  "SKU",
   "QR",
   "Idempotency",
   "Key",
@@ -53,6 +54,7 @@ const ALLOWED = new Set([
 
 /** English texts that show Chinese on purpose: the language switch, bilingual tags, a search example. */
 const EN_WITH_CHINESE = new Set([
+  "sku.err.specsCell",
   "nav.language",
   "ops.tag.quality",
   "ops.tag.potential",

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { buyAndPay, createTestApp, installPlanForTest, type TestClient } from "./helpers.ts";
 import { parseSettings, SettingsError } from "../config.ts";
 import { CryptoBox, DEV_ENCRYPTION_KEY } from "../lib/crypto_box.ts";
+import { localKeyPath, withLocalKey } from "../lib/local_key.ts";
 import { rotateKeys, rotationBacklog } from "../services/key_rotation.ts";
 import { personalDataOf } from "../db/users_repo.ts";
 import { listAddresses } from "../services/address_book.ts";
@@ -365,19 +366,47 @@ Deno.test("an erased member earns no more commission; others in the same plan st
 });
 
 Deno.test(
-  "the app refuses to start without a key, or with the development key, unless DEV_ENCRYPTION_KEY=allow",
+  "the app refuses the development key unless DEV_ENCRYPTION_KEY=allow; with no key it generates one beside its data",
   opts,
   async () => {
     const real = { DEMO_DATA: "off" };
-    assert.throws(
-      () => parseSettings(real),
-      (e: Error) => e instanceof SettingsError && /ENCRYPTION_KEYS/.test(e.message),
-    );
+    const unset = parseSettings(real);
+    assert.equal(unset.localEncryptionKey, true);
+    assert.equal(unset.encryptionKeyId, "local");
+    assert.deepEqual(unset.encryptionKeys, [], "no key from the source is ever used");
     assert.throws(() => parseSettings({ ...real, ENCRYPTION_KEYS: `k1:${DEV_ENCRYPTION_KEY}` }), /development key/);
     assert.throws(() => parseSettings({ ...real, ID_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY }), /ID_ENCRYPTION_KEY/);
+    assert.throws(() => parseSettings({ ...real, ENCRYPTION_KEYS: `local:${"1a".repeat(32)}` }), /reserved/);
     assert.equal(parseSettings({ ...real, DEV_ENCRYPTION_KEY: "allow" }).encryptionKeyId, "dev");
     assert.equal(parseSettings({}).encryptionKeyId, "dev", "the demo shop allows the development key");
-    assert.throws(() => parseSettings({ DEV_ENCRYPTION_KEY: "deny" }), /ENCRYPTION_KEYS/);
+    assert.equal(parseSettings({ DEV_ENCRYPTION_KEY: "deny" }).localEncryptionKey, true);
+
+    // The generated key: created once (owner-only), read back by every later start and concurrent starts.
+    const dir = await Deno.makeTempDir();
+    try {
+      const settings = parseSettings({ ...real, DATA_DIR: `${dir}/data` });
+      const [a, b, c] = await Promise.all([withLocalKey(settings), withLocalKey(settings), withLocalKey(settings)]);
+      assert.equal(a.encryptionKeys.length, 1);
+      assert.equal(b.encryptionKeys[0].hex, a.encryptionKeys[0].hex);
+      assert.equal(c.encryptionKeys[0].hex, a.encryptionKeys[0].hex);
+      assert.notEqual(a.encryptionKeys[0].hex, DEV_ENCRYPTION_KEY);
+      assert.equal((await Deno.stat(localKeyPath(`${dir}/data`))).mode! & 0o777, 0o600);
+      const later = await withLocalKey(settings);
+      assert.equal(later.encryptionKeys[0].hex, a.encryptionKeys[0].hex);
+      assert.equal(CryptoBox.fromSettings(later).open(CryptoBox.fromSettings(a).seal("13800000000")), "13800000000");
+      await Deno.writeTextFile(localKeyPath(`${dir}/data`), "not a key");
+      await assert.rejects(() => withLocalKey(settings), SettingsError);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+    // In memory: PGlite's data lives no longer than the key; PostgreSQL's would, so it is refused.
+    const memory = await withLocalKey(parseSettings({ ...real, DATA_DIR: "memory://" }));
+    assert.equal(memory.encryptionKeys.length, 1);
+    await assert.rejects(
+      () => withLocalKey(parseSettings({ ...real, DATA_DIR: "memory://", DATABASE_URL: "postgres://x@127.0.0.1/x" })),
+      SettingsError,
+    );
+
     // The real thing: main.ts prints one line and exits 2 before opening anything.
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("../main.ts", import.meta.url).pathname],
@@ -385,7 +414,7 @@ Deno.test(
         DEMO_DATA: "off",
         DATA_DIR: "memory://",
         DATABASE_URL: "",
-        ENCRYPTION_KEYS: "",
+        ENCRYPTION_KEYS: `k1:${DEV_ENCRYPTION_KEY}`,
         ID_ENCRYPTION_KEY: "",
         DEV_ENCRYPTION_KEY: "",
         PORT: "0",
@@ -394,7 +423,7 @@ Deno.test(
       stderr: "piped",
     }).output();
     assert.equal(out.code, 2);
-    assert.match(new TextDecoder().decode(out.stderr), /^Invalid setting ENCRYPTION_KEYS: /);
+    assert.match(new TextDecoder().decode(out.stderr), /^Invalid setting ENCRYPTION_KEYS: .*development key/);
   },
 );
 
@@ -485,7 +514,7 @@ Deno.test(
 );
 
 Deno.test(
-  "deno task rotate-keys runs the rotation on the configured database and refuses without a key",
+  "deno task rotate-keys runs the rotation on the configured database and refuses the development key",
   opts,
   async () => {
     const dir = await Deno.makeTempDir();
@@ -504,9 +533,13 @@ Deno.test(
         new TextDecoder().decode(ok.stdout),
         /Sealed under key k1: 0 members, 0 addresses, 0 orders; 0 could not be opened; 0 left\./,
       );
-      const refused = await run({ ENCRYPTION_KEYS: "", ENCRYPTION_KEY_ID: "", DEV_ENCRYPTION_KEY: "" });
+      const refused = await run({
+        ENCRYPTION_KEYS: `k1:${DEV_ENCRYPTION_KEY}`,
+        ENCRYPTION_KEY_ID: "",
+        DEV_ENCRYPTION_KEY: "",
+      });
       assert.equal(refused.code, 2);
-      assert.match(new TextDecoder().decode(refused.stderr), /Invalid setting ENCRYPTION_KEYS/);
+      assert.match(new TextDecoder().decode(refused.stderr), /Invalid setting ENCRYPTION_KEYS: .*development key/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -27,9 +27,11 @@ export interface PromotionInput {
   boughtBefore: number;
 }
 
-/** One cart or order line to price. */
+/** One cart or order line to price (one SKU of a product; a product may have several lines, one per SKU). */
 export interface PriceLineInput {
   productId: string;
+  /** The SKU this line sells; lines of one product share its flash sale, coupon scope and limits. */
+  skuId?: string;
   categoryId: string;
   listPrice: string;
   quantity: number;
@@ -69,6 +71,7 @@ export interface PricingInput {
 /** One priced line: what the buyer pays for it and so what it refunds. */
 export interface PricedLine {
   productId: string;
+  skuId?: string;
   quantity: number;
   listPrice: Big;
   unitPrice: Big;
@@ -236,6 +239,7 @@ export function priceOrder(input: PricingInput): PriceResult {
     : roundCents(money(input.settings.shippingFee));
   const lines = base.map((b, i) => ({
     productId: b.line.productId,
+    skuId: b.line.skuId,
     quantity: b.line.quantity,
     listPrice: roundCents(money(b.line.listPrice)),
     unitPrice: b.unitPrice,

@@ -5,6 +5,7 @@ import type { Locale } from "../../fresh.config.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { currentCart } from "../../lib/cart_cookie.ts";
 import { toMoneyString } from "../../domain/money.ts";
+import { specsLabel } from "../../domain/catalogue/skus.ts";
 import { pricedCart, quoteBreakdown } from "../../services/cart.ts";
 import { CheckoutSteps, PriceBreakdown } from "../../components/PriceBreakdown.tsx";
 import { PostForm } from "../../components/Form.tsx";
@@ -30,7 +31,7 @@ export default function CartPage(
     signedIn: boolean;
   },
 ) {
-  const unitPrice = new Map(cart.quote?.price.lines.map((l) => [l.productId, toMoneyString(l.unitPrice)]) ?? []);
+  const unitPrice = new Map(cart.quote?.price.lines.map((l) => [l.skuId, toMoneyString(l.unitPrice)]) ?? []);
   return (
     <section class={cart.lines.length ? "stack cart-layout" : "stack"}>
       <CheckoutSteps step={1} t={t} />
@@ -47,20 +48,24 @@ export default function CartPage(
               {cart.lines.map((l) => {
                 const name = locale === "en" && l.product.name_en ? l.product.name_en : l.product.name;
                 return (
-                  <li key={l.productId} class="cart-line cart-line-edit">
+                  <li key={l.skuId} class="cart-line cart-line-edit">
                     <ProductImg id={l.productId} size={64} />
                     <div class="cart-line-main">
                       <a href={`/products/${l.productId}`}>{name}</a>
-                      <span class="price">¥{unitPrice.get(l.productId) ?? l.product.price}</span>
+                      {Object.keys(l.product.specs ?? {}).length > 0 && (
+                        <span class="sku-specs" data-testid="cart-specs">{specsLabel(l.product.specs)}</span>
+                      )}
+                      <span class="price">¥{unitPrice.get(l.skuId) ?? l.product.price}</span>
                       {l.product.sellable < l.quantity && (
                         <span class="badge badge-warn">{t("product.lowStock", { n: l.product.sellable })}</span>
                       )}
                     </div>
                     <PostForm action="/cart/set" csrf={csrf} class="inline-form">
                       <input type="hidden" name="productId" value={l.productId} />
-                      <label class="sr-only" for={`q-${l.productId}`}>{t("cart.quantityOf", { name })}</label>
+                      <input type="hidden" name="skuId" value={l.skuId} />
+                      <label class="sr-only" for={`q-${l.skuId}`}>{t("cart.quantityOf", { name })}</label>
                       <input
-                        id={`q-${l.productId}`}
+                        id={`q-${l.skuId}`}
                         class="qty"
                         type="number"
                         name="quantity"
@@ -74,6 +79,7 @@ export default function CartPage(
                     </PostForm>
                     <PostForm action="/cart/set" csrf={csrf} class="inline-form">
                       <input type="hidden" name="productId" value={l.productId} />
+                      <input type="hidden" name="skuId" value={l.skuId} />
                       <input type="hidden" name="quantity" value="0" />
                       <button class="btn btn-ghost btn-sm" type="submit" aria-label={t("cart.removeOf", { name })}>
                         {t("cart.remove")}

@@ -7,6 +7,8 @@ import { renderPage } from "../../lib/render.tsx";
 import { getProduct } from "../../services/catalogue.ts";
 import { PostForm } from "../../components/Form.tsx";
 import { productName } from "../../components/ProductCard.tsx";
+import { Island } from "../../lib/island.tsx";
+import SkuPicker from "../../islands/SkuPicker.tsx";
 
 /** `/products/:id`: the product page with specs, member price, flash sale and the add-to-cart form. */
 export const handler: Handlers = {
@@ -19,6 +21,32 @@ export const handler: Handlers = {
     });
   },
 };
+
+/** The SKU picker's props: the product's axes and SKUs with labels in the reader's language. */
+function pickerProps(p: Awaited<ReturnType<typeof getProduct>>, t: Translator) {
+  return {
+    axes: p.skuAxes,
+    skus: p.skus.map((s) => ({
+      id: s.id,
+      specs: s.specs,
+      price: s.price,
+      memberPrice: s.memberPrice,
+      stock: s.stock,
+      lowStock: s.lowStock,
+      imageUrl: s.imageUrl,
+    })),
+    labels: {
+      choose: t("product.chooseSku"),
+      soldOut: t("product.soldOut"),
+      lowStock: t("product.lowStock", { n: "{n}" }),
+      inStock: t("product.inStock"),
+      stock: t("product.stock"),
+      quantity: t("cart.quantity"),
+      add: t("cart.add"),
+      from: t("product.priceFrom", { price: "{price}" }),
+    },
+  };
+}
 
 /** One product. */
 export default function ProductPage(
@@ -48,7 +76,11 @@ export default function ProductPage(
           <h1>{name}</h1>
           {locale !== "en" && p.nameEn && <p class="muted">{p.nameEn}</p>}
           <div class="price-row big">
-            <span class="price">¥{p.memberPrice}</span>
+            <span class="price">
+              {p.skus.some((s) => s.memberPrice !== p.memberPrice)
+                ? t("product.priceFrom", { price: p.memberPrice })
+                : `¥${p.memberPrice}`}
+            </span>
             {p.memberPrice !== p.price && <s class="price-old">¥{p.price}</s>}
           </div>
           <p>
@@ -61,9 +93,17 @@ export default function ProductPage(
           {p.flashSale && <p class="badge badge-warn">{t("product.flashSale", { price: p.flashSale.price })}</p>}
           {!p.onSale && <p class="badge badge-muted">{t("product.offShelf")}</p>}
           {p.brand && <p class="muted">{t("product.brand")}: {p.brand}</p>}
-          {p.stock > 0 && p.onSale && (
+          {p.stock > 0 && p.onSale && p.skuAxes.length > 0 && (
+            <PostForm action="/cart/set" csrf={csrf} class="add-to-cart add-to-cart-skus">
+              <input type="hidden" name="productId" value={p.id} />
+              <input type="hidden" name="mode" value="add" />
+              <Island of={SkuPicker} props={pickerProps(p, t)} />
+            </PostForm>
+          )}
+          {p.stock > 0 && p.onSale && p.skuAxes.length === 0 && (
             <PostForm action="/cart/set" csrf={csrf} class="add-to-cart">
               <input type="hidden" name="productId" value={p.id} />
+              <input type="hidden" name="skuId" value={p.skus[0]?.id ?? ""} />
               <input type="hidden" name="mode" value="add" />
               <label class="sr-only" for="qty">{t("cart.quantity")}</label>
               <input

@@ -59,13 +59,20 @@ export async function productEditPage(
   id: string,
   typed?: { values: ProductFormValues; errors: Record<string, Msg> },
   status = 200,
+  /** Why the SKU editor's save was refused (shown in the editor). */
+  skuError?: Msg,
 ) {
   const t = c.get("t");
   const view = await productEditView(c.get("deps").db, id);
+  const skuMessage = skuError
+    ? { kind: "error" as const, text: t.msg(skuError) }
+    : c.req.query("skus")
+    ? { kind: "ok" as const, text: t("sku.saved") }
+    : undefined;
   const notice = c.req.query("saved") ? t("cat.saved") : c.req.query("created") ? t("cat.created") : null;
   const errors = localizeErrors(c, typed?.errors ?? {});
   const props = { t, user: c.get("user"), csrf: c.get("csrf"), view, notice, typed, errors };
-  return renderPage(c, <ProductEditPage {...props} />, { title: t("cat.edit"), status });
+  return renderPage(c, <ProductEditPage {...props} skuMessage={skuMessage} />, { title: t("cat.edit"), status });
 }
 
 /**
