@@ -78,12 +78,15 @@ async function registerOne(n: number) {
 
 async function orderOne() {
   const buyer = pick(members);
-  const product = pick(products) as { id: string };
+  const product = pick(products) as { id: string; skus?: { id: string; stock: number }[] };
+  // A product sold in several SKUs needs one named: pick one that has stock.
+  const skus = (product.skus ?? []).filter((k) => k.stock > 5);
+  const skuId = skus.length ? pick(skus).id : undefined;
   const created = await call("/api/orders", {
     method: "POST",
     cookie: buyer.cookie,
     headers: { "idempotency-key": crypto.randomUUID() },
-    body: { items: [{ productId: product.id, quantity: 1 + Math.floor(Math.random() * 2) }], address },
+    body: { items: [{ productId: product.id, skuId, quantity: 1 + Math.floor(Math.random() * 2) }], address },
   });
   if (!created.res.ok) throw new Error(`order failed: ${created.res.status} ${JSON.stringify(created.body)}`);
   const pay = await call(`/api/orders/${created.body.order.id}/pay`, {
