@@ -19,13 +19,14 @@ export type Moment = Date | string | number;
 
 const instant = (at: Moment): Date => (at instanceof Date ? at : new Date(at));
 
-let dayFormat: Intl.DateTimeFormat | undefined;
 let minuteFormat: Intl.DateTimeFormat | undefined;
 let shortFormat: Intl.DateTimeFormat | undefined;
 
 /** The shop's calendar day of a moment, `YYYY-MM-DD` (the business day: "today" on every page). */
 export function shopDay(at: Moment): string {
-  return (dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: SHOP_TIME_ZONE })).format(instant(at));
+  // The fixed offset (no daylight saving) gives the zone's calendar day without Intl, which costs a
+  // formatter call per visit on the hot page path; the tests compare both.
+  return new Date(instant(at).getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The business day `days` days before `now` (0 is today's), `YYYY-MM-DD`. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   fromShopLocalInput,
+  SHOP_TIME_ZONE,
   shopCalendar,
   shopDay,
   shopDayBefore,
@@ -42,4 +43,11 @@ Deno.test("shortTime()/shopMinute() and the datetime-local round trip use shop t
     "2026-11-22T01:30:00.000Z",
   );
   assert.equal(fromShopLocalInput("tomorrow"), "tomorrow");
+});
+
+Deno.test("shopDay() agrees with Intl in the shop's zone at every hour over several years", () => {
+  const zone = new Intl.DateTimeFormat("en-CA", { timeZone: SHOP_TIME_ZONE });
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 3_600_000 + 61_000) {
+    assert.equal(shopDay(t), zone.format(new Date(t)));
+  }
 });
