@@ -47,15 +47,28 @@ function charWidth(ch: string): number {
 
 /** Splits a name into at most `maxLines` lines of at most `maxEm` em, the last one cut with "…". */
 export function wrapName(text: string, maxEm: number, maxLines: number): string[] {
+  return wrapByWidth(text, maxEm, maxLines, charWidth);
+}
+
+/**
+ * Splits text into at most `maxLines` lines of at most `maxEm` em as `widthOf` estimates each character,
+ * the last line cut with "…" when text is left over (product art and share posters, each with its font's widths).
+ */
+export function wrapByWidth(
+  text: string,
+  maxEm: number,
+  maxLines: number,
+  widthOf: (ch: string) => number,
+): string[] {
   const lines: string[] = [];
   let line = "", width = 0;
   const chars = [...text.replace(/\s+/g, " ").trim()];
   for (let i = 0; i < chars.length; i++) {
-    const w = charWidth(chars[i]);
+    const w = widthOf(chars[i]);
     if (width + w > maxEm && line) {
       if (lines.length === maxLines - 1) {
         const cut = [...line];
-        while (cut.length && width + 1 > maxEm) width -= charWidth(cut.pop()!);
+        while (cut.length && width + 1 > maxEm) width -= widthOf(cut.pop()!);
         lines.push(`${cut.join("").trimEnd()}…`);
         return lines;
       }

@@ -366,17 +366,7 @@ export async function createProduct(
 }
 
 /** A stored SKU as the replace reads it (locked). */
-interface StoredSku {
-  id: string;
-  code: string;
-  specs: Record<string, string>;
-  price: string;
-  cost_price: string;
-  stock: number;
-  reserved: number;
-  low_stock_threshold: number;
-  image_url: string | null;
-}
+type StoredSku = SkuRow;
 
 /** The SKUs of a product as the audit log records them. */
 function auditedSkus(rows: StoredSku[]) {

@@ -8,7 +8,7 @@ import type { Db } from "../db/db.ts";
 import { listProducts, type ProductRow } from "../db/products_repo.ts";
 import { findProduct } from "../db/products_repo.ts";
 import { encodeHex } from "../lib/hex.ts";
-import { productSvg } from "../components/product_image.ts";
+import { productSvg, wrapByWidth } from "../components/product_image.ts";
 import { appConfig } from "../fresh.config.ts";
 
 /** A member's referral links. */
@@ -168,31 +168,7 @@ function charWidth(ch: string): number {
  * ends with "…" when text is left over.
  */
 export function wrapText(text: string, maxEm: number, maxLines: number): string[] {
-  const chars = [...text.replace(/\s+/g, " ").trim()];
-  const lines: string[] = [];
-  let line = "";
-  let width = 0;
-  for (let i = 0; i < chars.length; i++) {
-    const w = charWidth(chars[i]);
-    if (width + w > maxEm && line) {
-      if (lines.length === maxLines - 1) {
-        // Last line: make room for the ellipsis.
-        const cut = [...line];
-        let cutWidth = width;
-        while (cut.length && cutWidth + 1 > maxEm) cutWidth -= charWidth(cut.pop()!);
-        lines.push(`${cut.join("").trimEnd()}…`);
-        return lines;
-      }
-      lines.push(line.trimEnd());
-      line = "";
-      width = 0;
-      if (chars[i] === " ") continue;
-    }
-    line += chars[i];
-    width += w;
-  }
-  if (line) lines.push(line.trimEnd());
-  return lines;
+  return wrapByWidth(text, maxEm, maxLines, charWidth);
 }
 
 /** Font families tried for poster text, in order; the first installed one draws the text. */
