@@ -85,6 +85,14 @@ Deno.test(
         await page.locator("[data-testid=feed] .feed-sale", { hasText: `¥${order.total}` }).first().waitFor({
           timeout: 1000,
         });
+        // The totals are separate signals from the feed: give them the same second to move.
+        await page.waitForFunction(
+          ([pending, tier3]) =>
+            document.querySelector("[data-testid=commission-pending]")?.textContent !== pending &&
+            document.querySelector("[data-testid=tier3-today]")?.textContent !== tier3,
+          [pendingBefore, tier3Before],
+          { timeout: 1000 },
+        );
         assert.ok(performance.now() - started < 1500);
         const money = (s: string | null) => Math.round(Number(s!.replace("¥", "")) * 100);
         assert.equal(
