@@ -54,6 +54,13 @@ export const appConfig = {
     products: 200,
     members: 2000,
     minDepth: 5,
+    /** About 30 / 150 / 420 of the members in the demo distributor's tiers 1–3. */
+    teamShares: [0.015, 0.075, 0.21] as const,
+    /**
+     * The days the demo shop has lived at its first start, its orders per day (first day, last day), and the
+     * last days lived order by order through the use-cases (the older ones are written a day at a time).
+     */
+    history: { days: 90, ordersPerDay: [3, 10] as const, liveDays: 4 },
   },
   pagination: { defaultPageSize: 20, maxPageSize: 100 },
   pageCache: {

@@ -25,7 +25,13 @@ import { PageCache, wirePageCache } from "./lib/page_cache.ts";
 import { VisitCounter } from "./services/visits.ts";
 import { nextCatalogueChange } from "./services/catalogue.ts";
 import { appConfig } from "./fresh.config.ts";
-import { DEMO_DISTRIBUTOR, DEMO_MEMBER_PASSWORD, needsDemoData, seedDemoData } from "./services/demo_data.ts";
+import {
+  DEMO_DISTRIBUTOR,
+  DEMO_MEMBER_PASSWORD,
+  demoShopperWithHistory,
+  needsDemoData,
+  seedDemoData,
+} from "./services/demo_data.ts";
 
 /** A running server and the handles to stop it. */
 export interface RunningServer {
@@ -70,11 +76,18 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     log.warn("PAYMENT_SANDBOX_SECRET is not set; using the development secret 'dev-sandbox-secret'");
   }
 
+  const box = CryptoBox.fromSettings(settings);
+  // The island bundle builds in its own process meanwhile (the demo history keeps this one busy).
+  const building = Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
+  building.catch(() => {}); // awaited below; a failure is reported there
+
   // One instance at a time creates the first manager and the demo shop: instances may start together.
   const { admin, seeded } = await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
     const admin = await ensureManager(tx, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
-    const seeded = settings.DEMO_DATA === "on" && await needsDemoData(tx) ? await seedDemoData(tx) : null;
+    const seeded = settings.DEMO_DATA === "on" && await needsDemoData(tx)
+      ? await seedDemoData(tx, appConfig.demo, { box, log })
+      : null;
     return { admin, seeded };
   });
   if (admin.created) {
@@ -91,8 +104,7 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     });
   }
 
-  const [islands, assets, routes] = await Promise.all([buildIslands(), loadStaticAssets(), loadAppRoutes()]);
-  const box = CryptoBox.fromSettings(settings);
+  const [islands, assets, routes] = await building;
   const shop = createShop(db, settings.paymentSandbox ? settings.paymentSandboxSecret : null, box);
   if (settings.paymentSandbox) {
     log.warn("payment providers live: sandbox", {
@@ -201,6 +213,8 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
         distributor: { email: DEMO_DISTRIBUTOR.email, password: DEMO_DISTRIBUTOR.password },
         memberEmails: `member1@demo.example … member${appConfig.demo.members}@demo.example`,
         memberPassword: DEMO_MEMBER_PASSWORD,
+        shopper: await demoShopperWithHistory(db),
+        history: seeded?.history ? { days: seeded.history.days, orders: seeded.history.orders } : undefined,
       }
       : undefined,
   };

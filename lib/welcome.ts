@@ -4,7 +4,15 @@ export interface WelcomeFacts {
   db: "pglite" | "postgres";
   manager: { email: string; password?: string; createdNow: boolean };
   /** Demo accounts, when the shop holds the demo data. */
-  demo?: { distributor: { email: string; password: string }; memberEmails: string; memberPassword: string };
+  demo?: {
+    distributor: { email: string; password: string };
+    memberEmails: string;
+    memberPassword: string;
+    /** A demo shopper with a history worth looking at (orders in every state, coupons, points). */
+    shopper?: string;
+    /** The history written at this start, when it was. */
+    history?: { days: number; orders: number };
+  };
 }
 
 /**
@@ -31,6 +39,13 @@ export function welcomeBanner(facts: WelcomeFacts): string {
       `                        ${facts.url}/distributor`,
       `  Shopper 顾客          ${facts.demo.memberEmails}  /  ${facts.demo.memberPassword}`,
     );
+    if (facts.demo.shopper) {
+      lines.push(`                        ${facts.demo.shopper}: 订单、优惠券、积分 · orders, coupons, points`);
+    }
+    if (facts.demo.history) {
+      const { days, orders } = facts.demo.history;
+      lines.push("", `  Demo history 演示数据  ${days} 天 · ${orders} 笔订单 · ${days} days, ${orders} orders`);
+    }
   }
   lines.push(rule);
   return lines.join("\n");

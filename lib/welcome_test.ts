@@ -10,6 +10,8 @@ Deno.test("welcomeBanner() names the URL and every demo account, and a generated
       distributor: { email: "distributor@example.com", password: "demo-distributor-1" },
       memberEmails: "member1@demo.example … member2000@demo.example",
       memberPassword: "demo-member-1",
+      shopper: "member1@demo.example",
+      history: { days: 90, orders: 618 },
     },
   });
   for (
@@ -22,6 +24,7 @@ Deno.test("welcomeBanner() names the URL and every demo account, and a generated
       "demo-distributor-1",
       "member1@demo.example",
       "demo-member-1",
+      "90 days, 618 orders",
     ]
   ) assert.ok(text.includes(part), part);
   assert.ok(!text.includes("{"), "plain text, not a JSON line");

@@ -1,4 +1,9 @@
 import type { Db } from "../db/db.ts";
+import { historyDb } from "../db/history_db.ts";
+import type { CryptoBox } from "../lib/crypto_box.ts";
+import type { Logger } from "../lib/log.ts";
+import { shopCalendar, shopMidnight } from "../domain/shop_time.ts";
+import { type HistoryCounts, type HistorySummary, seedHistory } from "./demo_history.ts";
 import { countProducts } from "../db/products_repo.ts";
 import { findUserByEmail } from "../db/users_repo.ts";
 import { MAX_TIERS, referralCodeFrom } from "../domain/referral.ts";
@@ -9,6 +14,8 @@ import { rebuildTeamFigures } from "./team.ts";
 
 /** Credentials of the demo distributor (printed in the start-up log). */
 export const DEMO_DISTRIBUTOR = { email: "distributor@example.com", password: "demo-distributor-1", name: "林小满" };
+/** The demo shopper whose history shows every kind of order, coupon and points (member1). */
+export const DEMO_SHOPPER_EMAIL = "member1@demo.example";
 /** Password of every generated demo member. */
 export const DEMO_MEMBER_PASSWORD = "demo-member-1";
 
@@ -122,30 +129,87 @@ function prng(seed: number) {
   };
 }
 
+/** The demo shopper's e-mail when they have orders to look at (the demo history was written), else undefined. */
+export async function demoShopperWithHistory(db: Db): Promise<string | undefined> {
+  const [row] = await db.query(
+    "SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id WHERE lower(u.email) = $1 LIMIT 1",
+    [DEMO_SHOPPER_EMAIL],
+  );
+  return row ? DEMO_SHOPPER_EMAIL : undefined;
+}
+
 /** Whether the database still needs demo data (no products yet). */
 export async function needsDemoData(db: Db): Promise<boolean> {
   return (await countProducts(db)) === 0;
 }
 
+/** How big the demo shop is: its catalogue, its members and (when given) the history it has lived. */
+export interface DemoCounts {
+  products: number;
+  members: number;
+  /** The referral tree is at least this many generations deep. */
+  minDepth: number;
+  /** Shares of the members in each of the demo distributor's tiers (the rest sit deeper in the tree). */
+  teamShares?: readonly number[];
+  /** Days of history the shop has lived, written by the real services (`seedHistory`); none when left out. */
+  history?: HistoryCounts;
+}
+
+/** What seeding made. */
+export interface DemoSeeded {
+  products: number;
+  members: number;
+  /** The history written, or null (none asked for, or it failed and was left out: see the log). */
+  history: HistorySummary | null;
+}
+
+/** Options of `seedDemoData`. */
+export interface SeedOptions {
+  /** Seals the history's delivery addresses: the app's box (the development key when left out). */
+  box?: CryptoBox;
+  /** The moment the history ends (now). */
+  now?: Date;
+  /** Where a history that could not be written is reported. */
+  log?: Logger;
+  /** Fail when the history cannot be written, instead of reporting it and leaving it out (tests). */
+  strict?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
 /**
  * Seeds the demo shop: categories and products with generated images, a demo distributor and a
- * referral tree of members under them, at least `minDepth` generations deep. Idempotent: does
- * nothing when products exist.
+ * referral tree of members under them (at least `minDepth` generations deep, a team of several
+ * hundred in the distributor's three tiers), who joined over the history's days; then, with
+ * `counts.history`, the days the shop has lived (`seedHistory`). The catalogue and the members are
+ * written set-based, each row at the moment it describes (the transaction's SQL clock, db/history_db.ts).
+ * Idempotent: does nothing when products exist.
  */
-export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ products: number; members: number }> {
-  if (!(await needsDemoData(db))) return { products: 0, members: 0 };
+export async function seedDemoData(
+  db: Db,
+  counts: DemoCounts = appConfig.demo,
+  options: SeedOptions = {},
+): Promise<DemoSeeded> {
+  if (!(await needsDemoData(db))) return { products: 0, members: 0, history: null };
   const rand = prng(20261121);
-  const root = (await findUserByEmail(db, DEMO_DISTRIBUTOR.email)) ??
-    await register(db, {
-      email: DEMO_DISTRIBUTOR.email,
-      password: DEMO_DISTRIBUTOR.password,
-      name: DEMO_DISTRIBUTOR.name,
-    }, "distributor");
+  const end = options.now ?? new Date();
+  const days = counts.history?.days ?? 90;
+  const today = shopCalendar(end);
+  // The first day of history starts at midnight; the shop opened the day before.
+  const start = shopMidnight(today.year, today.month, today.day - (days - 1));
+  const opened = new Date(start.getTime() - DAY_MS);
   const memberHash = await hashPassword(DEMO_MEMBER_PASSWORD);
 
   await db.transaction(async (tx) => {
+    const at = historyDb(tx, () => opened);
+    const root = (await findUserByEmail(at, DEMO_DISTRIBUTOR.email)) ??
+      await register(at, {
+        email: DEMO_DISTRIBUTOR.email,
+        password: DEMO_DISTRIBUTOR.password,
+        name: DEMO_DISTRIBUTOR.name,
+      }, "distributor");
     for (const [i, c] of CATEGORIES.entries()) {
-      await tx.query("INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $3, $4)", [
+      await at.query("INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $3, $4)", [
         c.slug,
         c.zh,
         c.en,
@@ -177,11 +241,11 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
         featured: i % 17 === 0,
       });
     }
-    await tx.query(
+    await at.query(
       "INSERT INTO brands (name) SELECT unnest(string_to_array($1, '|')) ON CONFLICT (name) DO NOTHING",
       [BRANDS.join("|")],
     );
-    await tx.query(
+    await at.query(
       `INSERT INTO products (category_id, brand_id, name, name_en, description, price, cost_price, stock, low_stock_threshold,
                              sales_count, specs, featured)
        SELECT c.id, b.id, p.name, p.name_en, p.description, p.price, p.cost_price, p.stock, p.low_stock_threshold, p.sales_count,
@@ -193,7 +257,7 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
     );
     // T-shirts, socks and down jackets come in colour × size: each product's single SKU becomes the first
     // combination, the others share its stock (XL costs ¥10 more).
-    await tx.query(
+    await at.query(
       `WITH wear AS (
          SELECT p.id, p.price, p.cost_price, p.stock, s.id AS sku_id FROM products p
            JOIN product_skus s ON s.product_id = p.id WHERE p.name ~ 'T恤|运动袜|羽绒服'),
@@ -218,46 +282,30 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
     );
 
     // Two coupons for the shop's 领券 strip: ¥20 off over ¥100 (the first 1,000 claims), and 10 % off.
-    await tx.query(
+    await at.query(
       `INSERT INTO coupons (code, kind, value, min_subtotal, claimable, total_limit)
        VALUES ('WELCOME20', 'amount_off', 20, 100, true, 1000), ('SAVE10', 'percent_off', 0.10, NULL, true, NULL)
        ON CONFLICT (code) DO NOTHING`,
     );
 
-    // The referral tree: a spine of `minDepth` generations, then members attached to recent ones.
-    const members: { code: string; parent: string; name: string; email: string; days: number }[] = [];
-    const codes = [root.referral_code];
-    const usedCodes = new Set(codes);
-    const newCode = () => {
-      for (;;) {
-        const bytes = new Uint8Array(8).map(() => Math.floor(rand() * 256));
-        const code = referralCodeFrom(bytes);
-        if (!usedCodes.has(code)) {
-          usedCodes.add(code);
-          return code;
-        }
-      }
-    };
-    for (let i = 0; i < counts.members; i++) {
-      const parent = i < counts.minDepth
-        ? codes[codes.length - 1]
-        : codes[Math.floor(codes.length * Math.sqrt(rand()))];
-      const code = newCode();
-      const name = SURNAMES[Math.floor(rand() * SURNAMES.length)] + GIVEN[Math.floor(rand() * GIVEN.length)] +
-        (rand() < 0.5 ? GIVEN[Math.floor(rand() * GIVEN.length)] : "");
-      members.push({ code, parent, name, email: `member${i + 1}@demo.example`, days: Math.floor(rand() * 90) });
-      codes.push(code);
-    }
-    const [{ first }] = await tx.query<{ first: string }>(
+    // Every SKU's opening stock is a movement, as a product created in the console records it.
+    await at.query(
+      `INSERT INTO stock_movements (product_id, sku_id, on_hand_delta, reserved_delta, reason)
+       SELECT product_id, id, stock, 0, 'create' FROM product_skus WHERE stock > 0 ORDER BY id`,
+    );
+
+    const members = demoMembers(rand, counts, root.referral_code, start, end);
+    const [{ first }] = await at.query<{ first: string }>(
       `WITH ins AS (
          INSERT INTO users (email, name, password_hash, role, referral_code, created_at)
-         SELECT m.email, m.name, $2, 'shopper', m.code, now() - make_interval(days => m.days, secs => m.days * 137)
-           FROM jsonb_to_recordset($1::text::jsonb) AS m(code text, parent text, name text, email text, days int)
+         SELECT m.email, m.name, $2, 'shopper', m.code, m.joined
+           FROM jsonb_to_recordset($1::text::jsonb) AS m(code text, parent text, name text, email text, joined timestamptz)
+          ORDER BY m.joined
          RETURNING id)
        SELECT min(id) AS first FROM ins`,
       [JSON.stringify(members), memberHash],
     );
-    await tx.query(
+    await at.query(
       `UPDATE users u SET upline_id = p.id
          FROM jsonb_to_recordset($1::text::jsonb) AS m(code text, parent text), users p
         WHERE u.referral_code = m.code AND p.referral_code = m.parent`,
@@ -269,13 +317,91 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
         ? "SELECT u.upline_id AS a, u.id AS d FROM users u WHERE u.id >= $1 AND u.upline_id IS NOT NULL"
         : `SELECT p.upline_id AS a, rp.descendant_id AS d FROM referral_paths rp JOIN users p ON p.id = rp.ancestor_id
             WHERE rp.depth = ${depth - 1} AND rp.descendant_id >= $1 AND p.upline_id IS NOT NULL`;
-      await tx.query(
+      await at.query(
         `INSERT INTO referral_paths (ancestor_id, descendant_id, depth) SELECT a, d, ${depth} FROM (${from}) x`,
         [first],
       );
     }
     // The derived team figures (members per tier, joins per day) follow the tree just built.
-    await rebuildTeamFigures(tx);
+    await rebuildTeamFigures(at);
+    await at.release();
   });
-  return { products: counts.products, members: counts.members };
+  const history = counts.history ? await seedHistory(db, { start, end, counts: counts.history, ...options }) : null;
+  return { products: counts.products, members: counts.members, history };
+}
+
+/** A generated member: referral code, the upline's code, name, e-mail and when they joined. */
+interface DemoMember {
+  code: string;
+  parent: string;
+  name: string;
+  email: string;
+  joined: string;
+}
+
+/**
+ * The demo members in the order they joined, between `start` and `end` (more of them lately, as a
+ * growing shop): a spine of `minDepth` generations first (member1 is the demo distributor's first
+ * recruit), then members placed by `teamShares` in the distributor's tiers 1–3 under an earlier
+ * member of the tier above, and the rest under earlier members of tier 3 and below (their own teams).
+ */
+function demoMembers(
+  rand: () => number,
+  counts: DemoCounts,
+  rootCode: string,
+  start: Date,
+  end: Date,
+): DemoMember[] {
+  const shares = counts.teamShares ?? [0.015, 0.075, 0.21];
+  const usedCodes = new Set([rootCode]);
+  const newCode = () => {
+    for (;;) {
+      const bytes = new Uint8Array(8).map(() => Math.floor(rand() * 256));
+      const code = referralCodeFrom(bytes);
+      if (!usedCodes.has(code)) {
+        usedCodes.add(code);
+        return code;
+      }
+    }
+  };
+  const span = Math.max(end.getTime() - start.getTime() - 3_600_000, 0);
+  /** Codes of the members placed so far by their depth under the demo distributor (0: the distributor). */
+  const byDepth: string[][] = [[rootCode]];
+  const out: DemoMember[] = [];
+  const pick = (list: string[]) => list[Math.floor(rand() * list.length)];
+  for (let i = 0; i < counts.members; i++) {
+    let depth: number;
+    if (i < counts.minDepth) depth = i + 1;
+    else {
+      // One of the distributor's tiers by its share, or (0) below them.
+      let r = rand();
+      depth = 0;
+      for (const [k, share] of shares.entries()) {
+        if (r < share) {
+          depth = k + 1;
+          break;
+        }
+        r -= share;
+      }
+      if (depth === 0) {
+        // Below the distributor's tiers: under anyone of the last tier or deeper.
+        let n = Math.floor(rand() * byDepth.slice(MAX_TIERS).reduce((sum, list) => sum + list.length, 0));
+        depth = MAX_TIERS;
+        for (let d = MAX_TIERS; d < byDepth.length && n >= 0; d++) {
+          if (n < byDepth[d].length) depth = d + 1;
+          n -= byDepth[d].length;
+        }
+      }
+      while (!byDepth[depth - 1]?.length) depth--;
+    }
+    const parent = pick(byDepth[depth - 1]);
+    const code = newCode();
+    (byDepth[depth] ??= []).push(code);
+    const name = SURNAMES[Math.floor(rand() * SURNAMES.length)] + GIVEN[Math.floor(rand() * GIVEN.length)] +
+      (rand() < 0.5 ? GIVEN[Math.floor(rand() * GIVEN.length)] : "");
+    // Joins grow over time: the i-th member joined at (i / n)^0.75 of the way.
+    const joined = new Date(start.getTime() + Math.floor(span * (i / counts.members) ** 0.75 + rand() * 600_000));
+    out.push({ code, parent, name, email: `member${i + 1}@demo.example`, joined: joined.toISOString() });
+  }
+  return out;
 }

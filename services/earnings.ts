@@ -226,8 +226,9 @@ export async function previewWithdrawal(db: Db, userId: string, amount: Big, now
 /**
  * A distributor asks to withdraw: at least the minimum, at most what is available; the amount
  * is held in the ledger until a manager approves. The same Idempotency-Key returns the first one.
+ * `now` is the moment of the request (its month's income decides the tax).
  */
-export async function requestWithdrawal(db: Db, user: UserRow, amountText: string, key: string) {
+export async function requestWithdrawal(db: Db, user: UserRow, amountText: string, key: string, now = new Date()) {
   const existing = await db.query<WithdrawalRow>(
     "SELECT * FROM withdrawals WHERE user_id = $1 AND idempotency_key = $2",
     [
@@ -244,7 +245,7 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
         await tx.query("SELECT id FROM users WHERE id = $1 FOR UPDATE", [user.id]);
         // The same row lock a claw-back takes: the balance checked is the balance held.
         const available = await lockAvailable(tx, String(user.id));
-        const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount);
+        const { plan, quote } = await previewWithdrawal(tx, String(user.id), amount, now);
         if (amount.lt(money(plan.minWithdrawal))) {
           throw fail.unprocessable("earn.err.minimum", { min: plan.minWithdrawal }, {
             amount: msg("earn.err.atLeast", { amount: plan.minWithdrawal }),
@@ -258,8 +259,8 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
           throw fail.unprocessable("earn.err.nothingLeft", {}, { amount: msg("earn.err.tooSmall") });
         }
         const [w] = await tx.query<WithdrawalRow>(
-          `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key, idempotency_fingerprint)
-         VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7) RETURNING *`,
+          `INSERT INTO withdrawals (user_id, amount, fee, tax, net, status, idempotency_key, idempotency_fingerprint, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $8) RETURNING *`,
           [
             user.id,
             toMoneyString(amount),
@@ -268,13 +269,14 @@ export async function requestWithdrawal(db: Db, user: UserRow, amountText: strin
             toMoneyString(quote.net),
             key,
             fingerprint,
+            now,
           ],
         );
         await post(tx, "withdrawal_hold", `withdrawal:${w.id}`, holdWithdrawal(String(user.id), amount));
         const [{ earlier }] = await tx.query<{ earlier: number }>(
           `SELECT count(*)::int AS earlier FROM withdrawals
-          WHERE user_id = $1 AND id <> $2 AND created_at > now() - interval '1 day'`,
-          [user.id, w.id],
+          WHERE user_id = $1 AND id <> $2 AND created_at > $3::timestamptz - interval '1 day'`,
+          [user.id, w.id, now],
         );
         const unusual = unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts);
         await appendEvent(tx, "withdrawal", {
@@ -345,13 +347,14 @@ export const sandboxPayouts: PayoutProvider = {
   payout: (input) => Promise.resolve({ ref: `po_${input.withdrawalId}` }),
 };
 
-/** A manager approves a withdrawal: paid out through the payout port, posted, audited; idempotent. */
+/** A manager approves a withdrawal (at `now`): paid out through the payout port, posted, audited; idempotent. */
 export async function approveWithdrawal(
   db: Db,
   manager: UserRow,
   id: string,
   ip: string | null,
   payouts = sandboxPayouts,
+  now = new Date(),
 ) {
   return await withRetry(() =>
     db.transaction(async (tx) => {
@@ -381,8 +384,8 @@ export async function approveWithdrawal(
         }),
       );
       const [paid] = await tx.query<WithdrawalRow>(
-        "UPDATE withdrawals SET status = 'paid', payout_ref = $2, decided_by = $3, decided_at = now() WHERE id = $1 RETURNING *",
-        [w.id, ref, manager.id],
+        "UPDATE withdrawals SET status = 'paid', payout_ref = $2, decided_by = $3, decided_at = $4 WHERE id = $1 RETURNING *",
+        [w.id, ref, manager.id, now],
       );
       await appendAudit(tx, {
         actorId: String(manager.id),
@@ -410,8 +413,15 @@ export async function approveWithdrawal(
     }), { name: "approveWithdrawal" });
 }
 
-/** A manager rejects a withdrawal with a reason; the amount returns to available. */
-export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, reason: string, ip: string | null) {
+/** A manager rejects a withdrawal with a reason (at `now`); the amount returns to available. */
+export async function rejectWithdrawal(
+  db: Db,
+  manager: UserRow,
+  id: string,
+  reason: string,
+  ip: string | null,
+  now = new Date(),
+) {
   return await db.transaction(async (tx) => {
     const [w] = await tx.query<WithdrawalRow>("SELECT * FROM withdrawals WHERE id = $1 FOR UPDATE", [
       /^\d{1,18}$/.test(id) ? id : "0",
@@ -420,8 +430,8 @@ export async function rejectWithdrawal(db: Db, manager: UserRow, id: string, rea
     if (w.status !== "requested") throw withdrawalDecided(w.status);
     await post(tx, "withdrawal_release", `withdrawal:${w.id}`, releaseWithdrawal(String(w.user_id), money(w.amount)));
     const [rejected] = await tx.query<WithdrawalRow>(
-      "UPDATE withdrawals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_note = $3 WHERE id = $1 RETURNING *",
-      [w.id, manager.id, reason],
+      "UPDATE withdrawals SET status = 'rejected', decided_by = $2, decided_at = $4, decision_note = $3 WHERE id = $1 RETURNING *",
+      [w.id, manager.id, reason, now],
     );
     await appendAudit(tx, {
       actorId: String(manager.id),

@@ -103,10 +103,11 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
       // committed meanwhile shows up here instead. Its payment status (read after the lock) already
       // made this run a no-op, so it is a duplicate.
       const recorded = await tx.query(
-        `WITH moved AS (UPDATE payments SET status = $6, updated_at = now() WHERE id = $2 AND $6::text IS NOT NULL)
-         INSERT INTO payment_events (event_id, payment_id, status, amount, outcome) VALUES ($1, $2, $3, $4, $5)
+        `WITH moved AS (UPDATE payments SET status = $6, updated_at = $7 WHERE id = $2 AND $6::text IS NOT NULL)
+         INSERT INTO payment_events (event_id, payment_id, status, amount, outcome, received_at)
+         VALUES ($1, $2, $3, $4, $5, $7)
          ON CONFLICT (event_id) DO NOTHING RETURNING 1`,
-        [event.eventId, payment.id, event.status, event.amount, outcome, PAYMENT_STATUS_AFTER[outcome]],
+        [event.eventId, payment.id, event.status, event.amount, outcome, PAYMENT_STATUS_AFTER[outcome], shop.now()],
       );
       return recorded.length ? outcome : "duplicate";
     }), { name: "receiveWebhook" });

@@ -175,6 +175,7 @@ export async function decideApplication(
   approve: boolean,
   reason: string,
   ip: string | null,
+  now = new Date(),
 ) {
   return await db.transaction(async (tx) => {
     const [app] = await tx.query<{ id: string; user_id: string; status: "pending" | "approved" | "rejected" }>(
@@ -189,8 +190,8 @@ export async function decideApplication(
     }
     const status = approve ? "approved" : "rejected";
     await tx.query(
-      "UPDATE distributor_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now() WHERE id = $1",
-      [app.id, status, reason, manager.id],
+      "UPDATE distributor_applications SET status = $2, decision_reason = $3, decided_by = $4, decided_at = $5 WHERE id = $1",
+      [app.id, status, reason, manager.id, now],
     );
     if (approve) {
       await tx.query("UPDATE users SET role = 'distributor' WHERE id = $1 AND role = 'shopper'", [app.user_id]);

@@ -28,23 +28,36 @@ export class Scheduler {
     this.#tick();
   }
 
-  /** One sweep (exposed for tests). */
+  /** One sweep (exposed for tests): the work due now, and the hourly work when an hour has passed. */
   async sweep(): Promise<{ expired: number; delivered: number; completed: number; released: number }> {
+    const done = await this.sweepDue();
+    if (this.shop.now().getTime() - this.#lastDemotion > 3_600_000) {
+      this.#lastDemotion = this.shop.now().getTime();
+      await this.sweepHourly();
+    }
+    if (done.expired || done.delivered || done.completed || done.released) this.log.info("scheduler", done);
+    return done;
+  }
+
+  /** The work that falls due by the minute: expiring unpaid orders, receipt, completion, commission release. */
+  async sweepDue(): Promise<{ expired: number; delivered: number; completed: number; released: number }> {
     const expired = await expireDueOrders(this.shop);
     const { delivered, completed } = await advanceDueOrders(this.shop);
     const released = await releaseDueCommissions(this.shop.db, this.shop.now());
-    if (this.shop.now().getTime() - this.#lastDemotion > 3_600_000) {
-      this.#lastDemotion = this.shop.now().getTime();
-      await demoteInactive(this.shop.db, this.shop.now());
-      await expirePoints(this.shop);
-      await closeDuePeriods(this.shop.db, this.shop.now(), (await currentPlan(this.shop.db)).settlementPeriod);
-      await alertSalesDrops(this.shop.db, this.shop.now());
-      await pruneThrottle(this.shop.db);
-    }
-    if (expired || delivered || completed || released) {
-      this.log.info("scheduler", { expired, delivered, completed, released });
-    }
     return { expired, delivered, completed, released };
+  }
+
+  /**
+   * The hourly work: demotions, points expiry, settlement periods, and (unless `alerts` is false) the
+   * distributors' sales-drop alerts and login-throttle pruning.
+   */
+  async sweepHourly({ alerts = true } = {}): Promise<void> {
+    await demoteInactive(this.shop.db, this.shop.now());
+    await expirePoints(this.shop);
+    await closeDuePeriods(this.shop.db, this.shop.now(), (await currentPlan(this.shop.db)).settlementPeriod);
+    if (!alerts) return;
+    await alertSalesDrops(this.shop.db, this.shop.now());
+    await pruneThrottle(this.shop.db);
   }
 
   #tick() {

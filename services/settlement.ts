@@ -44,6 +44,7 @@ export async function closePeriod(
   manager: UserRow | null,
   input: z.infer<typeof closePeriodSchema>,
   ip: string | null,
+  now = new Date(),
 ) {
   return await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LEDGER_LOCK]);
@@ -55,7 +56,7 @@ export async function closePeriod(
         startsAt: msg("stmt.err.continueField"),
       });
     }
-    if (new Date(input.endsAt) > new Date()) {
+    if (new Date(input.endsAt) > now) {
       throw fail.invalid("stmt.err.notEnded", {}, { endsAt: msg("stmt.err.future") });
     }
     const from = previous ? Number(previous.watermark) : 0;
@@ -247,7 +248,7 @@ export async function closeDuePeriods(db: Db, now: Date, kind: PeriodKind): Prom
     const due = duePeriod(kind, last ? new Date(last.ends_at) : null, first.at ? new Date(first.at) : null, now);
     if (!due) break;
     try {
-      await closePeriod(db, null, { startsAt: due.start.toISOString(), endsAt: due.end.toISOString() }, null);
+      await closePeriod(db, null, { startsAt: due.start.toISOString(), endsAt: due.end.toISOString() }, null, now);
       closed++;
     } catch (err) {
       if (err instanceof AppError && err.code === "conflict") break; // another instance closed it first

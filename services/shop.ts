@@ -28,12 +28,17 @@ export async function runHooks<K extends keyof OrderHooks>(
 
 /**
  * The shop's services over a database, with the sandbox payment provider (given its webhook secret;
- * `null` when the sandbox is off, and then no provider is live), a real clock and the distribution
- * engine hooked into the order moments. `box` seals personal data (the development key when left out:
- * only tools and tests that never hold real data leave it out).
+ * `null` when the sandbox is off, and then no provider is live), a clock (the real time unless another
+ * is given: the demo history runs the use-cases at its own moments) and the distribution engine hooked
+ * into the order moments. `box` seals personal data (the development key when left out: only tools and
+ * tests that never hold real data leave it out).
  */
-export function createShop(db: Db, sandboxSecret: string | null, box: CryptoBox = CryptoBox.development()): Shop {
-  const now = () => new Date();
+export function createShop(
+  db: Db,
+  sandboxSecret: string | null,
+  box: CryptoBox = CryptoBox.development(),
+  now: () => Date = () => new Date(),
+): Shop {
   const payments = sandboxSecret === null ? new NoPaymentProvider() : new SandboxProvider(sandboxSecret);
   return { db, payments, hooks: [distributionHooks(now)], now, box };
 }
