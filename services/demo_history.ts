@@ -266,7 +266,7 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
     joined: new Date(row.created_at).getTime(),
     tier: tiers.get(String(row.id)) ?? 0,
     // A few members buy often, most now and then.
-    appetite: i === 0 ? 1 : rand() ** 2,
+    appetite: i === 0 ? 0.25 : rand() ** 2,
     address: {
       name: row.name,
       phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, "0")}`,
