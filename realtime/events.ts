@@ -33,7 +33,15 @@ export type OrderStatusEvent = {
 };
 
 /** Sellable stock crossed the low-stock threshold (managers): `stock_low` falling, `stock_ok` rising. */
-export type StockLevelEvent = { productId: string; name: string; stock: number; threshold: number };
+export type StockLevelEvent = {
+  productId: string;
+  /** The SKU whose sellable stock crossed its threshold, and its specs (absent in events from before SKUs). */
+  skuId?: string;
+  specs?: Record<string, string>;
+  name: string;
+  stock: number;
+  threshold: number;
+};
 
 /** What the shop pages show changed (internal room): these products, or the whole catalogue without ids. */
 export type CatalogueChangedEvent = { productIds?: string[] };

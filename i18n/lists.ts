@@ -1,0 +1,53 @@
+import { defineMessages } from "./define.ts";
+
+/** Messages of the console's lists (sorting, filters, empty states) and of the per-SKU restock forecast. */
+export default defineMessages({
+  zh: {
+    "list.err.sort": "排序字段只能是：{allowed}",
+    "list.err.dir": "排序方向只能是 asc（升序）或 desc（降序）",
+    "list.reset": "清除筛选",
+    "list.noMatch": "没有符合条件的记录",
+    "list.sortBy": "排序",
+    "fc.title": "补货预测",
+    "fc.hint":
+      "按每个规格近 14 天的日均销量和商品的补货周期（{days} 天）计算：可售天数少于补货周期即需补货；建议补货量覆盖补货周期及其后 14 天的销量，再加上库存预警值。",
+    "fc.sku": "规格",
+    "fc.sellable": "可售",
+    "fc.threshold": "预警值",
+    "fc.rate": "日均销量",
+    "fc.reorder": "建议补货",
+    "fc.due": "需补货",
+    "fc.low": "库存紧张",
+    "fc.ok": "充足",
+    "fc.noSales": "近 14 天无销量",
+    "fc.daysShort": "约 {n} 天售罄",
+    "fc.reorderShort": "建议补货 {n} 件",
+    "fc.skusDue": "{n} 个规格需补货",
+    "fc.noSkus": "这个商品还没有在售规格",
+    "fc.total": "全部规格",
+  },
+  en: {
+    "list.err.sort": "Sort by one of: {allowed}",
+    "list.err.dir": "Sort direction is asc or desc",
+    "list.reset": "Clear filters",
+    "list.noMatch": "Nothing matches these filters",
+    "list.sortBy": "Sort",
+    "fc.title": "Restock forecast",
+    "fc.hint":
+      "Each SKU at its own daily sales rate over the last 14 days and the product's {days}-day lead time: a SKU is due when its days of stock are fewer than the lead time; the suggested reorder covers the lead time and 14 more days of sales, plus the low-stock threshold.",
+    "fc.sku": "SKU",
+    "fc.sellable": "Sellable",
+    "fc.threshold": "Threshold",
+    "fc.rate": "Sold per day",
+    "fc.reorder": "Suggested reorder",
+    "fc.due": "Restock now",
+    "fc.low": "Low stock",
+    "fc.ok": "Enough",
+    "fc.noSales": "No sales in 14 days",
+    "fc.daysShort": "about {n} days left",
+    "fc.reorderShort": "reorder {n}",
+    "fc.skusDue": "{n} SKUs to restock",
+    "fc.noSkus": "This product has no live SKUs yet",
+    "fc.total": "All SKUs",
+  },
+});
