@@ -24,11 +24,15 @@ export const ADMIN_GROUPS: { label: PlainKey; sections: AdminSection[] }[] = [
   },
   {
     label: "look.group.orders",
-    sections: [{ href: "/admin/orders", label: "ops.orders", icon: "orders", permission: "orders.read" }],
+    sections: [
+      { href: "/admin/orders", label: "ops.orders", icon: "orders", permission: "orders.read" },
+      { href: "/admin/refunds", label: "list.refunds", icon: "undo", permission: "orders.read" },
+    ],
   },
   {
     label: "look.group.distribution",
     sections: [
+      { href: "/admin/members", label: "list.members", icon: "contact", permission: "members.read" },
       { href: "/admin/distributors", label: "ops.distributors", icon: "users", permission: "members.read" },
       { href: "/admin/plan", label: "plan.title", icon: "percent", permission: "plan.read" },
     ],

@@ -45,6 +45,8 @@ import Shirt from "lucide-static/dist/esm/icons/shirt.mjs";
 import Dumbbell from "lucide-static/dist/esm/icons/dumbbell.mjs";
 import HeartPulse from "lucide-static/dist/esm/icons/heart-pulse.mjs";
 import Droplets from "lucide-static/dist/esm/icons/droplets.mjs";
+import Undo2 from "lucide-static/dist/esm/icons/undo-2.mjs";
+import Contact from "lucide-static/dist/esm/icons/contact.mjs";
 
 const SOURCES = {
   home: House,
@@ -90,6 +92,8 @@ const SOURCES = {
   dumbbell: Dumbbell,
   heartPulse: HeartPulse,
   droplets: Droplets,
+  undo: Undo2,
+  contact: Contact,
 } as const;
 
 /** The name of an icon in the registry. */
