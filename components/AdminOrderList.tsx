@@ -112,9 +112,13 @@ export function AdminOrderList(
           <span class="muted">number,carrier,trackingNumber</span>
         </form>
       )}
-      <p class="muted" role="status" data-testid="count">
-        {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>CSV</a>
-      </p>
+      <div class="list-meta">
+        <span class="muted" role="status" data-testid="count">{t("ops.total", { n: total })}</span>
+        <a class="btn btn-ghost btn-sm" href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>
+          <Icon name="download" size={16} />
+          CSV
+        </a>
+      </div>
       <div class="table-scroll">
         <table class="table" data-testid="orders">
           <thead>

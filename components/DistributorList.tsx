@@ -68,7 +68,7 @@ export function DistributorList(
           <input type="search" name="q" value={q.q ?? ""} maxLength={60} placeholder={t("list.searchMemberHint")} />
         </label>
         <label>
-          {t("dash.rank")}
+          {t("list.rank")}
           <select name="rank">
             <option value="">{t("list.anyRank")}</option>
             {RANKS.map((r) => <option key={r} value={r} selected={q.rank === r}>{t(`rank.${r}`)}</option>)}
@@ -86,7 +86,7 @@ export function DistributorList(
           <thead>
             <tr>
               <SortHeader label={t("auth.name")} column="name" {...sortProps} />
-              <SortHeader label={t("dash.rank")} column="rank" {...sortProps} />
+              <SortHeader label={t("list.rank")} column="rank" {...sortProps} />
               <SortHeader label={t("dash.members")} column="members" class="num" {...sortProps} />
               <SortHeader label={t("ops.thisMonth")} column="thisMonth" class="num" {...sortProps} />
               <SortHeader label={t("ops.lastMonth")} column="lastMonth" class="num" {...sortProps} />

@@ -53,7 +53,7 @@ export function MemberList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/members">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={t("list.members")}>
         <table class="table" data-testid="members">
           <thead>
             <tr>

@@ -38,7 +38,8 @@ export function ProductEditForm(
     csrf: string;
     values: ProductFormValues;
     reserved: number;
-    categories: string[];
+    /** The shop's categories to pick from (the value posted is the slug). */
+    categories: { slug: string; name_zh: string; name_en: string }[];
     brands: string[];
     errors: Record<string, string>;
     t: Translator;
@@ -56,9 +57,21 @@ export function ProductEditForm(
         <legend>{t("cat.edit")}</legend>
         {text("name", t("an.product"), { required: true, maxLength: 120 })}
         {text("nameEn", t("cat.nameEn"), { maxLength: 120, lang: "en" })}
-        {text("category", t("product.category"), { required: true, maxLength: 60, list: "category-options" })}
+        <Control name="category" label={t("product.category")} error={e.category}>
+          <select {...described("category", e.category)} required>
+            <option value="">{t("look.chooseCategory")}</option>
+            {props.categories.map((c) => (
+              <option
+                key={c.slug}
+                value={c.slug}
+                selected={v.category === c.slug || v.category === c.name_zh}
+              >
+                {t.locale === "en" ? c.name_en : c.name_zh}
+              </option>
+            ))}
+          </select>
+        </Control>
         {text("brand", t("cat.brand"), { maxLength: 60, list: "brand-options" })}
-        <datalist id="category-options">{props.categories.map((c) => <option key={c} value={c} />)}</datalist>
         <datalist id="brand-options">{props.brands.map((b) => <option key={b} value={b} />)}</datalist>
         <Control name="description" label={t("cat.description")} error={e.description} wide>
           <textarea {...described("description", e.description)} rows={5} maxLength={5000}>{v.description}</textarea>
