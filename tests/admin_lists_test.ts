@@ -138,6 +138,7 @@ Deno.test(
     ) {
       const html = await page(admin, `/admin/orders?${query}`, 400);
       assert.match(html, new RegExp(field), query);
+      assert.match(html, /<a class="btn btn-primary" href="\/admin\/orders">去掉筛选条件重新打开<\/a>/, query);
     }
     const [{ n: after }] = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM orders");
     assert.equal(after, before);
