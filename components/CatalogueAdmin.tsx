@@ -174,11 +174,23 @@ export function CatalogueAdmin(
                   <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="row-actions">
                     <label>
                       {t("product.stock")}
-                      <input name="stock" inputMode="numeric" placeholder={String(p.sellable)} size={5} />
+                      <input
+                        name="stock"
+                        inputMode="numeric"
+                        placeholder={String(p.sellable)}
+                        size={5}
+                        aria-label={`${t("product.stock")} ${p.name}`}
+                      />
                     </label>
                     <label>
                       {t("product.price")}
-                      <input name="price" inputMode="decimal" placeholder={p.price} size={7} />
+                      <input
+                        name="price"
+                        inputMode="decimal"
+                        placeholder={p.price}
+                        size={7}
+                        aria-label={`${t("product.price")} ${p.name}`}
+                      />
                     </label>
                     <button
                       class="btn btn-ghost btn-sm"
@@ -202,7 +214,13 @@ export function CatalogueAdmin(
                   </PostForm>
                 </td>
                 <td>
-                  <ImageUploadForm productId={p.id} csrf={csrf} label={t("cat.image")} upload={t("cat.upload")} />
+                  <ImageUploadForm
+                    productId={p.id}
+                    csrf={csrf}
+                    label={t("cat.image")}
+                    upload={t("cat.upload")}
+                    subject={p.name}
+                  />
                 </td>
               </tr>
             ))}

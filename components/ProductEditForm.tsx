@@ -118,20 +118,30 @@ export function ProductEditForm(
 
 /** The picture upload form of a product (PNG, JPEG or WebP), with an optional thumbnail of the current one. */
 export function ImageUploadForm(
-  { productId, csrf, label, upload, thumb }: {
+  { productId, csrf, label, upload, thumb, subject }: {
     productId: string;
     csrf: string;
     label: string;
     upload: string;
     thumb?: boolean;
+    /** The product's name, when several forms share a page (a list's rows): it names the controls. */
+    subject?: string;
   },
 ) {
   return (
     <form method="post" action={`/admin/products/${productId}/image`} enctype="multipart/form-data" class="inline-form">
       <input type="hidden" name="_csrf" value={csrf} />
       {thumb && <ProductImg id={productId} size={64} class="thumb" />}
-      <input type="file" name="image" accept="image/png,image/jpeg,image/webp" aria-label={label} required />
-      <button class="btn btn-ghost btn-sm" type="submit">{upload}</button>
+      <input
+        type="file"
+        name="image"
+        accept="image/png,image/jpeg,image/webp"
+        aria-label={subject ? `${label} ${subject}` : label}
+        required
+      />
+      <button class="btn btn-ghost btn-sm" type="submit" aria-label={subject ? `${upload} ${subject}` : undefined}>
+        {upload}
+      </button>
     </form>
   );
 }
