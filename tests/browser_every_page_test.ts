@@ -106,6 +106,8 @@ Deno.test(
             ["product-edit", "/admin/products/1/edit"],
             ["orders", "/admin/orders"],
             ["order", `/admin/orders/${paid}`],
+            ["refunds", "/admin/refunds"],
+            ["members", "/admin/members"],
             ["distributors", "/admin/distributors"],
             ["distributor", `/admin/distributors/${distributorId.id}`],
             ["withdrawals", "/admin/withdrawals"],
