@@ -16,7 +16,10 @@ export interface AdminSection {
 export const ADMIN_GROUPS: { label: PlainKey; sections: AdminSection[] }[] = [
   {
     label: "look.group.business",
-    sections: [{ href: "/admin", label: "an.title", icon: "analytics", permission: "analytics.read" }],
+    sections: [
+      { href: "/admin", label: "an.title", icon: "analytics", permission: "analytics.read" },
+      { href: "/admin/home", label: "hm.admin.title", icon: "layoutTemplate", permission: "home.write" },
+    ],
   },
   {
     label: "look.group.catalogue",

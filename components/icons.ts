@@ -45,6 +45,27 @@ import Shirt from "lucide-static/dist/esm/icons/shirt.mjs";
 import Dumbbell from "lucide-static/dist/esm/icons/dumbbell.mjs";
 import HeartPulse from "lucide-static/dist/esm/icons/heart-pulse.mjs";
 import Droplets from "lucide-static/dist/esm/icons/droplets.mjs";
+import Gift from "lucide-static/dist/esm/icons/gift.mjs";
+import Flame from "lucide-static/dist/esm/icons/flame.mjs";
+import Zap from "lucide-static/dist/esm/icons/zap.mjs";
+import Tag from "lucide-static/dist/esm/icons/tag.mjs";
+import Star from "lucide-static/dist/esm/icons/star.mjs";
+import Heart from "lucide-static/dist/esm/icons/heart.mjs";
+import Crown from "lucide-static/dist/esm/icons/crown.mjs";
+import Truck from "lucide-static/dist/esm/icons/truck.mjs";
+import ShoppingBag from "lucide-static/dist/esm/icons/shopping-bag.mjs";
+import Timer from "lucide-static/dist/esm/icons/timer.mjs";
+import LayoutTemplate from "lucide-static/dist/esm/icons/layout-template.mjs";
+import ChevronUp from "lucide-static/dist/esm/icons/chevron-up.mjs";
+import ChevronDown from "lucide-static/dist/esm/icons/chevron-down.mjs";
+import ChevronLeft from "lucide-static/dist/esm/icons/chevron-left.mjs";
+import Trash from "lucide-static/dist/esm/icons/trash.mjs";
+import Eye from "lucide-static/dist/esm/icons/eye.mjs";
+import EyeOff from "lucide-static/dist/esm/icons/eye-off.mjs";
+import CalendarClock from "lucide-static/dist/esm/icons/calendar-clock.mjs";
+import Link from "lucide-static/dist/esm/icons/link.mjs";
+import Play from "lucide-static/dist/esm/icons/play.mjs";
+import Pause from "lucide-static/dist/esm/icons/pause.mjs";
 
 const SOURCES = {
   home: House,
@@ -90,6 +111,27 @@ const SOURCES = {
   dumbbell: Dumbbell,
   heartPulse: HeartPulse,
   droplets: Droplets,
+  gift: Gift,
+  flame: Flame,
+  zap: Zap,
+  tag: Tag,
+  star: Star,
+  heart: Heart,
+  crown: Crown,
+  truck: Truck,
+  shoppingBag: ShoppingBag,
+  timer: Timer,
+  layoutTemplate: LayoutTemplate,
+  chevronUp: ChevronUp,
+  chevronDown: ChevronDown,
+  chevronLeft: ChevronLeft,
+  trash: Trash,
+  eye: Eye,
+  eyeOff: EyeOff,
+  calendarClock: CalendarClock,
+  link: Link,
+  play: Play,
+  pause: Pause,
 } as const;
 
 /** The name of an icon in the registry. */

@@ -18,6 +18,7 @@ import common from "./common.ts";
 import distributor from "./distributor.ts";
 import earnings from "./earnings.ts";
 import errors from "./errors.ts";
+import home from "./home.ts";
 import notifications from "./notifications.ts";
 import operations from "./operations.ts";
 import orders from "./orders.ts";
@@ -37,6 +38,7 @@ export const FEATURES = {
   distributor,
   earnings,
   errors,
+  home,
   notifications,
   operations,
   orders,
@@ -57,6 +59,7 @@ export type Zh =
   & typeof distributor.zh
   & typeof earnings.zh
   & typeof errors.zh
+  & typeof home.zh
   & typeof notifications.zh
   & typeof operations.zh
   & typeof orders.zh
@@ -76,6 +79,7 @@ export type En =
   & typeof distributor.en
   & typeof earnings.en
   & typeof errors.en
+  & typeof home.en
   & typeof notifications.en
   & typeof operations.en
   & typeof orders.en

@@ -38,6 +38,9 @@ export type StockLevelEvent = { productId: string; name: string; stock: number; 
 /** What the shop pages show changed (internal room): these products, or the whole catalogue without ids. */
 export type CatalogueChangedEvent = { productIds?: string[] };
 
+/** A manager changed the shop home's arrangement (internal room): its banners or its featured blocks. */
+export type HomeChangedEvent = { part: "banners" | "blocks" };
+
 /** A withdrawal was requested, paid or rejected (the member and managers); `net` is absent on a rejection. */
 export type WithdrawalEvent = {
   withdrawalId: string;
@@ -159,6 +162,7 @@ export interface EventMap {
   stock_low: StockLevelEvent;
   stock_ok: StockLevelEvent;
   catalogue_changed: CatalogueChangedEvent;
+  home_changed: HomeChangedEvent;
   withdrawal: WithdrawalEvent;
   withdrawal_unusual: WithdrawalUnusualEvent;
   commission: CommissionEvent;
@@ -210,6 +214,7 @@ export const EVENT_KEYS = {
   stock_low: ["productId", "name", "stock", "threshold"],
   stock_ok: ["productId", "name", "stock", "threshold"],
   catalogue_changed: [],
+  home_changed: ["part"],
   withdrawal: ["withdrawalId", "userId", "amount", "status"],
   withdrawal_unusual: ["withdrawalId", "userId", "name", "amount", "reasons"],
   commission: ["lineId", "orderId", "amount", "status"],

@@ -21,6 +21,7 @@ const SAMPLES: { [T in EventType]: EventMap[T] } = {
   stock_low: { productId: "3", name: "茶", stock: 2, threshold: 5 },
   stock_ok: { productId: "3", name: "茶", stock: 9, threshold: 5 },
   catalogue_changed: {},
+  home_changed: { part: "banners" },
   withdrawal: { withdrawalId: "4", userId: "1", amount: "100.00", net: "99.00", status: "requested" },
   withdrawal_unusual: { withdrawalId: "4", userId: "1", name: "李雷", amount: "100.00", reasons: ["large"] },
   commission: { lineId: "5", orderId: "2", amount: "1.00", status: "available" },
