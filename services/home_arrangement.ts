@@ -298,6 +298,17 @@ export async function listArrangement(db: Db, now: Date): Promise<{ banners: Ban
   return { banners: banners.map((r) => toBannerView(r, at)), blocks: blocks.map((r) => toBlockView(r, at)) };
 }
 
+/** The names of products by id (the console shows what a banner links to). */
+export async function productNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (!valid.length) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(
+    "SELECT id::text AS id, name FROM products WHERE id = ANY(string_to_array($1, ',')::bigint[])",
+    [valid.join(",")],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** One banner, or 404. */
 export async function getBanner(db: Db, id: string, now: Date): Promise<BannerView> {
   const [row] = /^\d{1,18}$/.test(id)

@@ -13,7 +13,7 @@ import type { BlockSource, HomeIcon, LinkKind } from "../domain/catalogue/home.t
 import { money, toMoneyString } from "../domain/money.ts";
 import { type ProductView, toProductView } from "./catalogue.ts";
 import { type BannerPicture, type BlockView, liveArrangementRows } from "./home_arrangement.ts";
-import { categoryArt } from "../components/product_image.ts";
+import { categoryArt, imageVersion, isUploadedVersion, productImageUrl } from "../components/product_image.ts";
 
 /** A banner as the home shows it, in the visitor's language. */
 export interface HomeBanner {
@@ -232,4 +232,31 @@ export async function homeForApi(db: Db, viewer: UserRow | undefined, locale: Lo
       products: b.products,
     })),
   };
+}
+
+/** A product the console's block form offers: its name, price and a small picture. */
+export interface ProductChoice {
+  id: string;
+  name: string;
+  price: string;
+  category: string;
+  thumb: string;
+}
+
+/**
+ * The products a featured block may show (not archived, best sellers first, at most 300), with a
+ * thumbnail URL (the 160 px WebP of an uploaded picture, else the drawn art).
+ */
+export async function productChoices(db: Db): Promise<ProductChoice[]> {
+  const { items } = await listProducts(db, { sort: "popular", limit: 300, offset: 0 });
+  return items.map((r) => {
+    const version = imageVersion(r);
+    return {
+      id: String(r.id),
+      name: r.name,
+      price: toProductView(r, undefined).price,
+      category: r.category_zh,
+      thumb: isUploadedVersion(version) ? productImageUrl(r.id, version, 160) : productImageUrl(r.id, version),
+    };
+  });
 }
