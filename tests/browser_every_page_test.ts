@@ -102,6 +102,9 @@ Deno.test(
           client: manager,
           pages: [
             ["console", "/admin"],
+            ["home-arrange", "/admin/home"],
+            ["home-banner", "/admin/home/banners/1"],
+            ["home-block", "/admin/home/blocks/new"],
             ["products", "/admin/products"],
             ["product-edit", "/admin/products/1/edit"],
             ["orders", "/admin/orders"],

@@ -7,34 +7,11 @@
  * axe-core with no serious or critical violation.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import sharp from "sharp";
-import type { Page } from "playwright-core";
 import { startTestServer } from "./helpers.ts";
-import { forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
+import { axeProblems, forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const AXE = (axe as unknown as { source: string }).source;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical axe violations (and any heading-order one) of the page as it is now. */
-async function axeProblems(page: Page, name: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // deno-lint-ignore no-explicit-any
-    const result = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "heading-order")
-    .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" "))}`);
-}
 
 Deno.test(
   "browser: a manager arranges the home (banners, a featured block, order) and the shop shows it, phone and desktop",
