@@ -1,0 +1,40 @@
+import { ProductImg } from "./ProductImg.tsx";
+import { specsLabel } from "../domain/catalogue/skus.ts";
+
+/** A line as the checkout's confirm step and the order page show it. */
+export interface OrderLineData {
+  key: string;
+  productId: string;
+  name: string;
+  specs: Record<string, string>;
+  quantity: number;
+  /** Null when the line cannot be ordered (off sale): shown without a price, with `note`. */
+  unitPrice: string | null;
+  lineTotal: string | null;
+  /** A remark under the line (e.g. "2 refunded"). */
+  note?: string;
+}
+
+/** The lines of an order (or of the order about to be placed): thumbnail, name, SKU spec, unit price × qty, total. */
+export function OrderLines({ lines, unavailable }: { lines: OrderLineData[]; unavailable?: string }) {
+  return (
+    <ul class="cart-lines order-lines">
+      {lines.map((l) => (
+        <li key={l.key} class={l.unitPrice === null ? "cart-line line-off" : "cart-line"} data-testid="order-line">
+          <ProductImg id={l.productId} size={64} />
+          <div class="cart-line-main">
+            <a href={`/products/${l.productId}`}>{l.name}</a>
+            {Object.keys(l.specs).length > 0 && (
+              <span class="sku-specs" data-testid="line-specs">{specsLabel(l.specs)}</span>
+            )}
+            <span class="muted">
+              {l.unitPrice === null ? unavailable : `¥${l.unitPrice} × ${l.quantity}`}
+            </span>
+            {l.note && <span class="line-note">{l.note}</span>}
+          </div>
+          {l.lineTotal === null ? <span class="muted">× {l.quantity}</span> : <strong>¥{l.lineTotal}</strong>}
+        </li>
+      ))}
+    </ul>
+  );
+}
