@@ -5,6 +5,7 @@ import type { browseProducts, listFeatured, productQuerySchema, shopFilters } fr
 import { ProductCard } from "./ProductCard.tsx";
 import { Pager } from "./Pager.tsx";
 import { CouponStrip } from "./CouponStrip.tsx";
+import { ShopEmpty } from "./ShopEmpty.tsx";
 import type { ClaimableCoupon } from "../services/coupons.ts";
 
 type Listing = Awaited<ReturnType<typeof browseProducts>>;
@@ -28,12 +29,28 @@ export interface ShopHomeProps {
   coupons?: ClaimableCoupon[] | null;
   /** The CSRF token of the claim forms. */
   csrf?: string;
+  /** The viewer is a manager (an empty shop then says where products are added; never a kept page). */
+  manager?: boolean;
 }
 
 /** The shop home. */
 export function ShopHome(
-  { t, locale, query, heading, filtered, categories, brands, result, picks, featured, baseQuery, coupons, csrf }:
-    ShopHomeProps,
+  {
+    t,
+    locale,
+    query,
+    heading,
+    filtered,
+    categories,
+    brands,
+    result,
+    picks,
+    featured,
+    baseQuery,
+    coupons,
+    csrf,
+    manager,
+  }: ShopHomeProps,
 ) {
   return (
     <>
@@ -116,7 +133,7 @@ export function ShopHome(
           {filtered ? t("home.results") : t("home.all")}
         </h2>
         {result.items.length === 0
-          ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
+          ? <ShopEmpty t={t} query={query} filtered={filtered} manager={manager} />
           : (
             <div class="grid products">
               {result.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}

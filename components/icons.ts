@@ -19,6 +19,7 @@ import UserCog from "lucide-static/dist/esm/icons/user-cog.mjs";
 import ScrollText from "lucide-static/dist/esm/icons/scroll-text.mjs";
 import Menu from "lucide-static/dist/esm/icons/menu.mjs";
 import ChevronRight from "lucide-static/dist/esm/icons/chevron-right.mjs";
+import ChevronLeft from "lucide-static/dist/esm/icons/chevron-left.mjs";
 import Search from "lucide-static/dist/esm/icons/search.mjs";
 import Download from "lucide-static/dist/esm/icons/download.mjs";
 import Upload from "lucide-static/dist/esm/icons/upload.mjs";
@@ -45,6 +46,22 @@ import Shirt from "lucide-static/dist/esm/icons/shirt.mjs";
 import Dumbbell from "lucide-static/dist/esm/icons/dumbbell.mjs";
 import HeartPulse from "lucide-static/dist/esm/icons/heart-pulse.mjs";
 import Droplets from "lucide-static/dist/esm/icons/droplets.mjs";
+import MapPin from "lucide-static/dist/esm/icons/map-pin.mjs";
+import Ticket from "lucide-static/dist/esm/icons/ticket.mjs";
+import Truck from "lucide-static/dist/esm/icons/truck.mjs";
+import Clock from "lucide-static/dist/esm/icons/clock.mjs";
+import Coins from "lucide-static/dist/esm/icons/coins.mjs";
+import CreditCard from "lucide-static/dist/esm/icons/credit-card.mjs";
+import PackageOpen from "lucide-static/dist/esm/icons/package-open.mjs";
+import RotateCcw from "lucide-static/dist/esm/icons/rotate-ccw.mjs";
+import Network from "lucide-static/dist/esm/icons/network.mjs";
+import UserPlus from "lucide-static/dist/esm/icons/user-plus.mjs";
+import SquarePen from "lucide-static/dist/esm/icons/square-pen.mjs";
+import Trash from "lucide-static/dist/esm/icons/trash.mjs";
+import SearchX from "lucide-static/dist/esm/icons/search-x.mjs";
+import ShoppingBag from "lucide-static/dist/esm/icons/shopping-bag.mjs";
+import Star from "lucide-static/dist/esm/icons/star.mjs";
+import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
 
 const SOURCES = {
   home: House,
@@ -64,6 +81,7 @@ const SOURCES = {
   audit: ScrollText,
   menu: Menu,
   chevronRight: ChevronRight,
+  chevronLeft: ChevronLeft,
   search: Search,
   download: Download,
   upload: Upload,
@@ -90,6 +108,22 @@ const SOURCES = {
   dumbbell: Dumbbell,
   heartPulse: HeartPulse,
   droplets: Droplets,
+  mapPin: MapPin,
+  ticket: Ticket,
+  truck: Truck,
+  clock: Clock,
+  coins: Coins,
+  creditCard: CreditCard,
+  packageOpen: PackageOpen,
+  afterSales: RotateCcw,
+  network: Network,
+  userPlus: UserPlus,
+  edit: SquarePen,
+  trash: Trash,
+  searchX: SearchX,
+  bag: ShoppingBag,
+  star: Star,
+  share: Share2,
 } as const;
 
 /** The name of an icon in the registry. */

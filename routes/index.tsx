@@ -38,6 +38,7 @@ export const handler: Handlers = {
         picks={picks}
         coupons={coupons?.items}
         csrf={c.get("csrf")}
+        manager={c.get("user")?.role === "manager"}
       />
     );
     return renderPage(c, page, { title: heading });
