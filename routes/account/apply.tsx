@@ -78,9 +78,9 @@ export default function ApplyPage(
           {application.status === "rejected" && application.reason ? ` — ${application.reason}` : ""}
         </p>
       )}
+      <FormAlert message={errors.form ?? (Object.keys(errors).length ? t("auth.error") : undefined)} />
       {!pending && role === "shopper" && (
         <PostForm action="/account/apply" csrf={csrf} class="form card">
-          <FormAlert message={errors.form ?? (Object.keys(errors).length ? t("auth.error") : undefined)} />
           <Field label={t("apply.contact")} name="contact" value={form.contact} error={errors.contact} required />
           <div class={errors.channels ? "field has-error" : "field"}>
             <label for="f-channels">{t("apply.channels")}</label>
