@@ -70,7 +70,11 @@ export function CheckoutForm(
         />
         <section class="card confirm-lines" aria-labelledby="confirm-lines-title" data-testid="checkout-lines">
           <h2 id="confirm-lines-title">{t("checkout.items", { n: units })}</h2>
-          <OrderLines lines={view.lines} unavailable={t("checkout.unavailable")} />
+          <OrderLines
+            lines={view.lines}
+            unavailable={t("checkout.unavailable")}
+            afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
+          />
         </section>
         <fieldset class="card confirm-discounts">
           <legend>{t("checkout.discounts")}</legend>

@@ -18,7 +18,8 @@ function OrderCardItem({ t, o, csrf }: { t: Translator; o: OrderCard; csrf: stri
         <time dateTime={o.createdAt} data-testid="order-date">{shopDateTime(o.createdAt)}</time>
         <span class={`status status-${o.status}`}>{t(`status.${o.status}`)}</span>
       </div>
-      <a class="order-card-body" href={`/orders/${o.id}`} aria-label={t("orders.open", { number: o.number })}>
+      <a class="order-card-body" href={`/orders/${o.id}`}>
+        <span class="sr-only">{t("orders.open", { number: o.number })}</span>
         <span class="order-thumbs">
           {o.items.slice(0, THUMBS).map((i, n) => (
             <ProductImg key={`${i.productId}-${n}`} id={i.productId} size={64} class="order-thumb" />

@@ -98,9 +98,11 @@ export function OrderDetail(
             specs: i.specs ?? {},
             quantity: i.quantity,
             unitPrice: i.unitPrice,
+            subtotal: i.subtotal,
             lineTotal: i.lineTotal,
             note: i.refundedQuantity > 0 ? t("order.refundedUnits", { n: i.refundedQuantity }) : undefined,
           }))}
+          afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
         />
         <PriceBreakdown b={order} t={t} />
       </section>

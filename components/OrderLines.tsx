@@ -8,15 +8,29 @@ export interface OrderLineData {
   name: string;
   specs: Record<string, string>;
   quantity: number;
-  /** Null when the line cannot be ordered (off sale): shown without a price, with `note`. */
+  /** Null when the line cannot be ordered (off sale): shown without a price. */
   unitPrice: string | null;
+  /** Unit price × quantity, before the order's coupon and points. */
+  subtotal: string | null;
+  /** What the line pays after the coupon and points (shown when it differs from the subtotal). */
   lineTotal: string | null;
   /** A remark under the line (e.g. "2 refunded"). */
   note?: string;
 }
 
-/** The lines of an order (or of the order about to be placed): thumbnail, name, SKU spec, unit price × qty, total. */
-export function OrderLines({ lines, unavailable }: { lines: OrderLineData[]; unavailable?: string }) {
+/**
+ * The lines of an order (or of the order about to be placed): thumbnail, name, SKU spec, unit price × qty and
+ * the line's amount, with what it pays after the coupon and points when that differs.
+ */
+export function OrderLines(
+  { lines, unavailable, afterDiscount }: {
+    lines: OrderLineData[];
+    /** Said of a line that cannot be ordered. */
+    unavailable?: string;
+    /** "After discounts ¥{amount}", filled in per line. */
+    afterDiscount: (amount: string) => string;
+  },
+) {
   return (
     <ul class="cart-lines order-lines">
       {lines.map((l) => (
@@ -30,9 +44,12 @@ export function OrderLines({ lines, unavailable }: { lines: OrderLineData[]; una
             <span class="muted">
               {l.unitPrice === null ? unavailable : `¥${l.unitPrice} × ${l.quantity}`}
             </span>
+            {l.lineTotal !== null && l.lineTotal !== l.subtotal && (
+              <span class="line-paid">{afterDiscount(l.lineTotal)}</span>
+            )}
             {l.note && <span class="line-note">{l.note}</span>}
           </div>
-          {l.lineTotal === null ? <span class="muted">× {l.quantity}</span> : <strong>¥{l.lineTotal}</strong>}
+          {l.subtotal === null ? <span class="muted">× {l.quantity}</span> : <strong>¥{l.subtotal}</strong>}
         </li>
       ))}
     </ul>

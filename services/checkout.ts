@@ -134,8 +134,9 @@ export interface CheckoutLine {
   name: string;
   specs: Record<string, string>;
   quantity: number;
-  /** Unit price and line total as the order will store them; null when the line cannot be ordered. */
+  /** Unit price, subtotal and line total as the order will store them; null when the line cannot be ordered. */
   unitPrice: string | null;
+  subtotal: string | null;
   lineTotal: string | null;
 }
 
@@ -170,6 +171,7 @@ export async function checkoutView(
       specs: l.product.specs ?? {},
       quantity: l.quantity,
       unitPrice: p ? toMoneyString(p.unitPrice) : null,
+      subtotal: p ? toMoneyString(p.subtotal) : null,
       lineTotal: p ? toMoneyString(p.total) : null,
     };
   });

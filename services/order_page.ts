@@ -6,6 +6,7 @@ import type { Locale } from "../fresh.config.ts";
 import { orderForViewer, orderView } from "./orders.ts";
 import { refundsOfOrder, refundView } from "./refunds.ts";
 import { maskOrderFor } from "./members_admin.ts";
+import { money, toMoneyString } from "../domain/money.ts";
 
 /**
  * An order as its page shows it (404 for anyone but its buyer and managers): its view with the delivery
@@ -15,7 +16,10 @@ import { maskOrderFor } from "./members_admin.ts";
 export async function orderPageData(db: Db, box: CryptoBox, orderId: string, viewer: UserRow, locale: Locale) {
   const row = await orderForViewer(db, orderId, viewer, box);
   const buyerId = String(row.user_id);
-  const order = maskOrderFor(viewer, await orderView(db, row, locale), buyerId);
+  const view = await orderView(db, row, locale);
+  // Each line's amount before the order's coupon and points (unit price × quantity, exact).
+  const items = view.items.map((i) => ({ ...i, subtotal: toMoneyString(money(i.unitPrice).times(i.quantity)) }));
+  const order = maskOrderFor(viewer, { ...view, items }, buyerId);
   const refunds = await Promise.all((await refundsOfOrder(db, String(row.id))).map((r) => refundView(db, r)));
   return {
     order,
