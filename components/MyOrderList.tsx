@@ -1,8 +1,8 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { OrderCard, OrderTab } from "../services/order_lists.ts";
-import { specsLabel } from "../domain/catalogue/skus.ts";
 import { shopDateTime, shortTime } from "../domain/shop_time.ts";
 import { ProductImg } from "./ProductImg.tsx";
+import { specsText } from "./OrderLines.tsx";
 import { EmptyState } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 
@@ -29,7 +29,7 @@ function OrderCardItem({ t, o, csrf }: { t: Translator; o: OrderCard; csrf: stri
         {single && (
           <span class="order-card-name">
             <span>{single.name}</span>
-            {Object.keys(single.specs).length > 0 && <span class="sku-specs">{specsLabel(single.specs)}</span>}
+            {Object.keys(single.specs).length > 0 && <span class="sku-specs">{specsText(single.specs)}</span>}
           </span>
         )}
       </a>

@@ -1,5 +1,12 @@
 import { ProductImg } from "./ProductImg.tsx";
-import { specsLabel } from "../domain/catalogue/skus.ts";
+
+/**
+ * A SKU's specs with their axis names ("尺码：L；颜色：蓝"): order lines keep the specs without the product's
+ * axis order, so each value says which axis it is. "" for a product's only SKU.
+ */
+export function specsText(specs: Record<string, string>): string {
+  return Object.entries(specs).map(([axis, value]) => `${axis}：${value}`).join("；");
+}
 
 /** A line as the checkout's confirm step and the order page show it. */
 export interface OrderLineData {
@@ -39,7 +46,7 @@ export function OrderLines(
           <div class="cart-line-main">
             <a href={`/products/${l.productId}`}>{l.name}</a>
             {Object.keys(l.specs).length > 0 && (
-              <span class="sku-specs" data-testid="line-specs">{specsLabel(l.specs)}</span>
+              <span class="sku-specs" data-testid="line-specs">{specsText(l.specs)}</span>
             )}
             <span class="muted">
               {l.unitPrice === null ? unavailable : `¥${l.unitPrice} × ${l.quantity}`}

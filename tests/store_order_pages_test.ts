@@ -80,6 +80,22 @@ async function orderCount(userId: string): Promise<number> {
 }
 
 const cream = await product("玫瑰面霜", "80.00");
+const shirtRes = await admin.json<{ product: { id: string; skus: { id: string }[] } }>("POST", "/api/admin/products", {
+  json: {
+    name: "纯棉T恤",
+    category: "apparel",
+    skus: [["红", "M", "89.00"], ["蓝", "L", "99.00"]].map(([color, size, price], i) => ({
+      code: `SO-${uid()}-${i}`,
+      specs: { 颜色: color, 尺码: size },
+      price,
+      costPrice: "30.00",
+      stock: 50,
+      lowStockThreshold: 1,
+    })),
+  },
+});
+assert.equal(shirtRes.status, 201, JSON.stringify(shirtRes.body));
+const shirt = shirtRes.body.product;
 const serum = await product("精华液", "50.00");
 
 Deno.test(
@@ -202,7 +218,13 @@ Deno.test(
     await post(m, "/account/addresses/new", { ...ADDRESS, name: "李华", city: "北京" });
     const [wang] = (await book(m)).filter((a) => a.name === "王小明");
     await m.json("PUT", "/api/cart", {
-      json: { items: [{ productId: cream, quantity: 2 }, { productId: serum, quantity: 1 }] },
+      json: {
+        items: [
+          { productId: cream, quantity: 2 },
+          { productId: serum, quantity: 1 },
+          { productId: shirt.id, skuId: shirt.skus[1].id, quantity: 1 },
+        ],
+      },
     });
 
     const checkout = await page(m, "/checkout");
@@ -211,17 +233,19 @@ Deno.test(
     assert.equal(checkout.html.match(/data-testid="address-option"/g)?.length, 2);
     assert.match(checkout.html, /使用新地址/);
     // The lines: picture, name, unit price × quantity and the line total the order will store.
-    assert.equal(checkout.html.match(/data-testid="order-line"/g)?.length, 2);
+    assert.equal(checkout.html.match(/data-testid="order-line"/g)?.length, 3);
+    assert.match(checkout.html, /data-testid="line-specs">[^<]*颜色：蓝/, "a SKU's spec, with its axis");
+    assert.match(checkout.html, /data-testid="line-specs">[^<]*尺码：L/);
     assert.match(checkout.html, new RegExp(`<img src="/images/products/${cream}[^"]*"`));
     assert.match(checkout.html, /玫瑰面霜/);
     assert.match(checkout.html, /¥80\.00 × 2/);
     assert.match(checkout.html, /¥160\.00/);
-    assert.match(checkout.html, /商品清单（共 3 件）/);
+    assert.match(checkout.html, /商品清单（共 4 件）/);
     // The coupons: the usable one with its saving first, the other with how much is missing.
     assert.match(checkout.html, /1 张优惠券可用/);
     assert.ok(checkout.html.indexOf(usable) < checkout.html.indexOf(tooBig));
     assert.match(checkout.html, /本单可省 ¥20\.00/);
-    assert.match(checkout.html, /还差 ¥290\.00 可用/);
+    assert.match(checkout.html, /还差 ¥191\.00 可用/);
     assert.match(checkout.html, new RegExp(`name="pick" value="${usable}"`));
     assert.doesNotMatch(
       checkout.html,
@@ -229,18 +253,18 @@ Deno.test(
       "no 使用 button on an unusable one",
     );
     assert.doesNotMatch(checkout.html, new RegExp(unclaimed), "a coupon the member did not claim is not offered");
-    assert.equal(hidden(checkout.html, "shownTotal"), "210.00");
+    assert.equal(hidden(checkout.html, "shownTotal"), "309.00");
 
     // Picking the usable coupon prices the page with it; the unusable one is a 400 that says why.
     const picked = await post(m, "/checkout", { key: hidden(checkout.html, "key"), addressId: wang.id, pick: usable });
     assert.equal(picked.status, 200);
     assert.match(picked.html, /已选用/);
     assert.match(picked.html, /−¥20\.00/);
-    assert.equal(hidden(picked.html, "shownTotal"), "190.00");
+    assert.equal(hidden(picked.html, "shownTotal"), "289.00");
     const refused = await post(m, "/checkout", { key: hidden(checkout.html, "key"), addressId: wang.id, pick: tooBig });
     assert.equal(refused.status, 400);
     assert.match(refused.html, /满 ¥500\.00 可用/);
-    assert.equal(hidden(refused.html, "shownTotal"), "210.00", "the breakdown is the order's without the coupon");
+    assert.equal(hidden(refused.html, "shownTotal"), "309.00", "the breakdown is the order's without the coupon");
     const typedUnknown = await post(m, "/checkout", { couponCode: "NOPE-123", action: "apply" });
     assert.equal(typedUnknown.status, 400);
     assert.match(typedUnknown.html, /优惠券码不存在/);
@@ -249,7 +273,7 @@ Deno.test(
     // In English too.
     const en = await page(m, "/checkout", { "accept-language": "en" });
     assert.match(en.html, /Saves ¥20\.00 on this order/);
-    assert.match(en.html, /¥290\.00 more to use it/);
+    assert.match(en.html, /¥191\.00 more to use it/);
   },
 );
 
