@@ -10,6 +10,7 @@ import { SandboxProvider } from "../services/payment_provider.ts";
 import { MAX_ADDRESSES } from "../services/address_book.ts";
 import { checkoutOrder } from "../services/checkout.ts";
 import { findUserById } from "../db/users_repo.ts";
+import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const uid = () => crypto.randomUUID().slice(0, 6).toUpperCase();
@@ -444,8 +445,18 @@ Deno.test(
     assert.match(unpaid.html, /王小明/);
     assert.match(unpaid.html, /13912345678/, "the buyer sees their own phone");
     assert.match(unpaid.html, /上海 世纪大道 100 号 · 200120/);
-    const deadline = new Date(new Date(order.expiresAt).getTime() + 8 * 3_600_000).toISOString();
-    const time = `${deadline.slice(5, 7)}/${deadline.slice(8, 10)} ${deadline.slice(11, 16)}`;
+    // The deadline as the shop's zone reads it (Intl, not the page's own fixed-offset formatter).
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: SHOP_TIME_ZONE,
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      }).formatToParts(new Date(order.expiresAt)).map((p) => [p.type, p.value]),
+    );
+    const time = `${parts.month}/${parts.day} ${parts.hour}:${parts.minute}`;
     assert.match(unpaid.html, new RegExp(`请在 ${time} 前完成支付`), "the deadline in shop time");
     assert.match(unpaid.html, /data-testid="countdown">剩余 (2\d|30):\d\d</);
     assert.doesNotMatch(unpaid.html, /UTC/);
