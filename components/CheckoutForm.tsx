@@ -22,7 +22,7 @@ export interface CheckoutValues {
   pointsToUse: string;
   key: string;
   /** The total the page showed when the form was sent (the order is placed only at that price). */
-  shownTotal: string;
+  shownTotal?: string;
 }
 
 /**

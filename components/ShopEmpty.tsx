@@ -39,7 +39,11 @@ export function ShopEmpty(
           <a class="btn btn-ghost" href={keepHref} data-testid="clear-filters">{t("home.clearFilters")}</a>
         )}
         <a class="btn btn-primary" href="/" data-testid={narrowed && keepHref !== "/" ? undefined : "clear-filters"}>
-          {narrowed && keepHref !== "/" ? t("home.seeAll") : t("home.clearAll")}
+          {narrowed && keepHref !== "/"
+            ? t("home.seeAll")
+            : query.q && !narrowed && !query.category
+            ? t("home.clearSearch")
+            : t("home.clearAll")}
         </a>
       </p>
     </EmptyState>

@@ -55,7 +55,7 @@ function valuesFrom(form: Record<string, string>): CheckoutValues {
     couponCode: (form.pick ?? v("couponCode")).slice(0, 200).trim(),
     pointsToUse: v("pointsToUse").trim(),
     key: v("key") || randomToken(16),
-    shownTotal: v("shownTotal"),
+    shownTotal: form.shownTotal === undefined ? undefined : v("shownTotal"),
   };
 }
 
@@ -80,10 +80,12 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
   const user = c.get("user")!;
   const shop = c.get("deps").shop;
   const couponCode = values.couponCode || undefined;
-  // The order is placed only at the price the page showed: anything else shows the new price first.
+  // The order is placed only at the price the page showed: anything else shows the new price first (a post
+  // without the page's total, as a script might send, is priced as it comes).
   const priced = await pricedCart(shop.db, user, lines, { couponCode, pointsToUse: points, now: new Date() });
   const total = priced.quote && toMoneyString(priced.quote.price.total);
-  if (total && !Object.keys(priced.problems).length && total !== values.shownTotal) {
+  const stale = values.shownTotal !== undefined && total !== values.shownTotal;
+  if (total && !Object.keys(priced.problems).length && stale) {
     return await checkoutPage(c, values, {}, 409, msg("checkout.totalChanged", { total }));
   }
   try {

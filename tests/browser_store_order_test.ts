@@ -5,38 +5,16 @@
  * reaches 分销中心 from 我的 on a phone. axe-core finds no serious or critical violation on these pages.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { seedDemoData } from "../services/demo_data.ts";
 import { startTestServer } from "./helpers.ts";
-import { forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
+import { axeProblems, forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const AXE = (axe as unknown as { source: string }).source;
 const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
   { name: "desktop", width: 1440, height: 900 },
 ] as const;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeProblems(page: Page, label: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // deno-lint-ignore no-explicit-any
-    const result = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations as AxeViolation[];
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) =>
-    `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`
-  );
-}
 
 /** Whichever place-order button this viewport shows (the sticky bar's on a phone, the summary's on a desktop). */
 function placeButton(page: Page) {

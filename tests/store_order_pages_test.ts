@@ -368,6 +368,11 @@ Deno.test(
     const after = await book(m);
     assert.equal(after.length, 3);
     assert.equal(after.find((a) => a.name === "赵六")?.isDefault, false);
+
+    // A post without the page's total (a script's) is placed at the price of the moment.
+    await m.json("PUT", "/api/cart", { json: { items: [{ productId: serum, quantity: 1 }] } });
+    const scripted = await post(m, "/checkout", { key: uid(), action: "place", addressId: li.id });
+    assert.equal(scripted.status, 303);
   },
 );
 
