@@ -5,6 +5,7 @@ import type { browseProducts, listFeatured, productQuerySchema, shopFilters } fr
 import { ProductCard } from "./ProductCard.tsx";
 import { Pager } from "./Pager.tsx";
 import { CouponStrip } from "./CouponStrip.tsx";
+import { ShopEmpty } from "./ShopEmpty.tsx";
 import type { ClaimableCoupon } from "../services/coupons.ts";
 import type { CategoryEntrance, FlashItem, HomeBanner, HomeBlock } from "../services/shop_home.ts";
 import { Icon } from "./Icon.tsx";
@@ -48,6 +49,8 @@ export interface ShopHomeProps {
   csrf?: string;
   /** The arranged home (the unfiltered first page only). */
   home?: HomeArrangement | null;
+  /** The viewer is a manager (an empty shop then says where products are added; never a kept page). */
+  manager?: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export function ShopHome(
     coupons,
     csrf,
     home,
+    manager,
   }: ShopHomeProps,
 ) {
   const banners = home?.banners.length ? home.banners : [];
@@ -142,7 +146,7 @@ export function ShopHome(
           {filtered ? t("home.results") : t("home.all")}
         </h2>
         {result.items.length === 0
-          ? <p class="empty-state">{query.q ? t("search.none") : t("home.empty")}</p>
+          ? <ShopEmpty t={t} query={query} filtered={filtered} manager={manager} />
           : (
             <div class="grid products">
               {result.items.map((p) => <ProductCard key={p.id} p={p} t={t} locale={locale} />)}

@@ -19,6 +19,7 @@ import UserCog from "lucide-static/dist/esm/icons/user-cog.mjs";
 import ScrollText from "lucide-static/dist/esm/icons/scroll-text.mjs";
 import Menu from "lucide-static/dist/esm/icons/menu.mjs";
 import ChevronRight from "lucide-static/dist/esm/icons/chevron-right.mjs";
+import ChevronLeft from "lucide-static/dist/esm/icons/chevron-left.mjs";
 import Search from "lucide-static/dist/esm/icons/search.mjs";
 import Download from "lucide-static/dist/esm/icons/download.mjs";
 import Upload from "lucide-static/dist/esm/icons/upload.mjs";
@@ -58,7 +59,6 @@ import Timer from "lucide-static/dist/esm/icons/timer.mjs";
 import LayoutTemplate from "lucide-static/dist/esm/icons/layout-template.mjs";
 import ChevronUp from "lucide-static/dist/esm/icons/chevron-up.mjs";
 import ChevronDown from "lucide-static/dist/esm/icons/chevron-down.mjs";
-import ChevronLeft from "lucide-static/dist/esm/icons/chevron-left.mjs";
 import Trash from "lucide-static/dist/esm/icons/trash.mjs";
 import Eye from "lucide-static/dist/esm/icons/eye.mjs";
 import EyeOff from "lucide-static/dist/esm/icons/eye-off.mjs";
@@ -66,6 +66,18 @@ import CalendarClock from "lucide-static/dist/esm/icons/calendar-clock.mjs";
 import Link from "lucide-static/dist/esm/icons/link.mjs";
 import Play from "lucide-static/dist/esm/icons/play.mjs";
 import Pause from "lucide-static/dist/esm/icons/pause.mjs";
+import MapPin from "lucide-static/dist/esm/icons/map-pin.mjs";
+import Ticket from "lucide-static/dist/esm/icons/ticket.mjs";
+import Clock from "lucide-static/dist/esm/icons/clock.mjs";
+import Coins from "lucide-static/dist/esm/icons/coins.mjs";
+import CreditCard from "lucide-static/dist/esm/icons/credit-card.mjs";
+import PackageOpen from "lucide-static/dist/esm/icons/package-open.mjs";
+import RotateCcw from "lucide-static/dist/esm/icons/rotate-ccw.mjs";
+import Network from "lucide-static/dist/esm/icons/network.mjs";
+import UserPlus from "lucide-static/dist/esm/icons/user-plus.mjs";
+import SquarePen from "lucide-static/dist/esm/icons/square-pen.mjs";
+import SearchX from "lucide-static/dist/esm/icons/search-x.mjs";
+import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
 
 const SOURCES = {
   home: House,
@@ -85,6 +97,7 @@ const SOURCES = {
   audit: ScrollText,
   menu: Menu,
   chevronRight: ChevronRight,
+  chevronLeft: ChevronLeft,
   search: Search,
   download: Download,
   upload: Upload,
@@ -124,7 +137,6 @@ const SOURCES = {
   layoutTemplate: LayoutTemplate,
   chevronUp: ChevronUp,
   chevronDown: ChevronDown,
-  chevronLeft: ChevronLeft,
   trash: Trash,
   eye: Eye,
   eyeOff: EyeOff,
@@ -132,6 +144,19 @@ const SOURCES = {
   link: Link,
   play: Play,
   pause: Pause,
+  mapPin: MapPin,
+  ticket: Ticket,
+  clock: Clock,
+  coins: Coins,
+  creditCard: CreditCard,
+  packageOpen: PackageOpen,
+  afterSales: RotateCcw,
+  network: Network,
+  userPlus: UserPlus,
+  edit: SquarePen,
+  searchX: SearchX,
+  bag: ShoppingBag,
+  share: Share2,
 } as const;
 
 /** The name of an icon in the registry. */

@@ -17,6 +17,7 @@ const SAMPLES: { [T in EventType]: EventMap[T] } = {
   member_joined: { memberId: "1", name: "李雷", uplineId: null },
   refund_requested: { refundId: "1", orderId: "2", number: "SM1", amount: "10.00" },
   refund_approved: { refundId: "1", orderId: "2", amount: "10.00" },
+  refund_rejected: { refundId: "1", orderId: "2", note: "已超过退货期" },
   order_status: { orderId: "2", number: "SM1", status: "paid", total: "10.00" },
   stock_low: { productId: "3", name: "茶", stock: 2, threshold: 5 },
   stock_ok: { productId: "3", name: "茶", stock: 9, threshold: 5 },

@@ -50,6 +50,7 @@ export const handler: Handlers = {
         coupons={coupons?.items}
         csrf={c.get("csrf")}
         home={home}
+        manager={c.get("user")?.role === "manager"}
       />
     );
     return renderPage(c, page, { title: heading });

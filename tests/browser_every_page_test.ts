@@ -84,6 +84,9 @@ Deno.test(
             ["sandbox-pay", `/sandbox/pay/${pay.body.payment.id}`],
             ["account", "/account"],
             ["account-coupons", "/account/coupons"],
+            ["addresses", "/account/addresses"],
+            ["address-new", "/account/addresses/new"],
+            ["apply", "/account/apply"],
           ],
         },
         {
