@@ -95,7 +95,7 @@ export function RefundList(
                 columns={7}
                 text={filtered ? t("list.noMatch") : t("list.noRefunds")}
                 hint={filtered ? t("look.tryOtherFilter") : t("list.noRefundsHint")}
-                icon="undo"
+                icon="afterSales"
               />
             )}
             {rows.map((r) => (

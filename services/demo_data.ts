@@ -6,6 +6,7 @@ import { hashPassword } from "../lib/password.ts";
 import { appConfig } from "../fresh.config.ts";
 import { register } from "./accounts.ts";
 import { rebuildTeamFigures } from "./team.ts";
+import { seedHomeArrangement } from "./home_arrangement.ts";
 
 /** Credentials of the demo distributor (printed in the start-up log). */
 export const DEMO_DISTRIBUTOR = { email: "distributor@example.com", password: "demo-distributor-1", name: "林小满" };
@@ -277,5 +278,6 @@ export async function seedDemoData(db: Db, counts = appConfig.demo): Promise<{ p
     // The derived team figures (members per tier, joins per day) follow the tree just built.
     await rebuildTeamFigures(tx);
   });
+  await seedHomeArrangement(db);
   return { products: counts.products, members: counts.members };
 }

@@ -27,15 +27,56 @@ export async function ordersForStaff(db: Db, box: CryptoBox, filter: OrderFilter
   return { total, rows: withOpenAddresses(box, rows) };
 }
 
-/** A member's own orders, newest first, of some statuses (none: all). */
-export function ordersOfMember(
+/** An order as a member's order list shows it: when, its status and total, and its lines' pictures and names. */
+export interface OrderCard {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  total: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Units in all. */
+  units: number;
+  items: { productId: string; name: string; specs: Record<string, string>; quantity: number }[];
+}
+
+/** A page of the member's orders in one tab, newest first, each with its lines (for thumbnails). */
+export async function myOrderCards(
   db: Db,
   userId: string,
-  limit: number,
-  offset: number,
-  statuses: readonly OrderStatus[] = [],
-) {
-  return listOrdersOfUser(db, userId, limit, offset, statuses);
+  tab: OrderTab,
+  page: number,
+  pageSize: number,
+): Promise<{ total: number; cards: OrderCard[] }> {
+  const { total, rows } = await listOrdersOfUser(db, userId, pageSize, (page - 1) * pageSize, ORDER_TABS[tab]);
+  const items = rows.length
+    ? await db.query<
+      { order_id: string; product_id: string; name: string; specs: Record<string, string>; quantity: number }
+    >(
+      `SELECT order_id, product_id, name, specs, quantity FROM order_items
+        WHERE order_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY order_id, id`,
+      [rows.map((r) => r.id).join(",")],
+    )
+    : [];
+  const cards = rows.map((o) => {
+    const lines = items.filter((i) => String(i.order_id) === String(o.id)).map((i) => ({
+      productId: String(i.product_id),
+      name: i.name,
+      specs: i.specs ?? {},
+      quantity: i.quantity,
+    }));
+    return {
+      id: String(o.id),
+      number: o.number,
+      status: o.status,
+      total: o.total,
+      createdAt: new Date(o.created_at).toISOString(),
+      expiresAt: new Date(o.expires_at).toISOString(),
+      units: lines.reduce((n, l) => n + l.quantity, 0),
+      items: lines,
+    };
+  });
+  return { total, cards };
 }
 
 /** The tabs of a member's order list (全部/待付款/待发货/待收货/已完成/售后) and the statuses of each. */

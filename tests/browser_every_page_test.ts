@@ -84,6 +84,9 @@ Deno.test(
             ["sandbox-pay", `/sandbox/pay/${pay.body.payment.id}`],
             ["account", "/account"],
             ["account-coupons", "/account/coupons"],
+            ["addresses", "/account/addresses"],
+            ["address-new", "/account/addresses/new"],
+            ["apply", "/account/apply"],
           ],
         },
         {
@@ -102,6 +105,9 @@ Deno.test(
           client: manager,
           pages: [
             ["console", "/admin"],
+            ["home-arrange", "/admin/home"],
+            ["home-banner", "/admin/home/banners/1"],
+            ["home-block", "/admin/home/blocks/new"],
             ["products", "/admin/products"],
             ["product-edit", "/admin/products/1/edit"],
             ["orders", "/admin/orders"],

@@ -172,7 +172,9 @@ export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input:
   if (eligibleSubtotal.eq(0)) return problem("couponNoItems", "This coupon does not apply to any item in the order");
   if (coupon.minSubtotal && eligibleSubtotal.lt(money(coupon.minSubtotal))) {
     const min = toMoneyString(money(coupon.minSubtotal));
-    return problem("couponMinimum", `This coupon needs at least ¥${min} of eligible items`, { min });
+    // `short`: how much more of the eligible items would make it apply (the coupon picker says so).
+    const short = toMoneyString(money(coupon.minSubtotal).minus(eligibleSubtotal));
+    return problem("couponMinimum", `This coupon needs at least ¥${min} of eligible items`, { min, short });
   }
   return null;
 }

@@ -333,6 +333,11 @@ Deno.test("priceOrder() refuses a ¥20-off-over-¥100 coupon below the threshold
     "couponCode",
     "This coupon needs at least ¥100.00 of eligible items",
   );
+  // The refusal says how much more would make it apply (the checkout's coupon picker shows it).
+  assert.throws(
+    () => priceOrder(order([line("p1", "60.00"), line("p2", "39.99")], { coupon: coupon() })),
+    (e: unknown) => e instanceof PricingError && e.params.min === "100.00" && e.params.short === "0.01",
+  );
 });
 
 Deno.test("priceOrder() measures a coupon threshold on the member price, not the list price", () => {
