@@ -13,8 +13,8 @@ export type Address = z.infer<typeof addressSchema>;
 
 /**
  * Places the order of a checkout (`checkout:<key>` makes a double submit one order); inside the order's
- * transaction the ordered lines leave the member's cart and a member without an address keeps this one
- * as their default.
+ * transaction the ordered lines leave the member's cart (unless `keepCart`: bought now, past the cart) and
+ * a member without an address keeps this one as their default.
  */
 export async function checkoutOrder(
   shop: Shop,
@@ -23,6 +23,8 @@ export async function checkoutOrder(
   input: { couponCode?: string; pointsToUse: number; address: Address },
   key: string,
   referrerId: string | null,
+  /** `keepCart`: a buy-now order, which leaves the member's cart as it is. */
+  options: { keepCart?: boolean } = {},
 ) {
   return await createOrder(
     shop,
@@ -36,7 +38,9 @@ export async function checkoutOrder(
     `checkout:${key}`,
     referrerId,
     async (tx) => {
-      await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
+      if (!options.keepCart) {
+        await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
+      }
       await saveFirstAddress(tx, shop.box, String(buyer.id), input.address);
     },
   );
