@@ -17,7 +17,7 @@ export interface CheckoutValues {
 
 /** Checkout step 2: address, coupon and points, the price breakdown and the place-order button. */
 export function CheckoutForm(
-  { t, csrf, values, allErrors, message, pointsBalance, breakdown, lines }: {
+  { t, csrf, values, allErrors, message, pointsBalance, breakdown, lines, carry = {} }: {
     t: Translator;
     csrf: string;
     values: CheckoutValues;
@@ -28,6 +28,8 @@ export function CheckoutForm(
     breakdown?: Parameters<typeof PriceBreakdown>[0]["b"];
     /** The cart's lines, with their SKU's specs. */
     lines?: { key: string; name: string; specs: Record<string, string>; quantity: number }[];
+    /** Hidden fields that say which lines this checkout takes (`services/checkout_selection.ts`). */
+    carry?: Record<string, string>;
   },
 ) {
   return (
@@ -51,6 +53,7 @@ export function CheckoutForm(
       )}
       <PostForm action="/checkout" csrf={csrf} class="form checkout">
         <input type="hidden" name="key" value={values.key} />
+        {Object.entries(carry).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         <fieldset class="card">
           <legend>{t("checkout.address")}</legend>
           <Field

@@ -45,6 +45,15 @@ import Shirt from "lucide-static/dist/esm/icons/shirt.mjs";
 import Dumbbell from "lucide-static/dist/esm/icons/dumbbell.mjs";
 import HeartPulse from "lucide-static/dist/esm/icons/heart-pulse.mjs";
 import Droplets from "lucide-static/dist/esm/icons/droplets.mjs";
+import Minus from "lucide-static/dist/esm/icons/minus.mjs";
+import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
+import Trash from "lucide-static/dist/esm/icons/trash.mjs";
+import ShieldCheck from "lucide-static/dist/esm/icons/shield-check.mjs";
+import Truck from "lucide-static/dist/esm/icons/truck.mjs";
+import RotateCcw from "lucide-static/dist/esm/icons/rotate-ccw.mjs";
+import Copy from "lucide-static/dist/esm/icons/copy.mjs";
+import Zap from "lucide-static/dist/esm/icons/zap.mjs";
+import ShoppingBag from "lucide-static/dist/esm/icons/shopping-bag.mjs";
 
 const SOURCES = {
   home: House,
@@ -90,6 +99,15 @@ const SOURCES = {
   dumbbell: Dumbbell,
   heartPulse: HeartPulse,
   droplets: Droplets,
+  minus: Minus,
+  share: Share2,
+  trash: Trash,
+  shieldCheck: ShieldCheck,
+  truck: Truck,
+  rotateCcw: RotateCcw,
+  copy: Copy,
+  zap: Zap,
+  bag: ShoppingBag,
 } as const;
 
 /** The name of an icon in the registry. */
