@@ -261,7 +261,11 @@ export default function CartView(props: CartViewProps) {
                         max={String(Math.max(1, l.max))}
                         value={String(l.quantity)}
                         onChange={(e) => {
+                          // A typed 0 or nothing is 1 (删除 removes a line); more than there is, the most.
                           const input = e.currentTarget as HTMLInputElement;
+                          const n = Math.floor(Number(input.value));
+                          const max = Math.max(1, l.max);
+                          input.value = String(Number.isFinite(n) ? Math.min(max, Math.max(1, n)) : 1);
                           if (input.value !== String(l.quantity)) {
                             input.form?.requestSubmit();
                           }

@@ -497,6 +497,14 @@ Deno.test(
     assert.equal(bad.json.notice, "数量需为 1 到 99 之间的整数，购物车没有改动");
     assert.deepEqual(bad.json.selected, []);
     assert.equal(bad.json.lines.find((l) => l.skuId === line.skuId)?.quantity, 2);
+    // A visitor's cart is a cookie: the answer is the cart as just written, and the line keeps its place.
+    const v = app.client();
+    await page(v, "/cart");
+    await postJson(v, { productId: cream.id, skuId: creamSku, quantity: "1" });
+    await postJson(v, { ...line, quantity: "1" });
+    const stepped = await postJson(v, { productId: cream.id, skuId: creamSku, quantity: "2", sel: creamSku });
+    assert.deepEqual(stepped.json.lines.map((l) => [l.skuId, l.quantity]), [[creamSku, 2], [line.skuId, 1]]);
+    assert.equal(stepped.json.summary.subtotal, "258.00");
     // Without a token a member's post is refused.
     const forged = await c.request("POST", "/cart/set", {
       body: new URLSearchParams({ ...line, quantity: "9" }).toString(),

@@ -2,7 +2,7 @@ import type { Ctx } from "../../lib/app_env.ts";
 import { currentCart } from "../../lib/cart_cookie.ts";
 import { toMoneyString } from "../../domain/money.ts";
 import { specsLabel } from "../../domain/catalogue/skus.ts";
-import { CART_LIMITS, pricedCart } from "../../services/cart.ts";
+import { CART_LIMITS, type CartLine, pricedCart } from "../../services/cart.ts";
 import { selectionSummary } from "../../services/cart_page.ts";
 import { productImgAttrs } from "../../components/ProductImg.tsx";
 import { iconBody } from "../../components/icons.ts";
@@ -21,13 +21,19 @@ export function readTicked(value: string | undefined): string[] | undefined {
  * The cart as the page shows it: each line priced as checkout prices it, with its subtotal, stock and
  * specs; the ticked lines (`ticked`, else every line that can be bought) and their price; and a notice.
  */
-export async function cartModel(c: Ctx, ticked?: string[], notice?: CartNotice): Promise<CartModel> {
+export async function cartModel(
+  c: Ctx,
+  ticked?: string[],
+  notice?: CartNotice,
+  /** The cart as just written (a visitor's new cookie is not in this request's cookies). */
+  written?: CartLine[],
+): Promise<CartModel> {
   const db = c.get("deps").db;
   const user = c.get("user");
   const t = c.get("t");
   const en = c.get("locale") === "en";
   const now = new Date();
-  const cart = await pricedCart(db, user, await currentCart(c), { now });
+  const cart = await pricedCart(db, user, written ?? await currentCart(c), { now });
   const priced = new Map((cart.quote?.price.lines ?? []).map((l) => [l.skuId, l]));
   const lines = cart.lines.map((l) => {
     const p = priced.get(l.skuId);

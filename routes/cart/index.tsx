@@ -42,10 +42,7 @@ export default function CartPage(
   return (
     <section class={props ? "stack cart-page" : "stack cart-page is-empty"}>
       <CheckoutSteps step={1} t={t} />
-      <h1 class="cart-title">
-        {t("cart.title")}
-        {props && <span class="cart-title-count">{t("cart.count", { n: props.model.lines.length })}</span>}
-      </h1>
+      <h1 class="cart-title">{t("cart.title")}</h1>
       {props
         ? (
           <>

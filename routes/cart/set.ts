@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Handlers } from "../../lib/fs_router.ts";
 import type { Ctx } from "../../lib/app_env.ts";
 import { checkCsrf, readForm } from "../../lib/http.ts";
-import { currentCart, setCartLine } from "../../lib/cart_cookie.ts";
-import { CART_LIMITS, resolveCartSku } from "../../services/cart.ts";
+import { currentCart, setCartLines } from "../../lib/cart_cookie.ts";
+import { CART_LIMITS, type CartLine, resolveCartSku } from "../../services/cart.ts";
 import { sellableUnits } from "../../services/cart_page.ts";
 import { AppError } from "../../lib/errors.ts";
 import { cartModel, type CartNotice, readTicked } from "./_model.ts";
@@ -15,11 +15,18 @@ const lineForm = z.object({
 });
 
 /** The answer: the cart page (303, with a notice) for a form, or its data as JSON for the page's script. */
-async function answer(c: Ctx, form: Record<string, string>, notice?: CartNotice, status: 200 | 400 = 200) {
+async function answer(
+  c: Ctx,
+  form: Record<string, string>,
+  notice?: CartNotice,
+  status: 200 | 400 = 200,
+  lines?: CartLine[],
+) {
   if (!c.req.header("accept")?.includes("application/json")) {
     return c.redirect(notice ? `/cart?notice=${notice}` : "/cart", 303);
   }
-  return c.json(await cartModel(c, readTicked(form.sel), notice), status, { "Cache-Control": "no-store" });
+  const model = await cartModel(c, readTicked(form.sel), notice, lines);
+  return c.json(model, status, { "Cache-Control": "no-store" });
 }
 
 /**
@@ -56,7 +63,7 @@ export const handler: Handlers = {
       const sellable = await sellableUnits(db, skuId) ?? 0;
       if (quantity > sellable) [quantity, notice] = [Math.max(sellable, current), "stock"];
     }
-    await setCartLine(c, { productId, skuId }, Math.min(quantity, CART_LIMITS.quantity));
-    return await answer(c, form, notice);
+    const after = await setCartLines(c, [{ productId, skuId, quantity: Math.min(quantity, CART_LIMITS.quantity) }]);
+    return await answer(c, form, notice, 200, after);
   },
 };
