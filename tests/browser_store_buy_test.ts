@@ -5,30 +5,16 @@
  * finds nothing serious; screenshots of each page in both viewports.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { Locator, Page } from "playwright-core";
 import { startTestServer, TEST_ADDRESS } from "./helpers.ts";
-import { forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
+import { axeProblems, forbidDialogs, launchBrowser, screenshot } from "./browser_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const AXE = (axe as unknown as { source: string }).source;
 
 const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
   { name: "desktop", width: 1440, height: 900 },
 ];
-
-async function axeProblems(page: Page, label: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // deno-lint-ignore no-explicit-any
-    const result = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Whether what is drawn at the middle of `el` is `el` itself (or inside it): nothing covers it. */
 async function onTop(el: Locator): Promise<boolean> {
