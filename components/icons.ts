@@ -78,6 +78,9 @@ import UserPlus from "lucide-static/dist/esm/icons/user-plus.mjs";
 import SquarePen from "lucide-static/dist/esm/icons/square-pen.mjs";
 import SearchX from "lucide-static/dist/esm/icons/search-x.mjs";
 import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
+import Minus from "lucide-static/dist/esm/icons/minus.mjs";
+import ShieldCheck from "lucide-static/dist/esm/icons/shield-check.mjs";
+import Copy from "lucide-static/dist/esm/icons/copy.mjs";
 
 const SOURCES = {
   home: House,
@@ -157,6 +160,10 @@ const SOURCES = {
   searchX: SearchX,
   bag: ShoppingBag,
   share: Share2,
+  minus: Minus,
+  shieldCheck: ShieldCheck,
+  rotateCcw: RotateCcw,
+  copy: Copy,
 } as const;
 
 /** The name of an icon in the registry. */
