@@ -31,7 +31,7 @@ export interface CheckoutValues {
  * place-order button (in a bar at the bottom of a phone's screen).
  */
 export function CheckoutForm(
-  { t, locale, csrf, values, allErrors, message, view }: {
+  { t, locale, csrf, values, allErrors, message, view, carry = {} }: {
     t: Translator;
     locale: Locale;
     csrf: string;
@@ -40,6 +40,8 @@ export function CheckoutForm(
     allErrors: Record<string, string>;
     message?: string;
     view: CheckoutView;
+    /** Hidden fields that say which lines this checkout takes (`services/checkout_selection.ts`). */
+    carry?: Record<string, string>;
   },
 ) {
   const { breakdown } = view;
@@ -60,6 +62,7 @@ export function CheckoutForm(
         <button type="submit" name="action" value="apply" hidden tabIndex={-1}>{t("checkout.apply")}</button>
         <input type="hidden" name="key" value={values.key} />
         <input type="hidden" name="shownTotal" value={breakdown?.total ?? ""} />
+        {Object.entries(carry).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
         <AddressPicker
           t={t}
           addresses={view.addresses}

@@ -78,6 +78,9 @@ import UserPlus from "lucide-static/dist/esm/icons/user-plus.mjs";
 import SquarePen from "lucide-static/dist/esm/icons/square-pen.mjs";
 import SearchX from "lucide-static/dist/esm/icons/search-x.mjs";
 import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
+import Minus from "lucide-static/dist/esm/icons/minus.mjs";
+import ShieldCheck from "lucide-static/dist/esm/icons/shield-check.mjs";
+import Copy from "lucide-static/dist/esm/icons/copy.mjs";
 import Contact from "lucide-static/dist/esm/icons/contact.mjs";
 
 const SOURCES = {
@@ -158,6 +161,10 @@ const SOURCES = {
   searchX: SearchX,
   bag: ShoppingBag,
   share: Share2,
+  minus: Minus,
+  shieldCheck: ShieldCheck,
+  rotateCcw: RotateCcw,
+  copy: Copy,
   contact: Contact,
 } as const;
 

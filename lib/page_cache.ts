@@ -19,7 +19,7 @@
  * `Cache-Control: private, no-cache`). A *signed-in member* gets the fragment of their member level (it
  * shows their member price), with their own CSRF token put in, framed per request by the layout (their
  * name, their menu, their logout form) and never stored whole. Managers (who also see off-shelf
- * products) are never served from the cache.
+ * products) are never served from the cache, nor are distributors' product pages ("分享赚" is theirs).
  *
  * **Invalidation is driven by the outbox.** Every change a kept page shows writes an event in the same
  * transaction: `catalogue_changed` (`{ productIds? }`, to the internal room) for product create/edit,
@@ -304,6 +304,8 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     const page = shopPage(c);
     const user = c.get("user");
     if (!page || user?.role === "manager") return await next();
+    // A distributor's product page shows what they earn by sharing it (their rank, their month): their own.
+    if (user?.role === "distributor" && page.url.startsWith("/products/")) return await next();
     const key = `${user ? `m:${user.level}` : "anon"}|${c.get("locale")}|${page.url}`;
     let entry = cache.get(key);
     if (!entry) {

@@ -14,14 +14,27 @@ import { type Address, bookAddress, checkoutOrder, checkoutView } from "../servi
 import { attributedReferrer } from "../services/members.ts";
 import { toMoneyString } from "../domain/money.ts";
 import { CheckoutForm, type CheckoutValues } from "../components/CheckoutForm.tsx";
+import {
+  type CheckoutSelection,
+  readSelection,
+  selectionFields,
+  selectionLines,
+} from "../services/checkout_selection.ts";
 
-async function checkoutPage(c: Ctx, values: CheckoutValues, errors: FieldMessages, status = 200, said?: Msg) {
+async function checkoutPage(
+  c: Ctx,
+  values: CheckoutValues,
+  errors: FieldMessages,
+  status = 200,
+  said?: Msg,
+  selection: CheckoutSelection = { kind: "cart" },
+) {
   const t = c.get("t");
   const user = c.get("user")!;
-  const lines = await currentCart(c);
-  if (!lines.length) return c.redirect("/cart", 303);
-  const points = Number(values.pointsToUse || "0");
   const { db, box } = c.get("deps");
+  const lines = await selectionLines(db, await currentCart(c), selection);
+  if (!lines.length) return c.redirect(selection.kind === "lines" ? "/cart?notice=none" : "/cart", 303);
+  const points = Number(values.pointsToUse || "0");
   const view = await checkoutView(db, box, user, lines, {
     couponCode: values.couponCode || undefined,
     pointsToUse: Number.isInteger(points) && points >= 0 ? points : 0,
@@ -31,11 +44,12 @@ async function checkoutPage(c: Ctx, values: CheckoutValues, errors: FieldMessage
   // The default address (listed first) is chosen unless the member chose another one, or a new one.
   const known = values.addressId === "new" || view.addresses.some((a) => a.id === values.addressId);
   const addressId = known ? values.addressId : view.addresses[0]?.id ?? "new";
-  const allErrors = localizeErrors(c, { ...view.problems, ...errors });
+  const allErrors = localizeErrors(c, { ...view.warnings, ...view.problems, ...errors });
   // A coupon or points that were refused are a 400 even when the member only asked to recalculate.
   const shownStatus = status === 200 && Object.keys(view.problems).length ? 400 : status;
   const props = { t, locale: c.get("locale"), csrf: c.get("csrf"), allErrors, message: said && t.msg(said), view };
-  return renderPage(c, <CheckoutForm {...props} values={{ ...values, addressId }} />, {
+  const carry = selectionFields(selection);
+  return renderPage(c, <CheckoutForm {...props} values={{ ...values, addressId }} carry={carry} />, {
     title: t("checkout.title"),
     status: shownStatus,
   });
@@ -72,11 +86,11 @@ async function addressFrom(c: Ctx, values: CheckoutValues): Promise<{ address?: 
   return { errors: Object.fromEntries(Object.entries(fields).map(([k, m]) => [`address.${k}`, m])) };
 }
 
-async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValues) {
+async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValues, selection: CheckoutSelection) {
   const { address, errors } = await addressFrom(c, values);
   const points = values.pointsToUse === "" ? 0 : Number(values.pointsToUse);
   if (!Number.isInteger(points) || points < 0) errors.pointsToUse = msg("pricing.pointsWhole");
-  if (!address || Object.keys(errors).length) return await checkoutPage(c, values, errors, 400);
+  if (!address || Object.keys(errors).length) return await checkoutPage(c, values, errors, 400, undefined, selection);
   const user = c.get("user")!;
   const shop = c.get("deps").shop;
   const couponCode = values.couponCode || undefined;
@@ -86,17 +100,19 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
   const total = priced.quote && toMoneyString(priced.quote.price.total);
   const stale = values.shownTotal !== undefined && total !== values.shownTotal;
   if (total && !Object.keys(priced.problems).length && stale) {
-    return await checkoutPage(c, values, {}, 409, msg("checkout.totalChanged", { total }));
+    return await checkoutPage(c, values, {}, 409, msg("checkout.totalChanged", { total }), selection);
   }
   try {
     const referrer = await attributedReferrer(shop.db, getCookie(c, "ref"), String(user.id));
     const keepAddress = values.addressId && values.addressId !== "new" ? undefined : values.keepAddress;
     const input = { couponCode, pointsToUse: points, address, keepAddress };
-    const { order } = await checkoutOrder(shop, user, lines, input, values.key, referrer);
+    // Buy-now leaves the cart as it is; a cart checkout takes its lines out of the cart.
+    const keepCart = selection.kind === "buy";
+    const { order } = await checkoutOrder(shop, user, lines, input, values.key, referrer, { keepCart });
     return c.redirect(`/orders/${order.id}`, 303);
   } catch (err) {
     if (err instanceof AppError && err.status < 500 && err.status !== 404) {
-      return await checkoutPage(c, values, err.fields ?? {}, err.status, err.msg);
+      return await checkoutPage(c, values, err.fields ?? {}, err.status, err.msg, selection);
     }
     throw err;
   }
@@ -105,18 +121,23 @@ async function placeFromCheckout(c: Ctx, lines: CartLine[], values: CheckoutValu
 /** `/checkout` (step 2 of 3): the confirm step, choosing an address and a coupon, and placing the order. */
 export const handler: Handlers = {
   async GET(c) {
-    if (!c.get("user")) return c.redirect("/login?next=/checkout");
-    return await checkoutPage(c, { ...valuesFrom({}), keepAddress: true }, {});
+    const search = new URL(c.req.url).search;
+    if (!c.get("user")) return c.redirect(`/login?next=/checkout${search && encodeURIComponent(search)}`);
+    const selection = readSelection({ ...c.req.query(), sel: c.req.queries("sel") });
+    return await checkoutPage(c, { ...valuesFrom({}), keepAddress: true }, {}, 200, undefined, selection);
   },
   async POST(c) {
     if (!c.get("user")) return c.redirect("/login?next=/checkout", 303);
     const form = await readForm(c);
     checkCsrf(c, form);
     const values = valuesFrom(form);
-    if (form.action !== "place" || form.pick !== undefined) return await checkoutPage(c, values, {});
-    const lines = await currentCart(c);
+    const selection = readSelection({ buy: form.buy, qty: form.qty, lines: form.lines });
+    if (form.action !== "place" || form.pick !== undefined) {
+      return await checkoutPage(c, values, {}, 200, undefined, selection);
+    }
+    const lines = await selectionLines(c.get("deps").db, await currentCart(c), selection);
     if (!lines.length) return c.redirect("/cart", 303);
-    return await placeFromCheckout(c, lines, values);
+    return await placeFromCheckout(c, lines, values, selection);
   },
 };
 

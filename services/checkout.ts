@@ -18,6 +18,7 @@ import { type AddressEntry, addressOf, defaultAddress, keepCheckoutAddress, list
 import { type MyCoupon, myCoupons } from "./coupons.ts";
 import { memberBalance } from "./members.ts";
 import { quote } from "./quote.ts";
+import { stockProblems } from "./checkout_selection.ts";
 import type { Locale } from "../fresh.config.ts";
 
 /** A delivery address as the checkout form gives it. */
@@ -28,8 +29,9 @@ const MAX_COUPON_CHOICES = 20;
 
 /**
  * Places the order of a checkout (`checkout:<key>` makes a double submit one order); inside the order's
- * transaction the ordered lines leave the member's cart, and a newly typed address is kept in the book
- * (always when the book is empty, as the default; else when `keepAddress` is set).
+ * transaction the ordered lines leave the member's cart (unless `keepCart`: bought now, past the cart), and a
+ * newly typed address is kept in the book (always when the book is empty, as the default; else when
+ * `keepAddress` is set).
  */
 export async function checkoutOrder(
   shop: Shop,
@@ -38,6 +40,8 @@ export async function checkoutOrder(
   input: { couponCode?: string; pointsToUse: number; address: Address; keepAddress?: boolean },
   key: string,
   referrerId: string | null,
+  /** `keepCart`: a buy-now order, which leaves the member's cart as it is. */
+  options: { keepCart?: boolean } = {},
 ) {
   return await createOrder(
     shop,
@@ -51,7 +55,9 @@ export async function checkoutOrder(
     `checkout:${key}`,
     referrerId,
     async (tx) => {
-      await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
+      if (!options.keepCart) {
+        await removeFromCart(tx, String(buyer.id), lines.flatMap((l) => (l.skuId ? [l.skuId] : [])));
+      }
       if (input.keepAddress !== undefined) {
         await keepCheckoutAddress(tx, shop.box, String(buyer.id), input.address, input.keepAddress);
       }
@@ -181,6 +187,8 @@ export async function checkoutView(
     /** The coupon the breakdown includes (none when the one asked for was refused). */
     appliedCoupon: cart.quote?.price.couponCode ?? null,
     problems: cart.problems,
+    /** A line that wants more than can be sold now, said before the order is tried. */
+    warnings: stockProblems(cart.lines, (l) => en && l.product.name_en ? l.product.name_en : l.product.name),
     addresses,
     coupons,
     pointsBalance: balance.points_balance,

@@ -53,7 +53,7 @@ Deno.test(
 
       await addToCart(page, base, first);
       await addToCart(page, base, second);
-      assert.equal(await page.locator(".cart-line").count(), 2);
+      assert.equal(await page.locator("[data-testid=cart-line]").count(), 2);
       await screenshot(page, "11-cart");
 
       await Promise.all([page.waitForURL(`${base}/checkout`), page.click("[data-testid=checkout]")]);

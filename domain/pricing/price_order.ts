@@ -280,3 +280,13 @@ export function refundForLine(
   const cumulative = roundCents(line.total.times(line.refundedQuantity + quantity).div(line.quantity));
   return cumulative.minus(line.refundedAmount);
 }
+
+/**
+ * How much more goods (after the coupon) a priced order needs for free shipping: 0 when it ships free
+ * already or the shop never ships free (the same comparison `priceOrder` makes).
+ */
+export function freeShippingGap(result: PriceResult, settings: Pick<PricingSettings, "freeShippingOver">): Big {
+  if (result.shipping.eq(0)) return new Big(0);
+  const gap = money(settings.freeShippingOver).minus(result.subtotal.minus(result.discount));
+  return gap.gt(0) ? gap : new Big(0);
+}
