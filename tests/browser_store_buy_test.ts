@@ -183,7 +183,7 @@ Deno.test(
         await page.fill("#f-phone", TEST_ADDRESS.phone);
         await page.fill("#f-line1", TEST_ADDRESS.line1);
         await page.fill("#f-city", TEST_ADDRESS.city);
-        await Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click("button[value=place]")]);
+        await Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click("button[value=place]:visible")]);
         const cartAfter = await (await page.request.get(`${server.url}/api/cart`)).json();
         assert.deepEqual(
           cartAfter.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity]),
