@@ -44,7 +44,9 @@ function respondError(c: Ctx, err: unknown): Response {
     : status >= 500
     ? { title: t("error.500.title"), body: t("error.500.body", { id: c.get("requestId") }) }
     : { title: err instanceof AppError ? t.msg(err.msg) : t("error.500.title"), body: "" };
-  return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} />, {
+  // A page whose query string was refused (a hand-edited list link) offers itself without it.
+  const retry = status === 400 && c.req.method === "GET" && new URL(c.req.url).search ? c.req.path : undefined;
+  return renderPage(c, <ErrorPage t={t} title={page.title} body={page.body} code={status} retry={retry} />, {
     title: page.title,
     status,
   });

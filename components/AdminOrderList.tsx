@@ -7,11 +7,13 @@ import type { ordersForStaff, refundsToReview } from "../services/order_lists.ts
 import { shortTime } from "../domain/shop_time.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
 import { DecisionForms } from "./DecisionForms.tsx";
+import { Icon } from "./Icon.tsx";
 import { Pager } from "./Pager.tsx";
+import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 
 /** The managers' order list: after-sales to review, filters, bulk shipping, orders with their ship forms. */
 export function AdminOrderList(
-  { t, user, csrf, message, notice, q, keep, rows, total, refunds }: {
+  { t, user, csrf, message, notice, q, keep, rows, total, refunds, pageSize = 50 }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -20,11 +22,13 @@ export function AdminOrderList(
     message?: string;
     /** A success (a status message). */
     notice?: string;
-    q: { status?: string; q?: string; from?: string; to?: string; page: number };
+    q: { status?: string; q?: string; from?: string; to?: string; sort: string; dir: SortDir; page: number };
     /** The filters to keep in links. */
     keep: Record<string, string>;
     rows: Awaited<ReturnType<typeof ordersForStaff>>["rows"];
     total: number;
+    /** Rows per page. */
+    pageSize?: number;
     refunds: Awaited<ReturnType<typeof refundsToReview>>;
   },
 ) {
@@ -38,6 +42,8 @@ export function AdminOrderList(
   };
   const csvQuery = new URLSearchParams(keep).toString();
   const seePhones = can(staffRoleOf(viewer), "pii.read");
+  const filtered = Boolean(q.status || q.q || q.from || q.to);
+  const sortProps = { sort: q.sort, dir: q.dir, query: keep };
   return (
     <section class="stack">
       <h1>{t("ops.orders")}</h1>
@@ -45,7 +51,10 @@ export function AdminOrderList(
       {notice && <p class="alert" role="status" data-testid="notice">{notice}</p>}
       {refunds.length > 0 && can(staffRoleOf(viewer), "refunds.decide") && (
         <section class="card" aria-labelledby="refund-review">
-          <h2 id="refund-review">{t("ops.refundReview")}</h2>
+          <header class="card-head">
+            <h2 id="refund-review">{t("ops.refundReview")}</h2>
+            <a class="btn btn-ghost btn-sm" href="/admin/refunds?status=requested">{t("list.allRefunds")}</a>
+          </header>
           <ul class="plain-list">
             {refunds.map((r) => (
               <li key={r.id}>
@@ -57,15 +66,23 @@ export function AdminOrderList(
         </section>
       )}
       <nav class="chips" aria-label={t("ops.filter")}>
-        <a class={!q.status ? "chip active" : "chip"} href={withStatus()}>{t("ops.allOrders")}</a>
+        <a class={!q.status ? "chip active" : "chip"} href={withStatus()} aria-current={!q.status ? "page" : undefined}>
+          {t("ops.allOrders")}
+        </a>
         {ORDER_STATUSES.map((s) => (
-          <a key={s} class={q.status === s ? "chip active" : "chip"} href={withStatus(s)}>
+          <a
+            key={s}
+            class={q.status === s ? "chip active" : "chip"}
+            href={withStatus(s)}
+            aria-current={q.status === s ? "page" : undefined}
+          >
             {t(`status.${s}`)}
           </a>
         ))}
       </nav>
       <form method="get" action="/admin/orders" class="card filters" role="search">
         {q.status && <input type="hidden" name="status" value={q.status} />}
+        <KeepFields keep={keep} />
         <label>
           {t("ops.orderSearch")}
           <input type="search" name="q" value={q.q ?? ""} maxLength={60} placeholder={t("ops.orderSearchHint")} />
@@ -78,7 +95,11 @@ export function AdminOrderList(
           {t("ops.to")}
           <input type="date" name="to" value={q.to ?? ""} />
         </label>
-        <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
+        <button class="btn btn-ghost btn-sm" type="submit">
+          <Icon name="search" size={16} />
+          {t("filter.apply")}
+        </button>
+        {filtered && <a class="btn btn-ghost btn-sm" href="/admin/orders">{t("list.reset")}</a>}
       </form>
       {can(staffRoleOf(viewer), "orders.ship") && (
         <form method="post" action="/admin/orders/ship-csv" enctype="multipart/form-data" class="card filters">
@@ -91,24 +112,37 @@ export function AdminOrderList(
           <span class="muted">number,carrier,trackingNumber</span>
         </form>
       )}
-      <p class="muted">
-        {t("ops.total", { n: total })} · <a href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>CSV</a>
-      </p>
+      <div class="list-meta">
+        <span class="muted" role="status" data-testid="count">{t("ops.total", { n: total })}</span>
+        <a class="btn btn-ghost btn-sm" href={`/admin/orders.csv${csvQuery ? `?${csvQuery}` : ""}`}>
+          <Icon name="download" size={16} />
+          CSV
+        </a>
+      </div>
       <div class="table-scroll">
-        <table class="table">
+        <table class="table" data-testid="orders">
           <thead>
             <tr>
-              <th scope="col">{t("orders.number")}</th>
+              <SortHeader label={t("orders.number")} column="created" {...sortProps} />
               <th scope="col">{t("earn.status")}</th>
-              <th scope="col">{t("price.total")}</th>
+              <SortHeader label={t("list.amount")} column="total" class="num" {...sortProps} />
+              <SortHeader label={t("list.paidAt")} column="paid" {...sortProps} />
               <th scope="col">{t("checkout.name")}</th>
               <th scope="col">{t("checkout.phone")}</th>
               <th scope="col">{t("order.shipping")}</th>
             </tr>
           </thead>
           <tbody>
+            {rows.length === 0 && (
+              <EmptyRow
+                columns={7}
+                text={filtered ? t("ops.noOrders") : t("list.noOrdersYet")}
+                hint={filtered ? t("look.tryOtherFilter") : t("list.noOrdersHint")}
+                icon="orders"
+              />
+            )}
             {rows.map((o) => (
-              <tr key={o.id}>
+              <tr key={o.id} data-order={o.number}>
                 <td>
                   <a href={`/admin/orders/${o.id}`}>{o.number}</a>
                   <span class="muted block">{shortTime(new Date(o.created_at).toISOString())}</span>
@@ -116,7 +150,8 @@ export function AdminOrderList(
                 <td>
                   <span class={`status status-${o.status}`}>{t(`status.${o.status}`)}</span>
                 </td>
-                <td>¥{o.total}</td>
+                <td class="num">¥{o.total}</td>
+                <td>{o.paid_at ? shortTime(new Date(o.paid_at).toISOString()) : <span class="muted">—</span>}</td>
                 <td>{o.address.name}</td>
                 <td>{seePhones ? o.address.phone : maskPhone(o.address.phone ?? "")}</td>
                 <td>
@@ -139,7 +174,13 @@ export function AdminOrderList(
                           maxLength={60}
                           size={12}
                         />
-                        <button class="btn btn-primary btn-sm" type="submit">{t("ops.ship")}</button>
+                        <button
+                          class="btn btn-primary btn-sm"
+                          type="submit"
+                          aria-label={`${t("ops.ship")} ${o.number}`}
+                        >
+                          {t("ops.ship")}
+                        </button>
                       </PostForm>
                     )
                     : o.carrier
@@ -151,8 +192,7 @@ export function AdminOrderList(
           </tbody>
         </table>
       </div>
-      {rows.length === 0 && <p class="empty card">{t("ops.noOrders")}</p>}
-      <Pager page={q.page} pageSize={50} total={total} baseQuery={keep} t={t} />
+      <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );
 }

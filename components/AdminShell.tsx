@@ -16,7 +16,10 @@ export interface AdminSection {
 export const ADMIN_GROUPS: { label: PlainKey; sections: AdminSection[] }[] = [
   {
     label: "look.group.business",
-    sections: [{ href: "/admin", label: "an.title", icon: "analytics", permission: "analytics.read" }],
+    sections: [
+      { href: "/admin", label: "an.title", icon: "analytics", permission: "analytics.read" },
+      { href: "/admin/home", label: "hm.admin.title", icon: "layoutTemplate", permission: "home.write" },
+    ],
   },
   {
     label: "look.group.catalogue",
@@ -24,11 +27,15 @@ export const ADMIN_GROUPS: { label: PlainKey; sections: AdminSection[] }[] = [
   },
   {
     label: "look.group.orders",
-    sections: [{ href: "/admin/orders", label: "ops.orders", icon: "orders", permission: "orders.read" }],
+    sections: [
+      { href: "/admin/orders", label: "ops.orders", icon: "orders", permission: "orders.read" },
+      { href: "/admin/refunds", label: "list.refunds", icon: "afterSales", permission: "orders.read" },
+    ],
   },
   {
     label: "look.group.distribution",
     sections: [
+      { href: "/admin/members", label: "list.members", icon: "contact", permission: "members.read" },
       { href: "/admin/distributors", label: "ops.distributors", icon: "users", permission: "members.read" },
       { href: "/admin/plan", label: "plan.title", icon: "percent", permission: "plan.read" },
     ],

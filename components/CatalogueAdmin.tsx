@@ -126,6 +126,7 @@ export function CatalogueAdmin(
               <SortHeader label={t("product.stock")} column="stock" class="num" {...sortProps} />
               <SortHeader label={t("cat.sold14")} column="sold" class="num" {...sortProps} />
               <SortHeader label={t("cat.daysLeft")} column="days" {...sortProps} />
+              <SortHeader label={t("fc.reorder")} column="reorder" class="num" {...sortProps} />
               <th scope="col">{t("cat.adjust")}</th>
               <th scope="col">{t("cat.image")}</th>
             </tr>
@@ -133,7 +134,7 @@ export function CatalogueAdmin(
           <tbody>
             {rows.length === 0 && (
               <EmptyRow
-                columns={6}
+                columns={7}
                 text={q.archived ? t("cat.noArchived") : t("cat.noProducts")}
                 hint={q.q || q.show ? t("look.tryOtherFilter") : undefined}
                 icon="package"
@@ -162,16 +163,34 @@ export function CatalogueAdmin(
                   {p.daysLeft ?? "—"} {p.restockNow
                     ? <span class="badge badge-warn">{t("cat.restock", { days: p.leadDays })}</span>
                     : <span class="muted">({t("cat.leadShort", { days: p.leadDays })})</span>}
+                  {p.skuCount > 1 && p.skusToRestock > 0 && (
+                    <a class="muted block" href={`/admin/products/${p.id}/edit#restock`}>
+                      {t("fc.skusDue", { n: p.skusToRestock })}
+                    </a>
+                  )}
                 </td>
+                <td class="num" data-testid="reorder">{p.suggestedReorder > 0 ? p.suggestedReorder : "—"}</td>
                 <td>
                   <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="row-actions">
                     <label>
                       {t("product.stock")}
-                      <input name="stock" inputMode="numeric" placeholder={String(p.sellable)} size={5} />
+                      <input
+                        name="stock"
+                        inputMode="numeric"
+                        placeholder={String(p.sellable)}
+                        size={5}
+                        aria-label={`${t("product.stock")} ${p.name}`}
+                      />
                     </label>
                     <label>
                       {t("product.price")}
-                      <input name="price" inputMode="decimal" placeholder={p.price} size={7} />
+                      <input
+                        name="price"
+                        inputMode="decimal"
+                        placeholder={p.price}
+                        size={7}
+                        aria-label={`${t("product.price")} ${p.name}`}
+                      />
                     </label>
                     <button
                       class="btn btn-ghost btn-sm"
@@ -195,7 +214,13 @@ export function CatalogueAdmin(
                   </PostForm>
                 </td>
                 <td>
-                  <ImageUploadForm productId={p.id} csrf={csrf} label={t("cat.image")} upload={t("cat.upload")} />
+                  <ImageUploadForm
+                    productId={p.id}
+                    csrf={csrf}
+                    label={t("cat.image")}
+                    upload={t("cat.upload")}
+                    subject={p.name}
+                  />
                 </td>
               </tr>
             ))}

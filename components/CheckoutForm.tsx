@@ -1,122 +1,123 @@
 import type { Translator } from "../i18n/messages.ts";
-import { specsLabel } from "../domain/catalogue/skus.ts";
+import type { Locale } from "../fresh.config.ts";
+import type { CheckoutView } from "../services/checkout.ts";
 import { CheckoutSteps, PriceBreakdown } from "./PriceBreakdown.tsx";
 import { Field, FormAlert, PostForm } from "./Form.tsx";
+import { AddressPicker } from "./AddressPicker.tsx";
+import { CouponPicker } from "./CouponPicker.tsx";
+import { OrderLines } from "./OrderLines.tsx";
 
 /** What the checkout form holds (all strings, as typed). */
 export interface CheckoutValues {
+  /** The address book entry chosen, or "new" for the typed fields below. */
+  addressId: string;
   name: string;
   phone: string;
   line1: string;
   city: string;
   postcode: string;
+  /** Whether a new address is kept in the address book. */
+  keepAddress: boolean;
   couponCode: string;
   pointsToUse: string;
   key: string;
+  /** The total the page showed when the form was sent (the order is placed only at that price). */
+  shownTotal?: string;
 }
 
-/** Checkout step 2: address, coupon and points, the price breakdown and the place-order button. */
+/**
+ * Checkout step 2 (确认订单): the address from the address book (or a new one inline), the lines as the
+ * order will price them, the coupon picker and points, the price breakdown (exactly the order's) and the
+ * place-order button (in a bar at the bottom of a phone's screen).
+ */
 export function CheckoutForm(
-  { t, csrf, values, allErrors, message, pointsBalance, breakdown, lines }: {
+  { t, locale, csrf, values, allErrors, message, view, carry = {} }: {
     t: Translator;
+    locale: Locale;
     csrf: string;
     values: CheckoutValues;
     /** Field errors, already in the visitor's language. */
     allErrors: Record<string, string>;
     message?: string;
-    pointsBalance: number;
-    breakdown?: Parameters<typeof PriceBreakdown>[0]["b"];
-    /** The cart's lines, with their SKU's specs. */
-    lines?: { key: string; name: string; specs: Record<string, string>; quantity: number }[];
+    view: CheckoutView;
+    /** Hidden fields that say which lines this checkout takes (`services/checkout_selection.ts`). */
+    carry?: Record<string, string>;
   },
 ) {
+  const { breakdown } = view;
+  const units = view.lines.reduce((n, l) => n + l.quantity, 0);
+  const place = (cls: string, testId: string) => (
+    <button class={`btn btn-primary ${cls}`} type="submit" name="action" value="place" data-testid={testId}>
+      {t("checkout.place")}
+    </button>
+  );
   return (
-    <section class="stack">
+    <section class="stack confirm-order">
       <CheckoutSteps step={2} t={t} />
       <h1>{t("checkout.title")}</h1>
       <FormAlert message={message ?? (Object.keys(allErrors).length ? t("auth.error") : undefined)} />
       {allErrors.items && <div class="alert alert-error" role="alert">{allErrors.items}</div>}
-      {lines && lines.length > 0 && (
-        <ul class="cart-lines card" data-testid="checkout-lines">
-          {lines.map((l) => (
-            <li key={l.key} class="cart-line">
-              <div class="cart-line-main">
-                <span>{l.name}</span>
-                {Object.keys(l.specs).length > 0 && <span class="sku-specs">{specsLabel(l.specs)}</span>}
-              </div>
-              <span class="muted">× {l.quantity}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <PostForm action="/checkout" csrf={csrf} class="form checkout">
+      <PostForm action="/checkout" csrf={csrf} class="form confirm-form">
+        {/* Enter in a text field recalculates (the first submit button is the form's default). */}
+        <button type="submit" name="action" value="apply" hidden tabIndex={-1}>{t("checkout.apply")}</button>
         <input type="hidden" name="key" value={values.key} />
-        <fieldset class="card">
-          <legend>{t("checkout.address")}</legend>
-          <Field
-            label={t("checkout.name")}
-            name="name"
-            value={values.name}
-            error={allErrors["address.name"]}
-            autocomplete="name"
-            required
+        <input type="hidden" name="shownTotal" value={breakdown?.total ?? ""} />
+        {Object.entries(carry).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        <AddressPicker
+          t={t}
+          addresses={view.addresses}
+          chosen={values.addressId}
+          values={values}
+          keep={values.keepAddress}
+          errors={allErrors}
+        />
+        <section class="card confirm-lines" aria-labelledby="confirm-lines-title" data-testid="checkout-lines">
+          <h2 id="confirm-lines-title">{t("checkout.items", { n: units })}</h2>
+          <OrderLines
+            lines={view.lines}
+            unavailable={t("checkout.unavailable")}
+            afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
           />
-          <Field
-            label={t("checkout.phone")}
-            name="phone"
-            type="tel"
-            value={values.phone}
-            error={allErrors["address.phone"]}
-            autocomplete="tel"
-            required
-          />
-          <Field
-            label={t("checkout.line1")}
-            name="line1"
-            value={values.line1}
-            error={allErrors["address.line1"]}
-            autocomplete="street-address"
-            required
-            class="field-wide"
-          />
-          <Field
-            label={t("checkout.city")}
-            name="city"
-            value={values.city}
-            error={allErrors["address.city"]}
-            autocomplete="address-level2"
-            required
-          />
-          <Field
-            label={t("checkout.postcode")}
-            name="postcode"
-            value={values.postcode}
-            error={allErrors["address.postcode"]}
-            autocomplete="postal-code"
-          />
-        </fieldset>
-        <fieldset class="card">
+        </section>
+        <fieldset class="card confirm-discounts">
           <legend>{t("checkout.discounts")}</legend>
-          <Field
-            label={t("checkout.coupon")}
-            name="couponCode"
-            value={values.couponCode}
-            error={allErrors.couponCode}
-          />
-          <Field
-            label={t("checkout.points", { balance: pointsBalance })}
-            name="pointsToUse"
-            type="number"
-            value={values.pointsToUse}
-            error={allErrors.pointsToUse}
-          />
-          <button class="btn btn-ghost" type="submit" name="action" value="apply">{t("checkout.apply")}</button>
+          <CouponPicker t={t} locale={locale} choices={view.coupons} applied={view.appliedCoupon} />
+          <div class="inline-fields">
+            <Field
+              label={t("checkout.coupon")}
+              name="couponCode"
+              value={values.couponCode}
+              error={allErrors.couponCode}
+              hint={t("checkout.couponHint")}
+              maxLength={40}
+            />
+            <button class="btn btn-ghost" type="submit" name="action" value="apply" data-testid="apply-code">
+              {t("checkout.useCode")}
+            </button>
+          </div>
+          <div class="inline-fields">
+            <Field
+              label={t("checkout.points", { balance: view.pointsBalance })}
+              name="pointsToUse"
+              type="number"
+              value={values.pointsToUse}
+              error={allErrors.pointsToUse}
+            />
+            <button class="btn btn-ghost" type="submit" name="action" value="apply" data-testid="apply-points">
+              {t("checkout.apply")}
+            </button>
+          </div>
         </fieldset>
-        <div class="card">
+        <div class="card confirm-summary">
+          <h2 class="sr-only">{t("checkout.summary")}</h2>
           {breakdown && <PriceBreakdown b={breakdown} t={t} />}
-          <button class="btn btn-primary btn-block" type="submit" name="action" value="place">
-            {t("checkout.place")}
-          </button>
+          {place("btn-block confirm-place", "place-order")}
+        </div>
+        <div class="confirm-bar">
+          <span class="confirm-bar-total">
+            {t("checkout.payable")} <strong>¥{breakdown?.total ?? "0.00"}</strong>
+          </span>
+          {place("confirm-bar-place", "place-order-bar")}
         </div>
       </PostForm>
     </section>

@@ -6,7 +6,7 @@ import { RANKS } from "../domain/commission/plan.ts";
 import type { AnalyticsSnapshot } from "../services/analytics.ts";
 import type { memberSnapshot } from "../services/dashboard.ts";
 import type { withdrawalsForReview } from "../services/earnings.ts";
-import type { lowStockProducts } from "../services/stock_admin.ts";
+import type { lowStockSkus } from "../services/stock_admin.ts";
 import { liveAnalytics } from "./analytics_tables.ts";
 import MembersLive from "../islands/MembersLive.tsx";
 import AdminAnalytics from "../islands/AdminAnalytics.tsx";
@@ -25,7 +25,7 @@ export interface ConsoleHomeProps {
   exportQuery: string;
   filtered: boolean;
   unusualWithdrawals: Awaited<ReturnType<typeof withdrawalsForReview>>;
-  lowStock: Awaited<ReturnType<typeof lowStockProducts>>;
+  lowStock: Awaited<ReturnType<typeof lowStockSkus>>;
 }
 
 /** The manager console home: live analytics with filters, withdrawal and stock alerts, live members. */
@@ -128,14 +128,23 @@ export function ConsoleHome(
       <Island
         of={StockAlerts}
         props={{
-          alerts: lowStock.map((p) => ({
-            productId: String(p.id),
-            name: p.name,
-            stock: p.sellable,
-            threshold: p.low_stock_threshold,
+          alerts: lowStock.map((s) => ({
+            productId: s.productId,
+            skuId: s.id,
+            name: s.label ? `${s.name} ${s.label}` : s.name,
+            stock: s.sellable,
+            threshold: s.threshold,
+            daysLeft: s.daysLeft,
+            suggestedReorder: s.suggestedReorder,
           })),
           lastEventId: a.lastEventId,
-          labels: { title: t("cat.alerts"), none: t("cat.noAlerts"), left: t.raw("alerts.stockLeft") },
+          labels: {
+            title: t("cat.alerts"),
+            none: t("cat.noAlerts"),
+            left: t.raw("alerts.stockLeft"),
+            days: t.raw("fc.daysShort"),
+            reorder: t.raw("fc.reorderShort"),
+          },
         }}
       />
       <Island

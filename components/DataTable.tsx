@@ -65,3 +65,12 @@ export function SortHeader(
     </th>
   );
 }
+
+/** Hidden inputs that carry `names` of `keep` through a GET filter form (the sort stays when filters change). */
+export function KeepFields({ keep, names = ["sort", "dir"] }: { keep: Record<string, string>; names?: string[] }) {
+  return (
+    <>
+      {names.filter((n) => keep[n]).map((n) => <input key={n} type="hidden" name={n} value={keep[n]} />)}
+    </>
+  );
+}

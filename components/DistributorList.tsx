@@ -1,14 +1,18 @@
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
-import type { distributorOverview, pendingApplications } from "../services/distributors_admin.ts";
+import type { distributorList, pendingApplications } from "../services/distributors_admin.ts";
+import { RANKS } from "../domain/commission/ranks.ts";
 import { DecisionForms } from "./DecisionForms.tsx";
 import { DistributorTags, SalesDropLine, TagRules } from "./DistributorTags.tsx";
+import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
+import { Pager } from "./Pager.tsx";
+import { Icon } from "./Icon.tsx";
 
-type Overview = Awaited<ReturnType<typeof distributorOverview>>;
+type Overview = Awaited<ReturnType<typeof distributorList>>;
 
-/** Distributors: sales-drop alerts, applications to review, the ranking with tags. */
+/** Distributors: sales-drop alerts, applications to review, the searchable, sortable ranking with tags. */
 export function DistributorList(
-  { t, csrf, alerts, applications, profiles }: {
+  { t, csrf, alerts, applications, profiles, q, keep, total, pageSize }: {
     t: Translator;
     path: string;
     user: UserRow | undefined;
@@ -16,8 +20,15 @@ export function DistributorList(
     alerts: Overview["alerts"];
     applications: Awaited<ReturnType<typeof pendingApplications>>;
     profiles: Overview["profiles"];
+    q: { q?: string; rank?: string; sort: string; dir: SortDir; page: number };
+    /** The search, filter and sort to keep in links. */
+    keep: Record<string, string>;
+    total: number;
+    pageSize: number;
   },
 ) {
+  const sortProps = { sort: q.sort, dir: q.dir, query: keep };
+  const filtered = Boolean(q.q || q.rank);
   return (
     <section class="stack">
       <h1>{t("ops.distributors")}</h1>
@@ -50,30 +61,58 @@ export function DistributorList(
           </ul>
         </section>
       )}
+      <form method="get" action="/admin/distributors" class="card filters" role="search">
+        <KeepFields keep={keep} />
+        <label>
+          {t("list.searchMember")}
+          <input type="search" name="q" value={q.q ?? ""} maxLength={60} placeholder={t("list.searchMemberHint")} />
+        </label>
+        <label>
+          {t("list.rank")}
+          <select name="rank">
+            <option value="">{t("list.anyRank")}</option>
+            {RANKS.map((r) => <option key={r} value={r} selected={q.rank === r}>{t(`rank.${r}`)}</option>)}
+          </select>
+        </label>
+        <button class="btn btn-ghost btn-sm" type="submit">
+          <Icon name="search" size={16} />
+          {t("filter.apply")}
+        </button>
+        {filtered && <a class="btn btn-ghost btn-sm" href="/admin/distributors">{t("list.reset")}</a>}
+        <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
+      </form>
       <div class="table-scroll">
         <table class="table" data-testid="distributors">
           <thead>
             <tr>
-              <th scope="col">{t("auth.name")}</th>
-              <th scope="col">{t("dash.rank")}</th>
-              <th scope="col">{t("dash.members")}</th>
-              <th scope="col">{t("ops.thisMonth")}</th>
-              <th scope="col">{t("ops.lastMonth")}</th>
+              <SortHeader label={t("auth.name")} column="name" {...sortProps} />
+              <SortHeader label={t("list.rank")} column="rank" {...sortProps} />
+              <SortHeader label={t("dash.members")} column="members" class="num" {...sortProps} />
+              <SortHeader label={t("ops.thisMonth")} column="thisMonth" class="num" {...sortProps} />
+              <SortHeader label={t("ops.lastMonth")} column="lastMonth" class="num" {...sortProps} />
               <th scope="col">{t("ops.tags")}</th>
             </tr>
           </thead>
           <tbody>
+            {profiles.length === 0 && (
+              <EmptyRow
+                columns={6}
+                text={filtered ? t("list.noMatch") : t("list.noDistributors")}
+                hint={filtered ? t("look.tryOtherFilter") : t("list.noDistributorsHint")}
+                icon="users"
+              />
+            )}
             {profiles.map((p) => (
-              <tr key={p.id}>
+              <tr key={p.id} data-id={p.id}>
                 <td>
                   <a href={`/admin/distributors/${p.id}`}>{p.name}</a>
                 </td>
                 <td>{t(`rank.${p.rank}`)}</td>
-                <td>{p.members}</td>
-                <td>
+                <td class="num">{p.members}</td>
+                <td class="num">
                   ¥{p.sales.thisMonth} {p.drop && <span class="badge badge-warn">{t("ops.drop")}</span>}
                 </td>
-                <td>¥{p.sales.lastMonth}</td>
+                <td class="num">¥{p.sales.lastMonth}</td>
                 <td>
                   <DistributorTags tags={p.tags} t={t} />
                 </td>
@@ -82,6 +121,7 @@ export function DistributorList(
           </tbody>
         </table>
       </div>
+      <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
       <TagRules t={t} />
     </section>
   );

@@ -28,7 +28,7 @@ export function DistributorProfile(
             <SalesDropLine drop={profile.drop} t={t} />
           </p>
         )}
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="table" data-testid="distributor-months">
             <thead>
               <tr>

@@ -1,85 +1,125 @@
-import { ProductImg } from "./ProductImg.tsx";
 import type { Translator } from "../i18n/messages.ts";
-import { specsLabel } from "../domain/catalogue/skus.ts";
 import { Island } from "../lib/island.tsx";
-import type { OrderView } from "../services/orders.ts";
-import type { refundView } from "../services/refunds.ts";
-import { CheckoutSteps, PriceBreakdown } from "./PriceBreakdown.tsx";
-import { FormAlert } from "./Form.tsx";
+import type { OrderPageData } from "../services/order_page.ts";
+import { shopDateTime } from "../domain/shop_time.ts";
+import { PriceBreakdown } from "./PriceBreakdown.tsx";
+import { AddressText } from "./AddressPicker.tsx";
+import { OrderLines } from "./OrderLines.tsx";
+import { Icon } from "./Icon.tsx";
 import { orderLiveLabels } from "./order_labels.ts";
 import OrderLive from "../islands/OrderLive.tsx";
 
-/** A member's order: live status and timeline, lines and prices, shipping, after-sales requests. */
+/**
+ * A member's order: live status, pay deadline with a countdown, timeline and after-sales (the island), the
+ * delivery address, the carrier and tracking number once shipped, the lines and prices, and the order's
+ * number and times, all in shop time.
+ */
 export function OrderDetail(
-  { t, csrf, order, refunds, mine, lastEventId, message }: {
+  { t, csrf, order, refunds, mine, shippedAt, lastEventId, message, now }: OrderPageData & {
     t: Translator;
     csrf: string;
-    order: OrderView;
-    refunds: Awaited<ReturnType<typeof refundView>>[];
-    /** Whether the viewer is the buyer. */
-    mine: boolean;
     lastEventId: number;
     message?: string;
+    /** The server's clock (ISO), for the countdown. */
+    now: string;
   },
 ) {
+  const a = order.address ?? {};
   return (
-    <section class="stack order-column">
-      {mine && order.status === "pending_payment" && <CheckoutSteps step={3} t={t} />}
-      <h1>{t("order.title", { number: order.number })}</h1>
-      <FormAlert message={message} />
+    <section class="stack order-column order-page">
       <Island
         of={OrderLive}
         props={{
           orderId: order.id,
+          title: t("order.title", { number: order.number }),
           status: order.status,
           timeline: order.timeline.map((s) => ({ status: s.status, at: s.at, note: s.note })),
+          refunds: refunds.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            status: r.status,
+            amount: r.amount,
+            reason: r.reason,
+            decisionNote: r.decisionNote,
+          })),
+          expiresAt: order.expiresAt,
+          now,
           lastEventId,
           mine,
           csrf,
+          message,
           labels: orderLiveLabels(t),
         }}
       />
-      {order.status === "pending_payment" && (
-        <p class="muted">{t("order.payHint", { time: order.expiresAt.slice(11, 16) + " UTC" })}</p>
-      )}
-      <div class="card">
-        <h2>{t("order.items")}</h2>
-        <ul class="cart-lines">
-          {order.items.map((i) => (
-            <li key={i.id} class="cart-line">
-              <ProductImg id={i.productId} size={64} />
-              <div class="cart-line-main">
-                <a href={`/products/${i.productId}`}>{i.name}</a>
-                {Object.keys(i.specs ?? {}).length > 0 && (
-                  <span class="sku-specs" data-testid="line-specs">{specsLabel(i.specs)}</span>
-                )}
-                <span class="muted">¥{i.unitPrice} × {i.quantity}</span>
-              </div>
-              <strong>¥{i.lineTotal}</strong>
-            </li>
-          ))}
-        </ul>
-        <PriceBreakdown b={order} t={t} />
-      </div>
+      <section class="card order-address" aria-labelledby="order-address-title" data-testid="order-address">
+        <span class="order-card-icon">
+          <Icon name="mapPin" size={20} />
+        </span>
+        <div>
+          <h2 id="order-address-title">{t("checkout.address")}</h2>
+          {a.name || a.line1
+            ? (
+              <AddressText
+                a={{
+                  name: a.name ?? "",
+                  phone: a.phone ?? "",
+                  line1: a.line1 ?? "",
+                  city: a.city ?? "",
+                  postcode: a.postcode ?? "",
+                }}
+                t={t}
+              />
+            )
+            : <p class="muted">{t("order.addressGone")}</p>}
+        </div>
+      </section>
       {order.carrier && (
-        <div class="card">
-          <h2>{t("order.shipping")}</h2>
-          <p>{order.carrier} · {order.trackingNumber}</p>
-        </div>
+        <section class="card order-address" aria-labelledby="order-shipping-title" data-testid="shipment">
+          <span class="order-card-icon">
+            <Icon name="truck" size={20} />
+          </span>
+          <div>
+            <h2 id="order-shipping-title">{t("order.shipping")}</h2>
+            <p class="shipment-line">
+              <span>{order.carrier}</span>
+              <span class="tracking" data-testid="tracking">{order.trackingNumber}</span>
+            </p>
+            {shippedAt && <p class="muted">{t("order.shippedAt", { time: shopDateTime(shippedAt) })}</p>}
+          </div>
+        </section>
       )}
-      {refunds.length > 0 && (
-        <div class="card">
-          <h2>{t("order.refunds")}</h2>
-          <ul class="plain-list">
-            {refunds.map((r) => (
-              <li key={r.id}>
-                ¥{r.amount} · {t(`refund.status.${r.status}`)} · {r.reason}
-                {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <section class="card order-items" aria-labelledby="order-items-title">
+        <h2 id="order-items-title">{t("order.items")}</h2>
+        <OrderLines
+          lines={order.items.map((i) => ({
+            key: i.id,
+            productId: i.productId,
+            name: i.name,
+            specs: i.specs ?? {},
+            quantity: i.quantity,
+            unitPrice: i.unitPrice,
+            subtotal: i.subtotal,
+            lineTotal: i.lineTotal,
+            note: i.refundedQuantity > 0 ? t("order.refundedUnits", { n: i.refundedQuantity }) : undefined,
+          }))}
+          afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
+        />
+        <PriceBreakdown b={order} t={t} />
+      </section>
+      <dl class="card facts order-facts">
+        <dt>{t("orders.number")}</dt>
+        <dd>
+          <span class="order-number">{order.number}</span>
+        </dd>
+        <dt>{t("ord.placedAt")}</dt>
+        <dd data-testid="placed-at">{shopDateTime(order.createdAt)}</dd>
+        {order.payment && (
+          <>
+            <dt>{t("ord.payment")}</dt>
+            <dd>{t(`ord.pay.${order.payment.status}`)}</dd>
+          </>
+        )}
+      </dl>
     </section>
   );
 }

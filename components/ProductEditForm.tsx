@@ -38,7 +38,8 @@ export function ProductEditForm(
     csrf: string;
     values: ProductFormValues;
     reserved: number;
-    categories: string[];
+    /** The shop's categories to pick from (the value posted is the slug). */
+    categories: { slug: string; name_zh: string; name_en: string }[];
     brands: string[];
     errors: Record<string, string>;
     t: Translator;
@@ -56,9 +57,21 @@ export function ProductEditForm(
         <legend>{t("cat.edit")}</legend>
         {text("name", t("an.product"), { required: true, maxLength: 120 })}
         {text("nameEn", t("cat.nameEn"), { maxLength: 120, lang: "en" })}
-        {text("category", t("product.category"), { required: true, maxLength: 60, list: "category-options" })}
+        <Control name="category" label={t("product.category")} error={e.category}>
+          <select {...described("category", e.category)} required>
+            <option value="">{t("look.chooseCategory")}</option>
+            {props.categories.map((c) => (
+              <option
+                key={c.slug}
+                value={c.slug}
+                selected={v.category === c.slug || v.category === c.name_zh}
+              >
+                {t.locale === "en" ? c.name_en : c.name_zh}
+              </option>
+            ))}
+          </select>
+        </Control>
         {text("brand", t("cat.brand"), { maxLength: 60, list: "brand-options" })}
-        <datalist id="category-options">{props.categories.map((c) => <option key={c} value={c} />)}</datalist>
         <datalist id="brand-options">{props.brands.map((b) => <option key={b} value={b} />)}</datalist>
         <Control name="description" label={t("cat.description")} error={e.description} wide>
           <textarea {...described("description", e.description)} rows={5} maxLength={5000}>{v.description}</textarea>
@@ -105,20 +118,30 @@ export function ProductEditForm(
 
 /** The picture upload form of a product (PNG, JPEG or WebP), with an optional thumbnail of the current one. */
 export function ImageUploadForm(
-  { productId, csrf, label, upload, thumb }: {
+  { productId, csrf, label, upload, thumb, subject }: {
     productId: string;
     csrf: string;
     label: string;
     upload: string;
     thumb?: boolean;
+    /** The product's name, when several forms share a page (a list's rows): it names the controls. */
+    subject?: string;
   },
 ) {
   return (
     <form method="post" action={`/admin/products/${productId}/image`} enctype="multipart/form-data" class="inline-form">
       <input type="hidden" name="_csrf" value={csrf} />
       {thumb && <ProductImg id={productId} size={64} class="thumb" />}
-      <input type="file" name="image" accept="image/png,image/jpeg,image/webp" aria-label={label} required />
-      <button class="btn btn-ghost btn-sm" type="submit">{upload}</button>
+      <input
+        type="file"
+        name="image"
+        accept="image/png,image/jpeg,image/webp"
+        aria-label={subject ? `${label} ${subject}` : label}
+        required
+      />
+      <button class="btn btn-ghost btn-sm" type="submit" aria-label={subject ? `${upload} ${subject}` : undefined}>
+        {upload}
+      </button>
     </form>
   );
 }

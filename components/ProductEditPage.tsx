@@ -5,10 +5,12 @@ import { type ProductFormValues, productFormValues } from "../lib/product_form.t
 import { ImageUploadForm, ProductEditForm } from "./ProductEditForm.tsx";
 import { PostForm } from "./Form.tsx";
 import { SkuEditor } from "./SkuEditor.tsx";
+import { RestockForecast } from "./RestockForecast.tsx";
+import type { productForecast } from "../services/stock_admin.ts";
 
 /** The full product edit page; after a refused save it shows what was typed with the errors beside it. */
 export function ProductEditPage(
-  { t, csrf, view, notice, typed, errors, skuMessage }: {
+  { t, csrf, view, notice, typed, errors, skuMessage, forecast }: {
     t: Translator;
     user: UserRow | undefined;
     csrf: string;
@@ -19,6 +21,8 @@ export function ProductEditPage(
     errors: Record<string, string>;
     /** The SKU editor's outcome. */
     skuMessage?: { kind: "ok" | "error"; text: string };
+    /** Each live SKU's restock forecast. */
+    forecast: Awaited<ReturnType<typeof productForecast>>;
   },
 ) {
   return (
@@ -57,6 +61,7 @@ export function ProductEditPage(
         message={skuMessage}
         t={t}
       />
+      {forecast && <RestockForecast t={t} forecast={forecast} />}
       <section class="card" aria-labelledby="edit-archive">
         <h2 id="edit-archive">{view.product.archived ? t("cat.archivedTitle") : t("cat.archiveTitle")}</h2>
         <p class="muted">{view.product.archived ? t("cat.restoreHint") : t("cat.archiveHint")}</p>

@@ -10,6 +10,7 @@ import {
 import { checkStatement } from "../domain/ledger/statement_check.ts";
 import { shortTime } from "../domain/shop_time.ts";
 import { Pager } from "./Pager.tsx";
+import { EmptyState } from "./DataTable.tsx";
 
 const FIGURES = STATEMENT_FIGURES;
 
@@ -74,7 +75,7 @@ export function PeriodReview(
         </label>
         <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
       </form>
-      {r.statements.length === 0 ? <p class="empty card">{t("stmt.none")}</p> : (
+      {r.statements.length === 0 ? <EmptyState text={t("stmt.none")} icon="landmark" /> : (
         <div class="card">
           {allOk && <p class="muted" role="status">✓ {t("stmt.allOk")}</p>}
           <div class="table-scroll">

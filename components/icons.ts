@@ -19,6 +19,7 @@ import UserCog from "lucide-static/dist/esm/icons/user-cog.mjs";
 import ScrollText from "lucide-static/dist/esm/icons/scroll-text.mjs";
 import Menu from "lucide-static/dist/esm/icons/menu.mjs";
 import ChevronRight from "lucide-static/dist/esm/icons/chevron-right.mjs";
+import ChevronLeft from "lucide-static/dist/esm/icons/chevron-left.mjs";
 import Search from "lucide-static/dist/esm/icons/search.mjs";
 import Download from "lucide-static/dist/esm/icons/download.mjs";
 import Upload from "lucide-static/dist/esm/icons/upload.mjs";
@@ -45,6 +46,42 @@ import Shirt from "lucide-static/dist/esm/icons/shirt.mjs";
 import Dumbbell from "lucide-static/dist/esm/icons/dumbbell.mjs";
 import HeartPulse from "lucide-static/dist/esm/icons/heart-pulse.mjs";
 import Droplets from "lucide-static/dist/esm/icons/droplets.mjs";
+import Gift from "lucide-static/dist/esm/icons/gift.mjs";
+import Flame from "lucide-static/dist/esm/icons/flame.mjs";
+import Zap from "lucide-static/dist/esm/icons/zap.mjs";
+import Tag from "lucide-static/dist/esm/icons/tag.mjs";
+import Star from "lucide-static/dist/esm/icons/star.mjs";
+import Heart from "lucide-static/dist/esm/icons/heart.mjs";
+import Crown from "lucide-static/dist/esm/icons/crown.mjs";
+import Truck from "lucide-static/dist/esm/icons/truck.mjs";
+import ShoppingBag from "lucide-static/dist/esm/icons/shopping-bag.mjs";
+import Timer from "lucide-static/dist/esm/icons/timer.mjs";
+import LayoutTemplate from "lucide-static/dist/esm/icons/layout-template.mjs";
+import ChevronUp from "lucide-static/dist/esm/icons/chevron-up.mjs";
+import ChevronDown from "lucide-static/dist/esm/icons/chevron-down.mjs";
+import Trash from "lucide-static/dist/esm/icons/trash.mjs";
+import Eye from "lucide-static/dist/esm/icons/eye.mjs";
+import EyeOff from "lucide-static/dist/esm/icons/eye-off.mjs";
+import CalendarClock from "lucide-static/dist/esm/icons/calendar-clock.mjs";
+import Link from "lucide-static/dist/esm/icons/link.mjs";
+import Play from "lucide-static/dist/esm/icons/play.mjs";
+import Pause from "lucide-static/dist/esm/icons/pause.mjs";
+import MapPin from "lucide-static/dist/esm/icons/map-pin.mjs";
+import Ticket from "lucide-static/dist/esm/icons/ticket.mjs";
+import Clock from "lucide-static/dist/esm/icons/clock.mjs";
+import Coins from "lucide-static/dist/esm/icons/coins.mjs";
+import CreditCard from "lucide-static/dist/esm/icons/credit-card.mjs";
+import PackageOpen from "lucide-static/dist/esm/icons/package-open.mjs";
+import RotateCcw from "lucide-static/dist/esm/icons/rotate-ccw.mjs";
+import Network from "lucide-static/dist/esm/icons/network.mjs";
+import UserPlus from "lucide-static/dist/esm/icons/user-plus.mjs";
+import SquarePen from "lucide-static/dist/esm/icons/square-pen.mjs";
+import SearchX from "lucide-static/dist/esm/icons/search-x.mjs";
+import Share2 from "lucide-static/dist/esm/icons/share-2.mjs";
+import Minus from "lucide-static/dist/esm/icons/minus.mjs";
+import ShieldCheck from "lucide-static/dist/esm/icons/shield-check.mjs";
+import Copy from "lucide-static/dist/esm/icons/copy.mjs";
+import Contact from "lucide-static/dist/esm/icons/contact.mjs";
 
 const SOURCES = {
   home: House,
@@ -64,6 +101,7 @@ const SOURCES = {
   audit: ScrollText,
   menu: Menu,
   chevronRight: ChevronRight,
+  chevronLeft: ChevronLeft,
   search: Search,
   download: Download,
   upload: Upload,
@@ -90,6 +128,44 @@ const SOURCES = {
   dumbbell: Dumbbell,
   heartPulse: HeartPulse,
   droplets: Droplets,
+  gift: Gift,
+  flame: Flame,
+  zap: Zap,
+  tag: Tag,
+  star: Star,
+  heart: Heart,
+  crown: Crown,
+  truck: Truck,
+  shoppingBag: ShoppingBag,
+  timer: Timer,
+  layoutTemplate: LayoutTemplate,
+  chevronUp: ChevronUp,
+  chevronDown: ChevronDown,
+  trash: Trash,
+  eye: Eye,
+  eyeOff: EyeOff,
+  calendarClock: CalendarClock,
+  link: Link,
+  play: Play,
+  pause: Pause,
+  mapPin: MapPin,
+  ticket: Ticket,
+  clock: Clock,
+  coins: Coins,
+  creditCard: CreditCard,
+  packageOpen: PackageOpen,
+  afterSales: RotateCcw,
+  network: Network,
+  userPlus: UserPlus,
+  edit: SquarePen,
+  searchX: SearchX,
+  bag: ShoppingBag,
+  share: Share2,
+  minus: Minus,
+  shieldCheck: ShieldCheck,
+  rotateCcw: RotateCcw,
+  copy: Copy,
+  contact: Contact,
 } as const;
 
 /** The name of an icon in the registry. */

@@ -11,6 +11,22 @@ export function orderLiveLabels(t: Translator) {
     statuses: statusLabels(t),
     timeline: t("order.timeline"),
     status: { live: t("live.connected"), connecting: t("live.connecting"), offline: t("live.offline") },
+    steps: [t("checkout.step.cart"), t("checkout.step.confirm"), t("checkout.step.pay")],
+    progress: t("checkout.progress"),
+    payBy: t.raw("order.payHint"),
+    payLeft: t.raw("order.payLeft"),
+    payOver: t("order.payOver"),
+    refunds: t("order.refunds"),
+    refundStatus: {
+      requested: t("refund.status.requested"),
+      approved: t("refund.status.approved"),
+      rejected: t("refund.status.rejected"),
+    },
+    refundKind: {
+      refund_only: t("refund.kind.refund_only"),
+      return_refund: t("refund.kind.return_refund"),
+      exchange: t("refund.kind.exchange"),
+    },
   };
 }
 

@@ -24,6 +24,11 @@ const CATEGORY_ART: Record<string, { icon: IconName; light: string; deep: string
 };
 const OTHER = { icon: "package" as IconName, light: "#f3f4f6", deep: "#d7dbe2", ink: "#374151" };
 
+/** A category's art: its icon and colours (light and deeper background, ink); a neutral one for others. */
+export function categoryArt(slug: string): { icon: IconName; light: string; deep: string; ink: string } {
+  return CATEGORY_ART[slug] ?? OTHER;
+}
+
 /** The fonts the art's name is set in: CJK-capable first (Noto on Linux, PingFang on Apple, YaHei on Windows). */
 export const ART_FONTS =
   "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',system-ui,sans-serif";

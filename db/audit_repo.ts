@@ -1,6 +1,7 @@
 import type { Db } from "./db.ts";
 import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 import { likeContains } from "../lib/text.ts";
+import { orderByClause, type SortColumn } from "./list_order.ts";
 
 /** One audit entry to append. */
 export interface AuditEntry {
@@ -27,6 +28,17 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
   );
 }
 
+/** The columns the audit log sorts by: time (the id's order), action, actor name (the system last), target. */
+export const AUDIT_SORTS = ["time", "action", "actor", "target"] as const;
+/** A sort key of the audit log. */
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+const AUDIT_SORT_COLUMNS: Record<AuditSort, SortColumn> = {
+  time: "a.id",
+  action: "a.action",
+  actor: { sql: "u.name", nullable: true },
+  target: "a.target",
+};
+
 /** What the audit log can be searched by. */
 export interface AuditFilter {
   actor?: string;
@@ -37,11 +49,17 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   timeZone?: string;
+  /** The column to sort by and its direction (newest first when not given). */
+  sort?: AuditSort;
+  dir?: "asc" | "desc";
   limit: number;
   offset: number;
 }
 
-/** Audit entries, newest first, filtered by actor, action, target and day; with the actor's name and email. */
+/**
+ * Audit entries, newest first or by an allow-listed column, filtered by actor, action, target and day; with
+ * the actor's name and email.
+ */
 export async function listAudit(db: Db, filter: AuditFilter) {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -73,7 +91,8 @@ export async function listAudit(db: Db, filter: AuditFilter) {
   >(
     `SELECT a.id, a.actor_id, a.action, a.target, a.ip, a.before, a.after, a.at, u.name AS actor_name, u.email AS actor_email
        FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ${clause}
-      ORDER BY a.id DESC LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      ${orderByClause(AUDIT_SORT_COLUMNS, filter.sort ?? "time", filter.dir ?? "desc", "a.id")}
+      LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
     params,
   );
   return {

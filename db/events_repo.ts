@@ -112,9 +112,9 @@ const PUBLISH_SQL = `
  * Publishes inside `tx`, which must be a REPEATABLE READ transaction whose first statement took
  * the publication lock. Returns the newest position.
  */
-async function publishIn(tx: Db): Promise<{ published: number; last: number }> {
+async function publishIn(tx: Db, origin = ""): Promise<{ published: number; last: number }> {
   const [row] = await tx.query<{ n: number; last: string }>(PUBLISH_SQL);
-  if (row.n > 0) await tx.query(`SELECT pg_notify('${EVENTS_CHANNEL}', 'published')`);
+  if (row.n > 0) await tx.query("SELECT pg_notify($1, $2)", [EVENTS_CHANNEL, publishedBy(origin)]);
   return { published: row.n, last: Number(row.last) };
 }
 
@@ -123,14 +123,20 @@ async function beginPublication(tx: Db): Promise<void> {
   await tx.query("LOCK TABLE event_positions IN SHARE ROW EXCLUSIVE MODE");
 }
 
+/** The NOTIFY payload of a publication by `origin` (a dispatcher skips its own). */
+export function publishedBy(origin: string): string {
+  return origin ? `published:${origin}` : "published";
+}
+
 /**
  * Gives every committed event a position, in one short transaction; waits its turn while another
- * publisher holds the lock. Returns how many events it published.
+ * publisher holds the lock. `origin` marks the NOTIFY it sends, so the dispatcher that published
+ * does not wake itself. Returns how many events it published.
  */
-export async function publishEvents(db: Db): Promise<number> {
+export async function publishEvents(db: Db, origin = ""): Promise<number> {
   return await db.transaction(async (tx) => {
     await beginPublication(tx);
-    return (await publishIn(tx)).published;
+    return (await publishIn(tx, origin)).published;
   });
 }
 

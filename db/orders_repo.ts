@@ -3,6 +3,7 @@ import { SHOP_TIME_ZONE } from "../domain/shop_time.ts";
 import { likeContains, likeEndsWith, likeStartsWith } from "../lib/text.ts";
 import type { OrderActor, OrderStatus } from "../domain/orders/order_state.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
+import { orderByClause, type SortColumn } from "./list_order.ts";
 
 /** Where a payment stands. */
 export type PaymentStatus = "pending" | "succeeded" | "failed" | "refunded";
@@ -264,6 +265,16 @@ export async function listOrdersOfUser(
   return { total, rows };
 }
 
+/** The columns the managers' order list sorts by: placed (the id's order), total, paid (unpaid last). */
+export const ORDER_LIST_SORTS = ["created", "total", "paid"] as const;
+/** A sort key of the managers' order list. */
+export type OrderListSort = (typeof ORDER_LIST_SORTS)[number];
+const ORDER_SORT_COLUMNS: Record<OrderListSort, SortColumn> = {
+  created: "id",
+  total: "total",
+  paid: { sql: "paid_at", nullable: true },
+};
+
 /** What the managers' order list filters by. */
 export interface OrderFilter {
   status?: string;
@@ -276,11 +287,17 @@ export interface OrderFilter {
   from?: string;
   to?: string;
   timeZone?: string;
+  /** The column to sort by and its direction (newest first when not given). */
+  sort?: OrderListSort;
+  dir?: "asc" | "desc";
   limit: number;
   offset: number;
 }
 
-/** Orders for managers, newest first, filtered by status, search text and the day they were placed. */
+/**
+ * Orders for managers, newest first or by an allow-listed column, filtered by status, search text and the
+ * day they were placed.
+ */
 export async function listOrders(db: Db, filter: OrderFilter, box?: CryptoBox) {
   const params: unknown[] = [];
   const where: string[] = [];
@@ -308,9 +325,9 @@ export async function listOrders(db: Db, filter: OrderFilter, box?: CryptoBox) {
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const [{ total }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${clause}`, params);
   const rows = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders ${clause} ORDER BY id DESC LIMIT ${param(filter.limit)} OFFSET ${
-      param(filter.offset)
-    }`,
+    `SELECT ${ORDER_COLUMNS} FROM orders ${clause}
+      ${orderByClause(ORDER_SORT_COLUMNS, filter.sort ?? "created", filter.dir ?? "desc", "id")}
+      LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
     params,
   );
   return { total, rows };

@@ -92,6 +92,8 @@ export interface ProductFilter {
   minPrice?: string;
   maxPrice?: string;
   featured?: boolean;
+  /** Only these products (the caller puts them in its own order). */
+  ids?: string[];
   sort?: "popular" | "newest" | "price_asc" | "price_desc";
   limit: number;
   offset: number;
@@ -104,6 +106,10 @@ export async function listProducts(db: Db, f: ProductFilter): Promise<{ items: P
   where.push("p.archived_at IS NULL"); // archived products are kept for their orders, never listed
   if (f.onSaleOnly) where.push(ON_SHELF);
   if (f.featured) where.push("p.featured");
+  if (f.ids) {
+    params.push(f.ids.join(","));
+    where.push(`p.id = ANY(string_to_array($${params.length}, ',')::bigint[])`);
+  }
   if (f.brand) {
     params.push(f.brand);
     where.push(`b.name = $${params.length}`);

@@ -55,6 +55,22 @@ export async function sellableSkusOf(db: Db, productIds: string[]): Promise<Map<
   return out;
 }
 
+/**
+ * Locks several SKU rows in id order by a statement of their own, before the statement that updates
+ * them: a lock taken in a CTE of the updating statement itself deadlocks under READ COMMITTED when the
+ * row is updated in between (the UPDATE then queues on the version its snapshot saw while the next
+ * waiter holds that version's tuple lock and waits for us). One SKU needs no separate lock: the UPDATE
+ * takes it, re-checking its conditions on the newest version.
+ */
+async function lockSkus(db: Db, skuIds: string[]): Promise<void> {
+  const distinct = [...new Set(skuIds)];
+  if (distinct.length < 2) return;
+  await db.query(
+    "SELECT 1 FROM product_skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE",
+    [distinct],
+  );
+}
+
 /** One SKU reservation of an order: units at the price the order was priced at. */
 export interface Reservation {
   skuId: string;
@@ -63,23 +79,23 @@ export interface Reservation {
 }
 
 /**
- * Reserves units of several SKUs in one statement, SKU rows locked in id order (then their products,
+ * Reserves units of several SKUs by one statement after `lockSkus` (SKU rows in id order, then their products,
  * by the sum trigger: LOCK_ORDER.md). A SKU is reserved only while it is live, its product is on the
  * shelf, enough units are unreserved and its price is still the one priced. Returns the SKUs that were
  * reserved, after the reservation, by SKU id; a missing one failed (the caller rolls back).
  */
 export async function reserveSkus(db: Db, reservations: Reservation[]): Promise<Map<string, StockRow>> {
   if (reservations.length === 0) return new Map();
+  await lockSkus(db, reservations.map((r) => r.skuId));
   const rows = await db.query<StockRow>(
     `WITH m AS (
        SELECT sku_id, sum(quantity)::int AS quantity, min(price) AS price
          FROM jsonb_to_recordset($1::text::jsonb) AS x(sku_id bigint, quantity int, price numeric) GROUP BY sku_id
      ),
-     locked AS (SELECT s.id FROM product_skus s WHERE s.id IN (SELECT sku_id FROM m) ORDER BY s.id FOR NO KEY UPDATE),
      moved AS (
        UPDATE product_skus s SET reserved = s.reserved + m.quantity, updated_at = now()
-         FROM m, locked l, products p
-        WHERE s.id = m.sku_id AND l.id = s.id AND p.id = s.product_id AND s.archived_at IS NULL AND ${ON_SHELF}
+         FROM m, products p
+        WHERE s.id = m.sku_id AND p.id = s.product_id AND s.archived_at IS NULL AND ${ON_SHELF}
           AND s.stock - s.reserved >= m.quantity AND s.price = m.price
        RETURNING s.id, s.product_id, s.stock, s.reserved, m.quantity
      )
@@ -103,7 +119,7 @@ export interface SkuMove {
 }
 
 /**
- * Applies stock changes to several SKUs in one statement, SKU rows locked in id order (then their
+ * Applies stock changes to several SKUs by one statement after `lockSkus` (SKU rows in id order, then their
  * products, by the sum trigger), each change recorded as a movement with the SKU and its product.
  * Returns the SKUs after, by SKU id.
  */
@@ -115,17 +131,17 @@ export async function moveStockMany(
   actorId: string | null,
 ): Promise<Map<string, StockRow>> {
   if (moves.length === 0) return new Map();
+  await lockSkus(db, moves.map((m) => m.skuId));
   const rows = await db.query<StockRow>(
     `WITH m AS (
        SELECT sku_id, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved, sum(sold)::int AS sold
          FROM jsonb_to_recordset($1::text::jsonb) AS x(sku_id bigint, on_hand int, reserved int, sold int)
         GROUP BY sku_id
      ),
-     locked AS (SELECT s.id FROM product_skus s WHERE s.id IN (SELECT sku_id FROM m) ORDER BY s.id FOR NO KEY UPDATE),
      moved AS (
        UPDATE product_skus s SET stock = s.stock + m.on_hand, reserved = s.reserved + m.reserved,
               sales_count = s.sales_count + m.sold, updated_at = now()
-         FROM m, locked l WHERE s.id = m.sku_id AND l.id = s.id
+         FROM m WHERE s.id = m.sku_id
        RETURNING s.id, s.product_id, s.stock, s.reserved
      ),
      recorded AS (

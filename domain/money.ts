@@ -34,6 +34,14 @@ export function roundDown(value: Big, places = 0): Big {
   return value.round(places, Big.roundDown);
 }
 
+/**
+ * Rounds away from zero to `places` decimals (whole units by default): for what must cover its exact value,
+ * such as whole units to reorder so that a forecast demand is met.
+ */
+export function roundUp(value: Big, places = 0): Big {
+  return value.round(places, Big.roundUp);
+}
+
 /** Whether a value has no digits beyond `places` decimals (a whole number of cents for 2). */
 export function hasAtMostPlaces(value: Big, places: number): boolean {
   return roundDown(value, places).eq(value);

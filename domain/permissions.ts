@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "refunds.decide": ["admin", "operations", "support"],
   "catalogue.write": ["admin", "operations"],
   "coupons.write": ["admin", "operations"],
+  // Arrange the shop home (banners, featured blocks): the operations team's merchandising.
+  "home.write": ["admin", "operations"],
   "plan.read": ["admin", "finance", "operations"],
   "plan.write": ["admin"],
   "withdrawals.read": ["admin", "finance"],

@@ -56,6 +56,12 @@ export function shopMidnight(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month, day) - OFFSET_MS);
 }
 
+/** A moment as "YYYY-MM-DD HH:mm" in shop time (order lists and pages: the full date, no zone beside it). */
+export function shopDateTime(at: Moment): string {
+  const iso = new Date(instant(at).getTime() + OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
 /** The HH:MM of a moment in shop time (the orders-per-minute buckets). */
 export function shopMinute(at: Moment): string {
   return (minuteFormat ??= new Intl.DateTimeFormat("en-GB", {

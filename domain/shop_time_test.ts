@@ -3,6 +3,7 @@ import {
   fromShopLocalInput,
   SHOP_TIME_ZONE,
   shopCalendar,
+  shopDateTime,
   shopDay,
   shopDayBefore,
   shopMidnight,
@@ -50,4 +51,12 @@ Deno.test("shopDay() agrees with Intl in the shop's zone at every hour over seve
   for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 3_600_000 + 61_000) {
     assert.equal(shopDay(t), zone.format(new Date(t)));
   }
+});
+
+Deno.test("shopDateTime() writes the full date and minute in shop time, turning at shop midnight", () => {
+  assert.equal(shopDateTime("2026-11-22T15:59:59Z"), "2026-11-22 23:59");
+  assert.equal(shopDateTime(new Date("2026-11-22T16:00:00Z")), "2026-11-23 00:00");
+  assert.equal(shopDateTime(Date.parse("2026-12-31T16:30:00Z")), "2027-01-01 00:30");
+  // The same minute as shortTime() (which also leaves out the year).
+  assert.equal(shopDateTime("2026-12-03T12:07:00Z").slice(5).replace("-", "/"), shortTime("2026-12-03T12:07:00Z"));
 });

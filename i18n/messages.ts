@@ -18,6 +18,8 @@ import common from "./common.ts";
 import distributor from "./distributor.ts";
 import earnings from "./earnings.ts";
 import errors from "./errors.ts";
+import home from "./home.ts";
+import lists from "./lists.ts";
 import notifications from "./notifications.ts";
 import operations from "./operations.ts";
 import orders from "./orders.ts";
@@ -37,6 +39,8 @@ export const FEATURES = {
   distributor,
   earnings,
   errors,
+  home,
+  lists,
   notifications,
   operations,
   orders,
@@ -57,6 +61,8 @@ export type Zh =
   & typeof distributor.zh
   & typeof earnings.zh
   & typeof errors.zh
+  & typeof home.zh
+  & typeof lists.zh
   & typeof notifications.zh
   & typeof operations.zh
   & typeof orders.zh
@@ -76,6 +82,8 @@ export type En =
   & typeof distributor.en
   & typeof earnings.en
   & typeof errors.en
+  & typeof home.en
+  & typeof lists.en
   & typeof notifications.en
   & typeof operations.en
   & typeof orders.en

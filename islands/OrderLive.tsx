@@ -1,19 +1,33 @@
 import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
+import { applyOrderLiveEvent, type OrderLiveState, type RefundItem } from "../client/order_live_model.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 import { shortTime } from "../domain/shop_time.ts";
+import { countdown } from "../domain/orders/pay_deadline.ts";
 
-/** Props: the order's status and timeline as rendered, and the event id they include. */
+/** Props: the order's status, timeline and after-sales requests as rendered, and the event id they include. */
 export interface OrderLiveProps {
   [key: string]: unknown;
   orderId: string;
+  /** The page's heading (the order's number), when the island heads the page (the buyer's order page). */
+  title?: string;
   status: string;
   timeline: { status: string; at: string; note: string | null }[];
+  /** The after-sales requests, listed under the status (the buyer's order page). */
+  refunds?: RefundItem[];
+  /**
+   * The pay deadline (ISO) and the server's clock when the page was made (the countdown counts from it):
+   * with them the deadline and a countdown show while the order is unpaid.
+   */
+  expiresAt?: string;
+  now?: string;
   lastEventId: number;
   /** Whether the viewer is the buyer (who may pay, cancel, confirm and ask for a refund). */
   mine: boolean;
   csrf: string;
+  /** A refusal to show under the heading. */
+  message?: string;
   labels: {
     statuses: Record<string, string>;
     timeline: string;
@@ -22,6 +36,16 @@ export interface OrderLiveProps {
     cancel: string;
     confirm: string;
     refund: string;
+    /** The checkout's steps (cart, confirm, pay) and their list's name. */
+    steps: string[];
+    progress: string;
+    /** "Pay by {time}…", "{time} left", and the text once the deadline passed. */
+    payBy: string;
+    payLeft: string;
+    payOver: string;
+    refunds: string;
+    refundStatus: Record<string, string>;
+    refundKind: Record<string, string>;
   };
 }
 
@@ -45,71 +69,134 @@ function ActionForm(
   );
 }
 
-/** The order's status and timeline, updated live as the order moves (paid, shipped, …). */
+/** The checkout's progress with "pay" as the current step (the same markup as the server's `CheckoutSteps`). */
+function PaySteps({ steps, label }: { steps: string[]; label: string }) {
+  return (
+    <ol class="steps" aria-label={label}>
+      {steps.map((s, i) => (
+        <li key={s} class={i === 2 ? "active" : "done"} aria-current={i === 2 ? "step" : undefined}>
+          <span class="step-no">{i + 1}</span>
+          {s}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * The top of the order page, live: while unpaid the pay step and a countdown to the deadline (shop time),
+ * the status and timeline with the buyer's actions, and the after-sales requests; a payment, a shipment or
+ * a refund decision shows without a reload (the deadline and the pay step go away once paid).
+ */
 export default function OrderLive(props: OrderLiveProps) {
-  const status = useSignal(props.status);
-  const timeline = useSignal(props.timeline);
+  const state = useSignal<OrderLiveState>({
+    status: props.status,
+    timeline: props.timeline,
+    refunds: props.refunds ?? [],
+  });
   const connection = useSignal<LiveStatus>("connecting");
+  const serverNow = props.now ? Date.parse(props.now) : Date.now();
+  const clock = useSignal(serverNow);
 
   useEffect(() => {
+    const lang = globalThis.document?.documentElement.lang ?? "zh-CN";
     const live = connectLive(props.lastEventId, (e: LiveEvent) => {
-      if (e.type !== "order_status" || e.data.orderId !== props.orderId) return;
-      const next = String(e.data.status);
-      // The event carries the note in every language; show the page's.
-      const notes = e.data.notes;
-      const lang = globalThis.document?.documentElement.lang ?? "zh-CN";
-      const note = notes?.[lang] ?? (typeof e.data.note === "string" ? e.data.note : null);
-      if (next !== status.peek()) status.value = next;
-      timeline.value = [...timeline.peek(), { status: next, at: e.at, note }];
+      const next = applyOrderLiveEvent(state.peek(), props.orderId, e, lang);
+      if (next !== state.peek()) state.value = next;
     });
     const stop = live.status.subscribe((s) => (connection.value = s));
+    // The server's clock at render minus the browser's now: the countdown follows the shop's clock.
+    const skew = serverNow - Date.now();
+    const timer = props.expiresAt ? setInterval(() => (clock.value = Date.now() + skew), 1000) : undefined;
     return () => {
       stop();
       live.close();
+      clearInterval(timer);
     };
   }, []);
 
   const l = props.labels;
+  const { status, timeline, refunds } = state.value;
+  const unpaid = status === "pending_payment";
+  const left = countdown(props.expiresAt ? Date.parse(props.expiresAt) : Number.NaN, clock.value);
+  const deadline = unpaid && props.expiresAt;
   return (
-    <section class="card order-live" aria-live="polite">
-      <header class="card-head">
-        <strong class={`status status-${status.value}`} data-testid="order-status">
-          {l.statuses[status.value] ?? status.value}
-        </strong>
-        <LiveIndicator status={connection.value} labels={l.status} />
-      </header>
-      <h2 class="sr-only">{l.timeline}</h2>
-      <ol class="timeline">
-        {timeline.value.map((step, i) => (
-          <li key={`${i}-${step.at}`}>
-            <span class="timeline-status">{l.statuses[step.status] ?? step.status}</span>
-            <time dateTime={step.at}>{shortTime(step.at)}</time>
-            {step.note && <span class="muted">{step.note}</span>}
-          </li>
-        ))}
-      </ol>
-      {props.mine && (
-        <div class="actions">
-          {status.value === "pending_payment" && (
-            <>
-              <ActionForm
-                action={`/orders/${props.orderId}/pay`}
-                csrf={props.csrf}
-                label={l.pay}
-                primary
-                testId="pay"
-              />
-              <ActionForm action={`/orders/${props.orderId}/cancel`} csrf={props.csrf} label={l.cancel} />
-            </>
-          )}
-          {status.value === "shipped" && (
-            <ActionForm action={`/orders/${props.orderId}/confirm`} csrf={props.csrf} label={l.confirm} primary />
-          )}
-          {REFUNDABLE.includes(status.value) && (
-            <a class="btn btn-ghost" href={`/orders/${props.orderId}/refund`}>{l.refund}</a>
-          )}
+    <div class="order-top">
+      {props.mine && unpaid && <PaySteps steps={l.steps} label={l.progress} />}
+      {props.title && <h1>{props.title}</h1>}
+      {props.message && <div class="alert alert-error" role="alert">{props.message}</div>}
+      {deadline && (
+        <div class={left.over ? "pay-deadline over" : "pay-deadline"} data-testid="pay-deadline">
+          <span>{l.payBy.replace("{time}", shortTime(deadline))}</span>
+          <strong role="timer" data-testid="countdown">
+            {left.over ? l.payOver : l.payLeft.replace("{time}", left.text)}
+          </strong>
         </div>
       )}
-    </section>
+      <section class="card order-live" aria-live="polite">
+        <header class="card-head">
+          <strong class={`status status-${status}`} data-testid="order-status">
+            {l.statuses[status] ?? status}
+          </strong>
+          <LiveIndicator status={connection.value} labels={l.status} />
+        </header>
+        <h2 class="sr-only">{l.timeline}</h2>
+        <ol class="timeline">
+          {timeline.map((step, i) => (
+            <li key={`${i}-${step.at}`}>
+              <span class="timeline-status">{l.statuses[step.status] ?? step.status}</span>
+              <time dateTime={step.at}>{shortTime(step.at)}</time>
+              {step.note && <span class="muted">{step.note}</span>}
+            </li>
+          ))}
+        </ol>
+        {props.mine && (
+          <div class="actions">
+            {unpaid && (
+              <>
+                {!(deadline && left.over) && (
+                  <ActionForm
+                    action={`/orders/${props.orderId}/pay`}
+                    csrf={props.csrf}
+                    label={l.pay}
+                    primary
+                    testId="pay"
+                  />
+                )}
+                <ActionForm action={`/orders/${props.orderId}/cancel`} csrf={props.csrf} label={l.cancel} />
+              </>
+            )}
+            {status === "shipped" && (
+              <ActionForm action={`/orders/${props.orderId}/confirm`} csrf={props.csrf} label={l.confirm} primary />
+            )}
+            {REFUNDABLE.includes(status) && (
+              <a class="btn btn-ghost" href={`/orders/${props.orderId}/refund`}>{l.refund}</a>
+            )}
+          </div>
+        )}
+      </section>
+      {refunds.length > 0 && (
+        <section class="card order-refunds" aria-live="polite">
+          <h2>{l.refunds}</h2>
+          <ul class="refund-list">
+            {refunds.map((r) => (
+              <li key={r.id} data-testid="refund-record">
+                <span class="refund-what">
+                  <strong>{l.refundKind[r.kind] ?? r.kind}</strong>
+                  <span class="muted">{r.reason}</span>
+                  {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
+                </span>
+                <span class="refund-side">
+                  <span class={`refund-status refund-${r.status}`} data-testid="refund-status">
+                    {l.refundStatus[r.status] ?? r.status}
+                  </span>
+                  <strong>¥{r.amount}</strong>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
   );
 }

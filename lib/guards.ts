@@ -28,7 +28,9 @@ function isApi(c: Ctx): boolean {
 export function requirePermission(permission: Permission): PermissionGuard {
   const guard = async function requirePermission(c: Ctx, next: () => Promise<void>) {
     if (!c.get("user") && !isApi(c)) {
-      const back = encodeURIComponent(c.req.path).replaceAll("%2F", "/");
+      // Back to the same page, its query string (a list's filters, sort and page) included.
+      const query = new URL(c.req.url).search;
+      const back = encodeURIComponent(`${c.req.path}${query}`).replaceAll("%2F", "/");
       return c.redirect(`/login?next=${back}`);
     }
     const role = staffRoleOf(requireManager(c));

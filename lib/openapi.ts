@@ -8,6 +8,13 @@ import {
   skuReplaceSchema,
 } from "../services/catalogue_admin.ts";
 import { cartPutSchema } from "../services/cart.ts";
+import {
+  bannerInputSchema,
+  bannerPatchSchema,
+  blockInputSchema,
+  blockPatchSchema,
+  moveSchema,
+} from "../services/home_arrangement.ts";
 import { planPublishSchema } from "../services/distribution.ts";
 import { commissionQuerySchema, teamQuerySchema, withdrawalSchema } from "../services/earnings.ts";
 import { phoneLookupSchema, profileSchema, staffRoleSchema } from "../services/members_admin.ts";
@@ -60,6 +67,13 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   "/api/products/{id}": { get: { summary: "One product", status: 200, errors: ["not_found"] } },
   "/api/categories": {
     get: { summary: "Every category: { items: [{ id, slug, name, parentId, icon }] }", status: 200 },
+  },
+  "/api/home": {
+    get: {
+      summary:
+        "The shop home: { serverTime, banners, categories, flashSales (absolute startsAt/endsAt), blocks (products) }",
+      status: 200,
+    },
   },
   "/api/coupons": {
     get: {
@@ -202,6 +216,34 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   "/api/admin/products/import-template.csv": { get: { summary: "The CSV import template", status: 200 } },
   "/api/admin/coupons": {
     post: { summary: "Create a coupon", body: couponInputSchema, status: 201, errors: ["conflict"] },
+  },
+  "/api/admin/home": {
+    get: { summary: "Every banner and featured block of the home, in order, with its state", status: 200 },
+  },
+  "/api/admin/home/banners": {
+    post: { summary: "Add a banner at the end of the carousel (audited)", body: bannerInputSchema, status: 201 },
+  },
+  "/api/admin/home/banners/{id}": {
+    patch: { summary: "Change a banner (audited)", body: bannerPatchSchema, status: 200, errors: ["not_found"] },
+    delete: { summary: "Delete a banner (audited)", status: 204, errors: ["not_found"] },
+  },
+  "/api/admin/home/banners/{id}/move": {
+    post: { summary: "Move a banner up or down: { order }", body: moveSchema, status: 200, errors: ["not_found"] },
+  },
+  "/api/admin/home/blocks": {
+    post: { summary: "Add a featured block after the others (audited)", body: blockInputSchema, status: 201 },
+  },
+  "/api/admin/home/blocks/{id}": {
+    patch: { summary: "Change a featured block (audited)", body: blockPatchSchema, status: 200, errors: ["not_found"] },
+    delete: { summary: "Delete a featured block (audited)", status: 204, errors: ["not_found"] },
+  },
+  "/api/admin/home/blocks/{id}/move": {
+    post: {
+      summary: "Move a featured block up or down: { order }",
+      body: moveSchema,
+      status: 200,
+      errors: ["not_found"],
+    },
   },
   "/api/admin/orders": { get: { summary: "Orders", status: 200 } },
   "/api/admin/orders/{id}/ship": {

@@ -19,7 +19,7 @@
  * `Cache-Control: private, no-cache`). A *signed-in member* gets the fragment of their member level (it
  * shows their member price), with their own CSRF token put in, framed per request by the layout (their
  * name, their menu, their logout form) and never stored whole. Managers (who also see off-shelf
- * products) are never served from the cache.
+ * products) are never served from the cache, nor are distributors' product pages ("分享赚" is theirs).
  *
  * **Invalidation is driven by the outbox.** Every change a kept page shows writes an event in the same
  * transaction: `catalogue_changed` (`{ productIds? }`, to the internal room) for product create/edit,
@@ -27,15 +27,18 @@
  * payment, cancellation or return changes the stock state a page shows (in stock / "only N left" /
  * sold out, `domain/stock_shown.ts`); `stock_low`/`stock_ok` are honoured too. Each instance's
  * dispatcher hands every event to `PageCache.handleEvent` (`wirePageCache`), so every instance drops
- * the product's page and all list pages (an event without product ids drops everything). A request
- * that wrote something waits until its own instance has dispatched (`sync`), so the writer reads its
- * write. A render that overlaps an invalidation is not kept (an epoch counter), so a page read before a
- * commit can never outlive the event of that commit. (Only page form posts wait: API clients and
- * webhooks never read kept HTML, so `/api` answers do not wait for the dispatcher.)
+ * the product's page and all list pages (an event without product ids drops everything). A manager's
+ * change to the home's arrangement (banners, featured blocks) writes `home_changed`, which drops the
+ * unfiltered home (`HOME_TAG`) in every language and member level. A request that wrote something
+ * waits until its own instance has dispatched (`sync`), so the writer reads its write. A render that
+ * overlaps an invalidation is not kept (an epoch counter), so a page read before a commit can never
+ * outlive the event of that commit. (Only page form posts wait: API clients and webhooks never read
+ * kept HTML, so `/api` answers do not wait for the dispatcher.)
  *
- * **Time.** Flash sales and scheduled shelves change pages without a write: an entry never outlives
- * the next scheduled start or end (`nextChange`), nor `ttlMs` (a few seconds), which also bounds how
- * stale the best-seller order (sales counts, not evented) and out-of-band SQL edits can be.
+ * **Time.** Flash sales, scheduled shelves and scheduled banners and blocks change pages without a
+ * write: an entry never outlives the next scheduled start or end (`nextChange`), nor `ttlMs` (a few
+ * seconds), which also bounds how stale the best-seller order (sales counts, not evented) and
+ * out-of-band SQL edits can be.
  *
  * **Load.** Concurrent misses of one key wait for the first render (single flight); at most
  * `maxEntries` pages are kept (oldest first out).
@@ -57,6 +60,8 @@ const CSRF_FIELD = renderToString(h("input", { type: "hidden", name: "_csrf", va
 
 /** The tag of every list page (`/` with any query). */
 export const LISTS_TAG = "lists";
+/** The tag of the shop home itself (`/` without a query): the one page that shows the arrangement. */
+export const HOME_TAG = "home";
 /** The tag of one product's page. */
 export function productTag(id: string): string {
   return `product:${id}`;
@@ -191,9 +196,10 @@ export class PageCache {
     }
   }
 
-  /** Invalidates what an outbox event changed (`catalogue_changed`, `stock_low`, `stock_ok`). */
+  /** Invalidates what an outbox event changed (`catalogue_changed`, `home_changed`, `stock_low`, `stock_ok`). */
   handleEvent(e: CacheEvent): void {
-    if (e.type === "catalogue_changed") {
+    if (e.type === "home_changed") this.invalidate([HOME_TAG]);
+    else if (e.type === "catalogue_changed") {
       const ids: unknown = e.data.productIds;
       if (Array.isArray(ids)) this.invalidate([LISTS_TAG, ...ids.map((id) => productTag(String(id)))]);
       else this.invalidate("all");
@@ -266,7 +272,7 @@ export function shopPage(c: Ctx): { url: string; tags: string[] } | undefined {
     }
     if (q.page > 1) params.set("page", String(q.page));
     const query = params.toString();
-    return { url: query ? `/?${query}` : "/", tags: [LISTS_TAG] };
+    return query ? { url: `/?${query}`, tags: [LISTS_TAG] } : { url: "/", tags: [LISTS_TAG, HOME_TAG] };
   }
   const id = path.match(/^\/products\/(\d{1,18})$/)?.[1];
   if (id) return { url: path, tags: [productTag(String(BigInt(id)))] };
@@ -298,6 +304,8 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     const page = shopPage(c);
     const user = c.get("user");
     if (!page || user?.role === "manager") return await next();
+    // A distributor's product page shows what they earn by sharing it (their rank, their month): their own.
+    if (user?.role === "distributor" && page.url.startsWith("/products/")) return await next();
     const key = `${user ? `m:${user.level}` : "anon"}|${c.get("locale")}|${page.url}`;
     let entry = cache.get(key);
     if (!entry) {

@@ -124,11 +124,11 @@ Deno.test(
     const user = await member.register("gold-cache@example.com", "Gold Member");
     await app.db.query("UPDATE users SET level = 'gold' WHERE id = $1", [user.id]);
     const anon = await get(app.client(), `/products/${cream}`);
-    assert.match(anon.html, /<span class="price">¥88\.00<\/span>/);
+    assert.match(anon.html, /data-testid="sku-price">¥88\.00<\/span>/);
     assert.doesNotMatch(anon.html, /Gold Member/);
 
     const mine = await get(member, `/products/${cream}`);
-    assert.match(mine.html, /<span class="price">¥83\.60<\/span>/, "gold price: 88.00 × 0.95");
+    assert.match(mine.html, /data-testid="sku-price">¥83\.60<\/span>/, "gold price: 88.00 × 0.95");
     assert.match(mine.html, /Gold Member/);
     assert.equal(mine.headers.get("cache-control"), "no-store");
     const tokens = [...mine.html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
@@ -191,13 +191,13 @@ Deno.test(
   opts,
   async () => {
     const page = await get(app.client(), `/products/${tea}`);
-    assert.match(page.html, /<strong>有货<\/strong>/);
-    assert.doesNotMatch(page.html, /仅剩/);
+    assert.match(page.html, /data-testid="sku-stock"><strong>有货<\/strong>/);
+    assert.doesNotMatch(page.html, />仅剩/);
     const buyer = app.client();
     await buyer.register("low-stock-buyer@example.com", "Buyer");
     await buyAndPay(buyer, app.settings.paymentSandboxSecret, tea, 2);
     const after = await get(app.client(), `/products/${tea}`);
-    assert.match(after.html, /仅剩 1 件/);
+    assert.match(after.html, />仅剩 1 件</);
   },
 );
 
@@ -215,7 +215,9 @@ Deno.test(
     assert.doesNotMatch((await get(app.client(), `/products/${cream}`)).html, /限时抢购/);
     assert.doesNotMatch((await get(app.client(), `/products/${cream}`)).html, /限时抢购/);
     await new Promise((r) => setTimeout(r, startsAt.getTime() - Date.now() + 50));
-    assert.match((await get(app.client(), `/products/${cream}`)).html, /限时抢购 ¥49\.00/);
+    const started = (await get(app.client(), `/products/${cream}`)).html;
+    assert.match(started, /<span class="flash-tag">[\s\S]*?限时抢购<\/span>/);
+    assert.match(started, /data-testid="sku-price">¥49\.00</);
   },
 );
 

@@ -19,8 +19,20 @@ export type MemberJoinedEvent = { memberId: string; name: string; uplineId: stri
 /** A shopper asked for a refund (managers). */
 export type RefundRequestedEvent = { refundId: string; orderId: string; number: string; amount: string };
 
-/** A manager approved a refund (buyer and managers); `kind` is there only for an exchange (amount 0). */
-export type RefundApprovedEvent = { refundId: string; orderId: string; amount: string; kind?: "exchange" };
+/**
+ * A manager approved a refund (buyer and managers); `kind` is there only for an exchange (amount 0), `note`
+ * when the manager wrote one for the buyer.
+ */
+export type RefundApprovedEvent = {
+  refundId: string;
+  orderId: string;
+  amount: string;
+  kind?: "exchange";
+  note?: string;
+};
+
+/** A manager rejected a refund request, with the reason the buyer reads (buyer and managers). */
+export type RefundRejectedEvent = { refundId: string; orderId: string; note: string };
 
 /** An order moved (buyer and managers), with the step's note also rendered in every locale. */
 export type OrderStatusEvent = {
@@ -33,10 +45,21 @@ export type OrderStatusEvent = {
 };
 
 /** Sellable stock crossed the low-stock threshold (managers): `stock_low` falling, `stock_ok` rising. */
-export type StockLevelEvent = { productId: string; name: string; stock: number; threshold: number };
+export type StockLevelEvent = {
+  productId: string;
+  /** The SKU whose sellable stock crossed its threshold, and its specs (absent in events from before SKUs). */
+  skuId?: string;
+  specs?: Record<string, string>;
+  name: string;
+  stock: number;
+  threshold: number;
+};
 
 /** What the shop pages show changed (internal room): these products, or the whole catalogue without ids. */
 export type CatalogueChangedEvent = { productIds?: string[] };
+
+/** A manager changed the shop home's arrangement (internal room): its banners or its featured blocks. */
+export type HomeChangedEvent = { part: "banners" | "blocks" };
 
 /** A withdrawal was requested, paid or rejected (the member and managers); `net` is absent on a rejection. */
 export type WithdrawalEvent = {
@@ -155,10 +178,12 @@ export interface EventMap {
   member_joined: MemberJoinedEvent;
   refund_requested: RefundRequestedEvent;
   refund_approved: RefundApprovedEvent;
+  refund_rejected: RefundRejectedEvent;
   order_status: OrderStatusEvent;
   stock_low: StockLevelEvent;
   stock_ok: StockLevelEvent;
   catalogue_changed: CatalogueChangedEvent;
+  home_changed: HomeChangedEvent;
   withdrawal: WithdrawalEvent;
   withdrawal_unusual: WithdrawalUnusualEvent;
   commission: CommissionEvent;
@@ -206,10 +231,12 @@ export const EVENT_KEYS = {
   member_joined: ["memberId", "name", "uplineId"],
   refund_requested: ["refundId", "orderId", "number", "amount"],
   refund_approved: ["refundId", "orderId", "amount"],
+  refund_rejected: ["refundId", "orderId", "note"],
   order_status: ["orderId", "number", "status", "total"],
   stock_low: ["productId", "name", "stock", "threshold"],
   stock_ok: ["productId", "name", "stock", "threshold"],
   catalogue_changed: [],
+  home_changed: ["part"],
   withdrawal: ["withdrawalId", "userId", "amount", "status"],
   withdrawal_unusual: ["withdrawalId", "userId", "name", "amount", "reasons"],
   commission: ["lineId", "orderId", "amount", "status"],

@@ -4,8 +4,13 @@ import { renderPage } from "../lib/render.tsx";
 import { browseProducts, listFeatured, productQuerySchema, shopFilters } from "../services/catalogue.ts";
 import { ShopHome } from "../components/ShopHome.tsx";
 import { claimableCoupons } from "../services/coupons.ts";
+import { categoryEntrances, flashSalesSoon, liveArrangement } from "../services/shop_home.ts";
 
-/** `/`: the shop home with search, categories, filters, this week's picks and best sellers. No JavaScript. */
+/**
+ * `/`: the shop home. The unfiltered first page is the mall's front (banners and featured blocks as
+ * arranged in the console, category entrances, 领券, flash sales with countdowns, picks, best sellers);
+ * with a search or filters it is the product list. JavaScript only for the carousel and the countdowns.
+ */
 export const handler: Handlers = {
   async GET(c) {
     const t = c.get("t");
@@ -15,7 +20,8 @@ export const handler: Handlers = {
       query.q || query.category || query.brand || query.minPrice || query.maxPrice || query.sort,
     );
     const first = !filtered && query.page === 1;
-    const [{ categories, brands }, result, featured, picks, coupons] = await Promise.all([
+    const user = c.get("user");
+    const [{ categories, brands }, result, featured, picks, coupons, arranged, flash] = await Promise.all([
       shopFilters(db),
       browseProducts(db, { ...query, pageSize: 24 }, c.get("user")),
       filtered || query.page > 1
@@ -24,7 +30,12 @@ export const handler: Handlers = {
       filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
       // Not per member (the page is kept per member level): who claimed what is on /account/coupons.
       first ? claimableCoupons(db, undefined, c.get("deps").shop.now(), { page: 1, pageSize: 10 }) : null,
+      first ? liveArrangement(db, user, c.get("locale")) : null,
+      first ? flashSalesSoon(db, user) : null,
     ]);
+    const home = arranged && flash
+      ? { ...arranged, flash, entrances: categoryEntrances(categories, c.get("locale")) }
+      : null;
     const baseQuery: Record<string, string> = {};
     for (const key of ["q", "category", "brand", "minPrice", "maxPrice", "sort"] as const) {
       if (query[key]) baseQuery[key] = String(query[key]);
@@ -38,6 +49,8 @@ export const handler: Handlers = {
         picks={picks}
         coupons={coupons?.items}
         csrf={c.get("csrf")}
+        home={home}
+        manager={c.get("user")?.role === "manager"}
       />
     );
     return renderPage(c, page, { title: heading });

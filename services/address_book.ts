@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { DeliveryAddress } from "../db/orders_repo.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
-import { fail } from "../lib/errors.ts";
+import { fail, type FieldMessages } from "../lib/errors.ts";
+import { issuesToFields } from "../lib/validate.ts";
 import { says } from "../i18n/messages.ts";
 import { addressSchema } from "./orders.ts";
 
@@ -21,6 +22,24 @@ export const addressPatchSchema = addressSchema.partial().extend({ isDefault: z.
   (v) => Object.values(v).some((x) => x !== undefined),
   { message: says("validation.sendAField") },
 );
+
+/** An address form as posted (strings; `isDefault` a ticked box): the fields as typed, for showing it again. */
+export function addressFormValues(form: Record<string, string>) {
+  const v = (k: string) => (form[k] ?? "").slice(0, 300);
+  return {
+    values: { name: v("name"), phone: v("phone"), line1: v("line1"), city: v("city"), postcode: v("postcode") },
+    isDefault: form.isDefault === "on",
+  };
+}
+
+/** An address form's input for `addAddress`/`updateAddress`, or the message of each field that is wrong. */
+export function parseAddressForm(
+  form: Record<string, string>,
+): { input: z.infer<typeof addressInputSchema>; errors?: undefined } | { input?: undefined; errors: FieldMessages } {
+  const { values, isDefault } = addressFormValues(form);
+  const parsed = addressInputSchema.safeParse({ ...values, postcode: values.postcode.trim() || undefined, isDefault });
+  return parsed.success ? { input: parsed.data } : { errors: issuesToFields(parsed.error) };
+}
 
 /** An address of the book, as the API shows it. */
 export interface AddressEntry extends DeliveryAddress {
@@ -112,15 +131,42 @@ export async function addAddress(
   });
 }
 
+/** Whether two addresses are the same place and person (as typed, ignoring spaces at the ends). */
+function sameAddress(a: DeliveryAddress, b: DeliveryAddress): boolean {
+  const norm = (v: string | null | undefined) => (v ?? "").trim();
+  return norm(a.name) === norm(b.name) && norm(a.phone) === norm(b.phone) && norm(a.line1) === norm(b.line1) &&
+    norm(a.city) === norm(b.city) && norm(a.postcode) === norm(b.postcode);
+}
+
 /**
- * Keeps a checkout's address as the member's default when they have none yet (inside the order's
- * transaction, which already holds the member's row).
+ * Keeps a checkout's newly typed address in the member's book (inside the order's transaction, which
+ * already holds the member's row): as the default when they have none yet, else when `keep` is set,
+ * unless the book holds the same address already or is full (the order is placed all the same).
  */
-export async function saveFirstAddress(tx: Db, box: CryptoBox, userId: string, address: DeliveryAddress) {
-  const [{ n }] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM addresses WHERE user_id = $1", [
-    userId,
-  ]);
-  if (n === 0) await insertAddress(tx, box, userId, address, true);
+export async function keepCheckoutAddress(
+  tx: Db,
+  box: CryptoBox,
+  userId: string,
+  address: DeliveryAddress,
+  keep: boolean,
+): Promise<void> {
+  const rows = await tx.query<AddressRow>(`SELECT ${COLUMNS} FROM addresses WHERE user_id = $1`, [userId]);
+  if (rows.length === 0) {
+    await insertAddress(tx, box, userId, address, true);
+    return;
+  }
+  if (!keep || rows.length >= MAX_ADDRESSES) return;
+  if (rows.some((r) => sameAddress(toEntry(box, r), address))) return;
+  await insertAddress(tx, box, userId, address, false);
+}
+
+/** One of the member's addresses (404 for anyone else's, or for an id that is not one). */
+export async function addressOf(db: Db, box: CryptoBox, userId: string, id: string): Promise<AddressEntry> {
+  const [row] = /^\d{1,18}$/.test(id)
+    ? await db.query<AddressRow>(`SELECT ${COLUMNS} FROM addresses WHERE id = $1 AND user_id = $2`, [id, userId])
+    : [];
+  if (!row) throw fail.notFound("address");
+  return toEntry(box, row);
 }
 
 async function ownAddress(tx: Db, box: CryptoBox, userId: string, id: string): Promise<AddressEntry> {

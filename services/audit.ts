@@ -1,6 +1,9 @@
 /** The audit log as the console reads it, and the audit entries of downloads. */
 import type { Db } from "../db/db.ts";
-import { appendAudit, auditActions, listAudit } from "../db/audit_repo.ts";
+import { appendAudit, AUDIT_SORTS, auditActions, listAudit } from "../db/audit_repo.ts";
+
+/** The columns the audit log sorts by. */
+export { AUDIT_SORTS };
 
 /** Audit entries, newest first, filtered by actor, action, target and day. */
 export const auditEntries: typeof listAudit = listAudit;

@@ -62,10 +62,13 @@ function sameLine(a: { productId: string; skuId?: string }, b: { productId: stri
   return a.productId === b.productId && (a.skuId ?? "") === (b.skuId ?? "");
 }
 
-/** Sets a line's quantity in a list of lines (0 removes it). */
+/** Sets a line's quantity in a list of lines, where it stands (0 removes it; a new line comes last). */
 export function setLine(lines: CartLine[], line: { productId: string; skuId?: string }, quantity: number): CartLine[] {
   const rest = lines.filter((l) => !sameLine(l, line));
-  return quantity > 0 ? [...rest, { ...line, quantity: Math.min(quantity, CART_LIMITS.quantity) }] : rest;
+  if (quantity <= 0) return rest;
+  const next = { ...line, quantity: Math.min(quantity, CART_LIMITS.quantity) };
+  const at = lines.findIndex((l) => sameLine(l, line));
+  return at === -1 ? [...rest, next] : [...rest.slice(0, at), next, ...rest.slice(at)];
 }
 
 /**

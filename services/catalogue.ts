@@ -16,6 +16,7 @@ import { appConfig } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
 import { text } from "../lib/text.ts";
 import { imageVersion, productImageUrl } from "../components/product_image.ts";
+import { nextHomeChange } from "./home_arrangement.ts";
 
 /** Query of the product list (API and pages). */
 export const productQuerySchema = z.object({
@@ -174,7 +175,12 @@ export async function categoriesForApi(db: Db, locale: string) {
   };
 }
 
-/** When the shop's pages next change by the clock alone (a flash sale or a shelf time starts or ends), or null. */
+/**
+ * When the shop's pages next change by the clock alone (a flash sale, a shelf time or a scheduled banner or
+ * featured block of the home starts or ends), or null.
+ */
 export async function nextCatalogueChange(db: Db): Promise<Date | null> {
-  return await nextScheduledChange(db);
+  const [catalogue, home] = await Promise.all([nextScheduledChange(db), nextHomeChange(db)]);
+  if (!catalogue || !home) return catalogue ?? home;
+  return catalogue < home ? catalogue : home;
 }

@@ -112,6 +112,18 @@ export const productPatchSchema = productInputSchema.partial().refine((v) => Obj
   message: says("cat.err.sendField"),
 });
 
+/**
+ * Whether a category is one of the shop's (by slug, Chinese or English name): the console's product forms
+ * pick from the list, so a value that is not there was not picked (the API and imports may still name a new one).
+ */
+export async function listedCategory(db: Db, category: string): Promise<boolean> {
+  const [found] = await db.query<{ id: string }>(
+    "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1",
+    [category],
+  );
+  return Boolean(found);
+}
+
 async function categoryId(tx: Db, category: string): Promise<string> {
   const [found] = await tx.query<{ id: string }>(
     "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1",
@@ -256,7 +268,7 @@ export async function productEditView(db: Db, id: string) {
     sku_axes: SkuAxis[];
     skus: SkuRow[];
   }>(
-    `SELECT p.id, p.name, p.name_en, p.description, c.name_zh AS category, b.name AS brand, p.price, p.cost_price,
+    `SELECT p.id, p.name, p.name_en, p.description, c.slug AS category, b.name AS brand, p.price, p.cost_price,
             p.stock, p.reserved, p.low_stock_threshold, p.restock_lead_days, p.on_sale, p.featured, p.on_shelf_at, p.off_shelf_at, p.specs,
             p.archived_at, p.sku_axes, ${SKUS_JSON} AS skus
        FROM products p JOIN categories c ON c.id = p.category_id LEFT JOIN brands b ON b.id = p.brand_id
@@ -265,7 +277,9 @@ export async function productEditView(db: Db, id: string) {
   );
   if (!row) throw fail.notFound("product");
   const [categories, brands] = await Promise.all([
-    db.query<{ name: string }>("SELECT name_zh AS name FROM categories ORDER BY sort, id"),
+    db.query<{ slug: string; name_zh: string; name_en: string }>(
+      "SELECT slug, name_zh, name_en FROM categories ORDER BY sort, id",
+    ),
     db.query<{ name: string }>("SELECT name FROM brands ORDER BY name LIMIT 500"),
   ]);
   const time = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
@@ -302,7 +316,7 @@ export async function productEditView(db: Db, id: string) {
         imageUrl: s.image_url ?? "",
       })),
     },
-    categories: categories.map((c) => c.name),
+    categories,
     brands: brands.map((b) => b.name),
   };
 }

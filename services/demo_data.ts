@@ -11,6 +11,7 @@ import { hashPassword } from "../lib/password.ts";
 import { appConfig } from "../fresh.config.ts";
 import { register } from "./accounts.ts";
 import { rebuildTeamFigures } from "./team.ts";
+import { seedHomeArrangement } from "./home_arrangement.ts";
 
 /** Credentials of the demo distributor (printed in the start-up log). */
 export const DEMO_DISTRIBUTOR = { email: "distributor@example.com", password: "demo-distributor-1", name: "林小满" };
@@ -327,6 +328,9 @@ export async function seedDemoData(
     await at.release();
   });
   const history = counts.history ? await seedHistory(db, { start, end, counts: counts.history, ...options }) : null;
+  // The home page's banners, blocks and flash sales, after the history: the flash sales start about now
+  // and pick today's best sellers (the history never priced an order at them).
+  await seedHomeArrangement(db, end);
   return { products: counts.products, members: counts.members, history };
 }
 

@@ -22,7 +22,7 @@ import { createLogger, type Logger } from "../lib/log.ts";
 import { randomToken } from "../lib/tokens.ts";
 import { shopCalendar, shopMidnight } from "../domain/shop_time.ts";
 import { ensureManager } from "./accounts.ts";
-import { saveFirstAddress } from "./address_book.ts";
+import { keepCheckoutAddress } from "./address_book.ts";
 import { claimCoupon } from "./coupons.ts";
 import { approveWithdrawal, rejectWithdrawal, requestWithdrawal, sandboxPayouts } from "./earnings.ts";
 import { cancelOrder, confirmReceipt, createOrder, expireDueOrders, shipOrder } from "./orders.ts";
@@ -333,10 +333,14 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
     return undefined;
   };
 
-  const pickBuyer = (t: number): DemoBuyer | undefined => {
+  const pickBuyer = (t: number, withCoupon = false): DemoBuyer | undefined => {
     let joined = 0;
     while (joined < buyers.length && buyers[joined].joined < t - 30 * MINUTE) joined++;
     if (joined === 0) return undefined;
+    if (withCoupon) {
+      const holders = buyers.slice(0, joined).filter((b) => b.claims.size > 0);
+      if (holders.length) return holders[Math.floor(rand() * holders.length)];
+    }
     for (let tries = 0; tries < 40; tries++) {
       const b = buyers[Math.floor(rand() * joined)];
       // The demo distributor's team buys more than the rest of the shop (their dashboard has life).
@@ -385,7 +389,7 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
       },
       `demo-${summary.orders + 1}`,
       null,
-      first ? (tx) => saveFirstAddress(tx, shop.box, String(buyer.row.id), buyer.address) : undefined,
+      first ? (tx) => keepCheckoutAddress(tx, shop.box, String(buyer.row.id), buyer.address, false) : undefined,
     );
     buyer.ordered = true;
     summary.orders++;
@@ -551,23 +555,25 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
       buyer.ordered = true;
       buyer.paidOrders++;
       bulkOpen.add(ids[i]);
-      // A few of them come back as after-sales requests, handled by the use-cases.
+      // A few of them come back as after-sales requests, handled by the use-cases (each kind at least
+      // once, from the first orders after the first week).
       const r = rand();
+      const chosen: Fate = r < 0.012
+        ? "refund_before_shipping"
+        : r < 0.027
+        ? "return_refund"
+        : r < 0.035
+        ? "exchange"
+        : r < 0.045
+        ? "partial_refund"
+        : r < 0.052
+        ? "rejected_refund"
+        : "keep";
       const order: DemoOrder = {
         id: ids[i],
         buyer,
         lines: o.lines.map((l) => ({ skuId: l.sku.id, quantity: l.quantity })),
-        fate: r < 0.012
-          ? "refund_before_shipping"
-          : r < 0.027
-          ? "return_refund"
-          : r < 0.035
-          ? "exchange"
-          : r < 0.045
-          ? "partial_refund"
-          : r < 0.052
-          ? "rejected_refund"
-          : "keep",
+        fate: chosen === "keep" && nextDay - start.getTime() > 7 * DAY ? everyKind.shift() ?? "keep" : chosen,
         status: "paid",
       };
       if (order.fate === "refund_before_shipping") {
@@ -598,6 +604,14 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
     summary.paid += planned.length;
   };
 
+  /** After-sales kinds the history shows at least once whatever the dice say. */
+  const everyKind: Fate[] = [
+    "refund_before_shipping",
+    "return_refund",
+    "exchange",
+    "partial_refund",
+    "rejected_refund",
+  ];
   /** Open orders written in bulk, swept by `sweepOrders` just before each scheduler sweep. */
   const bulkOpen = new Set<string>();
   /** Receipts the buyers of bulk orders confirm, by day (each day's written at its end). */
@@ -639,10 +653,10 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
     buyer.claims.add(code);
   };
 
-  const withdraw = async (member: UserRow, share: number, decision: "pay" | "reject" | "wait") => {
+  const withdraw = async (member: UserRow, share: number, decision: "pay" | "reject" | "wait", least = 50) => {
     const { available } = await balancesOf(db, String(member.id));
     const amount = Math.floor((Number(available) * share) / 10) * 10;
-    if (amount < 50) return;
+    if (amount < least) return;
     const w = await requestWithdrawal(db, member, amount.toFixed(2), `demo-w-${summary.withdrawals + 1}`, now());
     summary.withdrawals++;
     if (decision === "wait") return;
@@ -701,9 +715,17 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
       (weekday >= 5 ? 1.25 : 1) * between(0.8, 1.2);
     const n = Math.round(rate);
     if (!live) {
-      // An older day: its orders written at its end, a day's worth at a time, then shipped the next day.
-      const times = Array.from({ length: n }, () => from + timeOfDay()).sort((a, b) => a - b);
-      at(from + DAY - 10_000, () => bulkDay(times, from + DAY));
+      // An older day: its orders written at its end, a day's worth at a time, then shipped the next day;
+      // now and then a member who collected a coupon uses it, through the use-cases like every checkout.
+      const times = Array.from({ length: n }, () => ({ t: from + timeOfDay(), coupon: chance(0.08) }))
+        .sort((a, b) => a.t - b.t);
+      at(from + DAY - 10_000, () => bulkDay(times.filter((x) => !x.coupon).map((x) => x.t), from + DAY));
+      for (const { t } of times.filter((x) => x.coupon)) {
+        at(t, async () => {
+          const buyer = pickBuyer(t, true);
+          if (buyer) await placeOrder(buyer, "keep");
+        });
+      }
     } else {
       for (let i = 0; i < n; i++) {
         const t = from + timeOfDay();
@@ -800,7 +822,16 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
     if (d >= lastDay) break;
     at(dayAt(d, 20), () => withdraw(root, 0.8, i === 2 ? "reject" : "pay"));
   }
-  at(endMs - 3 * HOUR, () => withdraw(root, 0.5, "wait"));
+  at(endMs - 3 * HOUR, () => withdraw(root, 0.5, "wait", 10));
+  // Orders that were never paid: one the buyer cancelled, one that expired.
+  at(dayAt(lastDay - 1, 14.5), async () => {
+    const buyer = pickBuyer(clock);
+    if (buyer) await placeOrder(buyer, "cancel");
+  });
+  at(dayAt(lastDay - 2, 16.2), async () => {
+    const buyer = pickBuyer(clock);
+    if (buyer) await placeOrder(buyer, "expire");
+  });
   for (const d of [35, 63]) {
     if (d >= lastDay) continue;
     topEarners.slice(0, 4).forEach((b, i) => at(dayAt(d, 21 + i / 4), () => withdraw(b.row, 0.9, "pay")));

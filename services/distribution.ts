@@ -203,6 +203,25 @@ async function chainOf(
   );
 }
 
+/** A member of an order's chain as commission sees them: rank, eligibility under the plan, month sales. */
+function beneficiaryOf(plan: CommissionPlan, m: ChainMember): Beneficiary {
+  return { id: String(m.id), rank: m.rank, eligible: isEligible(plan, m), monthSales: m.month_sales };
+}
+
+/**
+ * A member as commission would see them in an order paid now (read as the order path reads them), or
+ * undefined for an unknown member: what the product page's "分享赚" is computed for.
+ */
+export async function beneficiaryNow(
+  db: Db,
+  plan: CommissionPlan,
+  userId: string,
+  now: Date,
+): Promise<Beneficiary | undefined> {
+  const me = (await chainOf(db, userId, shopDay(now), { productIds: [], at: now })).find((m) => m.depth === 0);
+  return me ? beneficiaryOf(plan, me) : undefined;
+}
+
 /**
  * Adds sales (negative for refunds) to the buyer's own and their uplines' team figures for a day,
  * in one statement, rows in chain order (the lock order).
@@ -233,12 +252,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
     });
     const buyer = chain.find((m) => m.depth === 0)!;
     const uplines = chain.filter((m) => m.depth > 0);
-    const asBeneficiary = (m: ChainMember): Beneficiary => ({
-      id: String(m.id),
-      rank: m.rank,
-      eligible: isEligible(plan, m),
-      monthSales: m.month_sales,
-    });
+    const asBeneficiary = (m: ChainMember) => beneficiaryOf(plan, m);
     const categories = new Map(buyer.categories.map(([productId, categoryId]) => [productId, categoryId]));
     const lines = computeCommissions(
       plan,

@@ -1,5 +1,5 @@
 import Big from "big.js";
-import type { Rank } from "../domain/commission/ranks.ts";
+import { type Rank, RANKS } from "../domain/commission/ranks.ts";
 import type { Db } from "../db/db.ts";
 import { storedMessage } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -21,6 +21,8 @@ import { MANAGERS_ROOM } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { shopDay } from "../domain/shop_time.ts";
 import { MAX_TIERS } from "../domain/referral.ts";
+import { orderByClause, type SortColumn } from "../db/list_order.ts";
+import { likeContains } from "../lib/text.ts";
 
 interface FigureRow {
   id: string;
@@ -39,23 +41,66 @@ interface FigureRow {
   prev: string;
 }
 
+/** The columns the distributors list sorts by. */
+export const DISTRIBUTOR_SORTS = ["thisMonth", "lastMonth", "members", "rank", "name"] as const;
+/** A sort key of the distributors list. */
+export type DistributorSort = (typeof DISTRIBUTOR_SORTS)[number];
+const DISTRIBUTOR_SORT_COLUMNS: Record<DistributorSort, SortColumn> = {
+  thisMonth: "(coalesce(f.g0, 0) - coalesce(f.r0, 0))",
+  lastMonth: "(coalesce(f.g1, 0) - coalesce(f.r1, 0))",
+  members: "members",
+  rank: `CASE u.rank ${RANKS.map((r, i) => `WHEN '${r}' THEN ${i}`).join(" ")} END`,
+  name: "u.name",
+};
+
+/** Which distributors' figures to read: one by id, or a filtered, sorted page (all when no limit). */
+interface FigureQuery {
+  id?: string;
+  /** Part of the name, or the member id. */
+  q?: string;
+  rank?: Rank;
+  sort?: DistributorSort;
+  dir?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
+  /** Only those whose like-for-like sales fell (the candidates of the drop alert, which the domain decides). */
+  fell?: boolean;
+}
+
 /**
- * Every distributor's team figures (downline at depth 1–3 through `referral_paths`), or one
- * distributor's: gross paid sales and approved refunds per month for the three complete months
- * and this month so far, refunds counted in the month the refunded order was paid; and net sales
- * over the drop alert's like-for-like day ranges. Distributors are members with the role or a team.
+ * Every distributor's team figures (downline at depth 1–3 through `referral_paths`), a filtered and
+ * sorted page of them, or one distributor's: gross paid sales and approved refunds per month for the
+ * three complete months and this month so far, refunds counted in the month the refunded order was paid;
+ * and net sales over the drop alert's like-for-like day ranges. Distributors are members with the role or
+ * a team. Each row carries how many rows match in all (`total`).
  */
-async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: string): Promise<FigureRow[]> {
+async function teamFigures(
+  db: Db,
+  periods: DistributorPeriods,
+  now: Date,
+  query: FigureQuery = {},
+): Promise<(FigureRow & { total: number })[]> {
   const [m3, m2, m1, m0] = periods.months;
   const { current, previous } = periods.drop;
+  const id = query.id;
   const one = id !== undefined;
+  const params: unknown[] = [m3, m2, m1, m0, current.to, previous.to, now, appConfig.timeZone, ...(one ? [id] : [])];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (query.q) {
+    where.push(`(u.name ILIKE ${param(likeContains(query.q))} OR u.id::text = ${param(query.q)})`);
+  }
+  if (query.rank) where.push(`u.rank = ${param(query.rank)}`);
+  if (query.fell) where.push("coalesce(f.prev, 0) > 0 AND coalesce(f.cur, 0) < f.prev");
+  const order = orderByClause(DISTRIBUTOR_SORT_COLUMNS, query.sort ?? "thisMonth", query.dir ?? "desc", "u.id");
+  const page = query.limit === undefined ? "" : `LIMIT ${param(query.limit)} OFFSET ${param(query.offset ?? 0)}`;
   // Approved refunds per order: looked up order by order for one team, aggregated once for all.
   const refunds = one
     ? `LATERAL (SELECT o.id AS order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r
                  WHERE r.order_id = o.id AND r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now)`
     : `(SELECT r.order_id, sum(r.amount + r.shipping_refund) AS refunded FROM refunds r, b
          WHERE r.status = 'approved' AND r.kind <> 'exchange' AND r.decided_at <= b.now GROUP BY r.order_id)`;
-  return await db.query<FigureRow>(
+  return await db.query<FigureRow & { total: number }>(
     `WITH b AS (
        SELECT $1::date::timestamp AT TIME ZONE $8 AS m3, $2::date::timestamp AT TIME ZONE $8 AS m2,
               $3::date::timestamp AT TIME ZONE $8 AS m1, $4::date::timestamp AT TIME ZONE $8 AS m0,
@@ -85,11 +130,13 @@ async function teamFigures(db: Db, periods: DistributorPeriods, now: Date, id?: 
             coalesce(f.g2, 0)::numeric(20,2)::text AS g2, coalesce(f.r2, 0)::numeric(20,2)::text AS r2,
             coalesce(f.g1, 0)::numeric(20,2)::text AS g1, coalesce(f.r1, 0)::numeric(20,2)::text AS r1,
             coalesce(f.g0, 0)::numeric(20,2)::text AS g0, coalesce(f.r0, 0)::numeric(20,2)::text AS r0,
-            coalesce(f.cur, 0)::numeric(20,2)::text AS cur, coalesce(f.prev, 0)::numeric(20,2)::text AS prev
+            coalesce(f.cur, 0)::numeric(20,2)::text AS cur, coalesce(f.prev, 0)::numeric(20,2)::text AS prev,
+            count(*) OVER ()::int AS total
        FROM users u LEFT JOIN f ON f.id = u.id
       WHERE (u.role = 'distributor' OR EXISTS (SELECT 1 FROM team_counts c WHERE c.ancestor_id = u.id))
-            ${one ? "AND u.id = $9" : ""}`,
-    [m3, m2, m1, m0, current.to, previous.to, now, appConfig.timeZone, ...(one ? [id] : [])],
+            ${one ? "AND u.id = $9" : ""} ${where.map((w) => `AND ${w}`).join(" ")}
+      ${order} ${page}`,
+    params,
   );
 }
 
@@ -138,11 +185,39 @@ export async function distributorOverview(db: Db, now = new Date(), limit = 100)
   return { periods, profiles: all.sort(byThisMonth).slice(0, limit), alerts };
 }
 
+/** What the distributors list shows: a name or id search, a rank, a sort and a page. */
+export interface DistributorListQuery {
+  q?: string;
+  rank?: Rank;
+  sort: DistributorSort;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page of the distributors list, filtered, sorted and paged in SQL, with how many match; and every
+ * distributor with a sales-drop alert (whatever the filters), biggest drop first.
+ */
+export async function distributorList(db: Db, now: Date, query: DistributorListQuery) {
+  const periods = distributorPeriods(shopDay(now));
+  const [rows, fell] = await Promise.all([
+    teamFigures(db, periods, now, query),
+    teamFigures(db, periods, now, { fell: true }),
+  ]);
+  const alerts = fell.map((r) => toProfile(r, periods)).filter((p) => p.drop)
+    .sort((a, b) => new Big(a.drop!.change).cmp(b.drop!.change));
+  // Past the last page: how many there are, for the pager's way back.
+  const total = rows[0]?.total ??
+    (query.offset > 0 ? (await teamFigures(db, periods, now, { ...query, limit: 1, offset: 0 }))[0]?.total ?? 0 : 0);
+  return { total, profiles: rows.map((r) => toProfile(r, periods)), alerts };
+}
+
 /** One distributor's profile (null when the id is not a distributor). */
 export async function distributorProfile(db: Db, id: string, now = new Date()): Promise<DistributorProfile | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const periods = distributorPeriods(shopDay(now));
-  const [row] = await teamFigures(db, periods, now, id);
+  const [row] = await teamFigures(db, periods, now, { id });
   return row ? toProfile(row, periods) : null;
 }
 

@@ -16,7 +16,8 @@ import { fail } from "../lib/errors.ts";
 import { MANAGERS_ROOM, userRoom } from "../realtime/rooms.ts";
 import { appConfig } from "../fresh.config.ts";
 import { currentPlan } from "./distribution.ts";
-import { text } from "../lib/text.ts";
+import { likeContains, text } from "../lib/text.ts";
+import { orderByClause, type SortColumn } from "../db/list_order.ts";
 import { shopDay, shopDayBefore, shopMonthStart } from "../domain/shop_time.ts";
 
 /** `GET /api/me/team` query. */
@@ -459,6 +460,18 @@ export function total(values: string[]): string {
 /** A withdrawal as the console lists it: the member's name and why it may be unusual. */
 export type ReviewedWithdrawal = WithdrawalRow & { name: string; unusual: UnusualReason[] };
 
+/** Whether withdrawals are unusual, from how many requests the member made in the 24 hours before each. */
+function withUnusual(rows: (WithdrawalRow & { name: string; earlier: number })[]): ReviewedWithdrawal[] {
+  return rows.map(({ earlier, ...w }) => ({
+    ...w,
+    unusual: unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts),
+  }));
+}
+
+/** How many earlier requests the member made in the 24 hours before a withdrawal `w` (a column `earlier`). */
+const EARLIER_IN_24H = `(SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.id <> w.id
+   AND x.created_at <= w.created_at AND x.created_at > w.created_at - interval '1 day')::int AS earlier`;
+
 /**
  * Withdrawals for review, requested ones first (at most `limit`), each with the reasons it is
  * unusual: a large amount, or one of several requests by the member within 24 hours before it.
@@ -468,16 +481,57 @@ export async function withdrawalsForReview(
   options: { onlyRequested?: boolean; limit: number },
 ): Promise<ReviewedWithdrawal[]> {
   const rows = await db.query<WithdrawalRow & { name: string; earlier: number }>(
-    `SELECT w.*, u.name,
-            (SELECT count(*) FROM withdrawals x WHERE x.user_id = w.user_id AND x.id <> w.id
-                AND x.created_at <= w.created_at AND x.created_at > w.created_at - interval '1 day')::int AS earlier
+    `SELECT w.*, u.name, ${EARLIER_IN_24H}
        FROM withdrawals w JOIN users u ON u.id = w.user_id
       ${options.onlyRequested ? "WHERE w.status = 'requested'" : ""}
       ORDER BY (w.status = 'requested') DESC, w.id DESC LIMIT $1`,
     [options.limit],
   );
-  return rows.map(({ earlier, ...w }) => ({
-    ...w,
-    unusual: unusualWithdrawal({ amount: w.amount, earlierIn24h: earlier }, appConfig.withdrawalAlerts),
-  }));
+  return withUnusual(rows);
+}
+
+/** The columns the payout queue sorts by: when requested (the id's order), amount, net, member name. */
+export const WITHDRAWAL_SORTS = ["created", "amount", "net", "name"] as const;
+/** A sort key of the payout queue. */
+export type WithdrawalSort = (typeof WITHDRAWAL_SORTS)[number];
+const WITHDRAWAL_SORT_COLUMNS: Record<WithdrawalSort, SortColumn> = {
+  created: "w.id",
+  amount: "w.amount",
+  net: "w.net",
+  name: "u.name",
+};
+
+/** What the payout queue shows: one status, a member name or withdrawal number, a sort and a page. */
+export interface WithdrawalQuery {
+  status?: WithdrawalRow["status"];
+  q?: string;
+  sort: WithdrawalSort;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+/** A page of the payout queue, filtered, sorted and paged in SQL, with how many match and why each is unusual. */
+export async function withdrawalQueue(
+  db: Db,
+  query: WithdrawalQuery,
+): Promise<{ total: number; rows: ReviewedWithdrawal[] }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (query.status) where.push(`w.status = ${param(query.status)}`);
+  if (query.q) where.push(`(u.name ILIKE ${param(likeContains(query.q))} OR w.id::text = ${param(query.q)})`);
+  const rows = await db.query<WithdrawalRow & { name: string; earlier: number; total: number }>(
+    `SELECT w.*, u.name, ${EARLIER_IN_24H}, count(*) OVER ()::int AS total
+       FROM withdrawals w JOIN users u ON u.id = w.user_id
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ${orderByClause(WITHDRAWAL_SORT_COLUMNS, query.sort, query.dir, "w.id")}
+      LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    params,
+  );
+  if (rows.length === 0 && query.offset > 0) {
+    // Past the last page: how many there are, for the pager's way back.
+    return { total: (await withdrawalQueue(db, { ...query, limit: 1, offset: 0 })).total, rows: [] };
+  }
+  return { total: rows[0]?.total ?? 0, rows: withUnusual(rows.map(({ total: _, ...r }) => r)) };
 }

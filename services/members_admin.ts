@@ -11,7 +11,10 @@ import {
 } from "../db/users_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { can, STAFF_ROLES, type StaffRole, staffRoleOf } from "../domain/permissions.ts";
-import { maskIdNumber, maskPhone } from "../domain/pii.ts";
+import { maskContact, maskIdNumber, maskPhone } from "../domain/pii.ts";
+import type { MemberLevel } from "../domain/pricing/member_price.ts";
+import { orderByClause, type SortColumn } from "../db/list_order.ts";
+import { likeContains } from "../lib/text.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
 import { fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
@@ -137,4 +140,84 @@ export async function membersByPhone(db: Db, box: CryptoBox, viewer: UserRow, ph
   const items = [];
   for (const id of ids) items.push(await memberProfile(db, box, viewer, id, ip));
   return { items, total: items.length };
+}
+
+/** The columns the members list sorts by: when they joined (their id), name, lifetime spend, points. */
+export const MEMBER_SORTS = ["joined", "name", "spent", "points"] as const;
+/** A sort key of the members list. */
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+const MEMBER_SORT_COLUMNS: Record<MemberSort, SortColumn> = {
+  joined: "id",
+  name: "name",
+  spent: "total_spent",
+  points: "points_balance",
+};
+
+/** What the members list shows: a search, a role, a member level, a sort and a page. */
+export interface MemberQuery {
+  /** Part of a name, or a whole email address, member id or referral code. */
+  q?: string;
+  role?: (typeof ROLES)[number];
+  level?: MemberLevel;
+  sort: MemberSort;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+/** The roles a member may have. */
+export const ROLES = ["shopper", "distributor", "manager"] as const;
+
+/** A member as the members list shows them (the email masked for staff who may not read personal data). */
+export interface MemberListRow {
+  id: string;
+  name: string;
+  email: string;
+  role: (typeof ROLES)[number];
+  level: MemberLevel;
+  rank: string;
+  total_spent: string;
+  points_balance: number;
+  created_at: Date;
+  erased: boolean;
+}
+
+/**
+ * A page of members, filtered, sorted and paged in SQL, with how many match. An email is matched whole (its
+ * unique index), never by a part, so a search cannot spell out masked addresses.
+ */
+export async function memberList(
+  db: Db,
+  viewer: UserRow,
+  query: MemberQuery,
+): Promise<{ total: number; rows: MemberListRow[] }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (query.q) {
+    const exact = param(query.q);
+    where.push(
+      `(name ILIKE ${param(likeContains(query.q))} OR lower(email) = lower(${exact}) OR id::text = ${exact}
+        OR referral_code = upper(${exact}))`,
+    );
+  }
+  if (query.role) where.push(`role = ${param(query.role)}`);
+  if (query.level) where.push(`level = ${param(query.level)}`);
+  const rows = await db.query<MemberListRow & { total: number }>(
+    `SELECT id::text, name, email, role, level, rank, total_spent, points_balance, created_at,
+            erased_at IS NOT NULL AS erased, count(*) OVER ()::int AS total
+       FROM users ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ${orderByClause(MEMBER_SORT_COLUMNS, query.sort, query.dir, "id")}
+      LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    params,
+  );
+  if (rows.length === 0 && query.offset > 0) {
+    // Past the last page: how many there are, for the pager's way back.
+    return { total: (await memberList(db, viewer, { ...query, limit: 1, offset: 0 })).total, rows: [] };
+  }
+  const full = can(staffRoleOf(viewer), "pii.read");
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({ ...r, email: full ? r.email : maskContact(r.email) })),
+  };
 }

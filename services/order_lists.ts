@@ -1,13 +1,25 @@
 /** Order lists for the console and for a member's own pages. */
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { findOrder, listOrders, listOrdersOfUser, type OrderFilter, withOpenAddresses } from "../db/orders_repo.ts";
+import {
+  findOrder,
+  listOrders,
+  listOrdersOfUser,
+  ORDER_LIST_SORTS,
+  type OrderFilter,
+  withOpenAddresses,
+} from "../db/orders_repo.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
 import { ORDER_STATUSES, type OrderStatus } from "../domain/orders/order_state.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { fail } from "../lib/errors.ts";
 import { says } from "../i18n/messages.ts";
+import { orderByClause, type SortColumn } from "../db/list_order.ts";
+import { likeStartsWith } from "../lib/text.ts";
 import { orderView } from "./orders.ts";
+
+/** The columns the managers' order list sorts by. */
+export { ORDER_LIST_SORTS };
 
 /** Orders for staff, newest first, filtered by status, search text and day; delivery addresses opened. */
 export async function ordersForStaff(db: Db, box: CryptoBox, filter: OrderFilter) {
@@ -15,15 +27,56 @@ export async function ordersForStaff(db: Db, box: CryptoBox, filter: OrderFilter
   return { total, rows: withOpenAddresses(box, rows) };
 }
 
-/** A member's own orders, newest first, of some statuses (none: all). */
-export function ordersOfMember(
+/** An order as a member's order list shows it: when, its status and total, and its lines' pictures and names. */
+export interface OrderCard {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  total: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Units in all. */
+  units: number;
+  items: { productId: string; name: string; specs: Record<string, string>; quantity: number }[];
+}
+
+/** A page of the member's orders in one tab, newest first, each with its lines (for thumbnails). */
+export async function myOrderCards(
   db: Db,
   userId: string,
-  limit: number,
-  offset: number,
-  statuses: readonly OrderStatus[] = [],
-) {
-  return listOrdersOfUser(db, userId, limit, offset, statuses);
+  tab: OrderTab,
+  page: number,
+  pageSize: number,
+): Promise<{ total: number; cards: OrderCard[] }> {
+  const { total, rows } = await listOrdersOfUser(db, userId, pageSize, (page - 1) * pageSize, ORDER_TABS[tab]);
+  const items = rows.length
+    ? await db.query<
+      { order_id: string; product_id: string; name: string; specs: Record<string, string>; quantity: number }
+    >(
+      `SELECT order_id, product_id, name, specs, quantity FROM order_items
+        WHERE order_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY order_id, id`,
+      [rows.map((r) => r.id).join(",")],
+    )
+    : [];
+  const cards = rows.map((o) => {
+    const lines = items.filter((i) => String(i.order_id) === String(o.id)).map((i) => ({
+      productId: String(i.product_id),
+      name: i.name,
+      specs: i.specs ?? {},
+      quantity: i.quantity,
+    }));
+    return {
+      id: String(o.id),
+      number: o.number,
+      status: o.status,
+      total: o.total,
+      createdAt: new Date(o.created_at).toISOString(),
+      expiresAt: new Date(o.expires_at).toISOString(),
+      units: lines.reduce((n, l) => n + l.quantity, 0),
+      items: lines,
+    };
+  });
+  return { total, cards };
 }
 
 /** The tabs of a member's order list (全部/待付款/待发货/待收货/已完成/售后) and the statuses of each. */
@@ -103,4 +156,67 @@ export async function orderForStaff(db: Db, box: CryptoBox, id: string) {
   const row = await findOrder(db, id);
   if (!row) throw fail.notFound("order");
   return withOpenAddresses(box, [row])[0];
+}
+
+/** Where an after-sales request stands, and its kinds. */
+export const REFUND_STATUSES = ["requested", "approved", "rejected"] as const;
+export const REFUND_KINDS = ["refund_only", "return_refund", "exchange"] as const;
+/** The columns the after-sales list sorts by: when requested (the id's order), amount. */
+export const REFUND_SORTS = ["created", "amount"] as const;
+/** A sort key of the after-sales list. */
+export type RefundSort = (typeof REFUND_SORTS)[number];
+const REFUND_SORT_COLUMNS: Record<RefundSort, SortColumn> = {
+  created: "r.id",
+  amount: "(r.amount + r.shipping_refund)",
+};
+
+/** What the after-sales list shows: a status, a kind, an order number (its start), a sort and a page. */
+export interface RefundQuery {
+  status?: (typeof REFUND_STATUSES)[number];
+  kind?: (typeof REFUND_KINDS)[number];
+  q?: string;
+  sort: RefundSort;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+/** An after-sales request as the console lists it. */
+export interface RefundListRow {
+  id: string;
+  order_id: string;
+  number: string;
+  buyer: string;
+  kind: (typeof REFUND_KINDS)[number];
+  status: (typeof REFUND_STATUSES)[number];
+  reason: string;
+  amount: string;
+  shipping_refund: string;
+  decision_note: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+/** A page of after-sales requests with their order and buyer, filtered, sorted and paged in SQL, and how many match. */
+export async function refundList(db: Db, query: RefundQuery): Promise<{ total: number; rows: RefundListRow[] }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (query.status) where.push(`r.status = ${param(query.status)}`);
+  if (query.kind) where.push(`r.kind = ${param(query.kind)}`);
+  if (query.q) where.push(`(o.number ILIKE ${param(likeStartsWith(query.q))} OR r.id::text = ${param(query.q)})`);
+  const rows = await db.query<RefundListRow & { total: number }>(
+    `SELECT r.id::text, r.order_id::text, o.number, u.name AS buyer, r.kind, r.status, r.reason, r.amount,
+            r.shipping_refund, r.decision_note, r.created_at, r.decided_at, count(*) OVER ()::int AS total
+       FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = r.user_id
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ${orderByClause(REFUND_SORT_COLUMNS, query.sort, query.dir, "r.id")}
+      LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    params,
+  );
+  if (rows.length === 0 && query.offset > 0) {
+    // Past the last page: how many there are, for the pager's way back.
+    return { total: (await refundList(db, { ...query, limit: 1, offset: 0 })).total, rows: [] };
+  }
+  return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _, ...r }) => r) };
 }

@@ -167,6 +167,25 @@ export async function applyAsDistributor(db: Db, user: UserRow, input: z.infer<t
   });
 }
 
+/** A member's latest distributor application (pending, approved or rejected, with the reason), or null. */
+export async function latestApplication(db: Db, userId: string) {
+  const [row] = await db.query<
+    { id: string; status: "pending" | "approved" | "rejected"; decision_reason: string | null; created_at: Date }
+  >(
+    `SELECT id, status, decision_reason, created_at FROM distributor_applications
+      WHERE user_id = $1 ORDER BY id DESC LIMIT 1`,
+    [userId],
+  );
+  return row
+    ? {
+      id: String(row.id),
+      status: row.status,
+      reason: row.decision_reason,
+      createdAt: new Date(row.created_at).toISOString(),
+    }
+    : null;
+}
+
 /** A manager approves (the member becomes a distributor) or rejects an application with a reason. */
 export async function decideApplication(
   db: Db,

@@ -235,6 +235,7 @@ export async function approveRefund(
         refundId: String(refund.id),
         orderId: String(order.id),
         amount: total,
+        ...(note ? { note } : {}),
       }, [
         userRoom(String(order.user_id)),
         MANAGERS_ROOM,
@@ -304,7 +305,13 @@ async function approveExchange(
   await appendEvent(
     tx,
     "refund_approved",
-    { refundId: String(refund.id), orderId: String(order.id), kind: "exchange", amount: "0.00" },
+    {
+      refundId: String(refund.id),
+      orderId: String(order.id),
+      kind: "exchange",
+      amount: "0.00",
+      ...(note ? { note } : {}),
+    },
     [userRoom(String(order.user_id)), MANAGERS_ROOM],
   );
   return (await findRefund(tx, String(refund.id)))!;
@@ -361,6 +368,12 @@ export async function rejectRefund(shop: Shop, refundId: string, manager: UserRo
       before: { status: "requested" },
       after: { status: "rejected", note },
     });
+    await appendEvent(
+      tx,
+      "refund_rejected",
+      { refundId: String(refund.id), orderId: String(order.id), note },
+      [userRoom(String(order.user_id)), MANAGERS_ROOM],
+    );
     return (await findRefund(tx, refundId))!;
   });
 }

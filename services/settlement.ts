@@ -12,6 +12,7 @@ import { duePeriod, type PeriodKind } from "../domain/commission/periods.ts";
 import { checkStatement } from "../domain/ledger/statement_check.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
 import { likeContains, text } from "../lib/text.ts";
+import { orderByClause, type SortColumn } from "../db/list_order.ts";
 
 /** The body of closing a settlement period. */
 export const closePeriodSchema = z.object({
@@ -359,14 +360,66 @@ export async function periodCsv(db: Db, periodId: string): Promise<{ csv: string
   return { csv, rows: rows.length };
 }
 
-/** The latest settlement periods, newest first, with their statement count and total owed. */
-export function settlementPeriods(db: Db, limit = 50) {
-  return db.query<
-    { id: string; starts_at: Date; ends_at: Date; closed_at: Date; statements: number; total: string }
-  >(
+/** The columns the settlement periods list sorts by: the period (its start), statements, total owed. */
+export const PERIOD_SORTS = ["period", "statements", "owed"] as const;
+/** A sort key of the settlement periods list. */
+export type PeriodSort = (typeof PERIOD_SORTS)[number];
+const PERIOD_SORT_COLUMNS: Record<PeriodSort, SortColumn> = {
+  period: "p.starts_at",
+  statements: "statements",
+  owed: "coalesce(sum(s.closing), 0)",
+};
+
+/** What the settlement periods list shows: periods overlapping some days (shop time), a sort and a page. */
+export interface PeriodQuery {
+  /** Periods that end after the start of this day / start before the end of this day (YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+  timeZone: string;
+  sort: PeriodSort;
+  dir: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+/** A settlement period as the list shows it: its statement count and total owed. */
+export interface PeriodRow {
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+  closed_at: Date;
+  statements: number;
+  total: string;
+}
+
+/** A page of settlement periods, filtered by day, sorted and paged in SQL, with how many match. */
+export async function settlementPeriods(db: Db, query: PeriodQuery): Promise<{ total: number; rows: PeriodRow[] }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  const tz = query.from || query.to ? param(query.timeZone) : "";
+  if (query.from) where.push(`p.ends_at > (${param(query.from)}::date::timestamp AT TIME ZONE ${tz})`);
+  if (query.to) where.push(`p.starts_at < ((${param(query.to)}::date + 1)::timestamp AT TIME ZONE ${tz})`);
+  const rows = await db.query<PeriodRow & { n: number }>(
     `SELECT p.id, p.starts_at, p.ends_at, p.closed_at, count(s.id)::int AS statements,
-            coalesce(sum(s.closing), 0)::numeric(20,2)::text AS total
-       FROM settlement_periods p LEFT JOIN statements s ON s.period_id = p.id GROUP BY p.id ORDER BY p.starts_at DESC LIMIT $1`,
-    [limit],
+            coalesce(sum(s.closing), 0)::numeric(20,2)::text AS total, count(*) OVER ()::int AS n
+       FROM settlement_periods p LEFT JOIN statements s ON s.period_id = p.id
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      GROUP BY p.id ${orderByClause(PERIOD_SORT_COLUMNS, query.sort, query.dir, "p.id")}
+      LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+    params,
   );
+  if (rows.length === 0 && query.offset > 0) {
+    // Past the last page: how many there are, for the pager's way back.
+    return { total: (await settlementPeriods(db, { ...query, limit: 1, offset: 0 })).total, rows: [] };
+  }
+  return { total: rows[0]?.n ?? 0, rows: rows.map(({ n: _, ...r }) => r) };
+}
+
+/** Where the last closed settlement period ended (the next one starts there), or null before the first. */
+export async function lastPeriodEnd(db: Db): Promise<Date | null> {
+  const [row] = await db.query<{ ends_at: Date }>(
+    "SELECT ends_at FROM settlement_periods ORDER BY starts_at DESC LIMIT 1",
+  );
+  return row ? new Date(row.ends_at) : null;
 }

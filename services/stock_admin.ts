@@ -1,6 +1,7 @@
 import type { Db } from "../db/db.ts";
 import { likeContains } from "../lib/text.ts";
-import { restockForecast } from "../domain/analytics/forecast.ts";
+import { productRestock, SALES_WINDOW_DAYS, type SkuRestock } from "../domain/analytics/forecast.ts";
+import { type SkuAxis, specsLabel } from "../domain/catalogue/skus.ts";
 
 /** What the catalogue list shows: a name or id search, the archive instead of the live catalogue, a page. */
 export interface StockFilter {
@@ -9,7 +10,7 @@ export interface StockFilter {
   /** Only products at or below their low-stock threshold, or only those to restock now. */
   show?: "low" | "restock";
   /** A column to sort by instead of the restock ranking, and its direction. */
-  sort?: "name" | "stock" | "sold" | "days";
+  sort?: "name" | "stock" | "sold" | "days" | "reorder";
   dir?: "asc" | "desc";
   page: number;
   pageSize: number;
@@ -18,8 +19,44 @@ export interface StockFilter {
 /** The most products the catalogue list ranks at once (products needing a restock come first). */
 const RANKED_LIMIT = 5000;
 
+/** Units of each SKU sold in paid orders over the forecast's sales window (14 days), as a CTE named `sold`. */
+const SOLD_PER_SKU = `sold AS (
+  SELECT i.sku_id, sum(i.quantity)::int AS n FROM order_items i JOIN orders o ON o.id = i.order_id
+   WHERE o.paid_at >= now() - interval '${SALES_WINDOW_DAYS} days' GROUP BY i.sku_id)`;
+
+/** A live SKU's stock and sales as the forecast reads them. */
+interface SkuStockRow {
+  id: string;
+  code: string;
+  specs: Record<string, string>;
+  sellable: number;
+  threshold: number;
+  sold14: number;
+}
+
+/** A SKU with its restock forecast (each SKU at its own 14-day sales rate and the product's lead time). */
+export type SkuWithForecast = SkuStockRow & { label: string } & SkuRestock;
+
+function forecastSkus(skus: SkuStockRow[], leadDays: number, axes: SkuAxis[] = []) {
+  const restock = productRestock(skus.map((s) => ({
+    sellable: s.sellable,
+    unitsSold14d: s.sold14,
+    leadTimeDays: leadDays,
+    lowStockThreshold: s.threshold,
+  })));
+  const skusWithForecast: SkuWithForecast[] = skus.map((s, i) => ({
+    ...s,
+    id: String(s.id),
+    specs: s.specs ?? {},
+    label: specsLabel(s.specs ?? {}, axes),
+    ...restock.skus[i],
+  }));
+  return { restock, skus: skusWithForecast };
+}
+
 /**
- * The catalogue with stock and the restock forecast: products to restock now first, then low
+ * The catalogue with stock and the restock forecast worked out per SKU (a product is due when any of its
+ * SKUs is, and low when any SKU is at or below its threshold): products to restock now first, then low
  * stock, then by id; a page of it and how many match.
  */
 export async function stockOverview(db: Db, filter: StockFilter) {
@@ -34,37 +71,44 @@ export async function stockOverview(db: Db, filter: StockFilter) {
       id: string;
       name: string;
       price: string;
-      stock: number;
-      reserved: number;
-      low_stock_threshold: number;
       on_sale: boolean;
       restock_lead_days: number;
-      sold14: number;
+      sku_axes: SkuAxis[];
+      skus: SkuStockRow[];
     }
   >(
-    `WITH sold AS (
-       SELECT i.product_id, sum(i.quantity)::int AS n FROM order_items i JOIN orders o ON o.id = i.order_id
-        WHERE o.paid_at >= now() - interval '14 days' GROUP BY i.product_id)
-     SELECT p.id, p.name, p.price, p.stock, p.reserved, p.low_stock_threshold, p.on_sale, p.restock_lead_days,
-            coalesce(s.n, 0) AS sold14
-       FROM products p LEFT JOIN sold s ON s.product_id = p.id
-      WHERE ${where.join(" AND ")} ORDER BY p.id LIMIT ${RANKED_LIMIT}`,
+    `WITH ${SOLD_PER_SKU},
+     p AS (SELECT p.id, p.name, p.price, p.on_sale, p.restock_lead_days, p.sku_axes FROM products p
+            WHERE ${where.join(" AND ")} ORDER BY p.id LIMIT ${RANKED_LIMIT})
+     SELECT p.id, p.name, p.price, p.on_sale, p.restock_lead_days, p.sku_axes,
+            coalesce(jsonb_agg(jsonb_build_object('id', s.id::text, 'code', s.code, 'specs', s.specs,
+                                                  'sellable', s.stock - s.reserved, 'threshold', s.low_stock_threshold,
+                                                  'sold14', coalesce(x.n, 0))
+                               ORDER BY s.sort, s.id) FILTER (WHERE s.id IS NOT NULL), '[]'::jsonb) AS skus
+       FROM p LEFT JOIN product_skus s ON s.product_id = p.id AND s.archived_at IS NULL
+       LEFT JOIN sold x ON x.sku_id = s.id
+      GROUP BY p.id, p.name, p.price, p.on_sale, p.restock_lead_days, p.sku_axes ORDER BY p.id`,
     params,
   );
   const ranked = rows.map((r) => {
-    const sellable = r.stock - r.reserved;
-    const forecast = restockForecast({ stock: sellable, unitsSold14d: r.sold14, leadTimeDays: r.restock_lead_days });
+    const { restock, skus } = forecastSkus(r.skus, r.restock_lead_days, r.sku_axes);
     return {
       id: String(r.id),
       name: r.name,
       price: r.price,
-      sellable,
-      threshold: r.low_stock_threshold,
-      low: sellable <= r.low_stock_threshold,
+      sellable: skus.reduce((n, s) => n + s.sellable, 0),
+      low: restock.low,
       onSale: r.on_sale,
-      sold14: r.sold14,
+      sold14: skus.reduce((n, s) => n + s.sold14, 0),
       leadDays: r.restock_lead_days,
-      ...forecast,
+      dailyRate: restock.dailyRate,
+      daysLeft: restock.daysLeft,
+      restockNow: restock.restockNow,
+      suggestedReorder: restock.suggestedReorder,
+      skusToRestock: restock.skusToRestock,
+      skusLow: restock.skusLow,
+      skuCount: skus.length,
+      skus,
     };
   }).filter((r) => filter.show === "low" ? r.low : filter.show === "restock" ? r.restockNow : true)
     .sort((a, b) =>
@@ -74,15 +118,43 @@ export async function stockOverview(db: Db, filter: StockFilter) {
     const key = filter.sort;
     const sign = filter.dir === "desc" ? -1 : 1;
     const value = (r: (typeof ranked)[number]) =>
-      key === "name" ? r.name : key === "stock" ? r.sellable : key === "sold" ? r.sold14 : r.daysLeft ?? Infinity;
+      key === "name"
+        ? r.name
+        : key === "stock"
+        ? r.sellable
+        : key === "sold"
+        ? r.sold14
+        : key === "reorder"
+        ? r.suggestedReorder
+        : r.daysLeft ?? Infinity;
     ranked.sort((a, b) => {
       const va = value(a), vb = value(b);
       const order = typeof va === "string" ? va.localeCompare(String(vb), "zh-CN") : va - (vb as number);
-      return sign * order || Number(a.id) - Number(b.id);
+      return sign * (Number.isNaN(order) ? 0 : order) || Number(a.id) - Number(b.id);
     });
   }
   const start = (filter.page - 1) * filter.pageSize;
   return { rows: ranked.slice(start, start + filter.pageSize), total: ranked.length };
+}
+
+/** One product's live SKUs with their restock forecast (the console's product page). */
+export async function productForecast(db: Db, productId: string) {
+  const [row] = await db.query<{ restock_lead_days: number; sku_axes: SkuAxis[]; skus: SkuStockRow[] }>(
+    `WITH ${SOLD_PER_SKU}
+     SELECT p.restock_lead_days, p.sku_axes,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id::text, 'code', s.code, 'specs', s.specs,
+                                                          'sellable', s.stock - s.reserved,
+                                                          'threshold', s.low_stock_threshold, 'sold14', coalesce(x.n, 0))
+                                       ORDER BY s.sort, s.id)
+                        FROM product_skus s LEFT JOIN sold x ON x.sku_id = s.id
+                       WHERE s.product_id = p.id AND s.archived_at IS NULL), '[]'::jsonb) AS skus
+       FROM products p WHERE p.id = $1`,
+    [/^\d{1,18}$/.test(productId) ? productId : "0"],
+  );
+  if (!row) return null;
+  const { restock, skus } = forecastSkus(row.skus, row.restock_lead_days, row.sku_axes);
+  const { skus: _, ...summary } = restock;
+  return { leadDays: row.restock_lead_days, summary, skus };
 }
 
 /** Image types accepted for product pictures, by their magic bytes. */
@@ -95,13 +167,26 @@ export function sniffImage(bytes: Uint8Array): "image/png" | "image/jpeg" | "ima
   return null;
 }
 
-/** Products on sale at or below their low-stock threshold, lowest first (the console's stock alerts). */
-export function lowStockProducts(db: Db, limit = 20) {
-  return db.query<{ id: string; name: string; sellable: number; low_stock_threshold: number }>(
-    `SELECT id, name, stock - reserved AS sellable, low_stock_threshold FROM products
-      WHERE on_sale AND stock - reserved <= low_stock_threshold ORDER BY stock - reserved, id LIMIT $1`,
+/**
+ * Live SKUs of products on sale at or below their low-stock threshold, lowest first, each with its restock
+ * forecast (days of cover and suggested reorder at its own 14-day rate): the console's stock alerts.
+ */
+export async function lowStockSkus(db: Db, limit = 20) {
+  const rows = await db.query<
+    SkuStockRow & { product_id: string; name: string; restock_lead_days: number; sku_axes: SkuAxis[] }
+  >(
+    `WITH ${SOLD_PER_SKU}
+     SELECT s.id::text, s.code, s.specs, s.stock - s.reserved AS sellable, s.low_stock_threshold AS threshold,
+            coalesce(x.n, 0) AS sold14, p.id::text AS product_id, p.name, p.restock_lead_days, p.sku_axes
+       FROM product_skus s JOIN products p ON p.id = s.product_id LEFT JOIN sold x ON x.sku_id = s.id
+      WHERE p.on_sale AND p.archived_at IS NULL AND s.archived_at IS NULL AND s.stock - s.reserved <= s.low_stock_threshold
+      ORDER BY s.stock - s.reserved, s.id LIMIT $1`,
     [limit],
   );
+  return rows.map((r) => {
+    const [sku] = forecastSkus([r], r.restock_lead_days, r.sku_axes).skus;
+    return { ...sku, productId: String(r.product_id), name: r.name, leadDays: r.restock_lead_days };
+  });
 }
 
 /** The live catalogue (archived products left out) in the import template's columns, with stock figures. */

@@ -110,7 +110,11 @@ Deno.test(
     const admin = app.client();
     await admin.login("admin@test.example", "admin-password-1");
     const post = (path: string, fields: Record<string, string>) => admin.form(path, fields);
-    // The short create form leads to the full edit page.
+    // The short create form picks a category the shop has (here made by the API, which may name new ones),
+    // and leads to the full edit page.
+    await admin.json("POST", "/api/admin/products", {
+      json: { name: "美妆样品", category: "beauty", price: "9.00", costPrice: "3.00", stock: 1, lowStockThreshold: 0 },
+    });
     const made = await post("/admin/products/new", {
       name: "编辑测试",
       category: "beauty",
@@ -131,6 +135,19 @@ Deno.test(
     assert.match(html, /name="onSale" value="on" checked/);
     assert.match(html, /name="restockLeadDays"[^>]*value="7"/, "the default restock lead time is shown");
 
+    // The form picks its category from the shop's list (a new one comes from the API or an import).
+    assert.match(html, /<select id="f-category" name="category" required>/);
+    assert.match(html, /<option value="beauty" selected>/);
+    await admin.json("POST", "/api/admin/products", {
+      json: {
+        name: "新分类的商品",
+        category: "茶饮新品",
+        price: "9.00",
+        costPrice: "3.00",
+        stock: 1,
+        lowStockThreshold: 0,
+      },
+    });
     const full = {
       name: "编辑测试 二代",
       nameEn: "Edit test II",
@@ -218,6 +235,24 @@ Deno.test(
     assert.equal(await auditCount(), audits + 1);
     const [still] = await app.db.query<{ price: string }>("SELECT price FROM products WHERE id = $1", [id]);
     assert.equal(still.price, "22.00");
+
+    // A category that is not on the list was not picked: refused by the field, no category is made.
+    const categories = async () => (await app.db.query("SELECT 1 FROM categories")).length;
+    const before = await categories();
+    const unlisted = await post(`/admin/products/${id}/edit`, { ...full, category: "随手写的分类" });
+    assert.equal(unlisted.status, 400);
+    assert.match(await unlisted.text(), /id="f-category-error"[^>]*>请从列表中选择分类/);
+    const quick = await post("/admin/products/new", {
+      name: "随手商品",
+      category: "另一个随手分类",
+      price: "9.00",
+      costPrice: "3.00",
+      stock: "1",
+      lowStockThreshold: "0",
+    });
+    assert.equal(quick.status, 400);
+    assert.match(await quick.text(), /请从列表中选择分类/);
+    assert.equal(await categories(), before);
 
     // Below what unpaid orders reserved: refused with the reason, nothing changes.
     await app.db.query("UPDATE product_skus SET reserved = 5 WHERE product_id = $1", [id]); // reservations live on SKUs

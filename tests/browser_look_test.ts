@@ -1,28 +1,12 @@
 import assert from "node:assert/strict";
-import axe from "axe-core";
-import type { Page } from "playwright-core";
 import { seedDemoData } from "../services/demo_data.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { startTestServer } from "./helpers.ts";
-import { launchBrowser } from "./browser_helpers.ts";
+import { axeProblems, launchBrowser } from "./browser_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const AXE = (axe as unknown as { source: string }).source;
 /** Where this test's screenshots go (test-output/ is not committed). */
 const OUT = new URL("../test-output/look/", import.meta.url);
-
-/** axe-core's serious and critical findings (and any heading-order one) on the page as it is. */
-async function axeProblems(page: Page, label: string): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // deno-lint-ignore no-explicit-any
-    const result = await (globalThis as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "heading-order")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },

@@ -53,7 +53,7 @@ Deno.test(
 
       await addToCart(page, base, first);
       await addToCart(page, base, second);
-      assert.equal(await page.locator(".cart-line").count(), 2);
+      assert.equal(await page.locator("[data-testid=cart-line]").count(), 2);
       await screenshot(page, "11-cart");
 
       await Promise.all([page.waitForURL(`${base}/checkout`), page.click("[data-testid=checkout]")]);
@@ -62,11 +62,11 @@ Deno.test(
       await page.fill("#f-line1", "人民路 1 号");
       await page.fill("#f-city", "上海");
       await page.fill("#f-couponCode", "SAVE20");
-      await page.click("button[value=apply]");
+      await page.click("[data-testid=apply-code]");
       await page.waitForSelector("[data-testid=breakdown] .minus");
       const totalText = await page.locator("[data-testid=total]").textContent();
       await screenshot(page, "12-checkout-coupon");
-      await Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click("button[value=place]")]);
+      await Promise.all([page.waitForURL(/\/orders\/\d+$/), page.click("button[value=place]:visible")]);
       const orderUrl = page.url();
       const orderId = orderUrl.split("/").pop()!;
       assert.equal(await page.locator("[data-testid=order-status]").textContent(), "待付款");

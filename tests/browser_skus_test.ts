@@ -34,7 +34,11 @@ Deno.test(
       page.on("pageerror", (e) => errors.push(String(e)));
       await page.goto(`${server.url}/products/${id}`);
       const button = page.locator("[data-testid=add-to-cart]");
-      await page.waitForFunction(() => document.querySelector("[data-testid=add-to-cart]")?.hasAttribute("disabled"));
+      await page.waitForSelector(".buy-box.ready");
+      // Nothing chosen yet: adding asks for the choices instead of posting.
+      await button.click();
+      await page.waitForSelector("[data-testid=choose-hint].shown");
+      assert.match(page.url(), new RegExp(`/products/${id}$`));
       await page.click("label.sku-value:has(input[value='红'])");
       assert.ok(await page.locator("input[name='spec.尺码'][value='L']").isDisabled(), "red L has no stock");
       await page.click("label.sku-value:has(input[value='M'])");

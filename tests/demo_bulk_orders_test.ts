@@ -6,7 +6,7 @@ import type { UserRow } from "../db/users_repo.ts";
 import { CryptoBox } from "../lib/crypto_box.ts";
 import { createLogger } from "../lib/log.ts";
 import { ensureManager } from "../services/accounts.ts";
-import { saveFirstAddress } from "../services/address_book.ts";
+import { keepCheckoutAddress } from "../services/address_book.ts";
 import { seedDemoData } from "../services/demo_data.ts";
 import {
   type BulkOrder,
@@ -27,8 +27,10 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const box = CryptoBox.development();
-/** Day 0 of the scenario: long enough ago for every order to complete before now. */
-const DAY0 = shopMidnight(2026, 8, 1).getTime();
+/** When the shop was seeded (its demo flash sales run for a few days from then). */
+const SEEDED = shopMidnight(2026, 8, 1).getTime();
+/** Day 0 of the scenario: after the flash sales, long enough ago for every order to complete before now. */
+const DAY0 = SEEDED + 7 * DAY;
 
 /** The scenario: who buys what when, who ships and who confirms receipt (the rest is received by the sweep). */
 interface Plan {
@@ -43,7 +45,7 @@ interface Plan {
 async function shopWithMembers(): Promise<{ db: Db; close: () => Promise<void> }> {
   const test = await openTestDb();
   await ensureManager(test.db, "admin@test.example", "admin-password-1");
-  await seedDemoData(test.db, { products: 24, members: 40, minDepth: 5 }, { now: new Date(DAY0) });
+  await seedDemoData(test.db, { products: 24, members: 40, minDepth: 5 }, { now: new Date(SEEDED) });
   return test;
 }
 
@@ -134,7 +136,7 @@ async function throughUseCases(db: Db, plans: Plan[]) {
         },
         p.order.key,
         null,
-        first ? (tx) => saveFirstAddress(tx, box, p.order.buyerId, p.order.address) : undefined,
+        first ? (tx) => keepCheckoutAddress(tx, box, p.order.buyerId, p.order.address, false) : undefined,
       );
       t = p.order.paidAt.getTime();
       const payment = await startPayment(shop, String(order.id), p.buyer);

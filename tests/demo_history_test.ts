@@ -336,7 +336,7 @@ Deno.test(
       });
 
       await t.step("the history is caught up: the scheduler's first sweep finds nothing due", async () => {
-        const shop = createShop(db, "test-secret");
+        const shop = createShop(db, "test-secret", undefined, () => now);
         const done = await new Scheduler(shop, createLogger("silent")).sweepDue();
         assert.deepEqual(done, { expired: 0, delivered: 0, completed: 0, released: 0 });
       });

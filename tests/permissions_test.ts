@@ -42,6 +42,15 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/api/admin/settlements", {}],
   ["GET", "/api/admin/distributor-applications"],
   ["POST", "/api/admin/distributor-applications/1/approve", {}],
+  ["GET", "/api/admin/home"],
+  ["POST", "/api/admin/home/banners", {}],
+  ["PATCH", "/api/admin/home/banners/999999", {}],
+  ["DELETE", "/api/admin/home/banners/999999"],
+  ["POST", "/api/admin/home/banners/999999/move", {}],
+  ["POST", "/api/admin/home/blocks", {}],
+  ["PATCH", "/api/admin/home/blocks/999999", {}],
+  ["DELETE", "/api/admin/home/blocks/999999"],
+  ["POST", "/api/admin/home/blocks/999999/move", {}],
 ];
 
 async function staff(role: StaffRole): Promise<TestClient> {
@@ -92,6 +101,7 @@ const PAGES: [path: string, permission: Permission][] = [
   ["/admin/plan", "plan.read"],
   ["/admin/staff", "users.role"],
   ["/admin/audit", "audit.read"],
+  ["/admin/home", "home.write"],
 ];
 /** The sections the console's navigation links to. */
 const SECTIONS = PAGES.filter(([path]) => !/[.]/.test(path));

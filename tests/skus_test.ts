@@ -14,6 +14,7 @@ import type { ProductView } from "../services/catalogue.ts";
 import { type PriceLineInput, priceOrder, PricingError } from "../domain/pricing/price_order.ts";
 import { DEFAULT_LEVEL_DISCOUNTS, MEMBER_LEVELS } from "../domain/pricing/member_price.ts";
 import { sum } from "../domain/money.ts";
+import { totalRetries } from "../db/retry.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -255,6 +256,37 @@ Deno.test(
     for (const s of results) assert.ok(s === 201 || s === 409, `status ${s}`);
     assert.ok(results.includes(201) && results.includes(409), JSON.stringify(results));
     for (const row of await skuRows(p.id)) assert.ok(row.stock - row.reserved >= 0);
+    await assertStockInvariant(p.id);
+  },
+);
+
+Deno.test(
+  "one hot SKU and two-SKU orders in both orders, paid and cancelled at once: no deadlock, so no retry",
+  opts,
+  async () => {
+    const p = await tshirt(1_000);
+    const [a, b] = [p.skus[0], p.skus[3]];
+    const buyers = await members(16);
+    const before = totalRetries();
+    const results = await Promise.all(buyers.map(async (buyer, i) => {
+      const statuses: number[] = [];
+      for (let round = 0; round < 8; round++) {
+        const items = i % 4 === 0
+          ? [{ productId: p.id, skuId: a.id, quantity: 1 }, { productId: p.id, skuId: b.id, quantity: 1 }]
+          : i % 4 === 1
+          ? [{ productId: p.id, skuId: b.id, quantity: 1 }, { productId: p.id, skuId: a.id, quantity: 1 }]
+          : [{ productId: p.id, skuId: a.id, quantity: 1 }];
+        const res = await order(buyer.client, items);
+        statuses.push(res.status);
+        if (res.status !== 201) continue;
+        if (round === 1) {
+          statuses.push((await buyer.client.json("POST", `/api/orders/${res.body.order!.id}/cancel`)).status);
+        } else await payOrder(buyer.client, res.body.order!.id);
+      }
+      return statuses;
+    }));
+    assert.ok(results.flat().every((s) => s === 201 || s === 200), JSON.stringify(results));
+    assert.equal(totalRetries() - before, 0, "a deadlock or serialization failure was retried");
     await assertStockInvariant(p.id);
   },
 );

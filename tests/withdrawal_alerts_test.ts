@@ -29,7 +29,8 @@ Deno.test(
     assert.equal(res.status, 200);
     const html = await res.text();
     const row = (amount: string) =>
-      html.match(new RegExp(`<tr>(?:(?!</tr>).)*¥${amount.replace(".", "\\.")}(?:(?!</tr>).)*</tr>`, "s"))?.[0] ?? "";
+      html.match(new RegExp(`<tr[^>]*>(?:(?!</tr>).)*¥${amount.replace(".", "\\.")}(?:(?!</tr>).)*</tr>`, "s"))?.[0] ??
+        "";
     assert.doesNotMatch(row("100.00"), /badge-warn/);
     assert.doesNotMatch(row("120.00"), /badge-warn/);
     assert.match(row("130.00"), /24 小时内多次提现/);

@@ -133,3 +133,21 @@ export function clawback(
     refunded.gte(orderLineTotal) ? lineAmount : roundCents(lineAmount.times(refunded).div(orderLineTotal));
   return share(refundedBefore.plus(refundedNow)).minus(share(refundedBefore));
 }
+
+/** Nobody: the buyer of a hypothetical order who earns nothing (so the beneficiary stands at tier 1 alone). */
+const NOBODY: Beneficiary = { id: "", rank: "standard", eligible: false, monthSales: "0" };
+
+/**
+ * What a member would earn at tier 1 on one line under a plan (the product page's "分享赚 ¥x"): the
+ * lines `computeCommissions` gives when the member stands at tier 1 of the order, i.e. as the direct
+ * upline of a buyer who earns nothing, or as the buyer when the plan rewards self-purchase. Their rank
+ * rates, volume bonus, overrides, campaigns and the cap all apply; an ineligible member earns 0.
+ */
+export function tierOneEarning(plan: CommissionPlan, item: CommissionItem, who: Beneficiary, now: Date): Big {
+  const chain: CommissionChain = plan.selfPurchase ? { buyer: who, uplines: [] } : { buyer: NOBODY, uplines: [who] };
+  return sum(
+    computeCommissions(plan, [item], chain, now)
+      .filter((l) => l.tier === 1 && l.beneficiaryId === who.id)
+      .map((l) => l.amount),
+  );
+}

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { money } from "../money.ts";
-import { clawback, type CommissionChain, computeCommissions } from "./compute.ts";
+import { clawback, type CommissionChain, computeCommissions, tierOneEarning } from "./compute.ts";
+import fc from "fast-check";
 import { checkCompliance, complianceViolations, DEFAULT_PLAN } from "./plan.ts";
 
 /** The shop facts the compliance guard needs: a 7-day return window. */
@@ -115,4 +116,42 @@ Deno.test("checkCompliance() names each check by a stable id with the params and
   );
   assert.deepEqual(over[2].set, { kind: "category", ref: "7" });
   assert.equal(over[2].passed, false);
+});
+
+Deno.test("tierOneEarning() is the tier-1 line of the plan for one unit: 10 % of ¥129.00 is 12.90", () => {
+  const unit = { ...item, lineTotal: "129.00", unitCost: "79.50" };
+  const me = who("me");
+  assert.equal(tierOneEarning(DEFAULT_PLAN, unit, me, now).toFixed(2), "12.90");
+  // Half a cent rounds half-up, as every commission line does.
+  assert.equal(tierOneEarning(DEFAULT_PLAN, { ...unit, lineTotal: "12.35" }, me, now).toFixed(2), "1.24");
+  // On gross profit: 10 % of 129.00 − 79.50.
+  assert.equal(tierOneEarning({ ...DEFAULT_PLAN, base: "gross_profit" }, unit, me, now).toFixed(2), "4.95");
+  // Self-purchase: tier 1 is the member buying for themselves, at the same rate.
+  assert.equal(tierOneEarning({ ...DEFAULT_PLAN, selfPurchase: true }, unit, me, now).toFixed(2), "12.90");
+  // The member's rank rates and a product override apply; the cap cuts a rate above it.
+  const gold = { ...me, rank: "gold" as const };
+  assert.equal(
+    tierOneEarning({ ...DEFAULT_PLAN, rankRates: { gold: [{ rate: "0.15" }] } }, unit, gold, now).toFixed(2),
+    "19.35",
+  );
+  const override = { ...DEFAULT_PLAN, productOverrides: [{ productId: "p", tiers: [{ rate: "0.50" }] }] };
+  assert.equal(tierOneEarning(override, unit, me, now).toFixed(2), "38.70", "capped at 30 % of the base");
+  // A member who may not earn earns nothing.
+  assert.equal(tierOneEarning(DEFAULT_PLAN, unit, { ...me, eligible: false }, now).toFixed(2), "0.00");
+});
+
+Deno.test("tierOneEarning() equals what the direct upline earns on a real order when the cap does not bind", () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 10_000_000 }),
+    fc.integer({ min: 0, max: 1000 }),
+    (cents, perMille) => {
+      const plan = {
+        ...DEFAULT_PLAN,
+        tiers: [{ rate: (perMille / 10000).toFixed(4) }, { rate: "0.05" }, { rate: "0.02" }],
+      };
+      const line = { ...item, lineTotal: (cents / 100).toFixed(2) };
+      const real = computeCommissions(plan, [line], chain, now).find((l) => l.tier === 1)?.amount.toFixed(2) ?? "0.00";
+      return tierOneEarning(plan, line, who("C"), now).toFixed(2) === real;
+    },
+  ));
 });

@@ -172,7 +172,9 @@ export function couponProblem(coupon: CouponInput, eligibleSubtotal: Big, input:
   if (eligibleSubtotal.eq(0)) return problem("couponNoItems", "This coupon does not apply to any item in the order");
   if (coupon.minSubtotal && eligibleSubtotal.lt(money(coupon.minSubtotal))) {
     const min = toMoneyString(money(coupon.minSubtotal));
-    return problem("couponMinimum", `This coupon needs at least ¥${min} of eligible items`, { min });
+    // `short`: how much more of the eligible items would make it apply (the coupon picker says so).
+    const short = toMoneyString(money(coupon.minSubtotal).minus(eligibleSubtotal));
+    return problem("couponMinimum", `This coupon needs at least ¥${min} of eligible items`, { min, short });
   }
   return null;
 }
@@ -277,4 +279,14 @@ export function refundForLine(
   }
   const cumulative = roundCents(line.total.times(line.refundedQuantity + quantity).div(line.quantity));
   return cumulative.minus(line.refundedAmount);
+}
+
+/**
+ * How much more goods (after the coupon) a priced order needs for free shipping: 0 when it ships free
+ * already or the shop never ships free (the same comparison `priceOrder` makes).
+ */
+export function freeShippingGap(result: PriceResult, settings: Pick<PricingSettings, "freeShippingOver">): Big {
+  if (result.shipping.eq(0)) return new Big(0);
+  const gap = money(settings.freeShippingOver).minus(result.subtotal.minus(result.discount));
+  return gap.gt(0) ? gap : new Big(0);
 }

@@ -5,6 +5,7 @@ import { roundCents, sum } from "../money.ts";
 import { DEFAULT_LEVEL_DISCOUNTS, MEMBER_LEVELS, type MemberLevel, memberPrice } from "./member_price.ts";
 import {
   type CouponInput,
+  freeShippingGap,
   type PricedLine,
   type PriceLineInput,
   priceOrder,
@@ -167,6 +168,16 @@ Deno.test("priceOrder() charges list price times quantity to a guest and ships f
     total: "200.00",
   });
   assert.equal(r.couponCode, null);
+});
+
+Deno.test("freeShippingGap() is what the goods lack for free shipping, and 0 once they ship free", () => {
+  assert.equal(m(freeShippingGap(priceOrder(order([line("p1", "60.50")])), SETTINGS)), "38.50");
+  assert.equal(m(freeShippingGap(priceOrder(order([line("p1", "98.99")])), SETTINGS)), "0.01");
+  assert.equal(m(freeShippingGap(priceOrder(order([line("p1", "99.00")])), SETTINGS)), "0.00");
+  // The coupon counts: ¥120 less ¥20 ships free, ¥110 less ¥20 lacks ¥9.
+  const withCoupon = (price: string) => priceOrder(order([line("p1", price)], { coupon: coupon() }));
+  assert.equal(m(freeShippingGap(withCoupon("120.00"), SETTINGS)), "0.00");
+  assert.equal(m(freeShippingGap(withCoupon("110.00"), SETTINGS)), "9.00");
 });
 
 Deno.test("priceOrder() gives a gold member 0.95 of list price, rounded half-up to the cent per unit", () => {
@@ -332,6 +343,11 @@ Deno.test("priceOrder() refuses a ¥20-off-over-¥100 coupon below the threshold
     order([line("p1", "60.00"), line("p2", "39.99")], { coupon: coupon() }),
     "couponCode",
     "This coupon needs at least ¥100.00 of eligible items",
+  );
+  // The refusal says how much more would make it apply (the checkout's coupon picker shows it).
+  assert.throws(
+    () => priceOrder(order([line("p1", "60.00"), line("p2", "39.99")], { coupon: coupon() })),
+    (e: unknown) => e instanceof PricingError && e.params.min === "100.00" && e.params.short === "0.01",
   );
 });
 

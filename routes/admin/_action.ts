@@ -1,8 +1,11 @@
 import type { Ctx } from "../../lib/app_env.ts";
 import { formAction } from "../../lib/form_action.ts";
 
+/** A console page a form may return to: a path under `/admin/` with an id and a plain query string at most. */
+const CONSOLE_BACK = /^\/admin\/[a-z][a-z-]*(?:\/\d{1,18})?(?:\?[A-Za-z0-9%=&._+-]*)?$/;
+
 /**
- * A console form action: redirects to `back` (or to the order page the form came from), or renders `page`
+ * A console form action: redirects to the console page the form came from (its `back` field) or to `back`, or renders `page`
  * again with the refusal.
  */
 export function staffAction(
@@ -13,8 +16,9 @@ export function staffAction(
 ): Promise<Response> {
   return formAction(c, {
     run,
-    // A form on an order's own page returns there; only paths inside the console are followed.
-    back: (form) => /^\/admin\/orders\/\d+$/.test(form.back ?? "") ? form.back : back,
+    // A form returns to the page it came from (an order's page, a list with its filters, sort and page);
+    // only plain paths inside the console are followed.
+    back: (form) => CONSOLE_BACK.test(form.back ?? "") ? form.back : back,
     page: (message, status) => page(c, message, status),
   });
 }

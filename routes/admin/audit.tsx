@@ -1,28 +1,33 @@
 import { z } from "zod";
 import type { Ctx } from "../../lib/app_env.ts";
 import type { Handlers } from "../../lib/fs_router.ts";
-import { clientIp, readQuery } from "../../lib/http.ts";
+import { clientIp } from "../../lib/http.ts";
+import { keepQuery, listQuerySchema, readListQuery } from "../../lib/list_query.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { requirePermission } from "../../lib/guards.ts";
 import { toCsv } from "../../lib/csv.ts";
 import { xlsxResponse } from "../../lib/xlsx_response.ts";
-import { auditActionNames, auditEntries, auditExport } from "../../services/audit.ts";
+import { AUDIT_SORTS, auditActionNames, auditEntries, auditExport } from "../../services/audit.ts";
 import { memberByEmail } from "../../services/members.ts";
 import { appConfig } from "../../fresh.config.ts";
 import { AuditLog } from "../../components/AuditLog.tsx";
 import { text } from "../../lib/text.ts";
 import { says } from "../../i18n/messages.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says("validation.day")).optional().or(z.literal(""));
-const auditPageQuery = z.object({
-  action: text().trim().max(60).optional(),
-  /** A member id or an email address. */
-  actor: text().trim().max(120).optional(),
-  target: text().trim().max(60).optional(),
-  from: day,
-  to: day,
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  format: z.enum(["csv", "xlsx"]).optional(),
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says("validation.day")).optional();
+const DEFAULTS = { sort: "time", dir: "desc" } as const;
+const auditPageQuery = listQuerySchema({
+  sorts: AUDIT_SORTS,
+  ...DEFAULTS,
+  filters: {
+    action: text().trim().max(60).optional(),
+    /** A member id or an email address. */
+    actor: text().trim().max(120).optional(),
+    target: text().trim().max(60).optional(),
+    from: day,
+    to: day,
+    format: z.enum(["csv", "xlsx"]).optional(),
+  },
 });
 
 const PAGE_SIZE = 50;
@@ -39,9 +44,11 @@ async function auditFilter(c: Ctx, q: z.infer<typeof auditPageQuery>) {
     actor,
     action: q.action || undefined,
     target: q.target || undefined,
-    from: q.from || undefined,
-    to: q.to || undefined,
+    from: q.from,
+    to: q.to,
     timeZone: appConfig.timeZone,
+    sort: q.sort,
+    dir: q.dir,
   };
 }
 
@@ -50,12 +57,9 @@ export const handler: Handlers = {
   GET: [requirePermission("audit.read"), async (c) => {
     const t = c.get("t");
     const db = c.get("deps").db;
-    const q = readQuery(c, auditPageQuery);
+    const q = readListQuery(c, auditPageQuery);
     const filter = await auditFilter(c, q);
-    const keep = Object.fromEntries(
-      Object.entries({ action: q.action, actor: q.actor, target: q.target, from: q.from, to: q.to })
-        .filter(([, v]) => v) as [string, string][],
-    );
+    const { format: _, ...keep } = keepQuery(q, DEFAULTS);
     if (q.format) {
       const { items } = await auditEntries(db, { ...filter, limit: EXPORT_LIMIT, offset: 0 });
       // Downloading the log is itself a sensitive export.

@@ -4,7 +4,7 @@ import { requirePermission } from "../../lib/guards.ts";
 import { memberSnapshot } from "../../services/dashboard.ts";
 import { withdrawalsForReview } from "../../services/earnings.ts";
 import { analyticsSnapshot, orderCities } from "../../services/analytics.ts";
-import { lowStockProducts } from "../../services/stock_admin.ts";
+import { lowStockSkus } from "../../services/stock_admin.ts";
 import { ConsoleHome } from "../../components/ConsoleHome.tsx";
 import { analyticsFilter } from "./_analytics.ts";
 
@@ -18,7 +18,7 @@ export const handler: Handlers = {
     const [a, cities, lowStock, requested] = await Promise.all([
       analyticsSnapshot(c.get("deps").db, new Date(), filter),
       orderCities(c.get("deps").db),
-      lowStockProducts(c.get("deps").db),
+      lowStockSkus(c.get("deps").db),
       withdrawalsForReview(c.get("deps").db, { onlyRequested: true, limit: 200 }),
     ]);
     const unusualWithdrawals = requested.filter((w) => w.unusual.length > 0).slice(0, 20);

@@ -5,22 +5,44 @@ import { clientIp } from "../../lib/http.ts";
 import { renderPage } from "../../lib/render.tsx";
 import { requirePermission } from "../../lib/guards.ts";
 import { fail } from "../../lib/errors.ts";
-import { msg } from "../../i18n/messages.ts";
+import { msg, says } from "../../i18n/messages.ts";
 import { STAFF_ROLES } from "../../domain/permissions.ts";
 import { changeRole } from "../../services/accounts.ts";
 import { setStaffRole } from "../../services/members_admin.ts";
-import { memberByEmail, staffMembers } from "../../services/members.ts";
+import { memberByEmail, STAFF_SORTS, staffList } from "../../services/members.ts";
+import { keepQuery, listQuerySchema, readListQuery } from "../../lib/list_query.ts";
+import { text } from "../../lib/text.ts";
 import { StaffList } from "../../components/StaffList.tsx";
 import { staffAction } from "./_action.ts";
 
+const PAGE_SIZE = 50;
+const DEFAULTS = { sort: "joined", dir: "asc" } as const;
+const staffQuery = listQuerySchema({
+  sorts: STAFF_SORTS,
+  ...DEFAULTS,
+  filters: {
+    q: text().trim().max(120).optional(),
+    role: z.enum(STAFF_ROLES, says("list.err.role")).optional(),
+  },
+});
+
 async function staffListPage(c: Ctx, message?: string, status = 200) {
   const t = c.get("t");
-  const staff = await staffMembers(c.get("deps").db);
+  const q = readListQuery(c, staffQuery);
+  const { rows: staff, total } = await staffList(c.get("deps").db, {
+    q: q.q || undefined,
+    role: q.role,
+    sort: q.sort,
+    dir: q.dir,
+    limit: PAGE_SIZE,
+    offset: (q.page - 1) * PAGE_SIZE,
+  });
   const props = { t, path: c.req.path, user: c.get("user"), csrf: c.get("csrf"), message, staff };
-  return renderPage(c, <StaffList {...props} />, { title: t("ops.staff"), status });
+  const list = { q, keep: keepQuery(q, DEFAULTS), total, pageSize: PAGE_SIZE };
+  return renderPage(c, <StaffList {...props} {...list} />, { title: t("ops.staff"), status });
 }
 
-/** `/admin/staff`: managers and their staff roles; adding a manager by email, changing a role. */
+/** `/admin/staff?q=&role=&sort=&dir=&page=`: managers and their staff roles; adding a manager by email, changing a role. */
 export const handler: Handlers = {
   GET: [requirePermission("users.role"), (c) => staffListPage(c)],
   POST: [requirePermission("users.role"), (c) =>

@@ -7,20 +7,26 @@ import { AppError } from "../../../lib/errors.ts";
 import type { ProductFormValues } from "../../../lib/product_form.ts";
 import { productEditView } from "../../../services/catalogue_admin.ts";
 import { ImportRefused } from "../../../services/product_import.ts";
-import { stockOverview } from "../../../services/stock_admin.ts";
+import { productForecast, stockOverview } from "../../../services/stock_admin.ts";
 import { shopFilters } from "../../../services/catalogue.ts";
 import { IMPORT_PROBLEMS_SHOWN, type ImportOutcome } from "../../../components/ImportReport.tsx";
 import { CatalogueAdmin } from "../../../components/CatalogueAdmin.tsx";
 import { ProductEditPage } from "../../../components/ProductEditPage.tsx";
 import { text } from "../../../lib/text.ts";
+import { says } from "../../../i18n/messages.ts";
 
 /** The catalogue list's search. */
 export const catalogueQuery = z.object({
   q: text().trim().max(60).default(""),
   archived: z.enum(["1", ""]).default(""),
   show: z.enum(["low", "restock", ""]).default(""),
-  sort: z.enum(["name", "stock", "sold", "days", ""]).default(""),
-  dir: z.enum(["asc", "desc"]).default("asc"),
+  sort: z.enum(
+    ["name", "stock", "sold", "days", "reorder", ""],
+    says("list.err.sort", {
+      allowed: "name, stock, sold, days, reorder",
+    }),
+  ).default(""),
+  dir: z.enum(["asc", "desc"], says("list.err.dir")).default("asc"),
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
@@ -63,7 +69,10 @@ export async function productEditPage(
   skuError?: Msg,
 ) {
   const t = c.get("t");
-  const view = await productEditView(c.get("deps").db, id);
+  const [view, forecast] = await Promise.all([
+    productEditView(c.get("deps").db, id),
+    productForecast(c.get("deps").db, id),
+  ]);
   const skuMessage = skuError
     ? { kind: "error" as const, text: t.msg(skuError) }
     : c.req.query("skus")
@@ -72,7 +81,10 @@ export async function productEditPage(
   const notice = c.req.query("saved") ? t("cat.saved") : c.req.query("created") ? t("cat.created") : null;
   const errors = localizeErrors(c, typed?.errors ?? {});
   const props = { t, user: c.get("user"), csrf: c.get("csrf"), view, notice, typed, errors };
-  return renderPage(c, <ProductEditPage {...props} skuMessage={skuMessage} />, { title: t("cat.edit"), status });
+  return renderPage(c, <ProductEditPage {...props} skuMessage={skuMessage} forecast={forecast} />, {
+    title: t("cat.edit"),
+    status,
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Handlers } from "../../../lib/fs_router.ts";
 import { requirePermission } from "../../../lib/guards.ts";
 import { checkCsrf, clientIp, readForm } from "../../../lib/http.ts";
-import { createProduct, productInputSchema } from "../../../services/catalogue_admin.ts";
+import { createProduct, listedCategory, productInputSchema } from "../../../services/catalogue_admin.ts";
+import { msg } from "../../../i18n/messages.ts";
 import { cataloguePage } from "./_page.tsx";
 import { issueMsg } from "../../../lib/validate.ts";
 
@@ -18,6 +19,10 @@ export const handler: Handlers = {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const text = c.get("t")("cat.err.field", { field: String(issue.path[0]), message: issueMsg(issue) });
+      return await cataloguePage(c, { kind: "error", text }, 400);
+    }
+    if (!(await listedCategory(c.get("deps").db, parsed.data.category))) {
+      const text = c.get("t")("cat.err.field", { field: "category", message: msg("cat.err.pickCategory") });
       return await cataloguePage(c, { kind: "error", text }, 400);
     }
     const created = await createProduct(c.get("deps").db, c.get("user")!, parsed.data, clientIp(c));

@@ -13,7 +13,9 @@ export const handler: Handlers = {
       const payment = await startPayment(c.get("deps").shop, c.req.param("id")!, c.get("user")!);
       return c.redirect(payment.checkoutUrl, 303);
     } catch (err) {
-      if (err instanceof AppError && err.status === 409) return await orderPage(c, c.req.param("id")!, err.message);
+      if (err instanceof AppError && err.status === 409) {
+        return await orderPage(c, c.req.param("id")!, c.get("t").msg(err.msg), 409);
+      }
       throw err;
     }
   },

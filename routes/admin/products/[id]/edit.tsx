@@ -4,7 +4,8 @@ import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
 import { issueMsg } from "../../../../lib/validate.ts";
 import { readProductForm } from "../../../../lib/product_form.ts";
-import { productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
+import { listedCategory, productInputSchema, updateProduct } from "../../../../services/catalogue_admin.ts";
+import { msg } from "../../../../i18n/messages.ts";
 import { ProductEditPage } from "../../../../components/ProductEditPage.tsx";
 import { productEditPage } from "../_page.tsx";
 
@@ -19,6 +20,8 @@ export const handler: Handlers = {
     const parsed = productInputSchema.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issueMsg(issue);
+    } else if (!(await listedCategory(c.get("deps").db, parsed.data.category))) {
+      errors.category = msg("cat.err.pickCategory");
     }
     if (!parsed.success || Object.keys(errors).length) return await productEditPage(c, id, { values, errors }, 400);
     try {

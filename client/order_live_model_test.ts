@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { applyOrderLiveEvent, type OrderLiveState } from "./order_live_model.ts";
+import type { LiveEvent } from "./live.ts";
+
+const state: OrderLiveState = {
+  status: "refund_requested",
+  timeline: [{ status: "pending_payment", at: "2026-12-03T12:00:00.000Z", note: null }],
+  refunds: [
+    { id: "7", kind: "refund_only", status: "requested", amount: "10.00", reason: "不想要了", decisionNote: null },
+    { id: "8", kind: "exchange", status: "approved", amount: "0.00", reason: "尺码不合适", decisionNote: null },
+  ],
+};
+const at = "2026-12-03T12:05:00.000Z";
+
+Deno.test("applyOrderLiveEvent() moves the status and adds the step with the note in the page's language", () => {
+  const e = {
+    id: 5,
+    type: "order_status",
+    at,
+    data: { orderId: "1", number: "SM1", status: "paid", total: "10.00", notes: { "zh-CN": "已付款", en: "Paid" } },
+  } as LiveEvent;
+  const next = applyOrderLiveEvent({ ...state, status: "pending_payment" }, "1", e, "en");
+  assert.equal(next.status, "paid");
+  assert.deepEqual(next.timeline.at(-1), { status: "paid", at, note: "Paid" });
+  assert.equal(applyOrderLiveEvent(state, "2", e, "en"), state, "another order's event changes nothing");
+});
+
+Deno.test("applyOrderLiveEvent() marks a refund approved or rejected (with the manager's note), only on its order", () => {
+  const approved = applyOrderLiveEvent(state, "1", {
+    id: 6,
+    type: "refund_approved",
+    at,
+    data: { refundId: "7", orderId: "1", amount: "10.00" },
+  }, "zh-CN");
+  assert.deepEqual(approved.refunds.map((r) => r.status), ["approved", "approved"]);
+  assert.equal(approved.status, "refund_requested", "the order's own status comes with its order_status event");
+  const rejected = applyOrderLiveEvent(state, "1", {
+    id: 7,
+    type: "refund_rejected",
+    at,
+    data: { refundId: "7", orderId: "1", note: "已超过退货期" },
+  }, "zh-CN");
+  assert.deepEqual(rejected.refunds[0], { ...state.refunds[0], status: "rejected", decisionNote: "已超过退货期" });
+  const elsewhere = { id: 8, type: "refund_approved", at, data: { refundId: "7", orderId: "9", amount: "1.00" } };
+  assert.equal(applyOrderLiveEvent(state, "1", elsewhere as LiveEvent, "zh-CN"), state);
+  const unknown = { id: 9, type: "refund_approved", at, data: { refundId: "99", orderId: "1", amount: "1.00" } };
+  assert.equal(applyOrderLiveEvent(state, "1", unknown as LiveEvent, "zh-CN"), state);
+});

@@ -1,0 +1,4 @@
+import { requireMember } from "../../../lib/guards.ts";
+
+/** A member's address book needs a session: the login page first, then back. */
+export const middleware = requireMember();
