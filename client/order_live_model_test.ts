@@ -9,6 +9,7 @@ const state: OrderLiveState = {
     { id: "7", kind: "refund_only", status: "requested", amount: "10.00", reason: "不想要了", decisionNote: null },
     { id: "8", kind: "exchange", status: "approved", amount: "0.00", reason: "尺码不合适", decisionNote: null },
   ],
+  shipment: null,
 };
 const at = "2026-12-03T12:05:00.000Z";
 
@@ -45,4 +46,42 @@ Deno.test("applyOrderLiveEvent() marks a refund approved or rejected (with the m
   assert.equal(applyOrderLiveEvent(state, "1", elsewhere as LiveEvent, "zh-CN"), state);
   const unknown = { id: 9, type: "refund_approved", at, data: { refundId: "99", orderId: "1", amount: "1.00" } };
   assert.equal(applyOrderLiveEvent(state, "1", unknown as LiveEvent, "zh-CN"), state);
+});
+
+Deno.test("applyOrderLiveEvent() sets the shipment from a shipped order_status event; other moves keep it", () => {
+  const shippedAt = "2026-12-03T12:04:59.000Z";
+  const e = {
+    id: 10,
+    type: "order_status",
+    at,
+    data: {
+      orderId: "1",
+      number: "SM1",
+      status: "shipped",
+      total: "10.00",
+      note: "顺丰速运 SF1234567890",
+      carrier: "顺丰速运",
+      trackingNumber: "SF1234567890",
+      shippedAt,
+    },
+  } as LiveEvent;
+  const paid = { ...state, status: "paid", refunds: [] };
+  const shipped = applyOrderLiveEvent(paid, "1", e, "zh-CN");
+  assert.equal(shipped.status, "shipped");
+  assert.deepEqual(shipped.shipment, { carrier: "顺丰速运", trackingNumber: "SF1234567890", shippedAt });
+  assert.deepEqual(shipped.timeline.at(-1), { status: "shipped", at, note: "顺丰速运 SF1234567890" });
+  assert.equal(paid.shipment, null, "the state given is left as it was");
+  assert.equal(applyOrderLiveEvent(paid, "2", e, "zh-CN"), paid, "another order's shipment changes nothing");
+
+  const withoutTime = { ...e, data: { ...e.data, shippedAt: undefined } } as LiveEvent;
+  assert.equal(applyOrderLiveEvent(paid, "1", withoutTime, "zh-CN").shipment?.shippedAt, at, "the event's time");
+
+  const delivered = applyOrderLiveEvent(shipped, "1", {
+    id: 11,
+    type: "order_status",
+    at,
+    data: { orderId: "1", number: "SM1", status: "delivered", total: "10.00" },
+  } as LiveEvent, "zh-CN");
+  assert.equal(delivered.status, "delivered");
+  assert.equal(delivered.shipment, shipped.shipment, "a later move keeps the shipment");
 });

@@ -2,6 +2,7 @@ import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderPageData } from "../services/order_page.ts";
 import { shopDateTime } from "../domain/shop_time.ts";
+import { iconBody } from "./icons.ts";
 import { PriceBreakdown } from "./PriceBreakdown.tsx";
 import { AddressText } from "./AddressPicker.tsx";
 import { OrderLines } from "./OrderLines.tsx";
@@ -10,8 +11,8 @@ import { orderLiveLabels } from "./order_labels.ts";
 import OrderLive from "../islands/OrderLive.tsx";
 
 /**
- * A member's order: live status, pay deadline with a countdown, timeline and after-sales (the island), the
- * delivery address, the carrier and tracking number once shipped, the lines and prices, and the order's
+ * A member's order: live status, pay deadline with a countdown, timeline, the carrier and tracking number
+ * once shipped and after-sales (the island), the delivery address, the lines and prices, and the order's
  * number and times, all in shop time.
  */
 export function OrderDetail(
@@ -42,6 +43,12 @@ export function OrderDetail(
             reason: r.reason,
             decisionNote: r.decisionNote,
           })),
+          shipping: {
+            shipment: order.carrier
+              ? { carrier: order.carrier, trackingNumber: order.trackingNumber ?? "", shippedAt }
+              : null,
+            icon: iconBody("truck"),
+          },
           expiresAt: order.expiresAt,
           now,
           lastEventId,
@@ -73,21 +80,6 @@ export function OrderDetail(
             : <p class="muted">{t("order.addressGone")}</p>}
         </div>
       </section>
-      {order.carrier && (
-        <section class="card order-address" aria-labelledby="order-shipping-title" data-testid="shipment">
-          <span class="order-card-icon">
-            <Icon name="truck" size={20} />
-          </span>
-          <div>
-            <h2 id="order-shipping-title">{t("order.shipping")}</h2>
-            <p class="shipment-line">
-              <span>{order.carrier}</span>
-              <span class="tracking" data-testid="tracking">{order.trackingNumber}</span>
-            </p>
-            {shippedAt && <p class="muted">{t("order.shippedAt", { time: shopDateTime(shippedAt) })}</p>}
-          </div>
-        </section>
-      )}
       <section class="card order-items" aria-labelledby="order-items-title">
         <h2 id="order-items-title">{t("order.items")}</h2>
         <OrderLines

@@ -27,6 +27,8 @@ export function orderLiveLabels(t: Translator) {
       return_refund: t("refund.kind.return_refund"),
       exchange: t("refund.kind.exchange"),
     },
+    shipping: t("order.shipping"),
+    shippedAt: t.raw("order.shippedAt"),
   };
 }
 

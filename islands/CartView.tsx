@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { SvgIcon } from "../components/SvgIcon.tsx";
 
 /** One cart line as the page shows it (money as decimal strings, texts in the reader's language). */
 export interface CartViewLine {
@@ -77,25 +78,6 @@ export interface CartViewProps {
 
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (all, k: string) => (k in values ? String(values[k]) : all));
-
-function Svg({ body }: { body: string }) {
-  return (
-    <svg
-      class="icon"
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      dangerouslySetInnerHTML={{ __html: body }}
-    />
-  );
-}
 
 /**
  * The cart: a line per SKU with a tick box, picture, specs, price, a −/+ stepper and its subtotal, and
@@ -243,7 +225,7 @@ export default function CartView(props: CartViewProps) {
                       aria-label={fill(labels.decreaseOf, { name: l.name })}
                       disabled={l.quantity <= 1}
                     >
-                      <Svg body={icons.minus} />
+                      <SvgIcon size={16} body={icons.minus} />
                     </button>,
                   )}
                   {lineForm(
@@ -282,7 +264,7 @@ export default function CartView(props: CartViewProps) {
                       aria-label={fill(labels.increaseOf, { name: l.name })}
                       disabled={l.quantity >= l.max}
                     >
-                      <Svg body={icons.plus} />
+                      <SvgIcon size={16} body={icons.plus} />
                     </button>,
                   )}
                 </div>
@@ -298,7 +280,7 @@ export default function CartView(props: CartViewProps) {
               l,
               0,
               <button type="submit" class="cart-item-remove" aria-label={fill(labels.removeOf, { name: l.name })}>
-                <Svg body={icons.trash} />
+                <SvgIcon size={16} body={icons.trash} />
                 <span>{labels.remove}</span>
               </button>,
               "cart-item-del",

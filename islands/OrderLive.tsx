@@ -1,9 +1,15 @@
 import { useEffect } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
-import { applyOrderLiveEvent, type OrderLiveState, type RefundItem } from "../client/order_live_model.ts";
+import {
+  applyOrderLiveEvent,
+  type OrderLiveState,
+  type RefundItem,
+  type Shipment,
+} from "../client/order_live_model.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
-import { shortTime } from "../domain/shop_time.ts";
+import { SvgIcon } from "../components/SvgIcon.tsx";
+import { shopDateTime, shortTime } from "../domain/shop_time.ts";
 import { countdown } from "../domain/orders/pay_deadline.ts";
 
 /** Props: the order's status, timeline and after-sales requests as rendered, and the event id they include. */
@@ -16,6 +22,11 @@ export interface OrderLiveProps {
   timeline: { status: string; at: string; note: string | null }[];
   /** The after-sales requests, listed under the status (the buyer's order page). */
   refunds?: RefundItem[];
+  /**
+   * The buyer's order page: the shipment (null until shipped; it shows live when the order ships) and the
+   * truck icon's SVG body. The manager's page, whose shipping card holds the ship form, leaves it out.
+   */
+  shipping?: { shipment: Shipment | null; icon: string };
   /**
    * The pay deadline (ISO) and the server's clock when the page was made (the countdown counts from it):
    * with them the deadline and a countdown show while the order is unpaid.
@@ -46,6 +57,9 @@ export interface OrderLiveProps {
     refunds: string;
     refundStatus: Record<string, string>;
     refundKind: Record<string, string>;
+    /** The shipment card's title and "shipped at {time}". */
+    shipping: string;
+    shippedAt: string;
   };
 }
 
@@ -83,16 +97,39 @@ function PaySteps({ steps, label }: { steps: string[]; label: string }) {
   );
 }
 
+/** The shipment card: carrier, tracking number and when it shipped (shop time). */
+function ShipmentCard(
+  { shipment, icon, title, shippedAt }: { shipment: Shipment; icon: string; title: string; shippedAt: string },
+) {
+  return (
+    <section class="card order-address" aria-labelledby="order-shipping-title" data-testid="shipment">
+      <span class="order-card-icon">
+        <SvgIcon body={icon} />
+      </span>
+      <div>
+        <h2 id="order-shipping-title">{title}</h2>
+        <p class="shipment-line">
+          <span>{shipment.carrier}</span>
+          <span class="tracking" data-testid="tracking">{shipment.trackingNumber}</span>
+        </p>
+        {shipment.shippedAt && <p class="muted">{shippedAt.replace("{time}", shopDateTime(shipment.shippedAt))}</p>}
+      </div>
+    </section>
+  );
+}
+
 /**
  * The top of the order page, live: while unpaid the pay step and a countdown to the deadline (shop time),
- * the status and timeline with the buyer's actions, and the after-sales requests; a payment, a shipment or
- * a refund decision shows without a reload (the deadline and the pay step go away once paid).
+ * the status and timeline with the buyer's actions, the shipment (on the buyer's page) and the after-sales
+ * requests; a payment, a shipment (its carrier and tracking number with 确认收货) or a refund decision shows
+ * without a reload (the deadline and the pay step go away once paid).
  */
 export default function OrderLive(props: OrderLiveProps) {
   const state = useSignal<OrderLiveState>({
     status: props.status,
     timeline: props.timeline,
     refunds: props.refunds ?? [],
+    shipment: props.shipping?.shipment ?? null,
   });
   const connection = useSignal<LiveStatus>("connecting");
   const serverNow = props.now ? Date.parse(props.now) : Date.now();
@@ -116,7 +153,7 @@ export default function OrderLive(props: OrderLiveProps) {
   }, []);
 
   const l = props.labels;
-  const { status, timeline, refunds } = state.value;
+  const { status, timeline, refunds, shipment } = state.value;
   const unpaid = status === "pending_payment";
   const left = countdown(props.expiresAt ? Date.parse(props.expiresAt) : Number.NaN, clock.value);
   const deadline = unpaid && props.expiresAt;
@@ -175,6 +212,9 @@ export default function OrderLive(props: OrderLiveProps) {
           </div>
         )}
       </section>
+      {props.shipping && shipment && (
+        <ShipmentCard shipment={shipment} icon={props.shipping.icon} title={l.shipping} shippedAt={l.shippedAt} />
+      )}
       {refunds.length > 0 && (
         <section class="card order-refunds" aria-live="polite">
           <h2>{l.refunds}</h2>

@@ -34,7 +34,10 @@ export type RefundApprovedEvent = {
 /** A manager rejected a refund request, with the reason the buyer reads (buyer and managers). */
 export type RefundRejectedEvent = { refundId: string; orderId: string; note: string };
 
-/** An order moved (buyer and managers), with the step's note also rendered in every locale. */
+/**
+ * An order moved (buyer and managers), with the step's note also rendered in every locale; a shipment
+ * (status `shipped` from a manager's ship) also carries the carrier, the tracking number and when it shipped.
+ */
 export type OrderStatusEvent = {
   orderId: string;
   number: string;
@@ -42,6 +45,9 @@ export type OrderStatusEvent = {
   total: string;
   note?: string;
   notes?: Record<string, string>;
+  carrier?: string;
+  trackingNumber?: string;
+  shippedAt?: string;
 };
 
 /** Sellable stock crossed the low-stock threshold (managers): `stock_low` falling, `stock_ok` rising. */

@@ -8,8 +8,25 @@ import { renderStoredAll } from "../i18n/messages.ts";
 import { catalogueChanged, stockShownChanged } from "./catalogue_events.ts";
 import { stockShown } from "../domain/stock_shown.ts";
 
-/** Writes an `order_status` event to the buyer's room and the managers' room. */
-export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderStatus, note?: string) {
+/** What a shipment's `order_status` event carries besides the status: the carrier, tracking number and time. */
+export interface ShipmentFacts {
+  carrier: string;
+  trackingNumber: string;
+  /** ISO instant. */
+  shippedAt: string;
+}
+
+/**
+ * Writes an `order_status` event to the buyer's room and the managers' room; `shipment` when the order
+ * was just shipped, so the buyer's page shows the carrier and tracking number live.
+ */
+export async function orderStatusEvent(
+  tx: Db,
+  order: OrderRow,
+  status: OrderStatus,
+  note?: string,
+  shipment?: ShipmentFacts,
+) {
   await appendEvent(tx, "order_status", {
     orderId: String(order.id),
     number: order.number,
@@ -17,7 +34,16 @@ export async function orderStatusEvent(tx: Db, order: OrderRow, status: OrderSta
     total: order.total,
     // The note in each reader's language too (a stored catalogue message renders per locale).
     ...(note ? { note, notes: renderStoredAll(note) } : {}),
+    ...shipment,
   }, [userRoom(String(order.user_id)), MANAGERS_ROOM]);
+}
+
+/** The shipment facts of an order move's column changes (`carrier`, `tracking_number`, `shipped_at`), if any. */
+export function shipmentFacts(to: OrderStatus, extra: Record<string, unknown>): ShipmentFacts | undefined {
+  const { carrier, tracking_number: trackingNumber, shipped_at: at } = extra;
+  if (to !== "shipped" || typeof carrier !== "string" || typeof trackingNumber !== "string") return undefined;
+  if (!(at instanceof Date)) return undefined;
+  return { carrier, trackingNumber, shippedAt: at.toISOString() };
 }
 
 /**

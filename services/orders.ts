@@ -22,7 +22,7 @@ import { money, roundDown, toMoneyString } from "../domain/money.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
 import { labelFor, msg, renderStored, says, storedMessage } from "../i18n/messages.ts";
-import { mergeMoves, orderStatusEvent, stockLevelEvent } from "./order_events.ts";
+import { mergeMoves, orderStatusEvent, shipmentFacts, stockLevelEvent } from "./order_events.ts";
 import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { text } from "../lib/text.ts";
@@ -80,7 +80,7 @@ export async function applyOrderEvent(
     transitionError(err);
   }
   await transitionOrder(tx, order, to, by, extra);
-  await orderStatusEvent(tx, order, to, by.note ?? undefined);
+  await orderStatusEvent(tx, order, to, by.note ?? undefined, shipmentFacts(to, extra));
   return to;
 }
 

@@ -491,6 +491,23 @@ Deno.test(
     assert.match(shipped.html, /顺丰速运/);
     assert.match(shipped.html, /data-testid="tracking">SF1234567890</);
     assert.match(shipped.html, /\d{4}-\d\d-\d\d \d\d:\d\d 发货/);
+    // The shipment card lives in the island, which keeps it live: its props carry the shipment.
+    assert.match(shipped.html, /"shipping":\{"shipment":\{"carrier":"顺丰速运","trackingNumber":"SF1234567890"/);
+    // The order_status event of the shipment carries the carrier, tracking number and time to the buyer.
+    const [shipEvent] = await app.db.query<{ data: Record<string, string>; rooms: string[] }>(
+      "SELECT data, rooms FROM events WHERE type = 'order_status' AND data->>'orderId' = $1 AND data->>'status' = 'shipped'",
+      [order.id],
+    );
+    assert.equal(shipEvent.data.carrier, "顺丰速运");
+    assert.equal(shipEvent.data.trackingNumber, "SF1234567890");
+    const [row] = await app.db.query<{ shipped_at: Date }>("SELECT shipped_at FROM orders WHERE id = $1", [order.id]);
+    assert.equal(shipEvent.data.shippedAt, new Date(row.shipped_at).toISOString());
+    assert.ok(shipEvent.rooms.includes(`user:${m.id}`), "to the buyer's room");
+    const [paidEvent] = await app.db.query<{ data: Record<string, string> }>(
+      "SELECT data FROM events WHERE type = 'order_status' AND data->>'orderId' = $1 AND data->>'status' = 'paid'",
+      [order.id],
+    );
+    assert.equal(paidEvent.data.carrier, undefined, "other moves carry no shipment");
 
     // A manager sees the order; a staff role without personal-data access sees the phone masked.
     assert.match((await page(admin, `/orders/${order.id}`)).html, /13912345678/);
