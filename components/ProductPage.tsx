@@ -65,7 +65,13 @@ function shareLabels(t: Translator, name: string): ShareLabels {
 }
 
 /** The buy box's props: SKUs with their share, what can be done, the flash sale, labels and icons. */
-export function pickerProps(p: ProductView, name: string, t: Translator, extras: ProductPageExtras): SkuPickerProps {
+export function pickerProps(
+  p: ProductView,
+  name: string,
+  t: Translator,
+  extras: ProductPageExtras,
+  now: string,
+): SkuPickerProps {
   return {
     axes: p.skuAxes,
     skus: p.skus.map((s) => ({
@@ -82,8 +88,16 @@ export function pickerProps(p: ProductView, name: string, t: Translator, extras:
     flash: p.flashSale
       ? {
         price: p.flashSale.price,
+        endsAt: p.flashSale.endsAt,
         ends: t("product.flashEnds", { time: shortTime(p.flashSale.endsAt) }),
         label: t("product.flashLabel"),
+        now,
+        countdown: {
+          startsIn: t.raw("hm.flash.startsIn"),
+          endsIn: t.raw("hm.flash.endsIn"),
+          ended: t("product.flashEnded"),
+          days: t.raw("hm.flash.days"),
+        },
       }
       : null,
     share: extras.share && extras.tools ? { ...extras.tools, labels: shareLabels(t, name) } : null,
@@ -124,13 +138,15 @@ export function pickerProps(p: ProductView, name: string, t: Translator, extras:
  * details. The buy form posts to `/cart/set` (立即购买 to `/cart/buy`) and works without script.
  */
 export function ProductPage(
-  { p, name, t, locale, csrf, extras }: {
+  { p, name, t, locale, csrf, extras, now }: {
     p: ProductView;
     name: string;
     t: Translator;
     locale: Locale;
     csrf: string;
     extras: ProductPageExtras;
+    /** The server's clock (ISO), for the flash sale's countdown. */
+    now: string;
   },
 ) {
   const slides = gallerySlides(p, name);
@@ -159,7 +175,7 @@ export function ProductPage(
           <PostForm action="/cart/set" csrf={csrf} class="buy-form">
             <input type="hidden" name="productId" value={p.id} />
             <input type="hidden" name="mode" value="add" />
-            <Island of={SkuPicker} props={pickerProps(p, name, t, extras)} />
+            <Island of={SkuPicker} props={pickerProps(p, name, t, extras, now)} />
           </PostForm>
           <dl class="service-row">
             <dt>{t("product.serviceLabel")}</dt>

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { availableValues, type SkuAxis, skuOfChoice } from "../domain/catalogue/skus.ts";
+import { SvgIcon } from "../components/SvgIcon.tsx";
+import Countdown, { type CountdownLabels } from "./Countdown.tsx";
 
 /** A SKU as the picker shows it; `share` is what the signed-in distributor earns on one unit ("分享赚"). */
 export interface PickerSku {
@@ -65,8 +67,18 @@ export interface SkuPickerProps {
   skus: PickerSku[];
   /** `open` to buy; otherwise why not. */
   state: "open" | "soldOut" | "offShelf";
-  /** The flash sale running now: its price, when it ends and its label, worded. */
-  flash: { price: string; ends: string; label: string } | null;
+  /**
+   * The flash sale running now: its price, its end (ISO, and worded in shop time), its label, the server's
+   * clock at render (the countdown counts from it) and the countdown's labels.
+   */
+  flash: {
+    price: string;
+    endsAt: string;
+    ends: string;
+    label: string;
+    now: string;
+    countdown: CountdownLabels;
+  } | null;
   share: ShareTools | null;
   labels: SkuPickerLabels;
   /** SVG bodies from the server's icon registry. */
@@ -75,25 +87,6 @@ export interface SkuPickerProps {
 
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (all, k: string) => (k in values ? String(values[k]) : all));
-
-function Svg({ body, size = 18 }: { body: string; size?: number }) {
-  return (
-    <svg
-      class="icon"
-      viewBox="0 0 24 24"
-      width={size}
-      height={size}
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      dangerouslySetInnerHTML={{ __html: body }}
-    />
-  );
-}
 
 /** Compares two decimal strings with two places ("9.90" < "10.00"): by length, then by digits. */
 const byAmount = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
@@ -105,7 +98,8 @@ function span(values: string[]): [string, string] {
 }
 
 /**
- * The product page's buy box, inside its add-to-cart form: price (or the flash-sale price), "分享赚 ¥x"
+ * The product page's buy box, inside its add-to-cart form: price (or the flash-sale price with a countdown
+ * to its end, in the shop's clock), "分享赚 ¥x"
  * with the share poster for distributors, one row of choices per axis (颜色, 尺码 …; values no SKU in stock
  * has with the other choices are disabled), the quantity stepper, and the buy bar (加入购物车 / 立即购买;
  * fixed above the tab bar on phones). Once every axis is chosen the price, stock and share are the SKU's,
@@ -173,10 +167,17 @@ export default function SkuPicker(props: SkuPickerProps) {
         {flash && (
           <p class="flash-head">
             <span class="flash-tag">
-              <Svg body={icons.zap} size={14} />
+              <SvgIcon body={icons.zap} size={14} />
               {flash.label}
             </span>
-            <span class="flash-ends">{flash.ends}</span>
+            <Countdown
+              startsAt={flash.now}
+              endsAt={flash.endsAt}
+              initial={flash.ends}
+              now={flash.now}
+              labels={flash.countdown}
+            />
+            <time class="flash-ends" dateTime={flash.endsAt}>{flash.ends}</time>
           </p>
         )}
         <p class="price-line" aria-live="polite">
@@ -192,7 +193,7 @@ export default function SkuPicker(props: SkuPickerProps) {
           <summary>
             <span class="share-earn" data-testid="share-earn">{shareText}</span>
             <span class="share-go">
-              <Svg body={icons.share} size={16} />
+              <SvgIcon body={icons.share} size={16} />
               {sl.sharePoster}
             </span>
           </summary>
@@ -211,7 +212,7 @@ export default function SkuPicker(props: SkuPickerProps) {
               />
               <div class="share-actions">
                 <a class="btn btn-primary btn-sm" href={share.posterUrl} download="" data-testid="save-poster">
-                  <Svg body={icons.download} size={16} />
+                  <SvgIcon body={icons.download} size={16} />
                   {sl.savePoster}
                 </a>
                 <label class="share-link-label" for="share-link">{sl.shareLink}</label>
@@ -225,7 +226,7 @@ export default function SkuPicker(props: SkuPickerProps) {
                       copied.value = true;
                     }}
                   >
-                    <Svg body={icons.copy} size={16} />
+                    <SvgIcon body={icons.copy} size={16} />
                     {copied.value ? sl.copied : sl.copy}
                   </button>
                 )}
@@ -286,7 +287,7 @@ export default function SkuPicker(props: SkuPickerProps) {
                 disabled={quantity.value <= 1}
                 onClick={() => (quantity.value = Math.max(1, quantity.value - 1))}
               >
-                <Svg body={icons.minus} size={16} />
+                <SvgIcon body={icons.minus} size={16} />
               </button>
               <input
                 id="qty"
@@ -311,7 +312,7 @@ export default function SkuPicker(props: SkuPickerProps) {
                 disabled={quantity.value >= max}
                 onClick={() => (quantity.value = Math.min(max, quantity.value + 1))}
               >
-                <Svg body={icons.plus} size={16} />
+                <SvgIcon body={icons.plus} size={16} />
               </button>
             </div>
           </>
@@ -335,7 +336,7 @@ export default function SkuPicker(props: SkuPickerProps) {
       <input type="hidden" name="skuId" value={sku?.id ?? ""} />
       <div class="buy-bar" data-testid="buy-bar">
         <a class="buy-bar-icon" href="/cart">
-          <Svg body={icons.cart} size={22} />
+          <SvgIcon body={icons.cart} size={22} />
           <span>{labels.cart}</span>
         </a>
         <div class="buy-bar-btns">

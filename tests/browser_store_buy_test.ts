@@ -2,7 +2,8 @@
  * Browser, 390×844 and 1440×900: a distributor picks a SKU on the product page (gallery follows, "分享赚"
  * and the poster), buys it now (checkout with just that line; the cart stays), then uses the cart's
  * steppers, tick boxes and select-all; the buy and checkout bars are never under the tab bar; axe-core
- * finds nothing serious; screenshots of each page in both viewports.
+ * finds nothing serious; a flash sale's product page counts down to its end; screenshots of each page in both
+ * viewports.
  */
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
@@ -89,6 +90,20 @@ Deno.test(
           })),
       });
       const blueM = shirt.skus.find((s) => s.specs.颜色 === "蓝" && s.specs.尺码 === "M")!.id;
+      // A flash sale running for another 2 hours on a cup.
+      const cup = await create({
+        name: "秒杀保温杯",
+        category: "home",
+        price: "89.00",
+        costPrice: "30.00",
+        stock: 40,
+        lowStockThreshold: 2,
+      });
+      await server.db.query(
+        `INSERT INTO promotions (product_id, price, starts_at, ends_at)
+         VALUES ($1, 59.00, now() - interval '1 hour', now() + interval '2 hours')`,
+        [cup.id],
+      );
 
       for (const vp of VIEWPORTS) {
         const phone = vp.width < 768;
@@ -121,6 +136,20 @@ Deno.test(
           problems.push(...await axeProblems(copy, `${vp.name} ${name}`));
           await ctx.close();
         };
+
+        // The flash sale's page: the price panel counts down (hh:mm:ss) to the sale's end, second by second.
+        await page.goto(`${server.url}/products/${cup.id}`);
+        await page.waitForSelector(".buy-box.ready");
+        const timer = page.locator(".price-panel [data-testid=countdown]");
+        const before = await timer.textContent() ?? "";
+        assert.match(before, /^距结束(01:59|02:00):\d\d$/);
+        assert.equal(await page.locator("[data-testid=sku-price]").textContent(), "¥59.00");
+        await page.waitForFunction(
+          (was) => document.querySelector(".price-panel [data-testid=countdown]")?.textContent !== was,
+          before,
+          { timeout: 3000 },
+        );
+        await check("flash");
 
         // A line already in the cart, which buying now must leave alone.
         await page.goto(`${server.url}/products/${cream.id}`);

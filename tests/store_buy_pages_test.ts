@@ -10,6 +10,9 @@ import { PageCache, wirePageCache } from "../lib/page_cache.ts";
 import { Dispatcher } from "../realtime/dispatcher.ts";
 import { createLogger } from "../lib/log.ts";
 import { nextCatalogueChange } from "../services/catalogue.ts";
+import { h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import Countdown, { type CountdownLabels } from "../islands/Countdown.tsx";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const uid = () => crypto.randomUUID().slice(0, 8);
@@ -150,6 +153,62 @@ Deno.test(
     assert.doesNotMatch(one.html, /"name":"ProductGallery"/);
     assert.match(one.html, /class="product-hero"/);
     assert.match(one.html, /data-testid="sku-price">¥129\.00</);
+  },
+);
+
+Deno.test(
+  "a flash sale's product page counts down to its end from the server's clock, and says when the sale ended",
+  opts,
+  async () => {
+    const flashed = await product({
+      name: "秒杀保温杯",
+      price: "89.00",
+      costPrice: "30.00",
+      stock: 20,
+      lowStockThreshold: 2,
+    });
+    const endsAt = new Date(Date.now() + 2 * 3_600_000 + 90_000);
+    await app.db.query(
+      "INSERT INTO promotions (product_id, price, starts_at, ends_at) VALUES ($1, 59.00, now() - interval '1 hour', $2)",
+      [flashed.id, endsAt.toISOString()],
+    );
+    const res = await page(app.client(), `/products/${flashed.id}`);
+    assert.equal(res.status, 200);
+    const panel = res.html.match(/<div class="price-panel is-flash">[\s\S]*?<\/div>/)?.[0] ?? "";
+    // The countdown is drawn on the server already (hh:mm:ss left), beside the deadline in shop time.
+    assert.match(
+      panel,
+      /<span class="countdown countdown-running" role="timer" data-testid="countdown"><span class="countdown-label">距结束<\/span><span class="countdown-digits"><b>02<\/b>:<b>0[01]<\/b>:<b>\d\d<\/b>/,
+    );
+    assert.match(
+      panel,
+      new RegExp(`<time class="flash-ends" datetime="${endsAt.toISOString()}">\\d\\d/\\d\\d \\d\\d:\\d\\d 结束`),
+    );
+    assert.match(panel, /data-testid="sku-price">¥59\.00</);
+    // The island counts on from the server's clock at render, to the absolute end.
+    const picker = islandProps<{ flash: { endsAt: string; now: string; countdown: { ended: string } } }>(
+      res.html,
+      "SkuPicker",
+    );
+    assert.equal(picker.flash.endsAt, endsAt.toISOString());
+    assert.ok(Math.abs(Date.parse(picker.flash.now) - Date.now()) < 60_000, picker.flash.now);
+    assert.equal(picker.flash.countdown.ended, "本场秒杀已结束");
+    const en = await page(app.client(), `/products/${flashed.id}`, { cookie: "lang=en" });
+    assert.match(en.html, /<span class="countdown-label">Ends in<\/span>/);
+    assert.equal(
+      islandProps<{ flash: { countdown: { ended: string } } }>(en.html, "SkuPicker").flash.countdown.ended,
+      "This flash sale has ended",
+    );
+    // At zero the countdown says the sale ended (the same component, a clock past the end).
+    const over = renderToString(h(Countdown, {
+      startsAt: picker.flash.now,
+      endsAt: picker.flash.endsAt,
+      initial: "",
+      now: new Date(endsAt.getTime() + 1000).toISOString(),
+      labels: { ...picker.flash.countdown as CountdownLabels },
+    }));
+    assert.equal(over, '<span class="countdown countdown-ended">本场秒杀已结束</span>');
+    await app.db.query("DELETE FROM promotions WHERE product_id = $1", [flashed.id]);
   },
 );
 

@@ -27,7 +27,10 @@ export const handler: Handlers = {
         toolsUrl: "/distributor/promote",
       };
     }
-    const page = <ProductPage p={p} name={name} t={c.get("t")} locale={locale} csrf={c.get("csrf")} extras={extras} />;
+    const now = c.get("deps").shop.now().toISOString();
+    const page = (
+      <ProductPage p={p} name={name} t={c.get("t")} locale={locale} csrf={c.get("csrf")} extras={extras} now={now} />
+    );
     return renderPage(c, page, { title: name });
   },
 };
