@@ -1,8 +1,10 @@
 /**
- * Chromium at 390×844 and 1440×900: a shopper adds an address, claims a coupon, checks out with it from the
+ * Chromium at 390×844 and 1440×900: a shopper adds an address, claims a coupon, picks two SKUs of one product
+ * on its page and adds each to the cart (the buy bar on a phone), checks out both with the coupon from the
  * address book, sees the address and the countdown on the order page, pays in the sandbox and watches the
- * order move live (deadline and pay step gone, no reload); a refund decision shows live; a distributor
- * reaches 分销中心 from 我的 on a phone. axe-core finds no serious or critical violation on these pages.
+ * order move live (deadline and pay step gone, no reload), then sees it ship live (carrier, tracking number,
+ * 确认收货); a refund decision shows live; a distributor reaches 分销中心 from 我的 on a phone. axe-core finds
+ * no serious or critical violation on these pages.
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
@@ -35,9 +37,27 @@ Deno.test(
       json: { code, kind: "amount_off", value: "30.00", minSubtotal: "100.00", claimable: true },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const [product] = await server.db.query<{ id: string; price: string }>(
-      "SELECT p.id::text, s.price FROM products p JOIN product_skus s ON s.product_id = p.id WHERE s.price >= 60 ORDER BY p.id LIMIT 1",
+    // A hoodie in two colours at two prices: one order buys one of each.
+    const made = await admin.json<{ product: { id: string; skus: { id: string; specs: Record<string, string> }[] } }>(
+      "POST",
+      "/api/admin/products",
+      {
+        json: {
+          name: "撞色连帽卫衣",
+          category: "apparel",
+          skus: [["红", "79.00"], ["蓝", "89.00"]].map(([color, price]) => ({
+            specs: { 颜色: color },
+            price,
+            costPrice: "30.00",
+            stock: 20,
+            lowStockThreshold: 2,
+          })),
+        },
+      },
     );
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const hoodie = made.body.product;
+    const skuOf = (color: string) => hoodie.skus.find((s) => s.specs.颜色 === color)!.id;
     const browser = await launchBrowser();
     const errors: string[] = [];
     const problems: string[] = [];
@@ -89,16 +109,26 @@ Deno.test(
         ]);
         assert.match(await page.locator("[data-testid=notice]").textContent() ?? "", new RegExp(code));
 
-        // Two units of a product in the cart, then 确认订单: the default address chosen, the coupon picked.
-        const put = await page.request.put(`${base}/api/cart`, {
-          headers: { origin: base },
-          data: { items: [{ productId: product.id, quantity: 2 }] },
-        });
-        assert.equal(put.status(), 200);
-        await page.goto(`${base}/cart`);
-        await page.goto(`${base}/checkout`);
+        // On the hoodie's page: 红 into the cart, then 蓝, with the buy box's own buttons (the buy bar on a phone).
+        for (const [color, price] of [["红", "¥79.00"], ["蓝", "¥89.00"]]) {
+          await page.goto(`${base}/products/${hoodie.id}`);
+          await page.waitForSelector(".buy-box.ready");
+          await page.click(`label.sku-value:has(input[value='${color}'])`);
+          assert.equal(await page.locator("[data-testid=sku-price]").textContent(), price);
+          const add = page.locator("[data-testid=buy-bar] [data-testid=add-to-cart]");
+          if (vp.name === "phone") {
+            const bar = await page.locator("[data-testid=buy-bar]").boundingBox();
+            assert.ok(bar && bar.y + bar.height <= vp.height, "the buy bar is in view on a phone");
+          }
+          if (color === "红") await shot("04a-product-sku");
+          await Promise.all([page.waitForURL(`${base}/cart`), add.click()]);
+        }
+        // The cart holds both SKUs; 结算 → 确认订单: the default address chosen, the coupon picked.
+        await page.waitForSelector(".cart-view.ready");
+        assert.equal(await page.locator("[data-testid=cart-line]").count(), 2);
+        await Promise.all([page.waitForURL(/\/checkout(\?|$)/), page.click("[data-testid=checkout]")]);
         assert.ok(await page.locator("[data-testid=address-option] input").first().isChecked());
-        assert.equal(await page.locator("[data-testid=order-line]").count(), 1);
+        assert.equal(await page.locator("[data-testid=order-line]").count(), 2);
         const choice = page.locator("[data-testid=coupon-choice]", { hasText: code });
         assert.match(await choice.textContent() ?? "", /本单可省 ¥30\.00/);
         await shot("04-checkout");
@@ -110,11 +140,17 @@ Deno.test(
         await Promise.all([page.waitForURL(/\/orders\/\d+$/), placeButton(page).click()]);
         const orderUrl = page.url();
         const orderId = orderUrl.split("/").pop()!;
-        const [order] = await server.db.query<{ total: string; discount: string }>(
-          "SELECT total, discount FROM orders WHERE id = $1",
-          [orderId],
+        const viewed = await page.request.get(`${base}/api/orders/${orderId}`);
+        assert.equal(viewed.status(), 200);
+        const { order } = await viewed.json() as {
+          order: { total: string; discount: string; items: { productId: string; skuId: string; quantity: number }[] };
+        };
+        assert.deepEqual(
+          order.items.map((i) => [i.productId, i.skuId, i.quantity]).sort(),
+          [[hoodie.id, skuOf("红"), 1], [hoodie.id, skuOf("蓝"), 1]].sort(),
+          "two lines of the hoodie, one per SKU",
         );
-        assert.equal(order.discount, "30.00");
+        assert.equal(order.discount, "30.00", "the claimed coupon took 30.00 off");
         assert.equal(shownTotal, `¥${order.total}`, "the order costs what checkout showed");
 
         // The order page: address, deadline in shop time and a countdown that ticks.
@@ -152,8 +188,26 @@ Deno.test(
         await payPage.close();
         await shot("07-order-paid-live");
 
+        // A manager ships it while the buyer looks: the carrier, tracking number and 确认收货 appear, no reload.
+        assert.equal(await page.locator("[data-testid=shipment]").count(), 0);
+        const tracking = `SF${Date.now()}`;
+        const shipped = await admin.json("POST", `/api/admin/orders/${orderId}/ship`, {
+          json: { carrier: "顺丰速运", trackingNumber: tracking },
+        });
+        assert.equal(shipped.status, 200, JSON.stringify(shipped.body));
+        await page.locator("[data-testid=order-status]", { hasText: "已发货" }).waitFor({ timeout: 5000 });
+        await page.locator("[data-testid=shipment] [data-testid=tracking]", { hasText: tracking }).waitFor();
+        const card = await page.locator("[data-testid=shipment]").textContent() ?? "";
+        assert.match(card, /顺丰速运/);
+        assert.match(card, /\d{4}-\d\d-\d\d \d\d:\d\d 发货/);
+        await page.getByRole("button", { name: "确认收货" }).waitFor();
+        assert.deepEqual(navigations, [], "the order page did not reload");
+        await page.locator("[data-testid=shipment]").scrollIntoViewIfNeeded();
+        await shot("07b-order-shipped-live");
+        problems.push(...await axeProblems(page, `${vp.name} /orders/:id (shipped)`));
+
         await page.goto(`${base}/orders`);
-        assert.equal(await page.locator("[data-testid=order-card] img").count(), 1);
+        assert.equal(await page.locator("[data-testid=order-card] img").count(), 2, "a picture per line");
         assert.match(
           await page.locator("[data-testid=order-date]").first().textContent() ?? "",
           /^\d{4}-\d\d-\d\d \d\d:\d\d$/,
