@@ -13,9 +13,15 @@
  * Rank reviews run once for the day's uplines (`reviewRanks`, the service's own) after the day's team
  * sales, where the use-case reviews after each order; ranks only change rates under a plan with rank
  * rates, which the demo plan has not. Outbox events are not written for these days (no feed shows that
- * far back). Everything after payment — shipping, receipt, completion with points and commission
- * release, settlement — is done by the real use-cases and sweeps. `tests/demo_history_test.ts`
- * checks that an order written here and one placed and paid through the use-cases leave the same rows.
+ * far back).
+ *
+ * The same days' later steps are set-based too, each written as its use-case writes it: shipping
+ * (`shipPaidOrders` as `shipOrder`), the buyer's receipt (`confirmShippedOrders` as `confirmReceipt`)
+ * and the scheduler's sweep (`sweepOrders` as `advanceDueOrders`, `completeOrder` with its points and
+ * `releaseOrderCommissions`). Recent days, after-sales, cancellations, expiry, withdrawals and
+ * settlement go through the real use-cases (`services/demo_history.ts`). `tests/demo_bulk_orders_test.ts`
+ * and `tests/demo_history_test.ts` check that an order written here and one placed, paid, shipped,
+ * received and completed through the use-cases leave the same rows.
  */
 import Big from "big.js";
 import type { Db } from "../db/db.ts";
