@@ -3,7 +3,8 @@
  * on its page and adds each to the cart (the buy bar on a phone), checks out both with the coupon from the
  * address book, sees the address and the countdown on the order page, pays in the sandbox and watches the
  * order move live (deadline and pay step gone, no reload), then sees it ship live (carrier, tracking number,
- * 确认收货); a refund decision shows live; a distributor reaches 分销中心 from 我的 on a phone. axe-core finds
+ * 确认收货); a refund decision shows live; a distributor reaches 分销中心 from 我的 on a phone and sees the
+ * lived history on the dashboard (commission, team sales, top products). axe-core finds
  * no serious or critical violation on these pages.
  */
 import assert from "node:assert/strict";
@@ -29,7 +30,14 @@ Deno.test(
   async () => {
     const server = await startTestServer();
     const base = server.url;
-    await seedDemoData(server.db, { products: 12, members: 5, minDepth: 5 });
+    // A short lived history, so the distributor's dashboard has something to show (as the demo shop has).
+    const seeded = await seedDemoData(server.db, {
+      products: 12,
+      members: 40,
+      minDepth: 5,
+      history: { days: 20, ordersPerDay: [2, 4], liveDays: 1 },
+    }, { strict: true });
+    assert.ok(seeded.history && seeded.history.paid > 20, `history: ${JSON.stringify(seeded.history)}`);
     const admin = server.client();
     assert.equal((await admin.login("admin@test.example", "admin-password-1")).status, 200);
     const code = "BROWSER30";
@@ -255,6 +263,17 @@ Deno.test(
       problems.push(...await axeProblems(page, "phone /account (distributor)"));
       await Promise.all([page.waitForURL(`${base}/distributor`), page.click("[data-testid=hub-distributor]")]);
       await page.waitForLoadState("networkidle");
+      await page.waitForSelector(".live-indicator.live-live");
+      // The dashboard shows the lived history: commission earned and team sales over 30 days, the top products.
+      const earned = await Promise.all(
+        ["month", "pending", "available", "paid"].map((k) =>
+          page.locator(`[data-testid=commission-${k}]`).textContent()
+        ),
+      );
+      assert.ok(earned.some((v) => v !== "¥0.00"), `commission figures: ${earned.join(" ")}`);
+      const d30 = await page.locator("#dash-team ~ table tbody tr").first().locator("td").nth(3).textContent();
+      assert.notEqual(d30, "¥0.00", "tier-1 sales over 30 days");
+      assert.ok(await page.locator("#dash-charts ~ ol li").count() > 0, "top products listed");
       await screenshot(page, "so-phone-11-distributor-centre");
       assert.deepEqual(problems, []);
       assert.deepEqual(errors, []);
