@@ -1,4 +1,7 @@
-import { ProductImg } from "./ProductImg.tsx";
+import { productImgAttrs } from "./ProductImg.tsx";
+import { OrderLines } from "./OrderLines.tsx";
+import { linesText } from "../domain/catalogue/skus.ts";
+import { money, toMoneyString } from "../domain/money.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { OrderView } from "../services/orders.ts";
@@ -112,21 +115,24 @@ export function AdminOrderDetail(
         <div class="stack">
           <div class="card">
             <h2>{t("order.items")}</h2>
-            <ul class="cart-lines">
-              {order.items.map((i) => (
-                <li key={i.id} class="cart-line">
-                  <ProductImg id={i.productId} size={64} />
-                  <div class="cart-line-main">
-                    <a href={`/admin/products/${i.productId}/edit`}>{i.name}</a>
-                    <span class="muted">
-                      ¥{i.unitPrice} × {i.quantity}
-                      {i.refundedQuantity > 0 && ` · ${t("refund.status.approved")} ${i.refundedQuantity}`}
-                    </span>
-                  </div>
-                  <strong>¥{i.lineTotal}</strong>
-                </li>
-              ))}
-            </ul>
+            <OrderLines
+              lines={order.items.map((i) => ({
+                key: i.id,
+                productId: i.productId,
+                img: productImgAttrs({ id: i.productId, size: 64 }),
+                name: i.name,
+                specs: i.specs,
+                skuCode: i.skuCode,
+                quantity: i.quantity,
+                unitPrice: i.unitPrice,
+                subtotal: toMoneyString(money(i.unitPrice).times(i.quantity)),
+                lineTotal: i.lineTotal,
+                note: i.refundedQuantity > 0 ? t("order.refundedUnits", { n: i.refundedQuantity }) : undefined,
+              }))}
+              afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
+              skuCode={(code) => t("order.skuCode", { code })}
+              href={(id) => `/admin/products/${id}/edit`}
+            />
             <PriceBreakdown b={order} t={t} />
           </div>
           <div class="card">
@@ -139,6 +145,7 @@ export function AdminOrderDetail(
                       {t(`refund.status.${r.status}`)}
                     </span>{" "}
                     ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
+                    <span class="block" data-testid="refund-lines">{linesText(r.items)}</span>
                     {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
                     {r.status === "requested" && can(role, "refunds.decide") && (
                       <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} back={back} note />

@@ -1,3 +1,4 @@
+import { linesText } from "../domain/catalogue/skus.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
@@ -59,6 +60,7 @@ export function AdminOrderList(
             {refunds.map((r) => (
               <li key={r.id}>
                 #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
+                <span class="block" data-testid="refund-lines">{linesText(r.items)}</span>
                 <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} />
               </li>
             ))}

@@ -1,3 +1,4 @@
+import { linesText } from "../domain/catalogue/skus.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
@@ -82,6 +83,7 @@ export function RefundList(
             <tr>
               <SortHeader label="#" column="created" {...sortProps} />
               <th scope="col">{t("orders.number")}</th>
+              <th scope="col">{t("refund.items")}</th>
               <th scope="col">{t("refund.kind")}</th>
               <th scope="col">{t("earn.status")}</th>
               <SortHeader label={t("list.amount")} column="amount" class="num" {...sortProps} />
@@ -92,7 +94,7 @@ export function RefundList(
           <tbody>
             {rows.length === 0 && (
               <EmptyRow
-                columns={7}
+                columns={8}
                 text={filtered ? t("list.noMatch") : t("list.noRefunds")}
                 hint={filtered ? t("look.tryOtherFilter") : t("list.noRefundsHint")}
                 icon="afterSales"
@@ -108,6 +110,7 @@ export function RefundList(
                   <a href={`/admin/orders/${r.order_id}`}>{r.number}</a>
                   <span class="muted block">{r.buyer}</span>
                 </td>
+                <td class="wrap" data-testid="refund-lines">{linesText(r.items)}</td>
                 <td>{t(`refund.kind.${r.kind}`)}</td>
                 <td>
                   <span class={`status status-refund-${r.status}`}>{t(`refund.status.${r.status}`)}</span>

@@ -1,3 +1,4 @@
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
 import { z } from "zod";
@@ -190,7 +191,9 @@ export interface CartProduct {
   /** The product's id. */
   id: string;
   sku_id: string;
+  /** In the product's axis order. */
   specs: Record<string, string>;
+  sku_axes?: { name: string }[];
   name: string;
   name_en: string;
   category_id: string;
@@ -214,7 +217,7 @@ export async function pricedCart(
   if (!lines.length) return { lines: [], quote: null, problems: {} };
   // SKUs by id, and for lines without one the product's only live SKU.
   const skus = await db.query<CartProduct>(
-    `SELECT p.id, s.id AS sku_id, s.specs, p.name, p.name_en, p.category_id, s.price, s.stock - s.reserved AS sellable,
+    `SELECT p.id, s.id AS sku_id, s.specs, p.sku_axes, p.name, p.name_en, p.category_id, s.price, s.stock - s.reserved AS sellable,
             (s.archived_at IS NULL AND p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now())
               AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_sale
        FROM product_skus s JOIN products p ON p.id = s.product_id
@@ -227,6 +230,7 @@ export async function pricedCart(
       lines.filter((l) => !l.skuId).map((l) => l.productId).join(","),
     ],
   );
+  for (const s of skus) s.specs = inAxisOrder(s.specs, s.sku_axes);
   const withProducts: PricedCartLine[] = [];
   for (const l of lines) {
     const product = skus.find((s) => String(s.id) === l.productId && (l.skuId ? String(s.sku_id) === l.skuId : true));

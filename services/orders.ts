@@ -1,3 +1,4 @@
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import {
@@ -96,7 +97,10 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale = appCon
       id: String(i.id),
       productId: String(i.product_id),
       skuId: String(i.sku_id),
-      specs: i.specs ?? {},
+      /** The SKU's code (null when the SKU is gone). */
+      skuCode: i.sku_code,
+      /** In the product's axis order. */
+      specs: inAxisOrder(i.specs, i.sku_axes),
       name: i.name,
       quantity: i.quantity,
       listPrice: i.list_price,
