@@ -143,7 +143,7 @@ export function specsText(specs: Record<string, string>): string {
 /** An order line as text: "便携羽绒服（颜色：黑色；尺码：L）×2" (the name alone when it has no specs). */
 export function lineText(line: { name: string; specs: Record<string, string>; quantity: number }): string {
   const specs = specsText(line.specs);
-  return `${line.name}${specs ? `（${specs}）` : ""} ×${line.quantity}`;
+  return specs ? `${line.name}（${specs}）×${line.quantity}` : `${line.name} ×${line.quantity}`;
 }
 
 /** Several order lines as one text, "; " between them (an after-sales request's lines, the orders export). */
