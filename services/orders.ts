@@ -17,7 +17,13 @@ import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
 import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
-import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
+import {
+  fitsFulfilment,
+  InvalidTransition,
+  nextStatus,
+  type OrderEvent,
+  type OrderStatus,
+} from "../domain/orders/order_state.ts";
 import { money, roundDown, toMoneyString } from "../domain/money.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
@@ -76,6 +82,9 @@ export async function applyOrderEvent(
   let to: OrderStatus;
   try {
     to = nextStatus(order.status, event, back);
+    if (!fitsFulfilment(event, { shipped: !!order.shipped_at, delivered: !!order.delivered_at })) {
+      throw new InvalidTransition(order.status, event);
+    }
   } catch (err) {
     transitionError(err);
   }
