@@ -6,6 +6,7 @@ export default defineMessages({
     "notify.withdrawal_paid.title": "提现已到账",
     "notify.withdrawal_paid.body": "¥{net} 已转入你的收款账户",
     "notify.commission_released.title": "佣金已到账",
+    /** Stored before arrivals cited the order number (kept so that those notifications still render). */
     "notify.commission_released.body": "¥{amount} · 订单 {orderId}",
     "notify.commission_released.order": "¥{amount} 已可提现 · 订单 {number}",
     "notify.sales_drop.title": "分销员销售下滑：{name}",
