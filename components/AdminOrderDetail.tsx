@@ -17,6 +17,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { PriceBreakdown } from "./PriceBreakdown.tsx";
 import { Island } from "../lib/island.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Refund statuses drawn with the order status pills' colours. */
 const REFUND_PILL: Record<string, string> = {
@@ -158,41 +159,43 @@ export function AdminOrderDetail(
           {commissions && (
             <div class="card">
               <h2>{t("ord.commissions")}</h2>
-              {commissions.length === 0 ? <p class="muted">{t("ord.noCommission")}</p> : (
-                <div class="table-scroll">
-                  <table class="table" data-testid="order-commissions">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("an.tier")}</th>
-                        <th scope="col">{t("ord.beneficiary")}</th>
-                        <th scope="col">{t("earn.rate")}</th>
-                        <th scope="col">{t("earn.base")}</th>
-                        <th scope="col">{t("earn.amount")}</th>
-                        <th scope="col">{t("earn.status")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {commissions.map((l) => (
-                        <tr key={l.id}>
-                          <td>{t(`an.tier${l.tier}`)}</td>
-                          <td>
-                            <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
-                          </td>
-                          <td class="num">{(Number(l.rate) * 100).toFixed(2)}%</td>
-                          <td class="num">¥{l.base}</td>
-                          <td class="num">
-                            ¥{l.amount}
-                            {l.reversed !== "0.00" && (
-                              <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
-                            )}
-                          </td>
-                          <td>{t(`earn.status.${l.status}`)}</td>
+              {commissions.length === 0
+                ? <p class="muted">{t("ord.noCommission")}</p>
+                : (
+                  <TableScroll label={t("ord.commissions")}>
+                    <table class="table" data-testid="order-commissions">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("an.tier")}</th>
+                          <th scope="col">{t("ord.beneficiary")}</th>
+                          <th scope="col">{t("earn.rate")}</th>
+                          <th scope="col">{t("earn.base")}</th>
+                          <th scope="col">{t("earn.amount")}</th>
+                          <th scope="col">{t("earn.status")}</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+                      </thead>
+                      <tbody>
+                        {commissions.map((l) => (
+                          <tr key={l.id}>
+                            <td>{t(`an.tier${l.tier}`)}</td>
+                            <td>
+                              <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
+                            </td>
+                            <td class="num">{(Number(l.rate) * 100).toFixed(2)}%</td>
+                            <td class="num">¥{l.base}</td>
+                            <td class="num">
+                              ¥{l.amount}
+                              {l.reversed !== "0.00" && (
+                                <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
+                              )}
+                            </td>
+                            <td>{t(`earn.status.${l.status}`)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
             </div>
           )}
         </div>

@@ -11,6 +11,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { Icon } from "./Icon.tsx";
 import { Pager } from "./Pager.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** The managers' order list: after-sales to review, filters, bulk shipping, orders with their ship forms. */
 export function AdminOrderList(
@@ -121,7 +122,7 @@ export function AdminOrderList(
           CSV
         </a>
       </div>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.orders")}>
         <table class="table" data-testid="orders">
           <thead>
             <tr>
@@ -193,7 +194,7 @@ export function AdminOrderList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

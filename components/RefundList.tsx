@@ -10,6 +10,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Every after-sales request (by status and kind, searchable by order number, sortable), deciding waiting ones. */
 export function RefundList(
@@ -77,7 +78,7 @@ export function RefundList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/refunds">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("list.refunds")}>
         <table class="table" data-testid="refunds">
           <thead>
             <tr>
@@ -140,7 +141,7 @@ export function RefundList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );
