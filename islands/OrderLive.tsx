@@ -11,6 +11,7 @@ import { LiveIndicator } from "../components/LiveIndicator.tsx";
 import { SvgIcon } from "../components/SvgIcon.tsx";
 import { shopDateTime, shortTime } from "../domain/shop_time.ts";
 import { countdown } from "../domain/orders/pay_deadline.ts";
+import { awaitsReceipt, type OrderStatus } from "../domain/orders/order_state.ts";
 import { type OrderLineData, OrderLines } from "../components/OrderLines.tsx";
 import { type Breakdown, PRICE_KEYS, PriceBreakdown } from "../components/PriceBreakdown.tsx";
 import { AddressText, type AddressValues } from "../components/AddressText.tsx";
@@ -192,6 +193,11 @@ export default function OrderLive(props: OrderLiveProps) {
   const unpaid = status === "pending_payment";
   const left = countdown(props.expiresAt ? Date.parse(props.expiresAt) : Number.NaN, clock.value);
   const deadline = unpaid && props.expiresAt;
+  // Where the goods are, from the timeline (a partially refunded order may still be on its way).
+  const goods = {
+    shipped: !!shipment || timeline.some((s) => s.status === "shipped"),
+    delivered: timeline.some((s) => s.status === "delivered"),
+  };
   return (
     <div class="order-top">
       {props.mine && unpaid && <PaySteps steps={l.steps} label={l.progress} />}
@@ -238,7 +244,7 @@ export default function OrderLive(props: OrderLiveProps) {
                 <ActionForm action={`/orders/${props.orderId}/cancel`} csrf={props.csrf} label={l.cancel} />
               </>
             )}
-            {status === "shipped" && (
+            {awaitsReceipt(status as OrderStatus, goods) && (
               <ActionForm action={`/orders/${props.orderId}/confirm`} csrf={props.csrf} label={l.confirm} primary />
             )}
             {REFUNDABLE.includes(status) && (

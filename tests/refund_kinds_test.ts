@@ -134,6 +134,9 @@ Deno.test(
     const early = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 2);
     await requestAndApprove(early, "refund_only");
     assert.equal((await order(buyer, early)).status, "partially_refunded");
+    const confirmForm = async (id: string) =>
+      (await (await buyer.request("GET", `/orders/${id}`)).text()).includes(`action="/orders/${id}/confirm"`);
+    assert.equal(await confirmForm(early), false, "no 确认收货 before it ships");
     const tooSoon = await buyer.json("POST", `/api/orders/${early}/confirm-receipt`);
     assert.equal(tooSoon.status, 409, JSON.stringify(tooSoon.body));
     assert.equal((await order(buyer, early)).status, "partially_refunded", "nothing changed");
@@ -150,7 +153,9 @@ Deno.test(
       json: { carrier: "顺丰", trackingNumber: "SF999999" },
     });
     assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal(await confirmForm(late), true, "确认收货 for the rest of a partially refunded order on its way");
     assert.equal((await buyer.json("POST", `/api/orders/${late}/confirm-receipt`)).status, 200);
+    assert.equal(await confirmForm(late), false, "received once");
     const received = await buyer.json("POST", `/api/orders/${late}/confirm-receipt`);
     assert.equal(received.status, 409, "received once");
   },
