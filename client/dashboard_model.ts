@@ -47,7 +47,7 @@ function movesNothing(e: LiveEvent): boolean {
  * for events that move no money (those are left out of the feed).
  */
 export function feedText(e: LiveEvent, l: FeedLabels): string {
-  const tierName = (tier: unknown) => (tier === 1 ? l.tier1 : tier === 2 ? l.tier2 : tier === 3 ? l.tier3 : "");
+  const tierName = (tier: unknown) => [l.tier1, l.tier2, l.tier3][Number(tier) - 1] ?? "";
   if (e.type === "sale") {
     const d = e.data;
     return `${l.feedSale.replace("{tier}", tierName(d.tier)).replace("{buyer}", String(d.buyer ?? ""))} ¥${d.amount}`;
