@@ -173,34 +173,49 @@ export function CatalogueAdmin(
                 <td class="num" data-testid="reorder">{p.suggestedReorder > 0 ? p.suggestedReorder : "—"}</td>
                 <td>
                   <PostForm action={`/admin/products/${p.id}`} csrf={csrf} class="row-actions">
-                    <label>
-                      {t("product.stock")}
-                      <input
-                        name="stock"
-                        inputMode="numeric"
-                        placeholder={String(p.sellable)}
-                        size={5}
-                        aria-label={`${t("product.stock")} ${p.name}`}
-                      />
-                    </label>
-                    <label>
-                      {t("product.price")}
-                      <input
-                        name="price"
-                        inputMode="decimal"
-                        placeholder={p.price}
-                        size={7}
-                        aria-label={`${t("product.price")} ${p.name}`}
-                      />
-                    </label>
-                    <button
-                      class="btn btn-ghost btn-sm"
-                      type="submit"
-                      aria-label={`${t("cart.update")} ${p.name}`}
-                    >
-                      <Icon name="check" size={16} />
-                      {t("cart.update")}
-                    </button>
+                    {p.skuCount > 1
+                      ? (
+                        // Several SKUs: stock and price are per SKU, in the SKU editor.
+                        <a
+                          class="btn btn-ghost btn-sm"
+                          href={`/admin/products/${p.id}/edit#skus`}
+                          data-testid="edit-skus"
+                        >
+                          {t("cat.editSkus", { n: p.skuCount })}
+                        </a>
+                      )
+                      : (
+                        <>
+                          <label>
+                            {t("product.stock")}
+                            <input
+                              name="stock"
+                              inputMode="numeric"
+                              placeholder={String(p.sellable)}
+                              size={5}
+                              aria-label={`${t("product.stock")} ${p.name}`}
+                            />
+                          </label>
+                          <label>
+                            {t("product.price")}
+                            <input
+                              name="price"
+                              inputMode="decimal"
+                              placeholder={p.price}
+                              size={7}
+                              aria-label={`${t("product.price")} ${p.name}`}
+                            />
+                          </label>
+                          <button
+                            class="btn btn-ghost btn-sm"
+                            type="submit"
+                            aria-label={`${t("cart.update")} ${p.name}`}
+                          >
+                            <Icon name="check" size={16} />
+                            {t("cart.update")}
+                          </button>
+                        </>
+                      )}
                     <details class="row-schedule">
                       <summary>{t("look.schedule")}</summary>
                       <label>
@@ -211,6 +226,16 @@ export function CatalogueAdmin(
                         {t("cat.offShelf")}
                         <input name="offShelfAt" type="datetime-local" />
                       </label>
+                      {p.skuCount > 1 && (
+                        <button
+                          class="btn btn-ghost btn-sm"
+                          type="submit"
+                          aria-label={`${t("look.schedule")} ${p.name}`}
+                        >
+                          <Icon name="check" size={16} />
+                          {t("cart.update")}
+                        </button>
+                      )}
                     </details>
                   </PostForm>
                 </td>

@@ -34,7 +34,7 @@ export function SkuEditor(
   },
 ) {
   return (
-    <section class="card" aria-labelledby="edit-skus" data-testid="sku-editor">
+    <section class="card" id="skus" aria-labelledby="edit-skus" data-testid="sku-editor">
       <h2 id="edit-skus">{t("sku.title")}</h2>
       {message && (
         <p

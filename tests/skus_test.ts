@@ -575,6 +575,11 @@ Deno.test(
     // The manager's editor: a new axis value adds combinations, saved as a SKU replace.
     const editor = await (await admin.request("GET", `/admin/products/${p.id}/edit`)).text();
     assert.match(editor, /data-testid="sku-editor"/);
+    assert.match(editor, /id="skus"/);
+    // The catalogue list: a product with several SKUs links to its SKU table instead of one stock and price box.
+    const list = await (await admin.request("GET", `/admin/products?q=${encodeURIComponent(p.name)}`)).text();
+    assert.match(list, new RegExp(`href="/admin/products/${p.id}/edit#skus" data-testid="edit-skus"`));
+    assert.doesNotMatch(list, /name="stock"[^>]*size="5"/, "no single stock box in its row");
     const fields: Record<string, string> = { axes: "颜色: 红, 蓝, 白\n尺码: M, L" };
     p.skus.forEach((s, i) => {
       Object.assign(fields, {
