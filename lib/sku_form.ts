@@ -1,5 +1,5 @@
 import { SKU_LIMITS, type SkuAxis, specsKey } from "../domain/catalogue/skus.ts";
-import { type Msg, msg } from "../i18n/messages.ts";
+import { type MessageKey, type Msg, msg } from "../i18n/messages.ts";
 
 /** One row of the SKU editor's table as posted. */
 export interface SkuFormRow {
@@ -59,7 +59,8 @@ export function readSkuForm(
     } catch {
       return { error: msg("sku.err.rowDamaged", { row: i + 1 }) };
     }
-    const whole = (v: string | undefined) => (/^\d{1,9}$/.test((v ?? "").trim()) ? Number(v) : NaN);
+    // A number as typed (so −5 is refused as negative and 1.5 as not whole); empty or not a number is NaN.
+    const whole = (v: string | undefined) => ((v ?? "").trim() === "" ? NaN : Number((v ?? "").trim()));
     rows.push({
       id: form[`row.${i}.id`] || undefined,
       code: (form[`row.${i}.code`] ?? "").trim() || undefined,
@@ -87,4 +88,21 @@ export function readSkuForm(
     };
   });
   return { skuAxes: parsed.axes, skus };
+}
+
+const SKU_FIELD_LABELS: Record<string, MessageKey> = {
+  code: "sku.code",
+  specs: "sku.specs",
+  price: "sku.price",
+  costPrice: "sku.costPrice",
+  stock: "sku.stock",
+  lowStockThreshold: "sku.threshold",
+  imageUrl: "sku.imageUrl",
+};
+
+/** A SKU replace's field path as the editor's reader knows it: `skus.1.stock` is "第 2 个 SKU 的库存". */
+export function skuFieldLabel(path: string): Msg | string {
+  const match = /^skus\.(\d+)\.(\w+)$/.exec(path);
+  const label = match && SKU_FIELD_LABELS[match[2]];
+  return match && label ? msg("sku.fieldOf", { n: Number(match[1]) + 1, field: { key: label } }) : path;
 }

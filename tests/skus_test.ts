@@ -593,6 +593,16 @@ Deno.test(
         [`row.${i}.imageUrl`]: "",
       });
     });
+    // A negative stock is refused as negative, named as the editor's reader knows the row (1-based), not "required".
+    const negative = await admin.form(
+      `/admin/products/${p.id}/skus`,
+      { ...fields, "row.1.stock": "-5" },
+      `/admin/products/${p.id}/edit`,
+    );
+    assert.equal(negative.status, 400);
+    const said = await negative.text();
+    assert.match(said, /第 2 个 SKU 的库存/);
+    assert.doesNotMatch(said, /skus\.1\.stock|必填/);
     const saved = await admin.form(`/admin/products/${p.id}/skus`, fields, `/admin/products/${p.id}/edit`);
     assert.equal(saved.status, 303, await saved.text());
     const [row] = await app.db.query<{ n: number; stock: number }>(

@@ -4,7 +4,7 @@ import { checkCsrf, clientIp, readForm } from "../../../../lib/http.ts";
 import { AppError } from "../../../../lib/errors.ts";
 import { issuesToFields } from "../../../../lib/validate.ts";
 import { msg } from "../../../../i18n/messages.ts";
-import { readSkuForm } from "../../../../lib/sku_form.ts";
+import { readSkuForm, skuFieldLabel } from "../../../../lib/sku_form.ts";
 import { replaceSkus, skuReplaceSchema } from "../../../../services/catalogue_admin.ts";
 import { productEditPage } from "../_page.tsx";
 
@@ -25,7 +25,7 @@ export const handler: Handlers = {
         undefined,
         400,
         msg("sku.err.fields", {
-          fields: Object.entries(fields).map(([k, v]) => msg("cat.err.field", { field: k, message: v })),
+          fields: Object.entries(fields).map(([k, v]) => msg("cat.err.field", { field: skuFieldLabel(k), message: v })),
         }),
       );
     }
