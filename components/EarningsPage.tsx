@@ -124,7 +124,7 @@ export function EarningsPage(
                     <td>
                       <time dateTime={l.createdAt}>{shopDateTime(l.createdAt)}</time>
                     </td>
-                    <td>#{l.orderId}</td>
+                    <td>{l.orderNumber}</td>
                     <td>{l.tier}</td>
                     <td>{(Number(l.rate) * 100).toFixed(2)}%</td>
                     <td>¥{l.base}</td>

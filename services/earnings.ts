@@ -127,6 +127,7 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
     {
       id: string;
       order_id: string;
+      order_number: string;
       tier: Tier;
       rate: string;
       base: string;
@@ -137,8 +138,9 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
       created_at: Date;
     }
   >(
-    `SELECT l.id, l.order_id, l.tier, l.rate, l.base, l.amount, rev.total::numeric(20,2)::text AS reversed, ${status} AS status,
-            l.plan_version, l.created_at ${base}
+    `SELECT l.id, l.order_id, (SELECT o.number FROM orders o WHERE o.id = l.order_id) AS order_number, l.tier, l.rate,
+            l.base, l.amount, rev.total::numeric(20,2)::text AS reversed, ${status} AS status, l.plan_version, l.created_at
+       ${base}
       ORDER BY l.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, q.pageSize, (q.page - 1) * q.pageSize],
   );
@@ -146,6 +148,7 @@ export async function commissionsOf(db: Db, userId: string, q: z.infer<typeof co
     items: rows.map((r) => ({
       id: String(r.id),
       orderId: String(r.order_id),
+      orderNumber: r.order_number,
       tier: r.tier,
       rate: money(r.rate).toFixed(4),
       base: r.base,

@@ -666,11 +666,18 @@ Deno.test("commission lines filter by status and month", opts, async () => {
 });
 
 Deno.test(
-  "the earnings page: 提现中 among the totals, dated lines in shop time, a focusable table region",
+  "the earnings page: 提现中 among the totals, dated lines in shop time with the order's number, a focusable table region",
   opts,
   async () => {
-    const lines = await c.client.json<{ items: { createdAt: string }[] }>("GET", "/api/me/commissions");
+    const lines = await c.client.json<{ items: { createdAt: string; orderId: string; orderNumber: string }[] }>(
+      "GET",
+      "/api/me/commissions",
+    );
     assert.ok(lines.body.items.length > 0);
+    const [order] = await app.db.query<{ number: string }>("SELECT number FROM orders WHERE id = $1", [
+      lines.body.items[0].orderId,
+    ]);
+    assert.equal(lines.body.items[0].orderNumber, order.number, "a line names its order's number");
     for (const [lang, withdrawing, date] of [["zh-CN", "提现中", "时间"], ["en", "Being withdrawn", "Date"]]) {
       const html =
         await (await c.client.request("GET", "/distributor/earnings", { headers: { "accept-language": lang } }))
@@ -682,6 +689,7 @@ Deno.test(
         html.includes(`>${shopDateTime(lines.body.items[0].createdAt)}</time>`),
         "the line's date in shop time",
       );
+      assert.ok(html.includes(`<td>${order.number}</td>`), "the order by its number, not its id");
     }
   },
 );
