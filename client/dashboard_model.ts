@@ -21,6 +21,44 @@ export interface DashboardState {
   feed: LiveEvent[];
 }
 
+/** The feed's labels: tier names ("一级") and the templates of each line. */
+export interface FeedLabels {
+  tier1: string;
+  tier2: string;
+  tier3: string;
+  /** "{tier}成员 {buyer} 下单" */
+  feedSale: string;
+  /** An accrual: "{tier}佣金". */
+  feedCommission: string;
+  /** A release: "佣金到账，可提现". */
+  feedReleased: string;
+  /** A claw-back: "{tier}佣金退回". */
+  feedClawback: string;
+}
+
+/** Whether a commission event moves no money (a release of a line clawed back in full): never listed. */
+function movesNothing(e: LiveEvent): boolean {
+  return e.type === "commission" && new Big(e.data.amount ?? 0).eq(0);
+}
+
+/**
+ * A feed line's text for a sale or commission event, worded by what happened: a tier's sale, a tier's
+ * commission credited (pending), commission released (available) or clawed back; "" for anything else and
+ * for events that move no money (those are left out of the feed).
+ */
+export function feedText(e: LiveEvent, l: FeedLabels): string {
+  const tierName = (tier: unknown) => [l.tier1, l.tier2, l.tier3][Number(tier) - 1] ?? "";
+  if (e.type === "sale") {
+    const d = e.data;
+    return `${l.feedSale.replace("{tier}", tierName(d.tier)).replace("{buyer}", String(d.buyer ?? ""))} ¥${d.amount}`;
+  }
+  if (e.type !== "commission" || movesNothing(e)) return "";
+  const d = e.data;
+  if (d.status === "available") return `${l.feedReleased} +¥${d.amount}`;
+  if (d.status === "clawed_back") return `${l.feedClawback.replace("{tier}", tierName(d.tier))} ¥${d.amount}`;
+  return `${l.feedCommission.replace("{tier}", tierName(d.tier))} +¥${d.amount}`;
+}
+
 const add = (a: string, b: string | number | undefined) => new Big(a).plus(new Big(b ?? 0)).toFixed(2);
 const FEED_SIZE = 30;
 
@@ -33,7 +71,7 @@ export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { stat
   const changed: string[] = [];
   const today = s.days[s.days.length - 1];
   const inFeed = () => {
-    if (!s.feed.some((f) => f.id === e.id)) s.feed = [e, ...s.feed].slice(0, FEED_SIZE);
+    if (!movesNothing(e) && !s.feed.some((f) => f.id === e.id)) s.feed = [e, ...s.feed].slice(0, FEED_SIZE);
   };
   if (e.type === "sale" && typeof e.data.tier === "number") {
     const d = e.data;
@@ -64,6 +102,7 @@ export function applyDashboardEvent(state: DashboardState, e: LiveEvent): { stat
       c.pending = add(c.pending, new Big(d.amount ?? 0).neg().toFixed(2));
       c.available = add(c.available, d.amount);
       changed.push("pending", "available");
+      inFeed();
     } else if (d.status === "clawed_back") {
       const from = d.from === "available" ? "available" : "pending";
       c[from] = add(c[from], d.amount);

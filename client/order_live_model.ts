@@ -8,6 +8,10 @@ export interface RefundItem {
   amount: string;
   reason: string;
   decisionNote: string | null;
+  /** The lines it concerns and how many units of each (order item ids). */
+  items: { orderItemId: string; quantity: number }[];
+  /** Those lines as text, with their specs ("便携羽绒服（颜色：黑色；尺码：L）×1"). */
+  lines: string;
 }
 
 /** An order's shipment: carrier, tracking number and when it shipped (ISO; null when unknown). */
@@ -18,20 +22,25 @@ export interface Shipment {
 }
 
 /**
- * What the order page keeps live: the order's status, its timeline, its after-sales requests and its
- * shipment (null until shipped).
+ * What the order page keeps live: the order's status, its timeline, its after-sales requests, its
+ * shipment (null until shipped), its payment's status (null when none was started) and the units refunded
+ * of each line (by order item id).
  */
 export interface OrderLiveState {
   status: string;
   timeline: { status: string; at: string; note: string | null }[];
   refunds: RefundItem[];
   shipment: Shipment | null;
+  payment: string | null;
+  refunded: Record<string, number>;
 }
 
 /**
  * Applies one live event to the order page (events of other orders change nothing): an `order_status`
- * moves the status and adds the step (its note in the page's language) and, when it carries a carrier and
- * tracking number (a shipment), sets the shipment; a refund's approval or rejection updates that request.
+ * moves the status and adds the step (its note in the page's language), marks the payment succeeded when
+ * the order is paid and, when it carries a carrier and tracking number (a shipment), sets the shipment; a
+ * refund's approval or rejection updates that request, and an approved refund (not an exchange) adds its
+ * units to the lines' refunded units.
  * Pure; returns the same object when nothing changed.
  */
 export function applyOrderLiveEvent(
@@ -47,15 +56,22 @@ export function applyOrderLiveEvent(
       ...state,
       status: e.data.status,
       timeline: [...state.timeline, { status: e.data.status, at: e.at, note }],
+      ...(e.data.status === "paid" ? { payment: "succeeded" } : {}),
       ...(carrier && trackingNumber ? { shipment: { carrier, trackingNumber, shippedAt: shippedAt ?? e.at } } : {}),
     };
   }
   if ((e.type === "refund_approved" || e.type === "refund_rejected") && e.data.orderId === orderId) {
     const status = e.type === "refund_approved" ? "approved" : "rejected";
     const note = e.data.note ?? null;
-    if (!state.refunds.some((r) => r.id === e.data.refundId)) return state;
+    const refund = state.refunds.find((r) => r.id === e.data.refundId);
+    if (!refund) return state;
+    const refunded = { ...state.refunded };
+    if (status === "approved" && refund.status !== "approved" && refund.kind !== "exchange") {
+      for (const i of refund.items) refunded[i.orderItemId] = (refunded[i.orderItemId] ?? 0) + i.quantity;
+    }
     return {
       ...state,
+      refunded,
       refunds: state.refunds.map((r) =>
         r.id === e.data.refundId ? { ...r, status, decisionNote: note ?? r.decisionNote } : r
       ),

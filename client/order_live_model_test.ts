@@ -6,10 +6,40 @@ const state: OrderLiveState = {
   status: "refund_requested",
   timeline: [{ status: "pending_payment", at: "2026-12-03T12:00:00.000Z", note: null }],
   refunds: [
-    { id: "7", kind: "refund_only", status: "requested", amount: "10.00", reason: "不想要了", decisionNote: null },
-    { id: "8", kind: "exchange", status: "approved", amount: "0.00", reason: "尺码不合适", decisionNote: null },
+    {
+      id: "7",
+      kind: "refund_only",
+      status: "requested",
+      amount: "10.00",
+      reason: "不想要了",
+      decisionNote: null,
+      items: [{ orderItemId: "31", quantity: 1 }],
+      lines: "T恤（颜色：黑色；尺码：L）×1",
+    },
+    {
+      id: "8",
+      kind: "exchange",
+      status: "approved",
+      amount: "0.00",
+      reason: "尺码不合适",
+      decisionNote: null,
+      items: [{ orderItemId: "32", quantity: 2 }],
+      lines: "T恤（颜色：藏青；尺码：XL）×2",
+    },
+    {
+      id: "9",
+      kind: "exchange",
+      status: "requested",
+      amount: "0.00",
+      reason: "换色",
+      decisionNote: null,
+      items: [{ orderItemId: "32", quantity: 1 }],
+      lines: "T恤（颜色：藏青；尺码：XL）×1",
+    },
   ],
   shipment: null,
+  payment: "pending",
+  refunded: { "31": 0, "32": 1 },
 };
 const at = "2026-12-03T12:05:00.000Z";
 
@@ -33,7 +63,7 @@ Deno.test("applyOrderLiveEvent() marks a refund approved or rejected (with the m
     at,
     data: { refundId: "7", orderId: "1", amount: "10.00" },
   }, "zh-CN");
-  assert.deepEqual(approved.refunds.map((r) => r.status), ["approved", "approved"]);
+  assert.deepEqual(approved.refunds.map((r) => r.status), ["approved", "approved", "requested"]);
   assert.equal(approved.status, "refund_requested", "the order's own status comes with its order_status event");
   const rejected = applyOrderLiveEvent(state, "1", {
     id: 7,
@@ -84,4 +114,32 @@ Deno.test("applyOrderLiveEvent() sets the shipment from a shipped order_status e
   } as LiveEvent, "zh-CN");
   assert.equal(delivered.status, "delivered");
   assert.equal(delivered.shipment, shipped.shipment, "a later move keeps the shipment");
+});
+
+Deno.test("applyOrderLiveEvent() marks the payment succeeded when the order is paid (the 支付 row follows)", () => {
+  const e = {
+    id: 9,
+    type: "order_status",
+    at,
+    data: { orderId: "1", number: "SM1", status: "paid", total: "10.00" },
+  } as LiveEvent;
+  assert.equal(applyOrderLiveEvent({ ...state, status: "pending_payment" }, "1", e, "zh-CN").payment, "succeeded");
+  const shipped = { ...e, data: { ...e.data, status: "shipped" } } as LiveEvent;
+  assert.equal(applyOrderLiveEvent(state, "1", shipped, "zh-CN").payment, "pending", "other moves leave it");
+});
+
+Deno.test("applyOrderLiveEvent() adds an approved refund's units to its lines (not an exchange's, not twice)", () => {
+  const approve = (refundId: string) =>
+    ({ id: 10, type: "refund_approved", at, data: { refundId, orderId: "1", amount: "10.00" } }) as LiveEvent;
+  const once = applyOrderLiveEvent(state, "1", approve("7"), "zh-CN");
+  assert.deepEqual(once.refunded, { "31": 1, "32": 1 });
+  assert.deepEqual(applyOrderLiveEvent(once, "1", approve("7"), "zh-CN").refunded, once.refunded, "already approved");
+  assert.deepEqual(applyOrderLiveEvent(state, "1", approve("9"), "zh-CN").refunded, state.refunded, "an exchange");
+  const rejected = applyOrderLiveEvent(state, "1", {
+    id: 11,
+    type: "refund_rejected",
+    at,
+    data: { refundId: "7", orderId: "1" },
+  } as LiveEvent, "zh-CN");
+  assert.deepEqual(rejected.refunded, state.refunded);
 });

@@ -3,31 +3,9 @@ import type { AddressEntry } from "../services/address_book.ts";
 import { Field } from "./Form.tsx";
 import { Icon } from "./Icon.tsx";
 
-/** The address fields a form holds, as typed. */
-export interface AddressValues {
-  name: string;
-  phone: string;
-  line1: string;
-  city: string;
-  postcode: string;
-}
-
-/** One address as a card's lines: who (name, phone) and where (city, street, postcode). */
-export function AddressText({ a, t, isDefault }: { a: AddressValues; t: Translator; isDefault?: boolean }) {
-  return (
-    <span class="address-text">
-      <span class="address-who">
-        <strong>{a.name}</strong>
-        <span class="address-phone">{a.phone}</span>
-        {isDefault && <span class="badge">{t("addr.default")}</span>}
-      </span>
-      <span class="address-where">
-        {a.city} {a.line1}
-        {a.postcode ? ` · ${a.postcode}` : ""}
-      </span>
-    </span>
-  );
-}
+/** The address fields a form holds, as typed, and one address as text (island-safe, in its own module). */
+export { AddressText, type AddressValues } from "./AddressText.tsx";
+import { AddressText, type AddressValues } from "./AddressText.tsx";
 
 /** The address fields (recipient, phone, street, city, postcode) with their errors (`address.<field>`). */
 export function AddressFields(

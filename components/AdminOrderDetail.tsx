@@ -1,4 +1,7 @@
-import { ProductImg } from "./ProductImg.tsx";
+import { productImgAttrs } from "./ProductImg.tsx";
+import { OrderLines } from "./OrderLines.tsx";
+import { linesText } from "../domain/catalogue/skus.ts";
+import { money, toMoneyString } from "../domain/money.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { OrderView } from "../services/orders.ts";
@@ -14,6 +17,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { PriceBreakdown } from "./PriceBreakdown.tsx";
 import { Island } from "../lib/island.tsx";
 import OrderLive from "../islands/OrderLive.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Refund statuses drawn with the order status pills' colours. */
 const REFUND_PILL: Record<string, string> = {
@@ -112,21 +116,24 @@ export function AdminOrderDetail(
         <div class="stack">
           <div class="card">
             <h2>{t("order.items")}</h2>
-            <ul class="cart-lines">
-              {order.items.map((i) => (
-                <li key={i.id} class="cart-line">
-                  <ProductImg id={i.productId} size={64} />
-                  <div class="cart-line-main">
-                    <a href={`/admin/products/${i.productId}/edit`}>{i.name}</a>
-                    <span class="muted">
-                      ¥{i.unitPrice} × {i.quantity}
-                      {i.refundedQuantity > 0 && ` · ${t("refund.status.approved")} ${i.refundedQuantity}`}
-                    </span>
-                  </div>
-                  <strong>¥{i.lineTotal}</strong>
-                </li>
-              ))}
-            </ul>
+            <OrderLines
+              lines={order.items.map((i) => ({
+                key: i.id,
+                productId: i.productId,
+                img: productImgAttrs({ id: i.productId, size: 64 }),
+                name: i.name,
+                specs: i.specs,
+                skuCode: i.skuCode,
+                quantity: i.quantity,
+                unitPrice: i.unitPrice,
+                subtotal: toMoneyString(money(i.unitPrice).times(i.quantity)),
+                lineTotal: i.lineTotal,
+                note: i.refundedQuantity > 0 ? t("order.refundedUnits", { n: i.refundedQuantity }) : undefined,
+              }))}
+              afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
+              skuCode={(code) => t("order.skuCode", { code })}
+              href={(id) => `/admin/products/${id}/edit`}
+            />
             <PriceBreakdown b={order} t={t} />
           </div>
           <div class="card">
@@ -139,6 +146,7 @@ export function AdminOrderDetail(
                       {t(`refund.status.${r.status}`)}
                     </span>{" "}
                     ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
+                    <span class="block" data-testid="refund-lines">{linesText(r.items)}</span>
                     {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
                     {r.status === "requested" && can(role, "refunds.decide") && (
                       <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} back={back} note />
@@ -151,41 +159,43 @@ export function AdminOrderDetail(
           {commissions && (
             <div class="card">
               <h2>{t("ord.commissions")}</h2>
-              {commissions.length === 0 ? <p class="muted">{t("ord.noCommission")}</p> : (
-                <div class="table-scroll">
-                  <table class="table" data-testid="order-commissions">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("an.tier")}</th>
-                        <th scope="col">{t("ord.beneficiary")}</th>
-                        <th scope="col">{t("earn.rate")}</th>
-                        <th scope="col">{t("earn.base")}</th>
-                        <th scope="col">{t("earn.amount")}</th>
-                        <th scope="col">{t("earn.status")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {commissions.map((l) => (
-                        <tr key={l.id}>
-                          <td>{t(`an.tier${l.tier}`)}</td>
-                          <td>
-                            <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
-                          </td>
-                          <td class="num">{(Number(l.rate) * 100).toFixed(2)}%</td>
-                          <td class="num">¥{l.base}</td>
-                          <td class="num">
-                            ¥{l.amount}
-                            {l.reversed !== "0.00" && (
-                              <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
-                            )}
-                          </td>
-                          <td>{t(`earn.status.${l.status}`)}</td>
+              {commissions.length === 0
+                ? <p class="muted">{t("ord.noCommission")}</p>
+                : (
+                  <TableScroll label={t("ord.commissions")}>
+                    <table class="table" data-testid="order-commissions">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t("an.tier")}</th>
+                          <th scope="col">{t("ord.beneficiary")}</th>
+                          <th scope="col">{t("earn.rate")}</th>
+                          <th scope="col">{t("earn.base")}</th>
+                          <th scope="col">{t("earn.amount")}</th>
+                          <th scope="col">{t("earn.status")}</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+                      </thead>
+                      <tbody>
+                        {commissions.map((l) => (
+                          <tr key={l.id}>
+                            <td>{t(`an.tier${l.tier}`)}</td>
+                            <td>
+                              <a href={`/admin/distributors/${l.beneficiaryId}`}>{l.name}</a>
+                            </td>
+                            <td class="num">{(Number(l.rate) * 100).toFixed(2)}%</td>
+                            <td class="num">¥{l.base}</td>
+                            <td class="num">
+                              ¥{l.amount}
+                              {l.reversed !== "0.00" && (
+                                <span class="muted block">{t("ord.reversed")} ¥{l.reversed}</span>
+                              )}
+                            </td>
+                            <td>{t(`earn.status.${l.status}`)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                )}
             </div>
           )}
         </div>

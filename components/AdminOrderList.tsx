@@ -1,3 +1,4 @@
+import { linesText } from "../domain/catalogue/skus.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
@@ -10,6 +11,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { Icon } from "./Icon.tsx";
 import { Pager } from "./Pager.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** The managers' order list: after-sales to review, filters, bulk shipping, orders with their ship forms. */
 export function AdminOrderList(
@@ -59,6 +61,7 @@ export function AdminOrderList(
             {refunds.map((r) => (
               <li key={r.id}>
                 #{r.order_id} · ¥{r.amount} · {t(`refund.kind.${r.kind}`)} · {r.reason}
+                <span class="block" data-testid="refund-lines">{linesText(r.items)}</span>
                 <DecisionForms base={`/admin/refunds/${r.id}`} csrf={csrf} t={t} />
               </li>
             ))}
@@ -119,7 +122,7 @@ export function AdminOrderList(
           CSV
         </a>
       </div>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.orders")}>
         <table class="table" data-testid="orders">
           <thead>
             <tr>
@@ -191,7 +194,7 @@ export function AdminOrderList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

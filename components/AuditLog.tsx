@@ -5,6 +5,7 @@ import { shortTime } from "../domain/shop_time.ts";
 import { Pager } from "./Pager.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** An entry's change, folded: a one-line preview that opens to the before and after JSON, wrapped. */
 function ChangeDetails({ before, after, t }: { before: unknown; after: unknown; t: Translator }) {
@@ -86,7 +87,7 @@ export function AuditLog(
         <a class="btn btn-ghost btn-sm" href={download("xlsx")}>XLSX</a>
       </form>
       <p class="muted" role="status">{t("audit.count", { n: total })}</p>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.audit")}>
         <table class="table" data-testid="audit">
           <thead>
             <tr>
@@ -125,7 +126,7 @@ export function AuditLog(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

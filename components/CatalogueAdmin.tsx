@@ -9,6 +9,7 @@ import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
 import { ProductImg } from "./ProductImg.tsx";
 import { EmptyRow, type SortDir, SortHeader } from "./DataTable.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Catalogue and stock: import, a new product, the live or archived list with quick changes and pictures. */
 export function CatalogueAdmin(
@@ -118,7 +119,7 @@ export function CatalogueAdmin(
         </button>
         <span class="muted">{t("cat.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("cat.title")}>
         <table class="table" data-testid="stock">
           <thead>
             <tr>
@@ -226,7 +227,7 @@ export function CatalogueAdmin(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={50} total={total} baseQuery={keep} t={t} />
     </section>
   );

@@ -6,6 +6,7 @@ import { Field, FormAlert, PostForm } from "./Form.tsx";
 import { AddressPicker } from "./AddressPicker.tsx";
 import { CouponPicker } from "./CouponPicker.tsx";
 import { OrderLines } from "./OrderLines.tsx";
+import { productImgAttrs } from "./ProductImg.tsx";
 
 /** What the checkout form holds (all strings, as typed). */
 export interface CheckoutValues {
@@ -74,7 +75,7 @@ export function CheckoutForm(
         <section class="card confirm-lines" aria-labelledby="confirm-lines-title" data-testid="checkout-lines">
           <h2 id="confirm-lines-title">{t("checkout.items", { n: units })}</h2>
           <OrderLines
-            lines={view.lines}
+            lines={view.lines.map((l) => ({ ...l, img: productImgAttrs({ id: l.productId, size: 64 }) }))}
             unavailable={t("checkout.unavailable")}
             afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
           />

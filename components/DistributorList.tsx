@@ -7,6 +7,7 @@ import { DistributorTags, SalesDropLine, TagRules } from "./DistributorTags.tsx"
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 type Overview = Awaited<ReturnType<typeof distributorList>>;
 
@@ -81,7 +82,7 @@ export function DistributorList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/distributors">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.distributors")}>
         <table class="table" data-testid="distributors">
           <thead>
             <tr>
@@ -120,7 +121,7 @@ export function DistributorList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
       <TagRules t={t} />
     </section>

@@ -3,6 +3,8 @@ import type { UserRow } from "../db/users_repo.ts";
 import type { applicationsOf, distributorProfile, rankHistory } from "../services/distributors_admin.ts";
 import type { teamFigures } from "../services/earnings.ts";
 import { DistributorTags, SalesDropLine, TagRules } from "./DistributorTags.tsx";
+import { TableScroll } from "./TableScroll.tsx";
+import { shopDay } from "../domain/shop_time.ts";
 
 /** One distributor for staff: rank, tags, the last months' sales and refunds, team, applications, rank history. */
 export function DistributorProfile(
@@ -28,7 +30,7 @@ export function DistributorProfile(
             <SalesDropLine drop={profile.drop} t={t} />
           </p>
         )}
-        <div class="table-scroll" tabIndex={0}>
+        <TableScroll label={t("dash.teamSales")}>
           <table class="table" data-testid="distributor-months">
             <thead>
               <tr>
@@ -51,7 +53,7 @@ export function DistributorProfile(
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </div>
       <div class="card">
         <h2>{t("dash.teamSales")}</h2>
@@ -69,9 +71,7 @@ export function DistributorProfile(
         <h2>{t("ops.rankHistory")}</h2>
         {ranks.length === 0 ? <p class="muted">—</p> : (
           <ul class="plain-list">
-            {ranks.map((r, i) => (
-              <li key={i}>{new Date(r.at).toISOString().slice(0, 10)} {r.from_rank} → {r.to_rank} · {r.reason}</li>
-            ))}
+            {ranks.map((r, i) => <li key={i}>{shopDay(r.at)} {r.from_rank} → {r.to_rank} · {r.reason}</li>)}
           </ul>
         )}
       </div>

@@ -5,6 +5,8 @@ import type { commissionsOf, earningTotals, WithdrawalRow } from "../services/ea
 import type { statementsOf } from "../services/settlement.ts";
 import WithdrawalHistory from "../islands/WithdrawalHistory.tsx";
 import { FormAlert, PostForm } from "./Form.tsx";
+import { shopDateTime, shopDay } from "../domain/shop_time.ts";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** What the earnings page shows. */
 export interface EarningsProps {
@@ -22,6 +24,11 @@ export interface EarningsProps {
   options: { amount?: string; filter?: { status?: "pending" | "available" | "clawed_back"; month?: string } };
 }
 
+/** A statement's period as its first and last business day ("2026-11-01 – 2026-11-30"; the end is exclusive). */
+export function statementDays(startsAt: Date | string, endsAt: Date | string): string {
+  return `${shopDay(startsAt)} – ${shopDay(new Date(endsAt).getTime() - 1)}`;
+}
+
 /** Earnings: totals, the withdrawal form with its preview, commission lines, withdrawals and statements. */
 export function EarningsPage(
   { t, csrf, totals, lines, withdrawals, statements, lastEventId, errors, preview, options }: EarningsProps,
@@ -30,10 +37,10 @@ export function EarningsPage(
     <section class="stack">
       <h1>{t("earn.title")}</h1>
       <div class="stats card">
-        {(["pending", "available", "paid"] as const).map((k) => (
+        {(["pending", "available", "withdrawing", "paid"] as const).map((k) => (
           <div class="stat" key={k}>
             <span class="stat-label">{t(`dash.${k}`)}</span>
-            <strong class="stat-value">¥{totals[k]}</strong>
+            <strong class="stat-value" data-testid={`earn-${k}`}>¥{totals[k]}</strong>
           </div>
         ))}
       </div>
@@ -97,10 +104,11 @@ export function EarningsPage(
           <button class="btn btn-ghost btn-sm" type="submit">{t("filter.apply")}</button>
         </form>
         {lines.items.length === 0 ? <p class="muted">{t("earn.none")}</p> : (
-          <div class="table-scroll">
+          <TableScroll label={t("earn.lines")}>
             <table class="table">
               <thead>
                 <tr>
+                  <th scope="col">{t("earn.date")}</th>
                   <th scope="col">{t("earn.order")}</th>
                   <th scope="col">{t("dash.tier")}</th>
                   <th scope="col">{t("earn.rate")}</th>
@@ -113,6 +121,9 @@ export function EarningsPage(
               <tbody>
                 {lines.items.map((l) => (
                   <tr key={l.id}>
+                    <td>
+                      <time dateTime={l.createdAt}>{shopDateTime(l.createdAt)}</time>
+                    </td>
                     <td>#{l.orderId}</td>
                     <td>{l.tier}</td>
                     <td>{(Number(l.rate) * 100).toFixed(2)}%</td>
@@ -124,7 +135,7 @@ export function EarningsPage(
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <section class="card" aria-labelledby="w-history">
@@ -144,9 +155,8 @@ export function EarningsPage(
           <ul class="plain-list">
             {statements.map((s) => (
               <li key={s.id}>
-                {new Date(s.starts_at).toISOString().slice(0, 10)} – {new Date(s.ends_at).toISOString().slice(0, 10)}
-                {" "}
-                · ¥{s.closing} <a href={`/api/me/statements/${s.id}.csv`}>{t("earn.download")}</a>{" "}
+                <span data-testid="statement-period">{statementDays(s.starts_at, s.ends_at)}</span> · ¥{s.closing}{" "}
+                <a href={`/api/me/statements/${s.id}.csv`}>{t("earn.download")}</a>{" "}
                 <a href={`/api/me/statements/${s.id}.pdf`}>PDF</a>
               </li>
             ))}

@@ -1,5 +1,6 @@
 import type { Translator } from "../i18n/messages.ts";
 import { FormAlert, PostForm } from "./Form.tsx";
+import { shopDay } from "../domain/shop_time.ts";
 
 /**
  * Staff with `members.erase`: erase a member's personal data (name, contact, addresses, ID number),
@@ -17,7 +18,7 @@ export function EraseMemberCard(
   return (
     <section class="card stack" aria-labelledby="erase-title" data-testid="erase-member">
       <h2 id="erase-title">{t("erase.title")}</h2>
-      {erasedAt ? <p data-testid="erased-at">{t("erase.done", { at: erasedAt.slice(0, 10) })}</p> : (
+      {erasedAt ? <p data-testid="erased-at">{t("erase.done", { at: shopDay(erasedAt) })}</p> : (
         <>
           <p class="muted">{t("erase.explain")}</p>
           <FormAlert message={message} />

@@ -1,5 +1,6 @@
 import type { Translator } from "../i18n/messages.ts";
 import { PostForm } from "./Form.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** One bad cell of an import, its reason in the manager's language. */
 export interface ImportProblem {
@@ -38,7 +39,7 @@ export function ImportReport({ outcome, csrf, t }: { outcome: ImportOutcome; csr
       <p class="alert alert-error" role="alert" id="import-errors">
         {t("cat.importRefused", { rows: outcome.badRows })}
       </p>
-      <div class="table-scroll">
+      <TableScroll label={t("cat.errReason")}>
         <table class="table">
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export function ImportReport({ outcome, csrf, t }: { outcome: ImportOutcome; csr
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {hidden > 0 && <p class="muted">{t("cat.errMore", { n: hidden, rows: outcome.badRows })}</p>}
     </section>
   );

@@ -6,6 +6,7 @@ import { type MemberListRow, ROLES } from "../services/members_admin.ts";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Every member: a search, role and level filters, a sortable page; emails masked unless the role reads PII. */
 export function MemberList(
@@ -53,7 +54,7 @@ export function MemberList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/members">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={t("list.members")}>
+      <TableScroll label={t("list.members")}>
         <table class="table" data-testid="members">
           <thead>
             <tr>
@@ -92,7 +93,7 @@ export function MemberList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

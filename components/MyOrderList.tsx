@@ -2,7 +2,7 @@ import type { Translator } from "../i18n/messages.ts";
 import type { OrderCard, OrderTab } from "../services/order_lists.ts";
 import { shopDateTime, shortTime } from "../domain/shop_time.ts";
 import { ProductImg } from "./ProductImg.tsx";
-import { specsText } from "./OrderLines.tsx";
+import { specsText } from "../domain/catalogue/skus.ts";
 import { EmptyState } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 

@@ -1,19 +1,16 @@
 import type { Translator } from "../i18n/messages.ts";
 import { Island } from "../lib/island.tsx";
 import type { OrderPageData } from "../services/order_page.ts";
-import { shopDateTime } from "../domain/shop_time.ts";
+import { linesText } from "../domain/catalogue/skus.ts";
 import { iconBody } from "./icons.ts";
-import { PriceBreakdown } from "./PriceBreakdown.tsx";
-import { AddressText } from "./AddressPicker.tsx";
-import { OrderLines } from "./OrderLines.tsx";
-import { Icon } from "./Icon.tsx";
-import { orderLiveLabels } from "./order_labels.ts";
+import { productImgAttrs } from "./ProductImg.tsx";
+import { orderDetailLabels, orderLiveLabels } from "./order_labels.ts";
 import OrderLive from "../islands/OrderLive.tsx";
 
 /**
- * A member's order: live status, pay deadline with a countdown, timeline, the carrier and tracking number
- * once shipped and after-sales (the island), the delivery address, the lines and prices, and the order's
- * number and times, all in shop time.
+ * A member's order, all in the live island: status, pay deadline with a countdown, timeline, the carrier
+ * and tracking number once shipped, after-sales (each with its lines), the delivery address, the lines and
+ * prices (with their refunded units) and the order's number, times and payment, all in shop time.
  */
 export function OrderDetail(
   { t, csrf, order, refunds, mine, shippedAt, lastEventId, message, now }: OrderPageData & {
@@ -42,12 +39,49 @@ export function OrderDetail(
             amount: r.amount,
             reason: r.reason,
             decisionNote: r.decisionNote,
+            items: r.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
+            lines: linesText(r.items),
           })),
           shipping: {
             shipment: order.carrier
               ? { carrier: order.carrier, trackingNumber: order.trackingNumber ?? "", shippedAt }
               : null,
             icon: iconBody("truck"),
+          },
+          details: {
+            address: a.name || a.line1
+              ? {
+                name: a.name ?? "",
+                phone: a.phone ?? "",
+                line1: a.line1 ?? "",
+                city: a.city ?? "",
+                postcode: a.postcode ?? "",
+              }
+              : null,
+            lines: order.items.map((i) => ({
+              key: i.id,
+              productId: i.productId,
+              img: productImgAttrs({ id: i.productId, size: 64 }),
+              name: i.name,
+              specs: i.specs,
+              quantity: i.quantity,
+              unitPrice: i.unitPrice,
+              subtotal: i.subtotal,
+              lineTotal: i.lineTotal,
+              refundedQuantity: i.refundedQuantity,
+            })),
+            breakdown: {
+              subtotal: order.subtotal,
+              discount: order.discount,
+              pointsDiscount: order.pointsDiscount,
+              shipping: order.shipping,
+              total: order.total,
+            },
+            number: order.number,
+            createdAt: order.createdAt,
+            payment: order.payment?.status ?? null,
+            icon: iconBody("mapPin"),
+            labels: orderDetailLabels(t),
           },
           expiresAt: order.expiresAt,
           now,
@@ -58,60 +92,6 @@ export function OrderDetail(
           labels: orderLiveLabels(t),
         }}
       />
-      <section class="card order-address" aria-labelledby="order-address-title" data-testid="order-address">
-        <span class="order-card-icon">
-          <Icon name="mapPin" size={20} />
-        </span>
-        <div>
-          <h2 id="order-address-title">{t("checkout.address")}</h2>
-          {a.name || a.line1
-            ? (
-              <AddressText
-                a={{
-                  name: a.name ?? "",
-                  phone: a.phone ?? "",
-                  line1: a.line1 ?? "",
-                  city: a.city ?? "",
-                  postcode: a.postcode ?? "",
-                }}
-                t={t}
-              />
-            )
-            : <p class="muted">{t("order.addressGone")}</p>}
-        </div>
-      </section>
-      <section class="card order-items" aria-labelledby="order-items-title">
-        <h2 id="order-items-title">{t("order.items")}</h2>
-        <OrderLines
-          lines={order.items.map((i) => ({
-            key: i.id,
-            productId: i.productId,
-            name: i.name,
-            specs: i.specs ?? {},
-            quantity: i.quantity,
-            unitPrice: i.unitPrice,
-            subtotal: i.subtotal,
-            lineTotal: i.lineTotal,
-            note: i.refundedQuantity > 0 ? t("order.refundedUnits", { n: i.refundedQuantity }) : undefined,
-          }))}
-          afterDiscount={(amount) => t("order.lineAfterDiscount", { amount })}
-        />
-        <PriceBreakdown b={order} t={t} />
-      </section>
-      <dl class="card facts order-facts">
-        <dt>{t("orders.number")}</dt>
-        <dd>
-          <span class="order-number">{order.number}</span>
-        </dd>
-        <dt>{t("ord.placedAt")}</dt>
-        <dd data-testid="placed-at">{shopDateTime(order.createdAt)}</dd>
-        {order.payment && (
-          <>
-            <dt>{t("ord.payment")}</dt>
-            <dd>{t(`ord.pay.${order.payment.status}`)}</dd>
-          </>
-        )}
-      </dl>
     </section>
   );
 }

@@ -9,8 +9,18 @@ export interface Breakdown {
   total: string;
 }
 
-/** The price breakdown: items, coupon, points, shipping and the total. */
-export function PriceBreakdown({ b, t }: { b: Breakdown; t: Translator }) {
+/** The keys the breakdown shows. */
+export const PRICE_KEYS = [
+  "price.subtotal",
+  "price.discount",
+  "price.points",
+  "price.shipping",
+  "price.free",
+  "price.total",
+] as const;
+
+/** The price breakdown: items, coupon, points, shipping and the total (`t` may be a plain lookup, in an island). */
+export function PriceBreakdown({ b, t }: { b: Breakdown; t: (key: (typeof PRICE_KEYS)[number]) => string }) {
   return (
     <dl class="breakdown" data-testid="breakdown">
       <dt>{t("price.subtotal")}</dt>

@@ -1,3 +1,4 @@
+import { linesText } from "../domain/catalogue/skus.ts";
 import type { Translator } from "../i18n/messages.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { can, staffRoleOf } from "../domain/permissions.ts";
@@ -9,6 +10,7 @@ import { DecisionForms } from "./DecisionForms.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Every after-sales request (by status and kind, searchable by order number, sortable), deciding waiting ones. */
 export function RefundList(
@@ -76,12 +78,13 @@ export function RefundList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/refunds">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("list.refunds")}>
         <table class="table" data-testid="refunds">
           <thead>
             <tr>
               <SortHeader label="#" column="created" {...sortProps} />
               <th scope="col">{t("orders.number")}</th>
+              <th scope="col">{t("refund.items")}</th>
               <th scope="col">{t("refund.kind")}</th>
               <th scope="col">{t("earn.status")}</th>
               <SortHeader label={t("list.amount")} column="amount" class="num" {...sortProps} />
@@ -92,7 +95,7 @@ export function RefundList(
           <tbody>
             {rows.length === 0 && (
               <EmptyRow
-                columns={7}
+                columns={8}
                 text={filtered ? t("list.noMatch") : t("list.noRefunds")}
                 hint={filtered ? t("look.tryOtherFilter") : t("list.noRefundsHint")}
                 icon="afterSales"
@@ -108,6 +111,7 @@ export function RefundList(
                   <a href={`/admin/orders/${r.order_id}`}>{r.number}</a>
                   <span class="muted block">{r.buyer}</span>
                 </td>
+                <td class="wrap" data-testid="refund-lines">{linesText(r.items)}</td>
                 <td>{t(`refund.kind.${r.kind}`)}</td>
                 <td>
                   <span class={`status status-refund-${r.status}`}>{t(`refund.status.${r.status}`)}</span>
@@ -137,7 +141,7 @@ export function RefundList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

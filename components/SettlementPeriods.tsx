@@ -6,6 +6,7 @@ import { FormAlert, PostForm } from "./Form.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Settlement periods: the close form (the next period continues the last one) and the closed periods. */
 export function SettlementPeriods(
@@ -71,7 +72,7 @@ export function SettlementPeriods(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/settlements">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.settlements")}>
         <table class="table" data-testid="periods">
           <thead>
             <tr>
@@ -109,7 +110,7 @@ export function SettlementPeriods(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

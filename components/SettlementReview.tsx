@@ -11,6 +11,7 @@ import { checkStatement } from "../domain/ledger/statement_check.ts";
 import { shortTime } from "../domain/shop_time.ts";
 import { Pager } from "./Pager.tsx";
 import { EmptyState } from "./DataTable.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 const FIGURES = STATEMENT_FIGURES;
 
@@ -78,7 +79,7 @@ export function PeriodReview(
       {r.statements.length === 0 ? <EmptyState text={t("stmt.none")} icon="landmark" /> : (
         <div class="card">
           {allOk && <p class="muted" role="status">✓ {t("stmt.allOk")}</p>}
-          <div class="table-scroll">
+          <TableScroll label={t("earn.statements")}>
             <table class="table" data-testid="statements">
               <thead>
                 <tr>
@@ -105,7 +106,7 @@ export function PeriodReview(
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <Pager
             page={q.page}
             pageSize={r.pageSize}
@@ -154,7 +155,7 @@ export function StatementDetail(
       <div class="card">
         <h2>{t("stmt.lines")}</h2>
         {s.lines.length === 0 ? <p class="muted">—</p> : (
-          <div class="table-scroll">
+          <TableScroll label={t("stmt.lines")}>
             <table class="table" data-testid="statement-lines">
               <thead>
                 <tr>
@@ -179,7 +180,7 @@ export function StatementDetail(
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </div>
     </section>

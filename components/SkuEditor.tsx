@@ -3,6 +3,7 @@ import type { SkuAxis } from "../domain/catalogue/skus.ts";
 import { specsLabel } from "../domain/catalogue/skus.ts";
 import { axesText } from "../lib/sku_form.ts";
 import { PostForm } from "./Form.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** A stored SKU as the editor shows it. */
 export interface EditorSku {
@@ -49,7 +50,7 @@ export function SkuEditor(
           <textarea id="f-axes" name="axes" rows={3} aria-describedby="f-axes-hint">{axesText(axes)}</textarea>
           <p class="field-hint" id="f-axes-hint">{t("sku.hint")}</p>
         </div>
-        <div class="table-scroll">
+        <TableScroll label={t("sku.title")}>
           <table class="table sku-table">
             <thead>
               <tr>
@@ -101,7 +102,7 @@ export function SkuEditor(
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <button class="btn btn-primary" type="submit" data-testid="save-skus">{t("sku.save")}</button>
       </PostForm>
     </section>

@@ -8,6 +8,7 @@ import { FormAlert, PostForm } from "./Form.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 /** Managers and their staff roles (searchable, by role, sortable), with the form that adds a manager. */
 export function StaffList(
@@ -60,7 +61,7 @@ export function StaffList(
         {filtered && <a class="btn btn-ghost btn-sm" href="/admin/staff">{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.staff")}>
         <table class="table" data-testid="staff">
           <thead>
             <tr>
@@ -108,7 +109,7 @@ export function StaffList(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

@@ -7,6 +7,7 @@ import { FormAlert, PostForm } from "./Form.tsx";
 import { EmptyRow, KeepFields, type SortDir, SortHeader } from "./DataTable.tsx";
 import { Pager } from "./Pager.tsx";
 import { Icon } from "./Icon.tsx";
+import { TableScroll } from "./TableScroll.tsx";
 
 const STATUSES = ["requested", "paid", "rejected"] as const;
 
@@ -67,7 +68,7 @@ export function WithdrawalReview(
         {q.q && <a class="btn btn-ghost btn-sm" href={withStatus(q.status)}>{t("list.reset")}</a>}
         <span class="muted" role="status" data-testid="count">{t("list.count", { n: total })}</span>
       </form>
-      <div class="table-scroll">
+      <TableScroll label={t("ops.withdrawals")}>
         <table class="table" data-testid="withdrawals">
           <thead>
             <tr>
@@ -150,7 +151,7 @@ export function WithdrawalReview(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={q.page} pageSize={pageSize} total={total} baseQuery={keep} t={t} />
     </section>
   );

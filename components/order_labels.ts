@@ -1,5 +1,6 @@
 import { ORDER_STATUSES } from "../domain/orders/order_state.ts";
 import type { Translator } from "../i18n/messages.ts";
+import { PRICE_KEYS } from "./PriceBreakdown.tsx";
 
 /** The live order island's labels in the visitor's language. */
 export function orderLiveLabels(t: Translator) {
@@ -35,4 +36,25 @@ export function orderLiveLabels(t: Translator) {
 /** The order statuses in the visitor's language. */
 export function statusLabels(t: Translator): Record<string, string> {
   return Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`status.${s}`)]));
+}
+
+/** The labels of the order's address, lines, prices and facts on the buyer's live order page. */
+export function orderDetailLabels(t: Translator) {
+  return {
+    address: t("checkout.address"),
+    addressGone: t("order.addressGone"),
+    items: t("order.items"),
+    afterDiscount: t.raw("order.lineAfterDiscount"),
+    refundedUnits: t.raw("order.refundedUnits"),
+    price: Object.fromEntries(PRICE_KEYS.map((k) => [k, t(k)])) as Record<(typeof PRICE_KEYS)[number], string>,
+    number: t("orders.number"),
+    placedAt: t("ord.placedAt"),
+    payment: t("ord.payment"),
+    pay: {
+      pending: t("ord.pay.pending"),
+      succeeded: t("ord.pay.succeeded"),
+      failed: t("ord.pay.failed"),
+      refunded: t("ord.pay.refunded"),
+    },
+  };
 }

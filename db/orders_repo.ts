@@ -183,12 +183,13 @@ export async function orderTimeline(db: Db, orderId: string) {
  * with the same shapes as `orderItems` and `orderTimeline`.
  */
 export async function orderDetails(db: Db, orderId: string): Promise<{
-  items: OrderItemRow[];
+  /** With the SKU's code (null if the SKU is gone) and the product's axes, to show the specs in their order. */
+  items: (OrderItemRow & { sku_code: string | null; sku_axes: { name: string }[] | null })[];
   timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[];
   payment: { id: string; status: PaymentStatus; amount: string } | null;
 }> {
   const [row] = await db.query<{
-    items: OrderItemRow[] | null;
+    items: (OrderItemRow & { sku_code: string | null; sku_axes: { name: string }[] | null })[] | null;
     timeline: { status: OrderStatus; at: string; actor: OrderActor; note: string | null }[] | null;
     payment: { id: string; status: PaymentStatus; amount: string } | null;
   }>(
@@ -198,9 +199,12 @@ export async function orderDetails(db: Db, orderId: string): Promise<{
                  'quantity', i.quantity, 'list_price', i.list_price::text, 'unit_price', i.unit_price::text,
                  'subtotal', i.subtotal::text, 'discount', i.discount::text, 'points_discount', i.points_discount::text,
                  'line_total', i.line_total::text, 'cost_price', i.cost_price::text, 'promotion_id', i.promotion_id::text,
-                 'refunded_quantity', coalesce(r.quantity, 0), 'refunded_amount', coalesce(r.amount, 0)::numeric(20,2)::text)
+                 'refunded_quantity', coalesce(r.quantity, 0), 'refunded_amount', coalesce(r.amount, 0)::numeric(20,2)::text,
+                 'sku_code', s.code, 'sku_axes', p.sku_axes)
                ORDER BY i.id)
           FROM order_items i
+          LEFT JOIN product_skus s ON s.id = i.sku_id
+          LEFT JOIN products p ON p.id = i.product_id
           LEFT JOIN LATERAL (
             SELECT sum(ri.quantity)::int AS quantity, sum(ri.amount) AS amount FROM refund_items ri
               JOIN refunds rf ON rf.id = ri.refund_id

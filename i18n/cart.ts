@@ -226,7 +226,7 @@ export default defineMessages({
     "pricing.pointsWhole": "Points must be a whole number, zero or more",
     "pricing.pointsShort": "You have only {points} points",
     "pricing.quantityMin": "Quantity must be at least 1",
-    "pricing.refundLeft": "Only {left} units of this line can still be refunded",
+    "pricing.refundLeft": "Units of this line that can still be refunded: {left}",
     "pricing.couponNotYet": "This coupon is not valid yet",
     "pricing.couponExpired": "This coupon has expired",
     "pricing.couponNewOnly": "This coupon is for new members only",

@@ -6,7 +6,9 @@ export default defineMessages({
     "notify.withdrawal_paid.title": "提现已到账",
     "notify.withdrawal_paid.body": "¥{net} 已转入你的收款账户",
     "notify.commission_released.title": "佣金已到账",
+    /** Stored before arrivals cited the order number (kept so that those notifications still render). */
     "notify.commission_released.body": "¥{amount} · 订单 {orderId}",
+    "notify.commission_released.order": "¥{amount} 已可提现 · 订单 {number}",
     "notify.sales_drop.title": "分销员销售下滑：{name}",
     "notify.sales_drop.body": "本月前 {days} 天团队销售 ¥{current}，上月同期 ¥{previous}（-{percent}%）。",
     "notify.rank_change.title": "等级变更：{rank}",
@@ -29,6 +31,7 @@ export default defineMessages({
     "notify.withdrawal_paid.body": "¥{net} was sent to your payout account",
     "notify.commission_released.title": "Commission released",
     "notify.commission_released.body": "¥{amount} · order {orderId}",
+    "notify.commission_released.order": "¥{amount} is now available · order {number}",
     "notify.sales_drop.title": "Sales drop: {name}",
     "notify.sales_drop.body":
       "First {days} days of this month: ¥{current} against ¥{previous} in the same days last month (-{percent}%).",

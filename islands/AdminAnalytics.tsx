@@ -5,6 +5,7 @@ import { type AnalyticsState, applyAnalyticsEvent, figuresOf, minuteWindow } fro
 import { shopDay } from "../domain/shop_time.ts";
 import { createMinuteChart } from "../client/minute_chart.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 /** Props: the snapshot's live state, yesterday's figures at this time, the event id it includes, labels. */
 export interface AdminAnalyticsProps {
@@ -182,7 +183,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
           <h3>{l.topProducts}</h3>
           {downloads("top-products")}
         </header>
-        <div class="table-scroll">
+        <TableScroll label={l.topProducts}>
           <table class="table" data-testid="top-products">
             <thead>
               <tr>
@@ -201,7 +202,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         {s.topProducts.length ? null : <p class="muted">{l.none}</p>}
       </div>
       <div class="grid split">
@@ -223,7 +224,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
             <h3>{l.topDistributors}</h3>
             {downloads("top-distributors")}
           </header>
-          <div class="table-scroll">
+          <TableScroll label={l.topDistributors}>
             <table class="table" data-testid="top-distributors">
               <thead>
                 <tr>
@@ -242,7 +243,7 @@ export default function AdminAnalytics(props: AdminAnalyticsProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {s.topDistributors.length ? null : <p class="muted">{l.none}</p>}
         </div>
       </div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
-import { connectLive, type LiveEvent, type LiveStatus } from "../client/live.ts";
-import { applyDashboardEvent, type DashboardState } from "../client/dashboard_model.ts";
+import { connectLive, type LiveStatus } from "../client/live.ts";
+import { applyDashboardEvent, type DashboardState, type FeedLabels, feedText } from "../client/dashboard_model.ts";
 import { shortTime } from "../domain/shop_time.ts";
 import { createCharts } from "../client/dashboard_charts.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
@@ -13,24 +13,12 @@ export interface DistributorDashboardProps {
   lastEventId: number;
   nextRank: { rank: string; teamSalesNeeded: string; activeCustomersNeeded: number } | null;
   topProducts: { productId: string; name: string; units: number; sales: string }[];
-  labels: Record<string, string>;
+  labels: Record<string, string> & FeedLabels;
   statusLabels: Record<LiveStatus, string>;
   rankLabels: Record<string, string>;
 }
 
 const TIER_COLOURS = ["#d63133", "#f08c00", "#1c7ed6"];
-
-function feedText(e: LiveEvent, l: DistributorDashboardProps["labels"]): string {
-  if (e.type === "sale") {
-    const d = e.data;
-    return `${l.feedSale.replace("{tier}", String(d.tier)).replace("{buyer}", String(d.buyer ?? ""))} ¥${d.amount}`;
-  }
-  if (e.type !== "commission") return "";
-  const d = e.data;
-  const tier = "tier" in d ? String(d.tier ?? "") : "";
-  if (d.status === "clawed_back") return `${l.feedClawback.replace("{tier}", tier)} ¥${d.amount}`;
-  return `${l.feedCommission.replace("{tier}", tier)} +¥${d.amount}`;
-}
 
 /** The distributor's live dashboard: money, team sales by tier, rank progress, charts and a feed. */
 export default function DistributorDashboard(props: DistributorDashboardProps) {
@@ -158,9 +146,9 @@ export default function DistributorDashboard(props: DistributorDashboardProps) {
         <h2 id="dash-feed">{l.feed}</h2>
         {s.feed.length === 0 ? <p class="muted">{l.feedEmpty}</p> : (
           <ul class="feed" data-testid="feed">
-            {s.feed.map((e) => (
+            {s.feed.map((e) => ({ e, text: feedText(e, l) })).filter((f) => f.text).map(({ e, text }) => (
               <li key={e.id} data-event-id={e.id} class={`feed-${e.type}`}>
-                <time dateTime={e.at}>{shortTime(e.at)}</time> <span>{feedText(e, l)}</span>
+                <time dateTime={e.at}>{shortTime(e.at)}</time> <span>{text}</span>
               </li>
             ))}
           </ul>

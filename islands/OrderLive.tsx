@@ -11,6 +11,10 @@ import { LiveIndicator } from "../components/LiveIndicator.tsx";
 import { SvgIcon } from "../components/SvgIcon.tsx";
 import { shopDateTime, shortTime } from "../domain/shop_time.ts";
 import { countdown } from "../domain/orders/pay_deadline.ts";
+import { awaitsReceipt, type OrderStatus } from "../domain/orders/order_state.ts";
+import { type OrderLineData, OrderLines } from "../components/OrderLines.tsx";
+import { type Breakdown, PRICE_KEYS, PriceBreakdown } from "../components/PriceBreakdown.tsx";
+import { AddressText, type AddressValues } from "../components/AddressText.tsx";
 
 /** Props: the order's status, timeline and after-sales requests as rendered, and the event id they include. */
 export interface OrderLiveProps {
@@ -33,6 +37,35 @@ export interface OrderLiveProps {
    */
   expiresAt?: string;
   now?: string;
+  /**
+   * The buyer's order page: the rest of the order (address, lines with their refunded units, prices, number,
+   * time and payment), kept live too: the payment's status follows the payment and a line's refunded units
+   * an approved refund.
+   */
+  details?: {
+    address: AddressValues | null;
+    lines: (OrderLineData & { refundedQuantity: number })[];
+    breakdown: Breakdown;
+    number: string;
+    createdAt: string;
+    /** The payment's status (null when none was started). */
+    payment: string | null;
+    /** The map pin's SVG body. */
+    icon: string;
+    labels: {
+      address: string;
+      addressGone: string;
+      items: string;
+      /** "After discounts ¥{amount}", "{n} refunded". */
+      afterDiscount: string;
+      refundedUnits: string;
+      price: Record<(typeof PRICE_KEYS)[number], string>;
+      number: string;
+      placedAt: string;
+      payment: string;
+      pay: Record<string, string>;
+    };
+  };
   lastEventId: number;
   /** Whether the viewer is the buyer (who may pay, cancel, confirm and ask for a refund). */
   mine: boolean;
@@ -130,6 +163,8 @@ export default function OrderLive(props: OrderLiveProps) {
     timeline: props.timeline,
     refunds: props.refunds ?? [],
     shipment: props.shipping?.shipment ?? null,
+    payment: props.details?.payment ?? null,
+    refunded: Object.fromEntries((props.details?.lines ?? []).map((l) => [l.key, l.refundedQuantity])),
   });
   const connection = useSignal<LiveStatus>("connecting");
   const serverNow = props.now ? Date.parse(props.now) : Date.now();
@@ -153,10 +188,16 @@ export default function OrderLive(props: OrderLiveProps) {
   }, []);
 
   const l = props.labels;
-  const { status, timeline, refunds, shipment } = state.value;
+  const { status, timeline, refunds, shipment, payment, refunded } = state.value;
+  const d = props.details;
   const unpaid = status === "pending_payment";
   const left = countdown(props.expiresAt ? Date.parse(props.expiresAt) : Number.NaN, clock.value);
   const deadline = unpaid && props.expiresAt;
+  // Where the goods are, from the timeline (a partially refunded order may still be on its way).
+  const goods = {
+    shipped: !!shipment || timeline.some((s) => s.status === "shipped"),
+    delivered: timeline.some((s) => s.status === "delivered"),
+  };
   return (
     <div class="order-top">
       {props.mine && unpaid && <PaySteps steps={l.steps} label={l.progress} />}
@@ -203,7 +244,7 @@ export default function OrderLive(props: OrderLiveProps) {
                 <ActionForm action={`/orders/${props.orderId}/cancel`} csrf={props.csrf} label={l.cancel} />
               </>
             )}
-            {status === "shipped" && (
+            {awaitsReceipt(status as OrderStatus, goods) && (
               <ActionForm action={`/orders/${props.orderId}/confirm`} csrf={props.csrf} label={l.confirm} primary />
             )}
             {REFUNDABLE.includes(status) && (
@@ -223,6 +264,7 @@ export default function OrderLive(props: OrderLiveProps) {
               <li key={r.id} data-testid="refund-record">
                 <span class="refund-what">
                   <strong>{l.refundKind[r.kind] ?? r.kind}</strong>
+                  <span data-testid="refund-lines">{r.lines}</span>
                   <span class="muted">{r.reason}</span>
                   {r.decisionNote && <span class="muted">— {r.decisionNote}</span>}
                 </span>
@@ -236,6 +278,46 @@ export default function OrderLive(props: OrderLiveProps) {
             ))}
           </ul>
         </section>
+      )}
+      {d && (
+        <>
+          <section class="card order-address" aria-labelledby="order-address-title" data-testid="order-address">
+            <span class="order-card-icon">
+              <SvgIcon body={d.icon} />
+            </span>
+            <div>
+              <h2 id="order-address-title">{d.labels.address}</h2>
+              {d.address ? <AddressText a={d.address} /> : <p class="muted">{d.labels.addressGone}</p>}
+            </div>
+          </section>
+          <section class="card order-items" aria-labelledby="order-items-title">
+            <h2 id="order-items-title">{d.labels.items}</h2>
+            <OrderLines
+              lines={d.lines.map((line) => ({
+                ...line,
+                note: refunded[line.key] > 0
+                  ? d.labels.refundedUnits.replace("{n}", String(refunded[line.key]))
+                  : undefined,
+              }))}
+              afterDiscount={(amount) => d.labels.afterDiscount.replace("{amount}", amount)}
+            />
+            <PriceBreakdown b={d.breakdown} t={(key) => d.labels.price[key]} />
+          </section>
+          <dl class="card facts order-facts">
+            <dt>{d.labels.number}</dt>
+            <dd>
+              <span class="order-number">{d.number}</span>
+            </dd>
+            <dt>{d.labels.placedAt}</dt>
+            <dd data-testid="placed-at">{shopDateTime(d.createdAt)}</dd>
+            {payment && (
+              <>
+                <dt>{d.labels.payment}</dt>
+                <dd data-testid="payment-status">{d.labels.pay[payment] ?? payment}</dd>
+              </>
+            )}
+          </dl>
+        </>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { useSignal } from "@preact/signals";
 import { fill, getTeamJson, TeamHttpError, type TeamNode } from "./TeamTree.tsx";
 import { MAX_TIERS } from "../domain/referral.ts";
 import { shopDay } from "../domain/shop_time.ts";
+import { TableScroll } from "../components/TableScroll.tsx";
 
 /** The table's query, as in the page URL and the search endpoint. */
 export interface TeamTableQuery {
@@ -261,12 +262,8 @@ export default function TeamTable(props: TeamTableProps) {
       {state.value === "error" && <p class="field-error" role="alert">{error.value}</p>}
 
       {items.length === 0 ? <p class="muted">{l.empty}</p> : (
-        <div style={{ overflowX: "auto" }}>
-          <table
-            class="table"
-            aria-busy={state.value === "loading" ? "true" : undefined}
-            style={{ whiteSpace: "nowrap" }}
-          >
+        <TableScroll label={l.title}>
+          <table class="table" aria-busy={state.value === "loading" ? "true" : undefined}>
             <thead>
               <tr>
                 {sortHeader("name", l.colName)}
@@ -298,7 +295,7 @@ export default function TeamTable(props: TeamTableProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       {pages > 1 && (

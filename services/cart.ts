@@ -1,5 +1,6 @@
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
-import { msg, says } from "../i18n/messages.ts";
+import { msg, says, type Translator } from "../i18n/messages.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
@@ -190,7 +191,9 @@ export interface CartProduct {
   /** The product's id. */
   id: string;
   sku_id: string;
+  /** In the product's axis order. */
   specs: Record<string, string>;
+  sku_axes?: { name: string }[];
   name: string;
   name_en: string;
   category_id: string;
@@ -214,7 +217,7 @@ export async function pricedCart(
   if (!lines.length) return { lines: [], quote: null, problems: {} };
   // SKUs by id, and for lines without one the product's only live SKU.
   const skus = await db.query<CartProduct>(
-    `SELECT p.id, s.id AS sku_id, s.specs, p.name, p.name_en, p.category_id, s.price, s.stock - s.reserved AS sellable,
+    `SELECT p.id, s.id AS sku_id, s.specs, p.sku_axes, p.name, p.name_en, p.category_id, s.price, s.stock - s.reserved AS sellable,
             (s.archived_at IS NULL AND p.on_sale AND (p.on_shelf_at IS NULL OR p.on_shelf_at <= now())
               AND (p.off_shelf_at IS NULL OR p.off_shelf_at > now())) AS on_sale
        FROM product_skus s JOIN products p ON p.id = s.product_id
@@ -227,6 +230,7 @@ export async function pricedCart(
       lines.filter((l) => !l.skuId).map((l) => l.productId).join(","),
     ],
   );
+  for (const s of skus) s.specs = inAxisOrder(s.specs, s.sku_axes);
   const withProducts: PricedCartLine[] = [];
   for (const l of lines) {
     const product = skus.find((s) => String(s.id) === l.productId && (l.skuId ? String(s.sku_id) === l.skuId : true));
@@ -260,9 +264,22 @@ export async function pricedCart(
   }
 }
 
-/** The contract's cart: priced lines (as checkout prices them) and the subtotal, with shipping and total. */
-export function cartView(cart: Awaited<ReturnType<typeof pricedCart>>) {
+/** A problem for the first line that wants more than can be sold now, naming it in `locale` (shown before the order is tried). */
+export function stockProblems(lines: PricedCartLine[], locale: string): FieldMessages {
+  const short = lines.find((l) => l.product.on_sale && l.product.sellable < l.quantity);
+  if (!short) return {};
+  const name = locale === "en" && short.product.name_en ? short.product.name_en : short.product.name;
+  return { items: msg("checkout.err.shortOf", { name, n: Math.max(0, short.product.sellable) }) };
+}
+
+/**
+ * The contract's cart: priced lines (as checkout prices them) and the subtotal, with shipping and total;
+ * a line is `available` when it can be bought at its quantity now, and `problems` says (in `t`'s
+ * language) what checkout would refuse.
+ */
+export function cartView(cart: Awaited<ReturnType<typeof pricedCart>>, t: Translator) {
   const priced = new Map((cart.quote?.price.lines ?? []).map((l) => [l.skuId, l]));
+  const problems = { ...stockProblems(cart.lines, t.locale), ...cart.problems };
   return {
     items: cart.lines.map((l) => {
       const p = priced.get(l.skuId);
@@ -276,13 +293,13 @@ export function cartView(cart: Awaited<ReturnType<typeof pricedCart>>) {
         nameEn: l.product.name_en,
         specs: l.product.specs ?? {},
         stock: l.product.sellable,
-        available: Boolean(p),
+        available: Boolean(p) && l.product.sellable >= l.quantity,
       };
     }),
     subtotal: toMoneyString(cart.quote?.price.subtotal ?? new Big(0)),
     shipping: toMoneyString(cart.quote?.price.shipping ?? new Big(0)),
     total: toMoneyString(cart.quote?.price.total ?? new Big(0)),
-    problems: cart.problems,
+    problems: Object.fromEntries(Object.entries(problems).map(([k, m]) => [k, t.msg(m)])),
   };
 }
 

@@ -6,7 +6,14 @@
 import type { Db } from "../db/db.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import type { Shop } from "./shop.ts";
-import { type CartLine, pricedCart, type PricedCartLine, quoteBreakdown, removeFromCart } from "./cart.ts";
+import {
+  type CartLine,
+  pricedCart,
+  type PricedCartLine,
+  quoteBreakdown,
+  removeFromCart,
+  stockProblems,
+} from "./cart.ts";
 import { type addressSchema, createOrder, pricingToAppError } from "./orders.ts";
 import type { z } from "zod";
 import type { CryptoBox } from "../lib/crypto_box.ts";
@@ -18,7 +25,6 @@ import { type AddressEntry, addressOf, defaultAddress, keepCheckoutAddress, list
 import { type MyCoupon, myCoupons } from "./coupons.ts";
 import { memberBalance } from "./members.ts";
 import { quote } from "./quote.ts";
-import { stockProblems } from "./checkout_selection.ts";
 import type { Locale } from "../fresh.config.ts";
 
 /** A delivery address as the checkout form gives it. */
@@ -188,7 +194,7 @@ export async function checkoutView(
     appliedCoupon: cart.quote?.price.couponCode ?? null,
     problems: cart.problems,
     /** A line that wants more than can be sold now, said before the order is tried. */
-    warnings: stockProblems(cart.lines, (l) => en && l.product.name_en ? l.product.name_en : l.product.name),
+    warnings: stockProblems(cart.lines, ask.locale),
     addresses,
     coupons,
     pointsBalance: balance.points_balance,

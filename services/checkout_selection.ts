@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
-import { fail, type FieldMessages } from "../lib/errors.ts";
+import { fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
-import { CART_LIMITS, type CartLine, type PricedCartLine } from "./cart.ts";
+import { CART_LIMITS, type CartLine } from "./cart.ts";
 
 /** The lines a checkout takes. */
 export type CheckoutSelection =
@@ -75,12 +75,4 @@ export async function selectionLines(db: Db, cart: CartLine[], s: CheckoutSelect
   );
   if (!sku) throw fail.notFound("product");
   return [{ productId: sku.product_id, skuId: s.skuId, quantity: s.quantity }];
-}
-
-/** A problem per line that wants more than can be sold now (shown before the order is tried). */
-export function stockProblems(lines: PricedCartLine[], name: (l: PricedCartLine) => string): FieldMessages {
-  const short = lines.find((l) => l.product.on_sale && l.product.sellable < l.quantity);
-  return short
-    ? { items: msg("checkout.err.shortOf", { name: name(short), n: Math.max(0, short.product.sellable) }) }
-    : {};
 }

@@ -42,7 +42,7 @@ import type { Rank } from "../domain/commission/plan.ts";
 import { creditCommission, releaseCommission } from "../domain/ledger/postings.ts";
 import { memberVisitor } from "./analytics.ts";
 import { sealAddress } from "./address_book.ts";
-import { currentPlan, ensurePlan } from "./distribution.ts";
+import { currentPlan, ensurePlan, notifyReleased } from "./distribution.ts";
 import { requestFingerprint } from "./orders.ts";
 import { reviewRanks } from "./programme.ts";
 import { pricingSettings } from "./quote.ts";
@@ -67,6 +67,8 @@ export interface BulkOrder {
   address: { name: string; phone: string; line1: string; city: string };
   /** The order's idempotency key (unique per buyer). */
   key: string;
+  /** The member whose referral link the buyer came through (the order is attributed to them), if any. */
+  referrerId?: string | null;
 }
 
 interface Member {
@@ -203,6 +205,7 @@ export async function writePaidOrders(tx: Db, box: CryptoBox, orders: BulkOrder[
       ord,
       key: o.key,
       user_id: o.buyerId,
+      referrer_id: o.referrerId ?? null,
       subtotal: toMoneyString(price.subtotal),
       discount: toMoneyString(price.discount),
       points_discount: toMoneyString(price.pointsDiscount),
@@ -225,14 +228,15 @@ export async function writePaidOrders(tx: Db, box: CryptoBox, orders: BulkOrder[
   const inserted = await tx.query<{ id: string; key: string }>(
     `INSERT INTO orders (user_id, status, subtotal, discount, points_used, points_discount, shipping, total, address,
                          idempotency_key, expires_at, idempotency_fingerprint, address_enc, phone_hash, name_hash,
-                         created_at, paid_at, number)
+                         created_at, paid_at, referrer_id, number)
      SELECT o.user_id, 'paid', o.subtotal, o.discount, 0, o.points_discount, o.shipping, o.total, o.address::jsonb,
             o.key, o.expires_at, o.fingerprint, o.address_enc, o.phone_hash, o.name_hash, o.created_at, o.paid_at,
+            o.referrer_id,
             to_char(o.created_at AT TIME ZONE $2, 'YYYYMMDD') || lpad(nextval('order_number_seq')::text, 8, '0')
        FROM jsonb_to_recordset($1::text::jsonb) AS o(ord int, key text, user_id bigint, subtotal numeric,
             discount numeric, points_discount numeric, shipping numeric, total numeric, address text, address_enc text,
             phone_hash text, name_hash text, fingerprint text, created_at timestamptz, paid_at timestamptz,
-            expires_at timestamptz)
+            expires_at timestamptz, referrer_id bigint)
       ORDER BY o.ord
      RETURNING id::text, idempotency_key AS key`,
     [JSON.stringify(payload), SHOP_TIME_ZONE],
@@ -557,17 +561,17 @@ export async function sweepOrders(tx: Db, orderIds: string[], now: Date): Promis
   // The return window closed: commission becomes available now, unless the plan holds it longer
   // (then the release sweep does it when the hold ends).
   if ((await currentPlan(tx)).holdDays > returnWindowDays) return completed.map((o) => o.id);
-  const lines = await tx.query<{ id: string; order_id: string; beneficiary_id: string; remaining: string }>(
+  const lines = await tx.query<{ id: string; beneficiary_id: string; number: string; remaining: string }>(
     `WITH fresh AS (
        INSERT INTO distribution_events (kind, ref)
        SELECT 'order_released', unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING ref::bigint AS order_id),
      lines AS (
-       SELECT l.id, l.order_id, l.beneficiary_id,
+       SELECT l.id, l.beneficiary_id, (SELECT o.number FROM orders o WHERE o.id = l.order_id) AS number,
               l.amount - coalesce((SELECT sum(r.amount) FROM commission_reversals r WHERE r.commission_line_id = l.id), 0)
                 AS remaining
          FROM commission_lines l JOIN fresh f ON f.order_id = l.order_id),
      released AS (INSERT INTO commission_releases (commission_line_id) SELECT id FROM lines ORDER BY id ON CONFLICT DO NOTHING)
-     SELECT id::text, order_id::text, beneficiary_id::text, remaining::numeric(20,2)::text FROM lines ORDER BY id`,
+     SELECT id::text, beneficiary_id::text, number, remaining::numeric(20,2)::text FROM lines ORDER BY id`,
     [`{${completed.map((o) => o.id).join(",")}}`],
   );
   await postMany(
@@ -578,20 +582,9 @@ export async function sweepOrders(tx: Db, orderIds: string[], now: Date): Promis
       postings: releaseCommission(l.beneficiary_id, money(l.remaining)),
     })),
   );
-  if (lines.length) {
-    await tx.query(
-      `INSERT INTO notifications (user_id, kind, priority, title, body)
-       SELECT n.user_id, 'commission_released', 'important', n.title, n.body
-         FROM jsonb_to_recordset($1::text::jsonb) AS n(user_id bigint, title text, body text)`,
-      [JSON.stringify(lines.map((l) => ({
-        user_id: l.beneficiary_id,
-        title: storedMessage("notify.commission_released.title"),
-        body: storedMessage("notify.commission_released.body", {
-          amount: toMoneyString(money(l.remaining)),
-          orderId: l.order_id,
-        }),
-      })))],
-    );
-  }
+  await notifyReleased(
+    tx,
+    lines.map((l) => ({ userId: l.beneficiary_id, amount: toMoneyString(money(l.remaining)), number: l.number })),
+  );
   return completed.map((o) => o.id);
 }

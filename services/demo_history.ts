@@ -34,6 +34,7 @@ import { Scheduler } from "./scheduler.ts";
 import { createShop, type Shop } from "./shop.ts";
 import { updateProduct } from "./catalogue_admin.ts";
 import { VisitCounter } from "./visits.ts";
+import { memberVisitor } from "./analytics.ts";
 import {
   type BulkOrder,
   type BulkShipment,
@@ -247,6 +248,35 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
   const chance = (p: number) => rand() < p;
   const between = (lo: number, hi: number) => lo + rand() * (hi - lo);
   const summary = { days: counts.days, orders: 0, paid: 0, refunds: 0, withdrawals: 0 };
+  const codes = new Map(
+    (await db.query<{ id: string; code: string }>("SELECT id::text, referral_code AS code FROM users"))
+      .map((r) => [r.id, r.code]),
+  );
+  /**
+   * Some buyers arrive through a referral link to the product they then buy, as the app records it:
+   * the signed-in member's click on `/products/:id?ref=CODE` is counted a few minutes before the order,
+   * and the order is attributed to the link's owner (the `ref` cookie at checkout). Returns that owner.
+   */
+  const arriveThroughLink = (buyer: DemoBuyer, productId: string, placedAt: number): string | null => {
+    // The demo distributor shares links with the whole team; other members' links reach their own downline.
+    const owner = buyer.tier > 0
+      ? String(root.id)
+      : buyer.row.upline_id === null
+      ? undefined
+      : String(buyer.row.upline_id);
+    const code = owner && codes.get(owner);
+    if (!owner || !code || !chance(0.35)) return null;
+    visits.click(
+      {
+        code: code.toUpperCase(),
+        productId,
+        visitor: memberVisitor(String(buyer.row.id)),
+        viewerId: String(buyer.row.id),
+      },
+      new Date(placedAt - between(2, 40) * MINUTE),
+    );
+    return owner;
+  };
 
   // Who acts: a manager (the first one, or a demo one for a shop without any), the demo distributor
   // and the members, in the order they joined.
@@ -378,6 +408,7 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
       pointsToUse = Math.floor(Math.min(points, listTotal * 20) / 100) * 100;
     }
     const first = !buyer.ordered;
+    const referrer = arriveThroughLink(buyer, lines[0].sku.productId, clock);
     const { order } = await createOrder(
       shop,
       buyer.row,
@@ -388,7 +419,7 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
         address: buyer.address,
       },
       `demo-${summary.orders + 1}`,
-      null,
+      referrer,
       first ? (tx) => keepCheckoutAddress(tx, shop.box, String(buyer.row.id), buyer.address, false) : undefined,
     );
     buyer.ordered = true;
@@ -546,9 +577,11 @@ async function writeHistory(tx: Db, input: HistoryInput): Promise<Omit<HistorySu
           lines,
           address: buyer.address,
           key: `demo-${summary.orders + planned.length + 1}`,
+          referrerId: arriveThroughLink(buyer, lines[0].sku.productId, t),
         },
       });
     }
+    await visits.flush();
     const ids = await writePaidOrders(db, shop.box, planned.map((p) => p.order));
     const shipments: { order: DemoOrder; shipment: BulkShipment }[] = [];
     planned.forEach(({ buyer, order: o }, i) => {

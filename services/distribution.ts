@@ -380,7 +380,7 @@ export async function onOrderPaid(tx: Db, order: OrderRow, items: OrderItemRow[]
 /** Moves an order's remaining pending commission to available (return window closed or hold over). */
 export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<void> {
   // The order row serialises a release with a refund of the same order.
-  await tx.query("SELECT id FROM orders WHERE id = $1 FOR UPDATE", [orderId]);
+  const [order] = await tx.query<{ number: string }>("SELECT number FROM orders WHERE id = $1 FOR UPDATE", [orderId]);
   await once(tx, "order_released", orderId, async () => {
     const lines = (await tx.query<{ id: string; beneficiary_id: string; amount: string; reversed: string }>(
       `SELECT l.id::text, l.beneficiary_id::text, l.amount,
@@ -403,27 +403,46 @@ export async function releaseOrderCommissions(tx: Db, orderId: string): Promise<
         postings: releaseCommission(l.beneficiary_id, l.remaining),
       })),
     );
+    // A line clawed back in full releases nothing: no event, no "¥0.00 arrived" notification.
+    const released = lines.filter((l) => l.remaining.gt(0));
+    if (released.length === 0) return;
     await appendEvents(
       tx,
-      lines.map((l) => ({
+      released.map((l) => ({
         type: "commission",
         rooms: [userRoom(l.beneficiary_id)],
         data: { lineId: l.id, orderId, amount: toMoneyString(l.remaining), status: "available" },
       })),
     );
-    await tx.query(
-      `INSERT INTO notifications (user_id, kind, priority, title, body)
-       SELECT n.user_id, 'commission_released', 'important', n.title, n.body
-         FROM jsonb_to_recordset($1::text::jsonb) AS n(user_id bigint, title text, body text)`,
-      [
-        JSON.stringify(lines.map((l) => ({
-          user_id: l.beneficiary_id,
-          title: storedMessage("notify.commission_released.title"),
-          body: storedMessage("notify.commission_released.body", { amount: toMoneyString(l.remaining), orderId }),
-        }))),
-      ],
+    await notifyReleased(
+      tx,
+      released.map((l) => ({ userId: l.beneficiary_id, amount: toMoneyString(l.remaining), number: order.number })),
     );
   });
+}
+
+/**
+ * Tells beneficiaries that commission became available: one normal-priority notification per released
+ * line with money in it (amount and the order's number); lines with nothing left are skipped.
+ */
+export async function notifyReleased(
+  tx: Db,
+  released: { userId: string; amount: string; number: string }[],
+): Promise<void> {
+  const due = released.filter((r) => money(r.amount).gt(0));
+  if (due.length === 0) return;
+  await tx.query(
+    `INSERT INTO notifications (user_id, kind, priority, title, body)
+     SELECT n.user_id, 'commission_released', 'normal', n.title, n.body
+       FROM jsonb_to_recordset($1::text::jsonb) AS n(user_id bigint, title text, body text)`,
+    [
+      JSON.stringify(due.map((r) => ({
+        user_id: r.userId,
+        title: storedMessage("notify.commission_released.title"),
+        body: storedMessage("notify.commission_released.order", { amount: r.amount, number: r.number }),
+      }))),
+    ],
+  );
 }
 
 /**

@@ -17,6 +17,8 @@ import { says } from "../i18n/messages.ts";
 import { orderByClause, type SortColumn } from "../db/list_order.ts";
 import { likeStartsWith } from "../lib/text.ts";
 import { orderView } from "./orders.ts";
+import { REFUND_LINES_SQL, type RefundLine, refundLines } from "./refunds.ts";
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 
 /** The columns the managers' order list sorts by. */
 export { ORDER_LIST_SORTS };
@@ -49,22 +51,9 @@ export async function myOrderCards(
   pageSize: number,
 ): Promise<{ total: number; cards: OrderCard[] }> {
   const { total, rows } = await listOrdersOfUser(db, userId, pageSize, (page - 1) * pageSize, ORDER_TABS[tab]);
-  const items = rows.length
-    ? await db.query<
-      { order_id: string; product_id: string; name: string; specs: Record<string, string>; quantity: number }
-    >(
-      `SELECT order_id, product_id, name, specs, quantity FROM order_items
-        WHERE order_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY order_id, id`,
-      [rows.map((r) => r.id).join(",")],
-    )
-    : [];
+  const items = await linesOfOrders(db, rows.map((r) => String(r.id)));
   const cards = rows.map((o) => {
-    const lines = items.filter((i) => String(i.order_id) === String(o.id)).map((i) => ({
-      productId: String(i.product_id),
-      name: i.name,
-      specs: i.specs ?? {},
-      quantity: i.quantity,
-    }));
+    const lines = items.get(String(o.id)) ?? [];
     return {
       id: String(o.id),
       number: o.number,
@@ -77,6 +66,39 @@ export async function myOrderCards(
     };
   });
   return { total, cards };
+}
+
+/** The lines of some orders (product, name, specs in the product's axis order, units), by order id. */
+export async function linesOfOrders(db: Db, orderIds: string[]): Promise<Map<string, OrderCard["items"]>> {
+  const rows = orderIds.length
+    ? await db.query<
+      {
+        order_id: string;
+        product_id: string;
+        name: string;
+        specs: Record<string, string>;
+        sku_axes: { name: string }[] | null;
+        quantity: number;
+      }
+    >(
+      `SELECT i.order_id, i.product_id, i.name, i.specs, p.sku_axes, i.quantity
+         FROM order_items i LEFT JOIN products p ON p.id = i.product_id
+        WHERE i.order_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY i.order_id, i.id`,
+      [orderIds.join(",")],
+    )
+    : [];
+  const out = new Map<string, OrderCard["items"]>();
+  for (const i of rows) {
+    const list = out.get(String(i.order_id)) ?? [];
+    list.push({
+      productId: String(i.product_id),
+      name: i.name,
+      specs: inAxisOrder(i.specs, i.sku_axes),
+      quantity: i.quantity,
+    });
+    out.set(String(i.order_id), list);
+  }
+  return out;
 }
 
 /** The tabs of a member's order list (全部/待付款/待发货/待收货/已完成/售后) and the statuses of each. */
@@ -134,9 +156,9 @@ export async function myOrdersForApi(
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-/** After-sales requests waiting for review, oldest first. */
-export function refundsToReview(db: Db, limit = 50) {
-  return db.query<
+/** After-sales requests waiting for review, oldest first, with the lines each concerns. */
+export async function refundsToReview(db: Db, limit = 50) {
+  const rows = await db.query<
     {
       id: string;
       order_id: string;
@@ -144,11 +166,14 @@ export function refundsToReview(db: Db, limit = 50) {
       shipping_refund: string;
       reason: string;
       kind: "refund_only" | "return_refund" | "exchange";
+      items: Parameters<typeof refundLines>[0];
     }
   >(
-    "SELECT id, order_id, amount, shipping_refund, reason, kind FROM refunds WHERE status = 'requested' ORDER BY id LIMIT $1",
+    `SELECT r.id, r.order_id, r.amount, r.shipping_refund, r.reason, r.kind, ${REFUND_LINES_SQL} AS items
+       FROM refunds r WHERE r.status = 'requested' ORDER BY r.id LIMIT $1`,
     [limit],
   );
+  return rows.map((r) => ({ ...r, items: refundLines(r.items) }));
 }
 
 /** One order for the console, its delivery address opened (404 when there is none). */
@@ -195,6 +220,8 @@ export interface RefundListRow {
   decision_note: string | null;
   created_at: Date;
   decided_at: Date | null;
+  /** The lines it concerns, with specs. */
+  items: RefundLine[];
 }
 
 /** A page of after-sales requests with their order and buyer, filtered, sorted and paged in SQL, and how many match. */
@@ -205,9 +232,12 @@ export async function refundList(db: Db, query: RefundQuery): Promise<{ total: n
   if (query.status) where.push(`r.status = ${param(query.status)}`);
   if (query.kind) where.push(`r.kind = ${param(query.kind)}`);
   if (query.q) where.push(`(o.number ILIKE ${param(likeStartsWith(query.q))} OR r.id::text = ${param(query.q)})`);
-  const rows = await db.query<RefundListRow & { total: number }>(
+  const rows = await db.query<
+    Omit<RefundListRow, "items"> & { items: Parameters<typeof refundLines>[0]; total: number }
+  >(
     `SELECT r.id::text, r.order_id::text, o.number, u.name AS buyer, r.kind, r.status, r.reason, r.amount,
-            r.shipping_refund, r.decision_note, r.created_at, r.decided_at, count(*) OVER ()::int AS total
+            r.shipping_refund, r.decision_note, r.created_at, r.decided_at, ${REFUND_LINES_SQL} AS items,
+            count(*) OVER ()::int AS total
        FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = r.user_id
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ${orderByClause(REFUND_SORT_COLUMNS, query.sort, query.dir, "r.id")}
@@ -218,5 +248,8 @@ export async function refundList(db: Db, query: RefundQuery): Promise<{ total: n
     // Past the last page: how many there are, for the pager's way back.
     return { total: (await refundList(db, { ...query, limit: 1, offset: 0 })).total, rows: [] };
   }
-  return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _, ...r }) => r) };
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map(({ total: _, ...r }) => ({ ...r, items: refundLines(r.items) })),
+  };
 }

@@ -1,3 +1,4 @@
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import {
@@ -17,7 +18,13 @@ import { quote } from "./quote.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { PricingError } from "../domain/pricing/price_order.ts";
 import { type PointsLine, pointsToExpire } from "../domain/pricing/points_expiry.ts";
-import { InvalidTransition, nextStatus, type OrderEvent, type OrderStatus } from "../domain/orders/order_state.ts";
+import {
+  fitsFulfilment,
+  InvalidTransition,
+  nextStatus,
+  type OrderEvent,
+  type OrderStatus,
+} from "../domain/orders/order_state.ts";
 import { money, roundDown, toMoneyString } from "../domain/money.ts";
 import { AppError, fail, type FieldMessages } from "../lib/errors.ts";
 import { appConfig, type Locale } from "../fresh.config.ts";
@@ -76,6 +83,9 @@ export async function applyOrderEvent(
   let to: OrderStatus;
   try {
     to = nextStatus(order.status, event, back);
+    if (!fitsFulfilment(event, { shipped: !!order.shipped_at, delivered: !!order.delivered_at })) {
+      throw new InvalidTransition(order.status, event);
+    }
   } catch (err) {
     transitionError(err);
   }
@@ -96,7 +106,10 @@ export async function orderView(db: Db, order: OrderRow, locale: Locale = appCon
       id: String(i.id),
       productId: String(i.product_id),
       skuId: String(i.sku_id),
-      specs: i.specs ?? {},
+      /** The SKU's code (null when the SKU is gone). */
+      skuCode: i.sku_code,
+      /** In the product's axis order. */
+      specs: inAxisOrder(i.specs, i.sku_axes),
       name: i.name,
       quantity: i.quantity,
       listPrice: i.list_price,

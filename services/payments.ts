@@ -14,7 +14,7 @@ import { runHooks, type Shop } from "./shop.ts";
 import { withRetry } from "../db/retry.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import { labelFor, storedMessage } from "../i18n/messages.ts";
-import { issueMsg } from "../lib/validate.ts";
+import { issuesToFields } from "../lib/validate.ts";
 
 /** The sandbox webhook body of the contract. */
 export const webhookSchema = z.object({
@@ -83,7 +83,7 @@ export async function receiveWebhook(shop: Shop, rawBody: string, signature: str
     throw err;
   }
   const parsed = webhookSchema.safeParse(body);
-  if (!parsed.success) throw fail.invalid("order.err.badWebhook", {}, { body: issueMsg(parsed.error.issues[0]) });
+  if (!parsed.success) throw fail.invalid("order.err.badWebhook", {}, issuesToFields(parsed.error));
   const event = parsed.data;
   return await withRetry(() =>
     shop.db.transaction(async (tx) => {

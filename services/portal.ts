@@ -49,6 +49,7 @@ export async function dashboardSnapshot(db: Db, userId: string, now = new Date()
       `SELECT p.pos::text AS id, e.type, e.rooms, e.data, e.at
          FROM events e JOIN event_positions p ON p.event_id = e.id
         WHERE e.rooms && ARRAY[$1] AND e.type IN ('sale', 'commission')
+          AND NOT (e.type = 'commission' AND (e.data->>'amount')::numeric = 0)
         ORDER BY p.pos DESC LIMIT 20`,
       [`user:${userId}`],
     );

@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { inAxisOrder } from "../domain/catalogue/skus.ts";
 import { z } from "zod";
 import type { Db } from "../db/db.ts";
 import { appConfig } from "../fresh.config.ts";
@@ -51,12 +52,39 @@ export interface RefundRow {
   created_at: Date;
 }
 
+/**
+ * SQL of the lines of the refund `r` (a JSON array: order item id, name, specs, the product's axes, units,
+ * amount); `refundLines` reads it.
+ */
+export const REFUND_LINES_SQL =
+  `(SELECT jsonb_agg(jsonb_build_object('orderItemId', ri.order_item_id::text, 'name', i.name,
+          'specs', i.specs, 'axes', p.sku_axes, 'quantity', ri.quantity, 'amount', ri.amount::text) ORDER BY ri.order_item_id)
+     FROM refund_items ri JOIN order_items i ON i.id = ri.order_item_id LEFT JOIN products p ON p.id = i.product_id
+    WHERE ri.refund_id = r.id)`;
+
+/** A line of an after-sales request: the order line, its name and specs (in axis order), units and amount. */
+export interface RefundLine {
+  orderItemId: string;
+  name: string;
+  specs: Record<string, string>;
+  quantity: number;
+  amount: string;
+}
+
+/** The lines `REFUND_LINES_SQL` gave, their specs in the product's axis order. */
+export function refundLines(
+  raw: (Omit<RefundLine, "specs"> & { specs: Record<string, string>; axes: { name: string }[] | null })[] | null,
+): RefundLine[] {
+  return (raw ?? []).map(({ axes, specs, ...l }) => ({ ...l, specs: inAxisOrder(specs, axes) }));
+}
+
 /** The API's `refund`. */
 export async function refundView(db: Db, refund: RefundRow) {
-  const items = await db.query<{ order_item_id: string; quantity: number; amount: string }>(
-    "SELECT order_item_id, quantity, amount FROM refund_items WHERE refund_id = $1 ORDER BY order_item_id",
+  const [{ lines }] = await db.query<{ lines: Parameters<typeof refundLines>[0] }>(
+    `SELECT ${REFUND_LINES_SQL} AS lines FROM refunds r WHERE r.id = $1`,
     [refund.id],
   );
+  const items = refundLines(lines);
   return {
     id: String(refund.id),
     orderId: String(refund.order_id),
@@ -66,7 +94,8 @@ export async function refundView(db: Db, refund: RefundRow) {
     amount: toMoneyString(money(refund.amount).plus(money(refund.shipping_refund))),
     itemsAmount: refund.amount,
     shippingRefund: refund.shipping_refund,
-    items: items.map((i) => ({ orderItemId: String(i.order_item_id), quantity: i.quantity, amount: i.amount })),
+    /** Each line with its name and specs (in the product's axis order). */
+    items,
     decisionNote: refund.decision_note,
     decidedAt: refund.decided_at ? new Date(refund.decided_at).toISOString() : null,
     createdAt: new Date(refund.created_at).toISOString(),

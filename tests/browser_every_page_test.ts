@@ -31,9 +31,14 @@ Deno.test(
       await seedDemoData(server.db, { products: 12, members: 8, minDepth: 3 });
       await Deno.mkdir(OUT, { recursive: true });
 
-      // A shopper with a paid order (after-sales form) and an unpaid one (pay page, countdown).
+      // A shopper in the demo distributor's team with a paid order (after-sales form; the distributor's
+      // earnings list its commission) and an unpaid one (pay page, countdown).
+      const [{ code }] = await server.db.query<{ code: string }>(
+        "SELECT referral_code AS code FROM users WHERE email = $1",
+        [DEMO_DISTRIBUTOR.email],
+      );
       const shopper = server.client();
-      await shopper.register(`pages-${crypto.randomUUID().slice(0, 8)}@example.com`, "逛逛");
+      await shopper.register(`pages-${crypto.randomUUID().slice(0, 8)}@example.com`, "逛逛", { referralCode: code });
       const paid = await buyAndPay(shopper, server.settings.paymentSandboxSecret, "1");
       const unpaid = await shopper.json<{ order: { id: string } }>("POST", "/api/orders", {
         json: { items: [{ productId: "2", quantity: 1 }], address: TEST_ADDRESS },
@@ -175,5 +180,16 @@ async function pageProblems(page: Page, label: string, width: number): Promise<s
   if (broken.length) out.push(`${label}: broken pictures ${broken.join(", ")}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
   if (width < 768 && overflow > 1) out.push(`${label}: ${overflow} px wider than the phone`);
+  // A wide table scrolls inside its wrapper, which fits the screen: nothing is clipped at the right edge.
+  const clipped = await page.evaluate(() =>
+    [...document.querySelectorAll("table")].filter((table) => {
+      for (let el = table.parentElement; el && el !== document.body; el = el.parentElement) {
+        const scrolls = ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+        if (scrolls) return el.getBoundingClientRect().right > globalThis.innerWidth + 1;
+      }
+      return table.getBoundingClientRect().right > globalThis.innerWidth + 1;
+    }).map((table) => table.closest("[data-testid]")?.getAttribute("data-testid") ?? table.className)
+  );
+  if (clipped.length) out.push(`${label}: tables cut off at the right edge: ${clipped.join(", ")}`);
   return out;
 }

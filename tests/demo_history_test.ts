@@ -4,6 +4,8 @@ import type { Db } from "../db/db.ts";
 import { appConfig } from "../fresh.config.ts";
 import { DEMO_DISTRIBUTOR, seedDemoData } from "../services/demo_data.ts";
 import { dashboardSnapshot } from "../services/portal.ts";
+import { linkStats } from "../services/promote.ts";
+import { notificationsOf } from "../services/notifications.ts";
 import { analyticsSnapshot } from "../services/analytics.ts";
 import { createShop } from "../services/shop.ts";
 import { Scheduler } from "../services/scheduler.ts";
@@ -358,6 +360,49 @@ Deno.test(
         assert.ok(analytics.topProducts.length >= 5);
         assert.ok(analytics.topDistributors.length >= 5);
         assert.ok(Number(analytics.commission30) > 0);
+      });
+
+      await t.step("referred buyers arrive through a link click: the promotion stats have orders", async () => {
+        const [root] = await db.query<{ id: string }>("SELECT id::text FROM users WHERE email = $1", [
+          DEMO_DISTRIBUTOR.email,
+        ]);
+        const stats = await linkStats(db, root.id);
+        assert.ok(stats.totals.orders >= 10, `${stats.totals.orders} orders through the links`);
+        assert.ok(stats.totals.orders < stats.totals.clicks, "fewer orders than clicks");
+        const converted = stats.products.filter((p) => p.orders > 0 && p.clicks > 0);
+        assert.ok(converted.length >= 3, `${converted.length} products with clicks and orders`);
+        // Every attributed order's buyer clicked that owner's link before ordering.
+        assert.deepEqual(
+          await wrong(
+            db,
+            `SELECT o.id FROM orders o WHERE o.referrer_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM referral_visits v WHERE v.referrer_id = o.referrer_id AND v.visitor = 'u:' || o.user_id
+                  AND v.at <= o.created_at)`,
+          ),
+          [],
+        );
+      });
+
+      await t.step("commission arrivals: never ¥0.00, normal priority, citing the order number", async () => {
+        const zero = await db.query<{ id: string }>(
+          `SELECT id FROM events WHERE type = 'commission' AND (data->>'amount')::numeric = 0`,
+        );
+        assert.equal(zero.length, 0, "no commission event moves ¥0.00");
+        const notes = await db.query<{ priority: string; body: string }>(
+          "SELECT priority, body FROM notifications WHERE kind = 'commission_released'",
+        );
+        assert.ok(notes.length > 50, `${notes.length} arrivals`);
+        assert.deepEqual(notes.filter((n) => n.priority !== "normal"), []);
+        const [root] = await db.query<{ id: string }>("SELECT id::text FROM users WHERE email = $1", [
+          DEMO_DISTRIBUTOR.email,
+        ]);
+        for (const locale of ["zh-CN", "en"] as const) {
+          const { items } = await notificationsOf(db, root.id, locale, 500);
+          const arrivals = items.filter((n) => n.kind === "commission_released");
+          assert.ok(arrivals.length > 5);
+          assert.deepEqual(arrivals.filter((n) => n.body.includes("¥0.00")), []);
+          assert.deepEqual(arrivals.filter((n) => !/(订单|order) \d{16}$/.test(n.body)), [], "the order number");
+        }
       });
 
       await t.step("the history's events are not sent live: the dispatcher starts after them", async () => {

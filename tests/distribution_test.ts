@@ -6,7 +6,8 @@ import { onOrderPaid } from "../services/distribution.ts";
 import { findOrder, orderItems } from "../db/orders_repo.ts";
 import { Scheduler } from "../services/scheduler.ts";
 import { createLogger } from "../lib/log.ts";
-import { shopDay } from "../domain/shop_time.ts";
+import { shopDateTime, shopDay } from "../domain/shop_time.ts";
+import { statementDays } from "../components/EarningsPage.tsx";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -662,6 +663,36 @@ Deno.test("commission lines filter by status and month", opts, async () => {
   const page = await c.client.request("GET", `/distributor/earnings?status=pending&month=${month}`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /data-island/);
+});
+
+Deno.test(
+  "the earnings page: 提现中 among the totals, dated lines in shop time, a focusable table region",
+  opts,
+  async () => {
+    const lines = await c.client.json<{ items: { createdAt: string }[] }>("GET", "/api/me/commissions");
+    assert.ok(lines.body.items.length > 0);
+    for (const [lang, withdrawing, date] of [["zh-CN", "提现中", "时间"], ["en", "Being withdrawn", "Date"]]) {
+      const html =
+        await (await c.client.request("GET", "/distributor/earnings", { headers: { "accept-language": lang } }))
+          .text();
+      assert.match(html, new RegExp(`${withdrawing}</span><strong class="stat-value" data-testid="earn-withdrawing">`));
+      assert.match(html, new RegExp(`<th scope="col">${date}</th>`));
+      assert.match(html, /<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">/);
+      assert.ok(
+        html.includes(`>${shopDateTime(lines.body.items[0].createdAt)}</time>`),
+        "the line's date in shop time",
+      );
+    }
+  },
+);
+
+Deno.test("statementDays() shows a period as its first and last business day in shop time", () => {
+  // November in Shanghai: 10-31 16:00Z to 11-30 16:00Z.
+  assert.equal(statementDays("2026-10-31T16:00:00Z", "2026-11-30T16:00:00Z"), "2026-11-01 – 2026-11-30");
+  assert.equal(
+    statementDays(new Date("2026-11-30T16:00:00Z"), new Date("2026-12-31T16:00:00Z")),
+    "2026-12-01 – 2026-12-31",
+  );
 });
 
 Deno.test(

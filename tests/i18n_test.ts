@@ -137,6 +137,7 @@ const STORED: Msg[] = [
   msg("notify.withdrawal_paid.body", { net: "95.00" }),
   msg("notify.commission_released.title"),
   msg("notify.commission_released.body", { amount: "12.00", orderId: "42" }),
+  msg("notify.commission_released.order", { amount: "12.00", number: "2026120100000042" }),
   msg("notify.sales_drop.title", { name: "林小满" }),
   msg("notify.sales_drop.body", { days: 10, current: "100.00", previous: "300.00", percent: "66.7" }),
   msg("notify.rank_change.title", { rank: labelFor("rank", "gold") }),

@@ -56,6 +56,40 @@ async function row<T>(sql: string, params: unknown[]): Promise<T> {
   return r;
 }
 
+Deno.test(
+  "a signed body that is not JSON, or a field of the wrong type, is a 400 naming it; the order stays unpaid",
+  opts,
+  async () => {
+    const client = await buyer();
+    const orderId = await unpaidOrder(client);
+    const payment = await startPayment(client, orderId);
+    const post = async (body: string) =>
+      await app.client().json<{ error: { code: string; fields?: Record<string, string> } }>(
+        "POST",
+        "/api/payments/webhook/sandbox",
+        { body, headers: { "content-type": "application/json", "x-sandbox-signature": await sandbox.sign(body) } },
+      );
+    const notJson = await post("paid, honest");
+    assert.equal(notJson.status, 400, JSON.stringify(notJson.body));
+    assert.equal(notJson.body.error.code, "invalid_input");
+    assert.ok(notJson.body.error.fields?.body, "the body is named");
+    const numeric = await post(
+      JSON.stringify({ eventId: crypto.randomUUID(), paymentId: payment.id, amount: 50, status: "succeeded" }),
+    );
+    assert.equal(numeric.status, 400, JSON.stringify(numeric.body));
+    assert.deepEqual(Object.keys(numeric.body.error.fields ?? {}), ["amount"]);
+    const unsigned = await app.client().json("POST", "/api/payments/webhook/sandbox", {
+      body: "paid, honest",
+      headers: { "content-type": "application/json", "x-sandbox-signature": "sha256=00" },
+    });
+    assert.equal(unsigned.status, 401, "a bad signature is still a 401");
+    assert.equal(
+      (await row<{ status: string }>("SELECT status FROM orders WHERE id = $1", [orderId])).status,
+      "pending_payment",
+    );
+  },
+);
+
 Deno.test("a success after a failure of the same payment pays the order", opts, async () => {
   const client = await buyer();
   const orderId = await unpaidOrder(client);

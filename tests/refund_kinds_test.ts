@@ -125,6 +125,42 @@ Deno.test("refund-only on shipped goods refunds the money but leaves the goods w
   assert.match(after.timeline.at(-1)?.note ?? "", /退款 #\d+ 已同意：退回 ¥100\.00/);
 });
 
+Deno.test(
+  "a partially refunded order keeps its place in shipping: received only once shipped, shipped only once",
+  opts,
+  async () => {
+    const pid = await product();
+    // Part refunded before shipping: the rest must ship before the buyer can confirm receipt.
+    const early = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 2);
+    await requestAndApprove(early, "refund_only");
+    assert.equal((await order(buyer, early)).status, "partially_refunded");
+    const confirmForm = async (id: string) =>
+      (await (await buyer.request("GET", `/orders/${id}`)).text()).includes(`action="/orders/${id}/confirm"`);
+    assert.equal(await confirmForm(early), false, "no 确认收货 before it ships");
+    const tooSoon = await buyer.json("POST", `/api/orders/${early}/confirm-receipt`);
+    assert.equal(tooSoon.status, 409, JSON.stringify(tooSoon.body));
+    assert.equal((await order(buyer, early)).status, "partially_refunded", "nothing changed");
+    await ship(early);
+    assert.equal((await order(buyer, early)).status, "shipped");
+    assert.equal((await buyer.json("POST", `/api/orders/${early}/confirm-receipt`)).status, 200);
+    assert.equal((await order(buyer, early)).status, "delivered");
+
+    // Part refunded after shipping: it cannot ship again, and the buyer confirms receipt of the rest.
+    const late = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 2);
+    await ship(late);
+    await requestAndApprove(late, "refund_only");
+    const again = await admin.json("POST", `/api/admin/orders/${late}/ship`, {
+      json: { carrier: "顺丰", trackingNumber: "SF999999" },
+    });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal(await confirmForm(late), true, "确认收货 for the rest of a partially refunded order on its way");
+    assert.equal((await buyer.json("POST", `/api/orders/${late}/confirm-receipt`)).status, 200);
+    assert.equal(await confirmForm(late), false, "received once");
+    const received = await buyer.json("POST", `/api/orders/${late}/confirm-receipt`);
+    assert.equal(received.status, 409, "received once");
+  },
+);
+
 Deno.test("refund-only before shipping restocks, and a return restocks", opts, async () => {
   const pid = await product();
   const unshipped = await buyAndPay(buyer, app.settings.paymentSandboxSecret, pid, 1);

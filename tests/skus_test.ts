@@ -523,6 +523,21 @@ Deno.test("GET/PUT /api/cart: lines per SKU priced as checkout prices them; ambi
   });
   assert.deepEqual(removed.body.items.map((i) => i.skuId), [p.skus[3].id]);
 
+  // More than the SKU has: the line says it cannot be bought as it is, and problems says why, in the reader's language.
+  type Flagged = { items: { skuId: string; available: boolean; stock: number }[]; problems: Record<string, string> };
+  const over = await buyer.client.json<Flagged>("PUT", "/api/cart", {
+    json: { items: [{ productId: p.id, skuId: p.skus[3].id, quantity: 11 }] },
+    headers: { "accept-language": "zh-CN" },
+  });
+  assert.equal(over.status, 200);
+  assert.deepEqual(over.body.items.map((i) => [i.available, i.stock]), [[false, 10]]);
+  assert.match(over.body.problems.items ?? "", /10/);
+  const fine = await buyer.client.json<Flagged>("PUT", "/api/cart", {
+    json: { items: [{ productId: p.id, skuId: p.skus[3].id, quantity: 10 }] },
+  });
+  assert.deepEqual(fine.body.items.map((i) => i.available), [true]);
+  assert.deepEqual(fine.body.problems, {});
+
   // A visitor's cart lives in a cookie, per SKU too.
   const visitor = app.client();
   const v = await visitor.json<Cart>("PUT", "/api/cart", {

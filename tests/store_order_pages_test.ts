@@ -670,6 +670,107 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "SKUs are told apart everywhere (review 13): specs in the product's axis order on the cart, checkout and order page; the refund form says what a line paid; after-sales records, the console's order page, lists and CSV name the lines",
+  opts,
+  async () => {
+    const m = await member("Skus");
+    // 颜色 then 尺码 (the picker's axes); jsonb hands the specs back with 尺码 first.
+    const red = "颜色：红；尺码：M";
+    const blue = "颜色：蓝；尺码：L";
+    await m.json("PUT", "/api/cart", {
+      json: { items: [{ productId: shirt.id, skuId: shirt.skus[0].id, quantity: 1 }] },
+    });
+    assert.match((await page(m, "/cart")).html, /data-testid="cart-specs">红 \/ M</, "the cart in axis order");
+    assert.match((await page(m, "/checkout")).html, new RegExp(`data-testid="line-specs">${red}<`), "checkout too");
+    const res = await m.json<{ order: { id: string; number: string } }>("POST", "/api/orders", {
+      json: {
+        items: [
+          { productId: shirt.id, skuId: shirt.skus[0].id, quantity: 1 },
+          { productId: shirt.id, skuId: shirt.skus[1].id, quantity: 2 },
+        ],
+        address: { ...ADDRESS, postcode: "200120" },
+      },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const order = res.body.order;
+    const unpaid = await page(m, `/orders/${order.id}`);
+    assert.match(unpaid.html, new RegExp(`data-testid="line-specs">${red}<[\\s\\S]*data-testid="line-specs">${blue}<`));
+    // The payment row and the lines' refunded units live in the island (the live events update them).
+    assert.match(unpaid.html, /"details":\{"address":/);
+    assert.match(unpaid.html, /"payment":null/);
+    assert.doesNotMatch(unpaid.html, /data-testid="payment-status"/, "no payment started yet");
+    assert.equal((await m.json("POST", `/api/orders/${order.id}/pay`, { json: { method: "sandbox" } })).status, 200);
+    const paying = await page(m, `/orders/${order.id}`);
+    assert.match(paying.html, /data-testid="payment-status">待支付</);
+    assert.match(paying.html, /"payment":"pending"/);
+    await payByWebhook(m, order.id);
+
+    const view = await m.json<{ order: { items: { id: string; lineTotal: string; specs: object }[] } }>(
+      "GET",
+      `/api/orders/${order.id}`,
+    );
+    const [redLine, blueLine] = view.body.order.items;
+    assert.deepEqual(Object.keys(blueLine.specs), ["颜色", "尺码"], "the API gives the axis order too");
+    const form = await page(m, `/orders/${order.id}/refund`);
+    assert.match(form.html, new RegExp(`纯棉T恤<span class="sku-specs">${blue}</span>`));
+    assert.match(form.html, new RegExp(`data-testid="line-paid">实付 ¥${blueLine.lineTotal} / 2 件<`));
+    assert.doesNotMatch(form.html, /\(¥/);
+    const asked = await m.json<{ refund: { id: string } }>("POST", `/api/orders/${order.id}/refunds`, {
+      json: { items: [{ orderItemId: blueLine.id, quantity: 1 }], reason: "尺码偏大", kind: "exchange" },
+    });
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const blueText = `纯棉T恤（${blue}）×1`;
+    const requested = await page(m, `/orders/${order.id}`);
+    assert.match(requested.html, new RegExp(`data-testid="refund-lines">${blueText}<`));
+    assert.match(requested.html, /data-testid="payment-status">已支付</);
+
+    // The console: the order's lines with specs and SKU code, the request's lines on the order, the waiting
+    // box and the after-sales list, and the export's lines.
+    const [codes] = await app.db.query<{ red: string; blue: string }>(
+      "SELECT (SELECT code FROM product_skus WHERE id = $1) AS red, (SELECT code FROM product_skus WHERE id = $2) AS blue",
+      [shirt.skus[0].id, shirt.skus[1].id],
+    );
+    const console = await page(admin, `/admin/orders/${order.id}`);
+    assert.equal(console.status, 200);
+    assert.match(console.html, new RegExp(`data-testid="line-specs">${red}<`));
+    assert.match(console.html, new RegExp(`data-testid="line-sku-code">编码 ${codes.red}<`));
+    assert.match(console.html, new RegExp(`data-testid="line-specs">${blue}<`));
+    assert.match(console.html, new RegExp(`data-testid="line-sku-code">编码 ${codes.blue}<`));
+    assert.match(console.html, new RegExp(`data-testid="refund-lines">${blueText}<`));
+    const en = await page(admin, `/admin/orders/${order.id}`, { "accept-language": "en" });
+    assert.match(en.html, new RegExp(`SKU ${codes.blue}<`));
+    assert.match(
+      (await page(admin, `/admin/refunds?q=${order.number}`)).html,
+      new RegExp(`data-testid="refund-lines">${blueText}<`),
+    );
+    assert.match((await page(admin, "/admin/orders")).html, new RegExp(`data-testid="refund-lines">${blueText}<`));
+    const csv = await (await admin.request("GET", `/admin/orders.csv?q=${order.number}`)).text();
+    const [head, row] = csv.trim().split(/\r?\n/);
+    assert.match(head, /,created_at,items$/, "the old columns as they were, the lines last");
+    assert.ok(row.includes(`纯棉T恤（${red}）×1; 纯棉T恤（${blue}）×2`), row);
+
+    // The exchange approved (no units refunded), then a refund of one blue unit approved: the line says so.
+    assert.equal((await admin.json("POST", `/api/admin/refunds/${asked.body.refund.id}/approve`)).status, 200);
+    assert.doesNotMatch((await page(m, `/orders/${order.id}`)).html, /data-testid="line-note"/);
+    const refund = await m.json<{ refund: { id: string } }>("POST", `/api/orders/${order.id}/refunds`, {
+      json: { items: [{ orderItemId: blueLine.id, quantity: 1 }], reason: "不想要了" },
+    });
+    assert.equal(refund.status, 201, JSON.stringify(refund.body));
+    assert.equal((await admin.json("POST", `/api/admin/refunds/${refund.body.refund.id}/approve`)).status, 200);
+    const approved = await page(m, `/orders/${order.id}`);
+    assert.match(approved.html, /data-testid="line-note">已退 1 件</);
+    assert.match(approved.html, /"items":\[\{"orderItemId":"\d+","quantity":1\}\]/, "the island knows the lines");
+    assert.match(
+      approved.html,
+      /"lineTotal":"[\d.]+","refundedQuantity":1\}/,
+      "and the island starts from it",
+    );
+    assert.ok(redLine.id);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

@@ -118,6 +118,39 @@ export function specsKey(specs: Record<string, string>): string {
   return JSON.stringify(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * The specs in the product's axis order (颜色 before 尺码 as the picker shows them; specs stored as jsonb
+ * come back with their keys sorted), axes the product no longer has after them. A new object.
+ */
+export function inAxisOrder(
+  specs: Record<string, string> | null | undefined,
+  axes: { name: string }[] | null | undefined,
+): Record<string, string> {
+  const all = specs ?? {};
+  const names = (axes ?? []).map((a) => a.name).filter((n) => n in all);
+  const rest = Object.keys(all).filter((n) => !names.includes(n));
+  return Object.fromEntries([...names, ...rest].map((n) => [n, all[n]]));
+}
+
+/**
+ * A SKU's specs with their axis names ("颜色：黑色；尺码：L"), in the order given (see `inAxisOrder`): the one
+ * way order lines, after-sales requests and exports name a SKU. "" for a product's only SKU.
+ */
+export function specsText(specs: Record<string, string>): string {
+  return Object.entries(specs).map(([axis, value]) => `${axis}：${value}`).join("；");
+}
+
+/** An order line as text: "便携羽绒服（颜色：黑色；尺码：L）×2" (the name alone when it has no specs). */
+export function lineText(line: { name: string; specs: Record<string, string>; quantity: number }): string {
+  const specs = specsText(line.specs);
+  return specs ? `${line.name}（${specs}）×${line.quantity}` : `${line.name} ×${line.quantity}`;
+}
+
+/** Several order lines as one text, "; " between them (an after-sales request's lines, the orders export). */
+export function linesText(lines: { name: string; specs: Record<string, string>; quantity: number }[]): string {
+  return lines.map(lineText).join("; ");
+}
+
 /** The specs of a SKU as one short label in axis order ("红色 / M"), or "" for a product's only SKU. */
 export function specsLabel(specs: Record<string, string>, axes: SkuAxis[] = []): string {
   const ordered = axes.length

@@ -89,6 +89,29 @@ export function nextStatus(from: OrderStatus, event: OrderEvent, back?: OrderSta
   }
 }
 
+/** Where the goods of an order are: a partially refunded order keeps its place in shipping. */
+export interface Fulfilment {
+  shipped: boolean;
+  delivered: boolean;
+}
+
+/**
+ * Whether `event` fits where the goods are (the status alone cannot tell for a partially refunded
+ * order): ship only what has not left, confirm receipt only of what left and has not arrived, complete
+ * only what arrived. Other events do not depend on it.
+ */
+export function fitsFulfilment(event: OrderEvent, goods: Fulfilment): boolean {
+  if (event === "ship") return !goods.shipped;
+  if (event === "deliver") return goods.shipped && !goods.delivered;
+  if (event === "complete") return goods.delivered;
+  return true;
+}
+
+/** Whether the buyer can confirm receipt now: shipped, or partially refunded after shipping and not yet received. */
+export function awaitsReceipt(status: OrderStatus, goods: Fulfilment): boolean {
+  return canApply(status, "deliver") && fitsFulfilment("deliver", goods);
+}
+
 /** Whether an event is allowed from a status. */
 export function canApply(from: OrderStatus, event: OrderEvent): boolean {
   return FROM[event].includes(from);

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { canApply, InvalidTransition, isFinal, nextStatus, ORDER_STATUSES } from "./order_state.ts";
+import {
+  awaitsReceipt,
+  canApply,
+  fitsFulfilment,
+  InvalidTransition,
+  isFinal,
+  nextStatus,
+  ORDER_STATUSES,
+} from "./order_state.ts";
 
 Deno.test("nextStatus() walks the happy path pending_payment → paid → shipped → delivered → completed", () => {
   let s = nextStatus("pending_payment", "pay");
@@ -27,4 +35,23 @@ Deno.test("final statuses allow no event at all", () => {
   for (const s of ORDER_STATUSES.filter(isFinal)) {
     for (const e of events) assert.equal(canApply(s, e), false, `${s} ${e}`);
   }
+});
+
+Deno.test("a partially refunded order keeps its place in shipping: ship once, receive only what left, complete what arrived", () => {
+  const before = { shipped: false, delivered: false };
+  const onTheWay = { shipped: true, delivered: false };
+  const arrived = { shipped: true, delivered: true };
+  assert.equal(fitsFulfilment("ship", before), true);
+  assert.equal(fitsFulfilment("ship", onTheWay), false);
+  assert.equal(fitsFulfilment("deliver", before), false);
+  assert.equal(fitsFulfilment("deliver", onTheWay), true);
+  assert.equal(fitsFulfilment("deliver", arrived), false);
+  assert.equal(fitsFulfilment("complete", onTheWay), false);
+  assert.equal(fitsFulfilment("complete", arrived), true);
+  assert.equal(fitsFulfilment("request_refund", before), true);
+  assert.equal(awaitsReceipt("partially_refunded", onTheWay), true);
+  assert.equal(awaitsReceipt("partially_refunded", before), false);
+  assert.equal(awaitsReceipt("partially_refunded", arrived), false);
+  assert.equal(awaitsReceipt("shipped", onTheWay), true);
+  assert.equal(awaitsReceipt("paid", before), false);
 });

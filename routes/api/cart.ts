@@ -10,12 +10,12 @@ import { cartPutSchema, cartView, pricedCart, resolveCartChanges } from "../../s
 export const handler: Handlers = {
   async GET(c) {
     const db = c.get("deps").db;
-    return c.json(cartView(await pricedCart(db, c.get("user"), await currentCart(c), { now: new Date() })));
+    return c.json(cartView(await pricedCart(db, c.get("user"), await currentCart(c), { now: new Date() }), c.get("t")));
   },
   async PUT(c) {
     const db = c.get("deps").db;
     const input = await readJson(c, cartPutSchema);
     const lines = await setCartLines(c, await resolveCartChanges(db, input.items));
-    return c.json(cartView(await pricedCart(db, c.get("user"), lines, { now: new Date() })));
+    return c.json(cartView(await pricedCart(db, c.get("user"), lines, { now: new Date() }), c.get("t")));
   },
 };

@@ -36,9 +36,10 @@ function dashboardLabels(t: Translator) {
     "feedEmpty",
     "feedSale",
     "feedCommission",
+    "feedReleased",
     "feedClawback",
   ] as const;
-  return Object.fromEntries(keys.map((k) => [k, t.raw(`dash.${k}`)]));
+  return Object.fromEntries(keys.map((k) => [k, t.raw(`dash.${k}`)])) as Record<(typeof keys)[number], string>;
 }
 
 /** `/distributor`: the live dashboard. */

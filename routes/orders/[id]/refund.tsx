@@ -8,6 +8,7 @@ import { issueMsg } from "../../../lib/validate.ts";
 import { orderForViewer, type OrderView, orderView } from "../../../services/orders.ts";
 import { refundRequestSchema, requestRefund } from "../../../services/refunds.ts";
 import { FormAlert, PostForm } from "../../../components/Form.tsx";
+import { specsText } from "../../../domain/catalogue/skus.ts";
 
 async function refundPage(c: Ctx, orderId: string, raw: FieldMessages = {}, status = 200) {
   const t = c.get("t");
@@ -57,7 +58,13 @@ export default function RefundForm(
       <PostForm action={`/orders/${order.id}/refund`} csrf={csrf} class="form card">
         {order.items.filter((i) => i.quantity > i.refundedQuantity).map((i) => (
           <div class="field" key={i.id}>
-            <label for={`r-${i.id}`}>{i.name} (¥{i.lineTotal})</label>
+            <label for={`r-${i.id}`}>
+              {i.name}
+              {Object.keys(i.specs).length > 0 && <span class="sku-specs">{specsText(i.specs)}</span>}
+            </label>
+            <p class="field-hint" data-testid="line-paid">
+              {t("refund.linePaid", { amount: i.lineTotal, n: i.quantity })}
+            </p>
             <input
               id={`r-${i.id}`}
               type="number"
