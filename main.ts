@@ -29,6 +29,7 @@ import {
   DEMO_DISTRIBUTOR,
   DEMO_MEMBER_PASSWORD,
   demoShopperWithHistory,
+  ensureCategories,
   needsDemoData,
   seedDemoData,
 } from "./services/demo_data.ts";
@@ -88,6 +89,7 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     const seeded = settings.DEMO_DATA === "on" && await needsDemoData(tx)
       ? await seedDemoData(tx, appConfig.demo, { box, log })
       : null;
+    await ensureCategories(tx);
     return { admin, seeded };
   });
   if (admin.created) {

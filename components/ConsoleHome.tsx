@@ -86,7 +86,7 @@ export function ConsoleHome(
           </select>
         </label>
         <label>
-          {t("dash.rank")}
+          {t("an.rank")}
           <select name="rank">
             <option value="">—</option>
             {RANKS.map((r) => <option key={r} value={r} selected={f.rank === r}>{t(`rank.${r}`)}</option>)}

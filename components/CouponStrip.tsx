@@ -6,8 +6,9 @@ import { CouponCard } from "./CouponCard.tsx";
 
 /**
  * The shop home's 领券 strip: claimable coupons, each with a claim button that is a plain form post
- * (works without JavaScript; a visitor is sent to log in first). The same for every member of a level, so
- * it never says who claimed what: `/account/coupons` does.
+ * (works without JavaScript; a visitor is sent to log in first). For a signed-in member (whose home is
+ * rendered for them alone, never kept: `lib/page_cache.ts`) a coupon they hold says 已领取 and links to
+ * their coupons instead.
  */
 export function CouponStrip(
   { coupons, t, locale, csrf }: { coupons: ClaimableCoupon[]; t: Translator; locale: Locale; csrf: string },
@@ -25,11 +26,28 @@ export function CouponStrip(
             locale={locale}
             note={c.remaining === null ? undefined : t("coupons.left", { n: c.remaining })}
           >
-            <PostForm action={`/coupons/${encodeURIComponent(c.code)}/claim`} csrf={csrf} class="inline-form">
-              <button class="btn btn-primary btn-sm" type="submit" aria-label={t("coupons.claimOf", { code: c.code })}>
-                {t("coupons.claim")}
-              </button>
-            </PostForm>
+            {c.claimed
+              ? (
+                <a
+                  class="btn btn-ghost btn-sm"
+                  href="/account/coupons"
+                  aria-label={t("coupons.heldOf", { code: c.code })}
+                  data-testid="coupon-held"
+                >
+                  {t("coupons.held")}
+                </a>
+              )
+              : (
+                <PostForm action={`/coupons/${encodeURIComponent(c.code)}/claim`} csrf={csrf} class="inline-form">
+                  <button
+                    class="btn btn-primary btn-sm"
+                    type="submit"
+                    aria-label={t("coupons.claimOf", { code: c.code })}
+                  >
+                    {t("coupons.claim")}
+                  </button>
+                </PostForm>
+              )}
           </CouponCard>
         ))}
       </div>

@@ -95,7 +95,10 @@ export function SettlementPeriods(
             {periods.map((p) => (
               <tr key={p.id} data-id={p.id}>
                 <td>
-                  <a href={`/admin/settlements/${p.id}`} aria-label={`${t("stmt.review")} #${p.id}`}>
+                  <a
+                    href={`/admin/settlements/${p.id}`}
+                    aria-label={`${t("stmt.period", { id: p.id })} · ${t("stmt.review")}`}
+                  >
                     {t("stmt.period", { id: p.id })}
                   </a>
                 </td>

@@ -57,10 +57,18 @@ export async function couponForMember(db: Db, code: string, userId: string) {
   return rows[0];
 }
 
-/** Whether a member has never paid for an order. */
+/**
+ * The rule of a new member (新人) as SQL: the member whose id is the parameter `param` (`"$2"`) has never
+ * paid for an order. Pricing (`isNewMember`), the 领券 strip, claims and `usable` coupon lists share it.
+ */
+export function newMemberSql(param: string): string {
+  return `NOT EXISTS (SELECT 1 FROM orders nm WHERE nm.user_id = ${param} AND nm.paid_at IS NOT NULL)`;
+}
+
+/** Whether a member has never paid for an order (`newMemberSql`). */
 export async function isNewMember(db: Db, userId: string): Promise<boolean> {
-  const rows = await db.query("SELECT 1 FROM orders WHERE user_id = $1 AND paid_at IS NOT NULL LIMIT 1", [userId]);
-  return rows.length === 0;
+  const [row] = await db.query<{ new: boolean }>(`SELECT ${newMemberSql("$1::bigint")} AS new`, [userId]);
+  return row.new;
 }
 
 /** Why a member's points changed. */

@@ -153,6 +153,8 @@ export default defineMessages({
     "sku.err.fields": "{fields}",
     "sku.err.codeRequired": "请填写 SKU 编码",
     "sku.err.codeSpaces": "SKU 编码不能有空格",
+    "sku.err.codeTaken": "SKU 编码 {code} 已被商品 {product} 使用",
+    "sku.err.imagePath": "请填写本站的图片路径（以一个 / 开头）",
     "sku.err.axisName": "规格名称不能为空",
   },
   en: {
@@ -308,6 +310,8 @@ export default defineMessages({
     "sku.err.fields": "{fields}",
     "sku.err.codeRequired": "A SKU code is required",
     "sku.err.codeSpaces": "No spaces in a SKU code",
+    "sku.err.codeTaken": "SKU code {code} is taken by product {product}",
+    "sku.err.imagePath": "A picture path on this site (starting with a single /)",
     "sku.err.axisName": "Axis names cannot be empty",
   },
 });

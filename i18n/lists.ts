@@ -51,6 +51,8 @@ export default defineMessages({
     "list.noDistributorsHint": "会员申请成为分销员或发展了团队后会出现在这里。",
     "list.noOrdersHint": "顾客下单后会出现在这里，付款和发货都会实时更新。",
     "cat.err.pickCategory": "请从列表中选择分类",
+    "cat.err.unknownCategory": "没有这个分类，可选：{names}",
+    "cat.err.unknownIds": "编号 {id} 不存在",
     "fc.title": "补货预测",
     "fc.hint":
       "按每个规格近 14 天的日均销量和商品的补货周期（{days} 天）计算：可售天数少于补货周期即需补货；建议补货量覆盖补货周期及其后 14 天的销量，再加上库存预警值。",
@@ -118,6 +120,8 @@ export default defineMessages({
     "list.noDistributorsHint": "Members appear here once they become distributors or build a team.",
     "list.noOrdersHint": "Orders appear here as shoppers place them; payments and shipping update live.",
     "cat.err.pickCategory": "Choose a category from the list",
+    "cat.err.unknownCategory": "No such category; choose one of: {names}",
+    "cat.err.unknownIds": "No such id: {id}",
     "fc.title": "Restock forecast",
     "fc.hint":
       "Each SKU at its own daily sales rate over the last 14 days and the product's {days}-day lead time: a SKU is due when its days of stock are fewer than the lead time; the suggested reorder covers the lead time and 14 more days of sales, plus the low-stock threshold.",

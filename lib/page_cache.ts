@@ -19,7 +19,9 @@
  * `Cache-Control: private, no-cache`). A *signed-in member* gets the fragment of their member level (it
  * shows their member price), with their own CSRF token put in, framed per request by the layout (their
  * name, their menu, their logout form) and never stored whole. Managers (who also see off-shelf
- * products) are never served from the cache, nor are distributors' product pages ("分享赚" is theirs).
+ * products) are never served from the cache, nor are distributors' product pages ("分享赚" is theirs),
+ * nor a member's shop home (its 领券 strip says which coupons they hold and offers 新人专享 ones only to
+ * new members); the anonymous home is kept as before.
  *
  * **Invalidation is driven by the outbox.** Every change a kept page shows writes an event in the same
  * transaction: `catalogue_changed` (`{ productIds? }`, to the internal room) for product create/edit,
@@ -304,6 +306,8 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     const page = shopPage(c);
     const user = c.get("user");
     if (!page || user?.role === "manager") return await next();
+    // A member's shop home shows their own coupons (已领取, 新人专享 only while new): rendered for them alone.
+    if (user && page.tags.includes(HOME_TAG)) return await next();
     // A distributor's product page shows what they earn by sharing it (their rank, their month): their own.
     if (user?.role === "distributor" && page.url.startsWith("/products/")) return await next();
     const key = `${user ? `m:${user.level}` : "anon"}|${c.get("locale")}|${page.url}`;

@@ -28,8 +28,8 @@ export const handler: Handlers = {
         ? Promise.resolve(null)
         : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
       filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
-      // Not per member (the page is kept per member level): who claimed what is on /account/coupons.
-      first ? claimableCoupons(db, undefined, c.get("deps").shop.now(), { page: 1, pageSize: 10 }) : null,
+      // Per member: what they hold says 已领取, 新人专享 only for new members (their home is never kept).
+      first ? claimableCoupons(db, user, c.get("deps").shop.now(), { page: 1, pageSize: 10 }) : null,
       first ? liveArrangement(db, user, c.get("locale")) : null,
       first ? flashSalesSoon(db, user) : null,
     ]);

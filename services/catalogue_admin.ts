@@ -5,15 +5,32 @@ import { moveStockMany } from "../db/stock_repo.ts";
 import { appendAudit } from "../db/audit_repo.ts";
 import type { UserRow } from "../db/users_repo.ts";
 import { fail, type FieldMessages } from "../lib/errors.ts";
-import { encodeMsg, msg, says } from "../i18n/messages.ts";
+import { encodeMsg, type Msg, msg, says } from "../i18n/messages.ts";
 import { toProductView } from "./catalogue.ts";
 import { stockLevelEvent } from "./order_events.ts";
 import { text } from "../lib/text.ts";
 import { checkSkuSet, SKU_LIMITS, type SkuAxis, type SkuProblem, specsKey } from "../domain/catalogue/skus.ts";
 import { mergeMoves } from "./order_events.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
+import { isSameSitePath } from "../domain/catalogue/home.ts";
 
 const moneyString = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, says("validation.decimal"));
+
+/** The most a product or SKU may cost per unit (list price or cost price). */
+export const MAX_UNIT_PRICE = "1000000.00";
+
+/**
+ * The one money input of the catalogue (product and SKU prices and costs, API and console forms): a
+ * decimal string with at most 2 places, at most `MAX_UNIT_PRICE`; a price must be above zero, a cost may be 0.
+ */
+export function unitMoney(kind: "price" | "cost") {
+  return moneyString.refine(
+    (v) => Number(v) <= Number(MAX_UNIT_PRICE) && (kind === "cost" || Number(v) > 0),
+    says(kind === "price" ? "validation.unitPrice" : "validation.unitCost", { max: MAX_UNIT_PRICE }),
+  );
+}
+const unitPrice = unitMoney("price");
+const unitCost = unitMoney("cost");
 
 const LEAD_DAYS_MESSAGE = says("cat.err.leadDays");
 
@@ -27,8 +44,8 @@ export const productInputSchema = z.object({
   description: text({ multiline: true }).trim().max(5000).optional(),
   category: text().trim().min(1, says("cat.err.categoryRequired")).max(60),
   brand: text().trim().max(60).optional(),
-  price: moneyString,
-  costPrice: moneyString,
+  price: unitPrice,
+  costPrice: unitCost,
   stock: z.number().int().min(0).max(10_000_000),
   lowStockThreshold: z.number().int().min(0).max(1_000_000),
   /** Days a restock takes to arrive; drives the restock forecast (7 when not given). */
@@ -53,13 +70,12 @@ export const skuInputSchema = z.object({
     .optional(),
   specs: z.record(text().trim().min(1, says("sku.err.axisName")).max(40), text().trim().min(1).max(60))
     .default({}),
-  price: moneyString,
-  costPrice: moneyString,
+  price: unitPrice,
+  costPrice: unitCost,
   stock: z.number().int().min(0).max(10_000_000),
   lowStockThreshold: z.number().int().min(0).max(1_000_000),
-  /** A picture for this SKU: a path on this site or an https URL. */
-  imageUrl: z.string().trim().max(500).regex(/^(\/[^/]|https:\/\/)/, "A path on this site or an https URL")
-    .nullable().optional(),
+  /** A picture for this SKU: a path on this site (`isSameSitePath`, as the shop's own image paths are). */
+  imageUrl: z.string().trim().max(500).refine(isSameSitePath, says("sku.err.imagePath")).nullable().optional(),
 });
 
 /** Specification axes in display order. */
@@ -87,8 +103,8 @@ const SINGLE_SKU_FIELDS = ["price", "costPrice", "stock", "lowStockThreshold"] a
  * stock, lowStockThreshold) or `skus` (and optionally `skuAxes`).
  */
 export const productCreateSchema = productInputSchema.extend({
-  price: moneyString.optional(),
-  costPrice: moneyString.optional(),
+  price: unitPrice.optional(),
+  costPrice: unitCost.optional(),
   stock: z.number().int().min(0).max(10_000_000).optional(),
   lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
   skuAxes: skuAxesSchema.optional(),
@@ -112,32 +128,48 @@ export const productPatchSchema = productInputSchema.partial().refine((v) => Obj
   message: says("cat.err.sendField"),
 });
 
+const FIND_CATEGORY =
+  "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1";
+
 /**
- * Whether a category is one of the shop's (by slug, Chinese or English name): the console's product forms
- * pick from the list, so a value that is not there was not picked (the API and imports may still name a new one).
+ * Whether a category is one of the shop's (by slug, Chinese or English name). The one rule of the API,
+ * the console's product forms and the imports: a product goes into a listed category, never a new one.
  */
 export async function listedCategory(db: Db, category: string): Promise<boolean> {
-  const [found] = await db.query<{ id: string }>(
-    "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1",
-    [category],
-  );
+  const [found] = await db.query<{ id: string }>(FIND_CATEGORY, [category]);
   return Boolean(found);
 }
 
+/** Why `category` cannot be a product's (it is not listed: the message names the listed ones), or null. */
+export async function categoryProblem(db: Db, category: string): Promise<Msg | null> {
+  if (await listedCategory(db, category)) return null;
+  const listed = await db.query<{ slug: string }>("SELECT slug FROM categories ORDER BY sort, id");
+  return msg("cat.err.unknownCategory", { names: listed.map((c) => c.slug).join(", ") });
+}
+
+/** The id of a listed category; 400 with `fields.category` naming the shop's categories otherwise. */
 async function categoryId(tx: Db, category: string): Promise<string> {
-  const [found] = await tx.query<{ id: string }>(
-    "SELECT id FROM categories WHERE slug = lower($1) OR name_zh = $1 OR lower(name_en) = lower($1) LIMIT 1",
-    [category],
-  );
+  const [found] = await tx.query<{ id: string }>(FIND_CATEGORY, [category]);
   if (found) return String(found.id);
-  const slug = category.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") ||
-    `c-${crypto.randomUUID().slice(0, 8)}`;
-  const [created] = await tx.query<{ id: string }>(
-    `INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $2, 100)
-     ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
-    [slug, category],
+  const problem = (await categoryProblem(tx, category))!;
+  throw fail.invalid("cat.err.unknownCategory", problem.params as { names: string }, { category: problem });
+}
+
+/**
+ * SKU codes are unique in the whole shop (migration 0028 enforces it too): 409 naming the first input
+ * SKU whose code another product's live SKU carries already.
+ */
+async function checkCodesFree(tx: Db, productId: string, codes: string[]): Promise<void> {
+  const given = codes.map((c) => c.toLowerCase());
+  const [taken] = await tx.query<{ code: string; product_id: string }>(
+    `SELECT code, product_id FROM product_skus
+      WHERE lower(code) = ANY($1::text[]) AND product_id <> $2 AND archived_at IS NULL ORDER BY id LIMIT 1`,
+    [given, productId],
   );
-  return String(created.id);
+  if (!taken) return;
+  const index = given.indexOf(taken.code.toLowerCase());
+  const params = { code: taken.code, product: String(taken.product_id) };
+  throw fail.conflict("sku.err.codeTaken", params, { [`skus.${index}.code`]: msg("sku.err.codeTaken", params) });
 }
 
 async function brandId(tx: Db, brand: string | undefined): Promise<string | null> {
@@ -479,6 +511,7 @@ async function writeSkus(
     image_url: sku.imageUrl ?? null,
     sort: index,
   }));
+  await checkCodesFree(tx, productId, rows.map((r) => r.code));
   const written = await tx.query<{ id: string; code: string; specs: Record<string, string> }>(
     `WITH r AS (
        SELECT * FROM jsonb_to_recordset($2::text::jsonb) AS x(id bigint, code text, specs jsonb, price numeric,
@@ -710,7 +743,20 @@ export const couponInputSchema = z.object({
   }
 });
 
-/** Creates a coupon; a taken code is 409. */
+/** 400 with `fields[field]` naming the first of `ids` that is not a row of `table`. */
+async function checkIdsExist(tx: Db, table: "products" | "categories", field: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const found = await tx.query<{ id: string }>(
+    `SELECT id::text AS id FROM ${table} WHERE id = ANY(string_to_array($1, ',')::bigint[])`,
+    [ids.join(",")],
+  );
+  const known = new Set(found.map((r) => String(r.id)));
+  const missing = ids.find((id) => !known.has(String(BigInt(id))));
+  if (missing === undefined) return;
+  throw fail.invalid("cat.err.unknownIds", { id: missing }, { [field]: msg("cat.err.unknownIds", { id: missing }) });
+}
+
+/** Creates a coupon (a taken code is 409; an unknown product or category id 400). */
 export async function createCoupon(
   db: Db,
   actor: UserRow,
@@ -720,6 +766,8 @@ export async function createCoupon(
   return await db.transaction(async (tx) => {
     const [taken] = await tx.query("SELECT 1 FROM coupons WHERE upper(code) = upper($1)", [input.code]);
     if (taken) throw fail.conflict("cat.err.couponTaken", {}, { code: msg("cat.err.chooseAnotherCode") });
+    await checkIdsExist(tx, "products", "productIds", input.productIds ?? []);
+    await checkIdsExist(tx, "categories", "categoryIds", input.categoryIds ?? []);
     const [row] = await tx.query<{ id: string; created_at: Date }>(
       `INSERT INTO coupons (code, kind, value, min_subtotal, starts_at, ends_at, new_members_only, product_ids, category_ids,
                             per_member_limit, created_by, claimable, total_limit)

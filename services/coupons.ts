@@ -10,6 +10,7 @@ import { appConfig } from "../fresh.config.ts";
 import { type AppError, fail } from "../lib/errors.ts";
 import { msg, says } from "../i18n/messages.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
+import { newMemberSql } from "../db/shop_repo.ts";
 
 /** A coupon code as it appears in a URL (`/api/coupons/:code/claim`). */
 export const couponCodeSchema = z.string().trim().min(1, says("coupons.err.codeNeeded")).max(40)
@@ -26,6 +27,8 @@ export const claimableQuerySchema = z.object({
 export const MY_COUPON_TABS = ["usable", "used", "expired"] as const;
 /** One of `MY_COUPON_TABS`. */
 export type MyCouponTab = typeof MY_COUPON_TABS[number];
+/** A claimed coupon's state: a tab, or `new_only` (新人专享, held by a member who has paid for an order since). */
+export type MyCouponStatus = MyCouponTab | "new_only";
 
 /** The query of `GET /api/me/coupons`: `usable=true` (or `status=usable|used|expired`) filters. */
 export const myCouponsQuerySchema = z.object({
@@ -85,17 +88,20 @@ export async function claimableCoupons(
   now: Date,
   page = { page: 1, pageSize: appConfig.pagination.defaultPageSize },
 ) {
+  // A signed-in member who is not new is not offered 新人专享 coupons (pricing would refuse them).
+  const offered = viewer ? `${LIVE} AND (NOT c.new_members_only OR ${newMemberSql("$2::bigint")})` : LIVE;
+  const viewerId = viewer ? String(viewer.id) : "0";
   const [{ total }] = await db.query<{ total: number }>(
-    `SELECT count(*)::int AS total FROM coupons c WHERE ${LIVE}`,
-    [now],
+    `SELECT count(*)::int AS total FROM coupons c WHERE ${offered} AND $2::bigint IS NOT NULL`,
+    [now, viewerId],
   );
   const rows = await db.query<CouponListRow & { claimed: boolean }>(
     `SELECT c.id, c.code, c.kind, c.value, c.min_subtotal, c.starts_at, c.ends_at, c.new_members_only, c.total_limit,
             c.claimed_count,
             EXISTS (SELECT 1 FROM coupon_claims k WHERE k.coupon_id = c.id AND k.user_id = $2) AS claimed
-       FROM coupons c WHERE ${LIVE}
+       FROM coupons c WHERE ${offered}
       ORDER BY c.ends_at NULLS LAST, c.id LIMIT $3 OFFSET $4`,
-    [now, viewer ? String(viewer.id) : "0", page.pageSize, (page.page - 1) * page.pageSize],
+    [now, viewerId, page.pageSize, (page.page - 1) * page.pageSize],
   );
   return {
     items: rows.map((r) => ({
@@ -111,7 +117,14 @@ export async function claimableCoupons(
 export type ClaimableCoupon = Awaited<ReturnType<typeof claimableCoupons>>["items"][number];
 
 /** Why a claim was refused (pages show a message per reason). */
-export type ClaimRefusal = "not_found" | "not_claimable" | "not_started" | "ended" | "claimed" | "sold_out";
+export type ClaimRefusal =
+  | "not_found"
+  | "not_claimable"
+  | "not_started"
+  | "ended"
+  | "claimed"
+  | "sold_out"
+  | "new_only";
 
 function refused(err: AppError, reason: ClaimRefusal): AppError & { reason: ClaimRefusal } {
   return Object.assign(err, { reason });
@@ -130,11 +143,11 @@ export function claimRefusal(err: unknown): ClaimRefusal | undefined {
  */
 export async function claimCoupon(db: Db, member: UserRow, code: string, now: Date) {
   return await db.transaction(async (tx) => {
-    const [coupon] = await tx.query<CouponListRow & { claimable: boolean }>(
+    const [coupon] = await tx.query<CouponListRow & { claimable: boolean; new_member: boolean }>(
       `SELECT c.id, c.code, c.kind, c.value, c.min_subtotal, c.starts_at, c.ends_at, c.new_members_only, c.total_limit,
-              c.claimed_count, c.claimable
+              c.claimed_count, c.claimable, ${newMemberSql("$2::bigint")} AS new_member
          FROM coupons c WHERE upper(c.code) = upper($1)`,
-      [code],
+      [code, member.id],
     );
     if (!coupon) throw refused(fail.notFound("coupon"), "not_found");
     if (!coupon.claimable) {
@@ -151,6 +164,9 @@ export async function claimCoupon(db: Db, member: UserRow, code: string, now: Da
     }
     if (coupon.ends_at && new Date(coupon.ends_at) <= now) {
       throw refused(fail.conflict("coupons.err.ended", {}, { code: msg("coupons.err.endedField") }), "ended");
+    }
+    if (coupon.new_members_only && !coupon.new_member) {
+      throw refused(fail.conflict("coupons.err.newOnly", {}, { code: msg("coupons.err.newOnlyField") }), "new_only");
     }
     const [claim] = await tx.query<{ id: string; claimed_at: Date }>(
       `INSERT INTO coupon_claims (coupon_id, user_id, claimed_at) VALUES ($1, $2, $3)
@@ -175,7 +191,7 @@ export async function claimCoupon(db: Db, member: UserRow, code: string, now: Da
       ...couponFields(coupon),
       claimedAt: new Date(claim.claimed_at).toISOString(),
       usedAt: null,
-      status: "usable" as MyCouponTab,
+      status: "usable" as MyCouponStatus,
     };
   });
 }
@@ -190,13 +206,15 @@ export async function myCoupons(
   now: Date,
   query: { tab?: MyCouponTab | "unusable"; page: number; pageSize: number },
 ) {
+  // Usable: what pricing would take from this member now (not used, started, not ended, and a 新人专享
+  // coupon only while the member is new).
+  const usable = "k.used_at IS NULL AND (c.starts_at IS NULL OR c.starts_at <= $2) AND " +
+    `(c.ends_at IS NULL OR c.ends_at > $2) AND (NOT c.new_members_only OR ${newMemberSql("$1::bigint")})`;
   const where = {
-    usable:
-      "k.used_at IS NULL AND (c.starts_at IS NULL OR c.starts_at <= $2) AND (c.ends_at IS NULL OR c.ends_at > $2)",
+    usable,
     used: "k.used_at IS NOT NULL AND $2::timestamptz IS NOT NULL", // ($2 is typed in every variant)
     expired: "k.used_at IS NULL AND c.ends_at IS NOT NULL AND c.ends_at <= $2",
-    unusable: "NOT (k.used_at IS NULL AND (c.starts_at IS NULL OR c.starts_at <= $2) AND " +
-      "(c.ends_at IS NULL OR c.ends_at > $2))",
+    unusable: `NOT (${usable})`,
   };
   const filter = query.tab ? `AND ${where[query.tab]}` : "AND $2::timestamptz IS NOT NULL";
   const [{ total }] = await db.query<{ total: number }>(
@@ -204,9 +222,11 @@ export async function myCoupons(
       WHERE k.user_id = $1 ${filter}`,
     [memberId, now],
   );
-  const rows = await db.query<CouponListRow & { claimed_at: Date; used_at: Date | null; order_id: string | null }>(
+  const rows = await db.query<
+    CouponListRow & { claimed_at: Date; used_at: Date | null; order_id: string | null; new_member: boolean }
+  >(
     `SELECT c.id, c.code, c.kind, c.value, c.min_subtotal, c.starts_at, c.ends_at, c.new_members_only, c.total_limit,
-            c.claimed_count, k.claimed_at, k.used_at, k.order_id
+            c.claimed_count, k.claimed_at, k.used_at, k.order_id, ${newMemberSql("$1::bigint")} AS new_member
        FROM coupon_claims k JOIN coupons c ON c.id = k.coupon_id
       WHERE k.user_id = $1 ${filter}
       ORDER BY k.id DESC LIMIT $3 OFFSET $4`,
@@ -214,7 +234,13 @@ export async function myCoupons(
   );
   return {
     items: rows.map((r) => {
-      const status: MyCouponTab = r.used_at ? "used" : r.ends_at && new Date(r.ends_at) <= now ? "expired" : "usable";
+      const status: MyCouponStatus = r.used_at
+        ? "used"
+        : r.ends_at && new Date(r.ends_at) <= now
+        ? "expired"
+        : r.new_members_only && !r.new_member
+        ? "new_only"
+        : "usable";
       return {
         ...couponFields(r),
         claimedAt: new Date(r.claimed_at).toISOString(),

@@ -144,6 +144,23 @@ export async function needsDemoData(db: Db): Promise<boolean> {
   return (await countProducts(db)) === 0;
 }
 
+/**
+ * Gives a shop without categories the standard ones (slugs, Chinese and English names of the demo shop):
+ * products go into listed categories only (`services/catalogue_admin.ts`), and the console has no
+ * category editor, so a shop started without demo data needs them to list anything. A shop that has
+ * categories is left alone.
+ */
+export async function ensureCategories(db: Db): Promise<void> {
+  const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM categories");
+  if (n > 0) return;
+  for (const [i, c] of CATEGORIES.entries()) {
+    await db.query(
+      "INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING",
+      [c.slug, c.zh, c.en, i],
+    );
+  }
+}
+
 /** How big the demo shop is: its catalogue, its members and (when given) the history it has lived. */
 export interface DemoCounts {
   products: number;
@@ -210,12 +227,15 @@ export async function seedDemoData(
         name: DEMO_DISTRIBUTOR.name,
       }, "distributor");
     for (const [i, c] of CATEGORIES.entries()) {
-      await at.query("INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $3, $4)", [
-        c.slug,
-        c.zh,
-        c.en,
-        i,
-      ]);
+      await at.query(
+        "INSERT INTO categories (slug, name_zh, name_en, sort) VALUES ($1, $2, $3, $4) ON CONFLICT (slug) DO NOTHING",
+        [
+          c.slug,
+          c.zh,
+          c.en,
+          i,
+        ],
+      );
     }
     const products = [];
     for (let i = 0; i < counts.products; i++) {

@@ -9,7 +9,7 @@ import { issueMsg } from "../lib/validate.ts";
 import { type CsvRow, readCsv, toCsv } from "../lib/csv.ts";
 import { randomToken, sha256Hex } from "../lib/tokens.ts";
 import { liveProductsNamed, saveImportDraft, takeImportDraft } from "../db/product_import_repo.ts";
-import { createProduct, productCreateSchema, productInputSchema } from "./catalogue_admin.ts";
+import { categoryProblem, createProduct, productCreateSchema, productInputSchema } from "./catalogue_admin.ts";
 import { catalogueChanged } from "./catalogue_events.ts";
 
 /** The columns every product import must name, in template order. */
@@ -176,6 +176,7 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
   const inputs: ProductInput[] = [];
   const firstLineOf = new Map<string, number>();
   const named: { line: number; key: string }[] = [];
+  const categoryLines: { line: number; category: string }[] = [];
   /** Rows with specs, by name: one product with SKUs. */
   const skuGroups = new Map<
     string,
@@ -215,6 +216,7 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
     }
     problems.push(...found);
     if (!parsed.success || found.length) continue;
+    categoryLines.push({ line: row.line, category: parsed.data.category });
     if (withSpecs && "specs" in specs) {
       const group = skuGroups.get(key) ?? [];
       if (!group.length) skuGroups.set(key, group);
@@ -247,6 +249,13 @@ export async function checkImport(db: Db, file: Uint8Array): Promise<ProductInpu
         : String(issue.path[0]);
       problems.push({ line: at.line, column, reason: issueMsg(issue) });
     }
+  }
+  // Products go into listed categories only, as in the API and the console (`categoryProblem`).
+  const categoryProblems = new Map<string, Msg | null>();
+  for (const { line, category } of categoryLines) {
+    if (!categoryProblems.has(category)) categoryProblems.set(category, await categoryProblem(db, category));
+    const reason = categoryProblems.get(category);
+    if (reason) problems.push({ line, column: "category", reason });
   }
   const live = await liveProductsNamed(db, named.map((n) => n.key));
   if (live.length) {

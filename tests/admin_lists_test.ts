@@ -376,6 +376,10 @@ Deno.test(
     const owedRows = rows(owed, "periods");
     assert.equal(owedRows.length, 3);
     assert.deepEqual(owedRows, [(await periods("id"))[1], (await periods("id"))[2], (await periods("id"))[0]]);
+    // review13 (axe label-content-name-mismatch): each period link's name begins with its visible text.
+    const links = [...owed.matchAll(/<a href="\/admin\/settlements\/\d+" aria-label="([^"]*)">([^<]*)<\/a>/g)];
+    assert.equal(links.length, 3);
+    for (const [, label, text] of links) assert.ok(label.startsWith(text), `${label} / ${text}`);
     assert.match(owed, /2026-01-08 00:00/, "times in shop time, with the year");
     const week = await page(admin, "/admin/settlements?from=2026-01-10&to=2026-01-12");
     assert.deepEqual(rows(week, "periods"), [(await periods("id"))[1]]);

@@ -79,6 +79,12 @@ Deno.test(
       );
       assert.equal(after.length, before.length + 2, "each download is audited once");
     }
+    // review13: the dashboard's rank filter has its own label (not the distributor's "我的等级").
+    for (const [lang, label] of [["zh-CN", "分销等级"], ["en", "Distributor rank"]]) {
+      const dash = await (await admin.request("GET", "/admin", { headers: { "accept-language": lang } })).text();
+      assert.match(dash, new RegExp(`<label>${label}<select name="rank">`), lang);
+      assert.doesNotMatch(dash, /<label>(我的等级|My rank)<select name="rank">/);
+    }
     const json = await admin.json<
       { state: { gmv: string; perMinute: unknown[] }; yesterday: { gmv: string }; lastEventId: number }
     >(
@@ -135,24 +141,31 @@ Deno.test(
     assert.match(html, /name="onSale" value="on" checked/);
     assert.match(html, /name="restockLeadDays"[^>]*value="7"/, "the default restock lead time is shown");
 
-    // The form picks its category from the shop's list (a new one comes from the API or an import).
+    // The form picks its category from the shop's list; the API takes listed categories only too.
     assert.match(html, /<select id="f-category" name="category" required>/);
     assert.match(html, /<option value="beauty" selected>/);
-    await admin.json("POST", "/api/admin/products", {
-      json: {
-        name: "新分类的商品",
-        category: "茶饮新品",
-        price: "9.00",
-        costPrice: "3.00",
-        stock: 1,
-        lowStockThreshold: 0,
+    const newCategory = await admin.json<{ error: { code: string; fields: Record<string, string> } }>(
+      "POST",
+      "/api/admin/products",
+      {
+        json: {
+          name: "新分类的商品",
+          category: "茶饮新品",
+          price: "9.00",
+          costPrice: "3.00",
+          stock: 1,
+          lowStockThreshold: 0,
+        },
       },
-    });
+    );
+    assert.equal(newCategory.status, 400);
+    assert.match(newCategory.body.error.fields.category, /beauty, food/);
+    assert.equal((await app.db.query("SELECT 1 FROM categories WHERE name_zh = '茶饮新品'")).length, 0);
     const full = {
       name: "编辑测试 二代",
       nameEn: "Edit test II",
       description: "新配方\n温和不刺激",
-      category: "茶饮新品",
+      category: "食品生鲜",
       brand: "新品牌",
       specs: "容量: 250 ml\n产地：杭州",
       price: "22.00",
@@ -180,7 +193,7 @@ Deno.test(
       name: "编辑测试 二代",
       name_en: "Edit test II",
       description: "新配方\n温和不刺激",
-      category: "茶饮新品",
+      category: "食品生鲜",
       brand: "新品牌",
       specs: { 容量: "250 ml", 产地: "杭州" },
       price: "22.00",

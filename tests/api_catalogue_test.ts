@@ -31,7 +31,8 @@ function assertError(res: { status: number; body: unknown }, status: number, cod
 
 async function insertCategory(slug: string, zh: string, en: string): Promise<string> {
   const [row] = await app.db.query<{ id: string }>(
-    "INSERT INTO categories (slug, name_zh, name_en) VALUES ($1, $2, $3) RETURNING id",
+    `INSERT INTO categories (slug, name_zh, name_en) VALUES ($1, $2, $3)
+     ON CONFLICT (slug) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en RETURNING id`,
     [slug, zh, en],
   );
   return String(row.id);

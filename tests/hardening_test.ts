@@ -192,7 +192,7 @@ Deno.test(
     const product = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
       json: {
         name: "Sandbox test",
-        category: "misc",
+        category: "home",
         price: "10.00",
         costPrice: "5.00",
         stock: 5,

@@ -85,6 +85,8 @@ export async function createTestApp(
   const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
   const { ensureManager } = await import("../services/accounts.ts");
   await ensureManager(testDb.db, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
+  const { ensureCategories } = await import("../services/demo_data.ts");
+  await ensureCategories(testDb.db);
   const box = CryptoBox.fromSettings(settings);
   const shop = createShop(testDb.db, settings.paymentSandbox ? settings.paymentSandboxSecret : null, box);
   const visits = new VisitCounter(testDb.db, log);

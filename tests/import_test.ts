@@ -310,6 +310,42 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "review13: the category is one of the shop's, by the API (create and PATCH) and the import; 400 naming the listed ones",
+  opts,
+  async () => {
+    const categories = async () => (await app.db.query("SELECT 1 FROM categories")).length;
+    const before = await categories();
+    type Refusal = { error: { code: string; fields: Record<string, string> } };
+    const created = await admin.json<Refusal>("POST", "/api/admin/products", {
+      json: {
+        name: "无类商品",
+        category: "nonexistent",
+        price: "10.00",
+        costPrice: "5.00",
+        stock: 1,
+        lowStockThreshold: 0,
+      },
+    });
+    assert.equal(created.status, 400);
+    assert.match(created.body.error.fields.category, /beauty, food, baby, home/);
+    const id = await createProduct(`有类商品 ${crypto.randomUUID().slice(0, 6)}`);
+    const patched = await admin.json<Refusal>("PATCH", `/api/admin/products/${id}`, { json: { category: "bogus2" } });
+    assert.equal(patched.status, 400);
+    assert.match(patched.body.error.fields.category, /beauty/);
+    // A listed one by its slug, Chinese or English name is fine.
+    for (const category of ["food", "食品生鲜", "Food & Fresh"]) {
+      assert.equal((await admin.json("PATCH", `/api/admin/products/${id}`, { json: { category } })).status, 200);
+    }
+    const file = [HEADER, row("分类好的"), `分类坏的,x,bogus3,,19.90,5.00,10,2,true,`].join("\n") + "\n";
+    const imported = await upload(file, true);
+    assert.equal(imported.status, 400);
+    assert.match(imported.body.error!.fields["line 3"], /category.*beauty/);
+    assert.equal(imported.body.error!.fields["line 2"], undefined);
+    assert.equal(await categories(), before, "no category was made");
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

@@ -62,7 +62,7 @@ const downline = await signedIn("victim-downline@example.com", "Dora Downline", 
   referralCode: victim.user.referralCode,
 });
 const product = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
-  json: { name: "Me routes", category: "misc", price: "100.00", costPrice: "40.00", stock: 10, lowStockThreshold: 1 },
+  json: { name: "Me routes", category: "home", price: "100.00", costPrice: "40.00", stock: 10, lowStockThreshold: 1 },
 });
 await buyAndPay(downline.c, app.settings.paymentSandboxSecret, product.body.product.id);
 await new Promise((r) => setTimeout(r, 1100));

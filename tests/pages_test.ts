@@ -12,7 +12,8 @@ const XSS_DESCRIPTION = "<iframe src=javascript:alert(3)></iframe>";
 // --- Fixture: one category, a plain product and a hostile one. -----------------------------
 
 const [{ id: categoryId }] = await app.db.query<{ id: string }>(
-  "INSERT INTO categories (slug, name_zh, name_en) VALUES ('beauty', '美妆护肤', 'Beauty') RETURNING id",
+  `INSERT INTO categories (slug, name_zh, name_en) VALUES ('beauty', '美妆护肤', 'Beauty')
+   ON CONFLICT (slug) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en RETURNING id`,
 );
 async function insertProduct(name: string, nameEn: string, description: string, sales: number, onSale = true) {
   const [row] = await app.db.query<{ id: string }>(

@@ -191,10 +191,10 @@ async function approve(refundId: string): Promise<Res<{ refund: Refund }>> {
 
 Deno.test("GET /api/products and /api/products/:id: list shape, search, sellable stock, 404s", opts, async () => {
   const name = `目录面霜 ${uid()}`;
-  const id = await createProduct({ name, price: "129.00", stock: 7, category: "catalogue-test" });
+  const id = await createProduct({ name, price: "129.00", stock: 7, category: "care" });
   const list = await app.client().json<{ items: Product[]; total: number }>(
     "GET",
-    `/api/products?q=${encodeURIComponent(name)}&category=catalogue-test&page=1`,
+    `/api/products?q=${encodeURIComponent(name)}&category=care&page=1`,
   );
   assert.equal(list.status, 200);
   assert.equal(list.body.total, 1);
@@ -208,7 +208,7 @@ Deno.test("GET /api/products and /api/products/:id: list shape, search, sellable
       stock: list.body.items[0].stock,
       onSale: list.body.items[0].onSale,
     },
-    { id, name, category: "catalogue-test", price: "129.00", memberPrice: "129.00", stock: 7, onSale: true },
+    { id, name, category: "care", price: "129.00", memberPrice: "129.00", stock: 7, onSale: true },
   );
   const buyer = await member();
   await placed(buyer.client, [{ productId: id, quantity: 3 }]);
@@ -847,6 +847,23 @@ Deno.test("POST /api/admin/coupons: created, duplicate code 409, invalid values 
     "invalid_input",
     ["code"],
   );
+  // review13: a coupon for an unknown product or category is 400 naming it.
+  assertError(
+    await admin.json("POST", "/api/admin/coupons", {
+      json: { code: `Z${uid()}`, kind: "amount_off", value: "5.00", productIds: ["999999"] },
+    }),
+    400,
+    "invalid_input",
+    ["productIds"],
+  );
+  assertError(
+    await admin.json("POST", "/api/admin/coupons", {
+      json: { code: `Z${uid()}`, kind: "amount_off", value: "5.00", categoryIds: ["999999"] },
+    }),
+    400,
+    "invalid_input",
+    ["categoryIds"],
+  );
   const percent = await coupon({ code: `PCT${uid()}`, kind: "percent_off", value: "0.15" });
   assert.equal(percent.value, "0.15");
 });
@@ -910,8 +927,8 @@ Deno.test(
   "a coupon that does not apply is 400 with fields.couponCode saying why, and nothing is reserved",
   opts,
   async () => {
-    const cheap = await createProduct({ price: "50.00", stock: 10, category: "coupon-cat-a" });
-    const other = await createProduct({ price: "150.00", stock: 10, category: "coupon-cat-b" });
+    const cheap = await createProduct({ price: "50.00", stock: 10, category: "sports" });
+    const other = await createProduct({ price: "150.00", stock: 10, category: "health" });
     const codes = {
       threshold: `MIN${uid()}`,
       expired: `OLD${uid()}`,

@@ -255,6 +255,36 @@ Deno.test("GET /api/me/coupons: the caller's claims only, usable=true filter, 40
   assertError(await dave.json("GET", "/api/me/coupons?page=-1"), 400, "invalid_input", ["page"]);
 });
 
+Deno.test(
+  "review13: 新人专享 coupons are offered to and claimed by new members only; usable=true lists what pricing takes",
+  opts,
+  async () => {
+    const frank = app.client();
+    await frank.register(`frank-${uid()}@example.com`, "Frank");
+    const pid = await product("150.00");
+    const held = await coupon({ claimable: true, newMembersOnly: true, value: "10.00" });
+    const later = await coupon({ claimable: true, newMembersOnly: true, value: "15.00" });
+    const offered = async (client: TestClient) =>
+      (await client.json<{ items: { code: string }[] }>("GET", "/api/coupons?pageSize=100")).body.items.map((c) =>
+        c.code
+      );
+    // New: offered both, claims one, can use it.
+    assert.ok((await offered(frank)).includes(later));
+    assert.equal((await frank.json("POST", `/api/coupons/${held}/claim`)).status, 201);
+    assert.deepEqual((await myCoupons(frank, "?usable=true")).map((c) => c.code), [held]);
+
+    // After a paid order the member is not new: not offered, the claim refused, the held one not usable.
+    await buyAndPay(frank, app.settings.paymentSandboxSecret, pid);
+    assert.ok(!(await offered(frank)).includes(later), "not offered to a member who has ordered");
+    assert.ok((await offered(anon)).includes(later), "a visitor still sees it (they may be new)");
+    assertError(await frank.json("POST", `/api/coupons/${later}/claim`), 409, "conflict", ["code"]);
+    assert.deepEqual(await myCoupons(frank, "?usable=true"), [], "pricing would refuse it: not usable");
+    const unusable = await myCoupons(frank, "?usable=false");
+    assert.equal(unusable.find((c) => c.code === held)?.status, "new_only");
+    assertError(await order(frank, pid, held), 400, "invalid_input", ["couponCode"]);
+  },
+);
+
 Deno.test("a claimed coupon is used at checkout, given back on cancel and on expiry", opts, async () => {
   const erin = app.client();
   await erin.register(`erin-${uid()}@example.com`, "Erin");

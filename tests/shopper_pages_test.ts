@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Server } from "socket.io";
-import { createTestApp, TEST_ADDRESS, type TestApp, type TestClient } from "./helpers.ts";
+import { buyAndPay, createTestApp, TEST_ADDRESS, type TestApp, type TestClient } from "./helpers.ts";
 import { PageCache, wirePageCache } from "../lib/page_cache.ts";
 import { Dispatcher } from "../realtime/dispatcher.ts";
 import { createLogger } from "../lib/log.ts";
@@ -118,6 +118,44 @@ Deno.test("a member claims from the home page without JavaScript; twice shows wh
   const forged = await page(m, `/account/coupons?claimed=${welcome}`);
   assert.doesNotMatch(forged.html, /领取成功/, "no success notice for a coupon the member does not hold");
 });
+
+Deno.test(
+  "review13: a member's home says 已领取 for the coupons they hold, offers 新人专享 to new members only; the visitors' home stays kept",
+  opts,
+  async () => {
+    const held = await coupon({ claimable: true, value: "3.00" });
+    const newOnly = await coupon({ claimable: true, value: "8.00", newMembersOnly: true });
+    const zoe = await member("Zoe");
+    assert.equal((await zoe.json("POST", `/api/coupons/${held}/claim`)).status, 201);
+    const mine = await page(zoe, "/");
+    const card = (html: string, code: string) =>
+      html.match(new RegExp(`data-code="${code}"[\\s\\S]*?</article>`))?.[0] ?? "";
+    assert.match(card(mine.html, held), /data-testid="coupon-held"[^>]*>已领取</);
+    assert.match(card(mine.html, held), /href="\/account\/coupons"/);
+    assert.doesNotMatch(mine.html, new RegExp(`action="/coupons/${held}/claim"`));
+    assert.match(mine.html, new RegExp(`action="/coupons/${save}/claim"`), "what they do not hold stays claimable");
+    assert.match(mine.html, new RegExp(`action="/coupons/${newOnly}/claim"`), "a new member is offered 新人专享");
+    const en = await page(zoe, "/", { "accept-language": "en" });
+    assert.match(card(en.html, held), /aria-label="Claimed: coupon [^"]*"[^>]*>Claimed</);
+
+    // Another member of the same level, and a visitor: nothing of Zoe's.
+    const yan = await member("Yan");
+    assert.match((await page(yan, "/")).html, new RegExp(`action="/coupons/${held}/claim"`));
+    await page(app.client(), "/");
+    const hits = cache.stats.hits;
+    const visitor = await page(app.client(), "/");
+    assert.equal(cache.stats.hits, hits + 1, "the visitors' home is still served from the cache");
+    assert.match(visitor.html, new RegExp(`action="/coupons/${held}/claim"`));
+    assert.doesNotMatch(visitor.html, /coupon-held/);
+
+    // Once Zoe has paid for an order she is not new: 新人专享 is not offered, and a claim is refused.
+    await buyAndPay(zoe, app.settings.paymentSandboxSecret, productId);
+    assert.doesNotMatch((await page(zoe, "/")).html, new RegExp(`data-code="${newOnly}"`));
+    const refused = await zoe.form(`/coupons/${newOnly}/claim`, {});
+    assert.equal(refused.headers.get("location"), "/account/coupons?refused=new_only");
+    assert.match((await page(zoe, "/account/coupons?refused=new_only")).html, /这张券仅限新人领取/);
+  },
+);
 
 Deno.test("the kept home page drops a coupon once its last claim is given out", opts, async () => {
   const before = await page(app.client(), "/");

@@ -49,8 +49,9 @@ async function members(n: number): Promise<{ id: string; client: TestClient }[]>
 
 /** A T-shirt with 颜色 × 尺码: red/blue × M/L, `stock` units each, blue costs more. */
 async function tshirt(stock = 10): Promise<AdminProduct> {
+  const tag = uid(); // SKU codes are unique in the whole shop
   const skus = [["红", "M"], ["红", "L"], ["蓝", "M"], ["蓝", "L"]].map(([color, size], i) => ({
-    code: `TS-${i}`,
+    code: `TS-${tag}-${i}`,
     specs: { 颜色: color, 尺码: size },
     price: color === "蓝" ? "109.00" : "99.00",
     costPrice: "30.00",
@@ -192,6 +193,87 @@ Deno.test("products carry skus, skuAxes and flashSale; stock is the sum and pric
   assert.equal(clash.status, 400);
   assert.ok(clash.body.error.fields?.["skus.1.specs"], JSON.stringify(clash.body));
 });
+
+Deno.test(
+  "review13: SKU codes are unique shop-wide (409 naming the clash, and in the database); image paths and prices are checked",
+  opts,
+  async () => {
+    const first = await tshirt(1);
+    const taken = first.skus[1].code;
+    const sku = (over: Record<string, unknown> = {}) => ({
+      specs: {},
+      price: "10.00",
+      costPrice: "1.00",
+      stock: 1,
+      lowStockThreshold: 0,
+      ...over,
+    });
+    const create = (skuOver: Record<string, unknown>) =>
+      admin.json<ApiError>("POST", "/api/admin/products", {
+        json: { name: `码 ${uid()}`, category: "home", skus: [sku(skuOver)] },
+      });
+
+    // Another product's SKU code, in any case: 409 naming it, nothing made.
+    const products = async () => (await app.db.query("SELECT 1 FROM products")).length;
+    const before = await products();
+    const clash = await create({ code: taken.toLowerCase() });
+    assert.equal(clash.status, 409, JSON.stringify(clash.body));
+    assert.match(clash.body.error.fields!["skus.0.code"], new RegExp(`${taken}.*${first.id}`));
+    assert.equal(await products(), before);
+    // The same through PUT /skus of another product.
+    const own = await create({ code: `OWN-${uid()}` });
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    const ownId = (own.body as unknown as { product: AdminProduct }).product.id;
+    const put = await admin.json<ApiError>("PUT", `/api/admin/products/${ownId}/skus`, {
+      json: { skus: [sku({ code: taken })] },
+    });
+    assert.equal(put.status, 409);
+    assert.ok(put.body.error.fields!["skus.0.code"]);
+    // The database refuses it too (migration 0028).
+    await assert.rejects(
+      app.db.query(
+        `INSERT INTO product_skus (product_id, code, specs, price, cost_price) VALUES ($1, $2, '{"x":"y"}', 1, 1)`,
+        [ownId, taken.toLowerCase()],
+      ),
+    );
+
+    // SKU pictures: same-site paths only (a single "/" then neither "/" nor "\\").
+    for (const bad of ["/\\evil.example/x.png", "//evil.example/x.png", "https://evil.example/x.png", "/", "x.png"]) {
+      const res = await create({ imageUrl: bad });
+      assert.equal(res.status, 400, bad);
+      assert.ok(res.body.error.fields!["skus.0.imageUrl"], bad);
+    }
+    assert.equal((await create({ imageUrl: `/images/products/${first.id}.svg` })).status, 201);
+
+    // Prices: above 0 and at most 1,000,000.00 per unit (cost may be 0); 400 with the field.
+    for (
+      const [price, costPrice] of [["0", "0.00"], ["0.00", "0.00"], ["9999999999999999.99", "1.00"], [
+        "1.00",
+        "1000000.01",
+      ]]
+    ) {
+      const res = await create({ price, costPrice });
+      assert.equal(res.status, 400, `${price} / ${costPrice}`);
+      assert.ok(res.body.error.fields!["skus.0.price"] ?? res.body.error.fields!["skus.0.costPrice"]);
+    }
+    assert.equal((await create({ price: "1000000.00", costPrice: "0" })).status, 201);
+    const single = await admin.json<ApiError>("POST", "/api/admin/products", {
+      json: {
+        name: `贵 ${uid()}`,
+        category: "home",
+        price: "9999999999999999.99",
+        costPrice: "1.00",
+        stock: 1,
+        lowStockThreshold: 0,
+      },
+    });
+    assert.equal(single.status, 400);
+    assert.match(single.body.error.fields!.price, /1000000\.00/);
+    const patched = await admin.json<ApiError>("PATCH", `/api/admin/products/${ownId}`, { json: { price: "0" } });
+    assert.equal(patched.status, 400);
+    assert.ok(patched.body.error.fields!.price);
+  },
+);
 
 Deno.test(
   "orders name a SKU: ambiguous or foreign skuId is 400 with fields; lines carry skuId and specs",
@@ -356,7 +438,7 @@ Deno.test(
     };
     const blueL = {
       id: p.skus[3].id,
-      code: "TS-3",
+      code: p.skus[3].code,
       specs: p.skus[3].specs,
       price: "109.00",
       costPrice: "30.00",
@@ -368,7 +450,7 @@ Deno.test(
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const after = res.body.product;
-    assert.deepEqual(after.skus.map((s) => s.code), ["NEW-0", "NEW-1", "TS-3", "G-M"]);
+    assert.deepEqual(after.skus.map((s) => s.code), ["NEW-0", "NEW-1", p.skus[3].code, "G-M"]);
     assert.equal(after.price, "79.00", "the lowest SKU price");
     assert.equal(after.onHand, 6 + 6 + 1 + 3);
     assert.equal(after.reserved, 1);
@@ -633,7 +715,11 @@ Deno.test(
         body,
         headers: { "content-type": "text/csv" },
       });
-    const ok = await upload(renamed);
+    // SKU codes are unique in the shop: the copy needs codes of its own (review13).
+    const taken = await upload(renamed);
+    assert.equal(taken.status, 409, JSON.stringify(taken.body));
+    assert.match(taken.body.error!.message, new RegExp(`TS-.* ${p.id}`));
+    const ok = await upload(renamed.replaceAll(",TS-", ",TSC-"));
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     const [copy] = await app.db.query<{ id: string; n: number; stock: number }>(
       `SELECT p.id, count(s.*)::int AS n, p.stock FROM products p JOIN product_skus s ON s.product_id = p.id

@@ -380,7 +380,7 @@ Deno.test("live sale events name the buyer by the same rule: in full to tier 1, 
   const admin = app.client();
   assert.equal((await admin.login("admin@test.example", "admin-password-1")).status, 200);
   const product = await admin.json<{ product: { id: string } }>("POST", "/api/admin/products", {
-    json: { name: "Team event", category: "misc", price: "50.00", costPrice: "20.00", stock: 5, lowStockThreshold: 1 },
+    json: { name: "Team event", category: "home", price: "50.00", costPrice: "20.00", stock: 5, lowStockThreshold: 1 },
   });
   const orderId = await buyAndPay(t3.client, app.settings.paymentSandboxSecret, product.body.product.id);
   const events = await app.db.query<{ rooms: string[]; data: { buyer: string; tier: number } }>(

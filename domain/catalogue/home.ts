@@ -48,16 +48,25 @@ export type BlockSource = (typeof BLOCK_SOURCES)[number];
 const NOT_SHOP = /^\/(admin|api|_islands|sandbox|logout|images)(?=[/?#.]|$)/i;
 
 /**
- * Whether `path` is a page of this shop a banner may link to: it starts with one `/` (so it can never
- * name another site: no `//host`, no `/\host`, no scheme), has no spaces, quotes or angle brackets,
- * is at most 200 characters and is not in the console, the API or another non-shop area.
+ * Whether `path` is a path on this site (a SKU picture, a banner link): a single `/` followed by a
+ * character that is neither `/` nor a backslash (so it can never name another site: no `//host`, no `/\host`,
+ * no scheme), with no spaces, quotes, angle brackets, backslashes or control characters, at most `max` long.
  */
-export function isShopPath(path: string): boolean {
-  if (path.length < 1 || path.length > 200) return false;
-  if (!/^\/(?![/\\])[^\s<>"'`\\{}|^]*$/u.test(path)) return false;
+export function isSameSitePath(path: string, max = 500): boolean {
+  if (path.length < 2 || path.length > max) return false;
+  if (!/^\/[^/\\\s<>"'`{}|^][^\s<>"'`\\{}|^]*$/u.test(path)) return false;
   // A control character never belongs in a link (the pattern above lets other non-ASCII through).
   // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(path)) return false;
+  return !/[\u0000-\u001f\u007f]/.test(path);
+}
+
+/**
+ * Whether `path` is a page of this shop a banner may link to: `/` or a same-site path
+ * (`isSameSitePath`) of at most 200 characters that is not in the console, the API or another
+ * non-shop area.
+ */
+export function isShopPath(path: string): boolean {
+  if (path !== "/" && !isSameSitePath(path, 200)) return false;
   return !NOT_SHOP.test(path);
 }
 

@@ -7,7 +7,7 @@ import { renderPage } from "../../lib/render.tsx";
 import { MY_COUPON_TABS, type MyCoupon, myCoupons, type MyCouponTab } from "../../services/coupons.ts";
 import { CouponCard, shopDay } from "../../components/CouponCard.tsx";
 
-const REFUSALS = ["not_found", "not_claimable", "not_started", "ended", "claimed", "sold_out"] as const;
+const REFUSALS = ["not_found", "not_claimable", "not_started", "ended", "claimed", "sold_out", "new_only"] as const;
 const REFUSAL_KEY: Record<typeof REFUSALS[number], PlainKey> = {
   not_found: "coupons.error.notFound",
   not_claimable: "coupons.error.notClaimable",
@@ -15,6 +15,7 @@ const REFUSAL_KEY: Record<typeof REFUSALS[number], PlainKey> = {
   ended: "coupons.error.ended",
   claimed: "coupons.error.claimed",
   sold_out: "coupons.error.soldOut",
+  new_only: "coupons.error.newOnly",
 };
 
 const pageQuery = z.object({
@@ -88,7 +89,11 @@ export default function MyCoupons(
                 t={t}
                 locale={locale}
                 muted={c.status !== "usable"}
-                note={c.usedAt ? t("coupons.usedOn", { date: shopDay(c.usedAt, locale) }) : undefined}
+                note={c.usedAt
+                  ? t("coupons.usedOn", { date: shopDay(c.usedAt, locale) })
+                  : c.status === "new_only"
+                  ? t("coupons.newOnlyNote")
+                  : undefined}
               >
                 {c.status === "usable" && <a class="btn btn-ghost btn-sm" href="/">{t("coupons.use")}</a>}
               </CouponCard>
