@@ -20,8 +20,8 @@
  * shows their member price), with their own CSRF token put in, framed per request by the layout (their
  * name, their menu, their logout form) and never stored whole. Managers (who also see off-shelf
  * products) are never served from the cache, nor are distributors' product pages ("分享赚" is theirs),
- * nor a member's shop home (its 领券 strip says which coupons they hold and offers 新人专享 ones only to
- * new members); the anonymous home is kept as before.
+ * and a member's shop home is kept per member level *and* their coupon state (`memberCouponState`: its
+ * 领券 strip says which coupons they hold and offers 新人专享 ones only to new members).
  *
  * **Invalidation is driven by the outbox.** Every change a kept page shows writes an event in the same
  * transaction: `catalogue_changed` (`{ productIds? }`, to the internal room) for product create/edit,
@@ -54,6 +54,7 @@ import { type PageFragment, renderFramed } from "./render.tsx";
 import { EncodedBody, type Encoding, negotiateEncoding, notModified } from "./compress.ts";
 import { encodeHex } from "./hex.ts";
 import { productQuerySchema } from "../services/catalogue.ts";
+import { memberCouponState } from "../services/coupons.ts";
 
 /** Stands for the visitor's CSRF token in kept pages. */
 export const CSRF_SLOT = "__CSRF_SLOT_5b2e9a__";
@@ -306,11 +307,13 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     const page = shopPage(c);
     const user = c.get("user");
     if (!page || user?.role === "manager") return await next();
-    // A member's shop home shows their own coupons (已领取, 新人专享 only while new): rendered for them alone.
-    if (user && page.tags.includes(HOME_TAG)) return await next();
     // A distributor's product page shows what they earn by sharing it (their rank, their month): their own.
     if (user?.role === "distributor" && page.url.startsWith("/products/")) return await next();
-    const key = `${user ? `m:${user.level}` : "anon"}|${c.get("locale")}|${page.url}`;
+    // A member's shop home also shows their coupons (已领取, 新人专享 only while new): kept per that state too.
+    const coupons = user && page.tags.includes(HOME_TAG)
+      ? `|c:${await memberCouponState(c.get("deps").db, String(user.id))}`
+      : "";
+    const key = `${user ? `m:${user.level}${coupons}` : "anon"}|${c.get("locale")}|${page.url}`;
     let entry = cache.get(key);
     if (!entry) {
       const render = cache.begin(key);

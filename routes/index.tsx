@@ -28,7 +28,7 @@ export const handler: Handlers = {
         ? Promise.resolve(null)
         : browseProducts(db, { page: 1, pageSize: 6, sort: "popular" }, c.get("user")),
       filtered || query.page > 1 ? Promise.resolve(null) : listFeatured(db, c.get("user")),
-      // Per member: what they hold says 已领取, 新人专享 only for new members (their home is never kept).
+      // Per member: what they hold says 已领取, 新人专享 only for new members (kept per level and coupon state).
       first ? claimableCoupons(db, user, c.get("deps").shop.now(), { page: 1, pageSize: 10 }) : null,
       first ? liveArrangement(db, user, c.get("locale")) : null,
       first ? flashSalesSoon(db, user) : null,

@@ -79,6 +79,20 @@ const LIVE = `c.claimable AND (c.starts_at IS NULL OR c.starts_at <= $1) AND (c.
   AND (c.total_limit IS NULL OR c.claimed_count < c.total_limit)`;
 
 /**
+ * What of a member's shop home is theirs alone: whether they are new (新人专享 offered) and which coupons
+ * they hold (已领取). Their home is kept per member level and this state, so members alike share one copy.
+ */
+export async function memberCouponState(db: Db, userId: string): Promise<string> {
+  const [row] = await db.query<{ new: boolean; held: string | null }>(
+    `SELECT ${newMemberSql("$1::bigint")} AS new,
+            (SELECT string_agg(k.coupon_id::text, ',' ORDER BY k.coupon_id) FROM coupon_claims k WHERE k.user_id = $1)
+              AS held`,
+    [userId],
+  );
+  return `${row.new ? "new" : "old"}:${row.held ?? ""}`;
+}
+
+/**
  * Coupons a member may claim now (started, not ended, not all given out), soonest ending first, with
  * how many are left (null: no limit) and, for a signed-in caller, whether they hold one already.
  */

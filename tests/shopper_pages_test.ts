@@ -141,6 +141,13 @@ Deno.test(
     // Another member of the same level, and a visitor: nothing of Zoe's.
     const yan = await member("Yan");
     assert.match((await page(yan, "/")).html, new RegExp(`action="/coupons/${held}/claim"`));
+    // Members alike (same level, same coupons) share one kept copy of the home, each framed with their own name.
+    const xia = await member("Xia");
+    const shared = cache.stats.hits;
+    const xiaHome = await page(xia, "/");
+    assert.equal(cache.stats.hits, shared + 1, "a member like Yan is answered from the kept copy");
+    assert.match(xiaHome.html, /Xia/);
+    assert.doesNotMatch(xiaHome.html, /Yan/);
     await page(app.client(), "/");
     const hits = cache.stats.hits;
     const visitor = await page(app.client(), "/");
