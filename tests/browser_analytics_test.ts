@@ -46,7 +46,11 @@ Deno.test(
       }).output();
       const out = new TextDecoder().decode(sim.stdout);
       assert.equal(sim.code, 0, new TextDecoder().decode(sim.stderr));
-      assert.match(out, /Done: \d+ members registered, [1-9]\d* orders paid, 0 failures/);
+      assert.match(
+        out,
+        /Done: \d+ members registered, [1-9]\d* orders paid, 0 failures/,
+        `${out}\n${new TextDecoder().decode(sim.stderr)}`,
+      );
 
       const db = await analyticsSnapshot(server.db);
       await page.waitForFunction(
