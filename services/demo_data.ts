@@ -3,7 +3,7 @@ import { historyDb } from "../db/history_db.ts";
 import type { CryptoBox } from "../lib/crypto_box.ts";
 import type { Logger } from "../lib/log.ts";
 import { shopCalendar, shopMidnight } from "../domain/shop_time.ts";
-import { type HistoryCounts, type HistorySummary, seedHistory } from "./demo_history.ts";
+import { type HistoryCounts, type HistorySummary, prng, seedHistory } from "./demo_history.ts";
 import { countProducts } from "../db/products_repo.ts";
 import { findUserByEmail } from "../db/users_repo.ts";
 import { MAX_TIERS, referralCodeFrom } from "../domain/referral.ts";
@@ -117,18 +117,6 @@ const ADJECTIVES = [
 ];
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高".split("");
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红".split("");
-
-/** A small deterministic PRNG (mulberry32) so demo data is the same on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The demo shopper's e-mail when they have orders to look at (the demo history was written), else undefined. */
 export async function demoShopperWithHistory(db: Db): Promise<string | undefined> {

@@ -116,8 +116,8 @@ const STREETS = ["人民路", "解放路", "中山路", "建设路", "文化路"
 const CARRIERS = ["顺丰速运", "中通快递", "圆通速递", "京东物流", "韵达快递"];
 const CLAIMABLE = ["WELCOME20", "SAVE10"];
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number) {
+/** A small deterministic PRNG (mulberry32), so the demo shop is the same on every machine. */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
