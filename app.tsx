@@ -107,7 +107,10 @@ export function createApp(deps: AppDeps, routes: RouteTree): Hono<AppEnv> {
     if (c.req.method === "GET" && (c.req.path === "/" || c.req.path.startsWith("/products/"))) {
       visitorOf(c); // the cookie is set before the page answers (a kept page is answered at once)
       await next();
-      if (c.res.status === 200 || c.res.status === 304) visits.visit(visitorOf(c).visitor);
+      if (c.res.status === 200 || c.res.status === 304) {
+        const { visitor, fingerprint } = visitorOf(c);
+        visits.visit(visitor, new Date(), fingerprint);
+      }
     } else await next();
   });
   app.use(pageCache());

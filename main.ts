@@ -1,6 +1,7 @@
-import { createServer, type Server as HttpServer } from "node:http";
-import { getRequestListener } from "@hono/node-server";
-import { fastShopPages } from "./lib/fast_pages.ts";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { frontHandler } from "./lib/front.ts";
+import { hopSecret } from "./lib/socket_hop.ts";
 import { welcomeBanner, type WelcomeFacts } from "./lib/welcome.ts";
 import { findUserByEmail } from "./db/users_repo.ts";
 import { parseSettings, type Settings, SettingsError } from "./config.ts";
@@ -38,7 +39,6 @@ import {
 export interface RunningServer {
   url: string;
   db: Db;
-  http: HttpServer;
   settings: Settings;
   scheduler: Scheduler;
   /** Who to sign in as: the start log's closing block (`welcomeBanner`). */
@@ -55,6 +55,8 @@ export interface StartOptions {
   log?: Logger;
   /** The socket.io adapter's NOTIFY channel prefix (instances sharing one form a cluster; tests isolate theirs). */
   socketChannel?: string;
+  /** Wraps the public port's handler (the bench counts each request's statements this way). */
+  wrapHandler?: (handler: Deno.ServeHandler<Deno.NetAddr>) => Deno.ServeHandler<Deno.NetAddr>;
 }
 
 /** Advisory lock key held while an instance creates the first manager and the demo data. */
@@ -144,14 +146,16 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     visits,
   }, routes);
   const scheduler = new Scheduler(shop, log);
-  // Kept anonymous shop pages are answered before Hono; everything else goes through the app.
-  const http = createServer(fastShopPages({
-    cache: pageCache,
-    visits,
-    sessionCookie: appConfig.session.cookieName,
+  // socket.io keeps a node:http server of its own on a loopback port; the public port's front passes
+  // `/socket.io/` to it (lib/socket_hop.ts), answers kept anonymous pages itself and the rest with Hono.
+  const sockets = createServer((_req, res) => res.writeHead(404).end());
+  const hop = { port: 0, secret: hopSecret() };
+  const { io, dispatcher } = attachRealtime(sockets, {
+    db,
+    log,
     trustProxy: settings.trustProxy,
-  }, getRequestListener(app.fetch)));
-  const { io, dispatcher } = attachRealtime(http, { db, log, trustProxy: settings.trustProxy });
+    hopSecret: hop.secret,
+  });
   realtime.io = io;
   wirePageCache(pageCache, dispatcher);
   // Several instances may share this PostgreSQL: socket commands (such as closing an ended session's
@@ -194,11 +198,25 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     if (!rotation.signal.aborted) log.error("sealing personal data failed", { error: String(err) });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(settings.PORT, settings.HOST, () => resolve());
+    sockets.once("error", reject);
+    sockets.listen(0, "127.0.0.1", () => resolve());
   });
-  const address = http.address();
-  const port = typeof address === "object" && address ? address.port : settings.PORT;
+  hop.port = (sockets.address() as AddressInfo).port;
+  const handler = frontHandler({
+    pages: { cache: pageCache, visits, sessionCookie: appConfig.session.cookieName, trustProxy: settings.trustProxy },
+    hop,
+    app,
+  });
+  const front = Deno.serve({
+    port: settings.PORT,
+    hostname: settings.HOST,
+    onListen: () => {},
+    onError: (err) => {
+      log.error("request failed", { error: String(err) });
+      return Response.json({ error: { code: "internal", message: "internal error" } }, { status: 500 });
+    },
+  }, options.wrapHandler ? options.wrapHandler(handler) : handler);
+  const port = front.addr.port;
   const url = `http://${settings.HOST.includes(":") ? `[${settings.HOST}]` : settings.HOST}:${port}`;
   log.info("listening", { url, db: db.kind, startupMs: Math.round(performance.now() - started) });
   const demoShown = settings.DEMO_DATA === "on" && !!(await findUserByEmail(db, DEMO_DISTRIBUTOR.email));
@@ -231,14 +249,15 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
       await backupControl?.close();
       await dispatcher.stop();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve()); // also stops the HTTP server from accepting and waits for in-flight requests
+        io.close(() => resolve()); // ends every socket (their bridges close) and the socket server
       });
+      await front.shutdown(); // stops accepting and waits for the requests in flight
       await visits.stop(); // writes the visits and clicks counted since the last flush
       await adapter?.close();
       if (!options.db) await db.close();
       log.info("stopped");
     })();
-  return { url, db, http, settings, scheduler, pageCache, welcome, close };
+  return { url, db, settings, scheduler, pageCache, welcome, close };
 }
 
 if (import.meta.main) {

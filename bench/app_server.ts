@@ -10,7 +10,7 @@
  * Exits on SIGTERM/SIGINT, when stdin closes (the bench died) or after `BENCH_APP_MAX_S` seconds.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Db, openDb } from "../db/db.ts";
 import { parseSettings } from "../config.ts";
@@ -115,33 +115,29 @@ const inner = await openDb({
   dataDir: "memory://",
   maxConnections: Number(env.BENCH_APP_POOL ?? "10"),
 });
-const server = await startServer(settings, { db: counting(inner), log });
-
-// Every request runs inside its own tally; its statements are added to its route when it ends.
-const listeners = server.http.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
-server.http.removeAllListeners("request");
-server.http.on("request", (req: IncomingMessage, res: ServerResponse) => {
-  const tally = zero();
-  const label = routeLabel(req.method, req.url);
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    const r = routes.get(label) ?? { ...zero(), requests: 0 };
-    r.requests++;
-    r.statements += tally.statements;
-    r.roundTrips += tally.roundTrips;
-    r.transactions += tally.transactions;
-    routes.set(label, r);
+/** Runs a request inside its own tally; its statements are added to its route when it is answered. */
+function counted(handler: Deno.ServeHandler<Deno.NetAddr>): Deno.ServeHandler<Deno.NetAddr> {
+  return (req, info) => {
+    const tally = zero();
+    const label = routeLabel(req.method, new URL(req.url).pathname);
+    return als.run(tally, async () => {
+      try {
+        return await handler(req, info);
+      } finally {
+        const r = routes.get(label) ?? { ...zero(), requests: 0 };
+        r.requests++;
+        r.statements += tally.statements;
+        r.roundTrips += tally.roundTrips;
+        r.transactions += tally.transactions;
+        routes.set(label, r);
+      }
+    });
   };
-  res.once("finish", finish);
-  res.once("close", finish);
-  als.run(tally, () => {
-    for (const listener of listeners) listener.call(server.http, req, res);
-  });
-});
+}
 
-// node:http, not Deno.serve: @hono/node-server replaces the global Response in this process.
+const server = await startServer(settings, { db: counting(inner), log, wrapHandler: counted });
+
+// The control port is a plain node:http server.
 const control = createServer(async (req, res) => {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "POST" && path === "/reset") {

@@ -1,12 +1,8 @@
 /**
  * The ceilings of the page bench, run as a subprocess (`deno run -A bench/hello_server.ts deno|hono`):
- * bare `Deno.serve` answering "hello", or Hono through `node:http` (as the app is served) answering
- * "hello". Prints `{ "ready": true, "url" }`; exits when stdin closes or after 300 s.
+ * bare `Deno.serve` answering "hello", or Hono on `Deno.serve` (as the app is served) answering "hello". Prints `{ "ready": true, "url" }`; exits when stdin closes or after 300 s.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
-import { getRequestListener } from "@hono/node-server";
 
 const mode = Deno.args[0];
 let url: string;
@@ -17,10 +13,9 @@ if (mode === "deno") {
   close = () => server.shutdown();
 } else if (mode === "hono") {
   const app = new Hono().get("/", (c) => c.text("hello"));
-  const server = createServer(getRequestListener(app.fetch));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  url = `http://127.0.0.1:${server.addr.port}`;
+  close = () => server.shutdown();
 } else {
   console.error("usage: hello_server.ts deno|hono");
   Deno.exit(2);

@@ -1,7 +1,7 @@
 /**
  * (c) Anonymous pages under load (wrk): the shop home `/`, a category `/?category=<id>` and a product
  * page `/products/<id>`, on embedded PGlite and on PostgreSQL (demo data), against bare `Deno.serve`
- * answering "hello" in the same run; Hono on node:http answering "hello" is printed as the ceiling of
+ * answering "hello" in the same run; Hono on Deno.serve answering "hello" is printed as the ceiling of
  * the app's stack. Goal: every page ≥ 0.3 × bare Deno.serve.
  */
 import {
@@ -62,14 +62,14 @@ export async function benchPages(cfg: PagesConfig): Promise<void> {
   ]);
   const hono = await hello("hono", cfg);
   rows.push([
-    'Hono on node:http "hello" (ceiling)',
+    'Hono on Deno.serve "hello" (ceiling)',
     hono.rps.toFixed(0),
     (hono.rps / bare.rps).toFixed(3),
     hono.latencyAvg,
     String(hono.non2xx),
     hono.socketErrors,
   ]);
-  log(`  bare Deno.serve ${bare.rps.toFixed(0)} req/s; Hono on node:http ${hono.rps.toFixed(0)} req/s`);
+  log(`  bare Deno.serve ${bare.rps.toFixed(0)} req/s; Hono on Deno.serve ${hono.rps.toFixed(0)} req/s`);
 
   const results: { db: string; page: string; r: WrkResult }[] = [];
   for (const db of ["pglite", "postgres"] as const) {
@@ -115,7 +115,7 @@ export async function benchPages(cfg: PagesConfig): Promise<void> {
   log(table(["server and URL", "req/s", "× bare", "latency avg", "non-2xx", "socket errors"], rows));
   check(
     "c pages",
-    'Hono on node:http "hello" (ceiling, informational)',
+    'Hono on Deno.serve "hello" (ceiling, informational)',
     `${hono.rps.toFixed(0)} req/s = ${(hono.rps / bare.rps).toFixed(3)}× bare`,
     "-",
     null,

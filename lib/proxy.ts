@@ -118,14 +118,22 @@ export function clientView(facts: ConnectionFacts, trust: TrustProxy): ClientVie
   };
 }
 
-/** The node:http facts behind a Hono request (`c.env.incoming` under @hono/node-server; none in-process). */
+/**
+ * What the front server passes as Hono's env: `Deno.serve`'s handler info (`lib/front.ts`), whose
+ * `remoteAddr` is the connected peer. In-process requests (`app.request`) have none.
+ */
+export interface ServeEnv {
+  remoteAddr?: { hostname?: string };
+}
+
+/** The connection facts behind a Hono request. The server speaks plain HTTP; TLS ends at a proxy. */
 function connectionOf(c: Ctx): ConnectionFacts {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string; encrypted?: boolean } } } | undefined;
+  const env = c.env as ServeEnv | undefined;
   const url = new URL(c.req.url);
   return {
     header: (name) => c.req.header(name),
-    peer: env?.incoming?.socket?.remoteAddress,
-    scheme: env?.incoming?.socket?.encrypted || url.protocol === "https:" ? "https" : "http",
+    peer: env?.remoteAddr?.hostname,
+    scheme: url.protocol === "https:" ? "https" : "http",
     fallbackHost: url.host,
   };
 }

@@ -7,7 +7,8 @@ import { findSessionUser } from "../db/sessions_repo.ts";
 import { sessionOf, type SessionSockets } from "../services/accounts.ts";
 import { parse as parseCookies } from "hono/utils/cookie";
 import { isSameOrigin } from "../lib/origin.ts";
-import { clientView, type ConnectionFacts, type TrustProxy } from "../lib/proxy.ts";
+import { clientView, type TrustProxy } from "../lib/proxy.ts";
+import { hopFacts } from "../lib/socket_hop.ts";
 import type { Logger } from "../lib/log.ts";
 import { appConfig } from "../fresh.config.ts";
 import { Dispatcher, LIVE_EVENT } from "./dispatcher.ts";
@@ -27,20 +28,14 @@ interface SocketData {
   generation: number;
 }
 
-/** What a socket.io handshake's HTTP request tells about itself (for the Origin check). */
-function connectionFacts(req: IncomingMessage): ConnectionFacts {
-  const header = (name: string) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value.join(", ") : value;
-  };
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted;
-  return { header, peer: req.socket?.remoteAddress, scheme: encrypted ? "https" : "http" };
-}
-
-/** Socket.io on the app's HTTP server: cookie auth, Origin check, authorised rooms, resume. */
+/**
+ * Socket.io on its own `node:http` server, reached through the front's hop (`lib/socket_hop.ts`):
+ * cookie auth, Origin check, authorised rooms, resume. A handshake that did not come through the hop
+ * (no secret) is refused.
+ */
 export function attachRealtime(
   httpServer: HttpServer,
-  deps: { db: Db; log: Logger; trustProxy?: TrustProxy },
+  deps: { db: Db; log: Logger; trustProxy?: TrustProxy; hopSecret: string },
 ) {
   const trust = deps.trustProxy ?? { kind: "none" };
   const io = new Server(httpServer, {
@@ -48,8 +43,10 @@ export function attachRealtime(
     // Clients only ever send small control messages (resume, join): a larger one closes the connection.
     maxHttpBufferSize: appConfig.http.maxSocketMessageBytes,
     allowRequest: (req: IncomingMessage, callback) => {
+      const facts = hopFacts(req.headers, deps.hopSecret);
+      if (!facts) return callback("not through the front", false);
       const origin = req.headers.origin;
-      callback(null, !origin || isSameOrigin(origin, clientView(connectionFacts(req), trust)));
+      callback(null, !origin || isSameOrigin(origin, clientView(facts, trust)));
     },
   });
   const dispatcher = new Dispatcher(deps.db, io, deps.log);

@@ -39,6 +39,8 @@ const REMEMBERED = 200_000;
  * Short, so that two people behind one address with the same browser clicking the same link are still two.
  */
 const COOKIELESS_REPEAT_MS = 10 * 60_000;
+/** New visitors one address and browser without our cookie may bring per `COOKIELESS_REPEAT_MS`. */
+const COOKIELESS_VISITORS = 30;
 
 /**
  * Visit and link-click counting off the request path. Requests only note what they saw in memory;
@@ -50,7 +52,7 @@ const COOKIELESS_REPEAT_MS = 10 * 60_000;
  *   `referral_visits`, so the rule holds across instances), a member's own clicks never, and each counted
  *   click sends one `link_click` event to the link owner from the flush transaction. A client that keeps no
  *   cookie is a new visitor on every request; its repeats of a link (same address and browser) within
- *   `COOKIELESS_REPEAT_MS` count once.
+ *   `COOKIELESS_REPEAT_MS` count once, and its visits at most `COOKIELESS_VISITORS` times.
  *
  * At most `maxPerFlush` new visitors and clicks are buffered per flush; a flood beyond that is dropped
  * and logged, so the writes stay bounded whatever the request rate.
@@ -59,7 +61,7 @@ export class VisitCounter {
   #visits = new Map<string, { day: string; visitor: string; at: string }>();
   #clicks = new Map<string, PendingClick>();
   #counted = new Set<string>();
-  #fingerprints = new Map<string, number>();
+  #fingerprints = new Map<string, { until: number; times: number }>();
   /** Clicks counted per `day|link|address` (cleared with the day, like `#counted`). */
   #perAddress = new Map<string, number>();
   #countedDay = "";
@@ -83,8 +85,30 @@ export class VisitCounter {
     return true;
   }
 
-  /** Notes a visit of a shop page by `visitor` (counted at the next flush, once per day). */
-  visit(visitor: string, now = new Date()): void {
+  /**
+   * Whether a cookie-less client (`key` names it and what it did) already did the same `allowed` times
+   * within `COOKIELESS_REPEAT_MS`.
+   */
+  #repeatOfCookieless(key: string, now: Date, allowed = 1): boolean {
+    const seen = this.#fingerprints.get(key);
+    if (seen && seen.until > now.getTime()) {
+      if (seen.times >= allowed) return true;
+      seen.times++;
+      return false;
+    }
+    if (this.#fingerprints.size >= REMEMBERED) this.#fingerprints.clear();
+    this.#fingerprints.set(key, { until: now.getTime() + COOKIELESS_REPEAT_MS, times: 1 });
+    return false;
+  }
+
+  /**
+   * Notes a visit of a shop page by `visitor` (counted at the next flush, once per day). `fingerprint`
+   * (address and browser) is given for a visitor without our cookie yet: a client that never keeps it
+   * would be a new visitor on every request, so one address and browser brings at most
+   * `COOKIELESS_VISITORS` new visitors per `COOKIELESS_REPEAT_MS` (people behind one address still count).
+   */
+  visit(visitor: string, now = new Date(), fingerprint?: string): void {
+    if (fingerprint && this.#repeatOfCookieless(`v|${fingerprint}`, now, COOKIELESS_VISITORS)) return;
     const day = shopDay(now);
     const key = `v|${day}|${visitor}`;
     if (this.#visits.has(key) || this.#counted.has(key)) return;
@@ -101,13 +125,8 @@ export class VisitCounter {
     const link = `${click.code}|${click.productId ?? ""}`;
     const key = `c|${day}|${link}|${click.visitor}`;
     if (this.#clicks.has(key) || this.#counted.has(key)) return;
-    if (click.fingerprint) {
-      // A client that never keeps our cookie: its repeats of a link within a few minutes are one click.
-      const fingerprintKey = `${link}|${click.fingerprint}`;
-      if ((this.#fingerprints.get(fingerprintKey) ?? 0) > now.getTime()) return;
-      if (this.#fingerprints.size >= REMEMBERED) this.#fingerprints.clear();
-      this.#fingerprints.set(fingerprintKey, now.getTime() + COOKIELESS_REPEAT_MS);
-    }
+    // A client that never keeps our cookie: its repeats of a link within a few minutes are one click.
+    if (click.fingerprint && this.#repeatOfCookieless(`c|${link}|${click.fingerprint}`, now)) return;
     if (this.#clicks.size >= this.#maxPending) {
       this.#dropped++;
       return;

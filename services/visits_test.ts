@@ -124,6 +124,30 @@ Deno.test("a flood beyond what one flush may write is dropped, not queued withou
   assert.equal(counter.pending, 0);
 });
 
+Deno.test(
+  "a client that never keeps the cookie brings at most 30 new visitors per address and browser in 10 minutes",
+  opts,
+  async () => {
+    const counter = new VisitCounter(app.db);
+    const day = shopDay(new Date());
+    const count = async () =>
+      (await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM daily_visitors WHERE day = $1", [day]))[0].n;
+    await app.visits.flush();
+    const before = await count();
+    const now = new Date();
+    for (let i = 0; i < 100; i++) counter.visit(crypto.randomUUID(), now, "10.0.0.9|loop/1.0");
+    // Another browser at the same address, and the same browser elsewhere, are other people.
+    counter.visit(crypto.randomUUID(), now, "10.0.0.9|Safari");
+    counter.visit(crypto.randomUUID(), now, "10.0.0.10|loop/1.0");
+    await counter.flush();
+    assert.equal(await count(), before + 32);
+    // Ten minutes later the same client brings new visitors again.
+    counter.visit(crypto.randomUUID(), new Date(now.getTime() + 10 * 60_000 + 1), "10.0.0.9|loop/1.0");
+    await counter.flush();
+    assert.equal(await count(), before + 33);
+  },
+);
+
 Deno.test("teardown", opts, async () => {
   await app.close();
 });

@@ -6,6 +6,7 @@ import { createLogger } from "../lib/log.ts";
 import { buildIslands } from "../lib/islands_build.ts";
 import { loadStaticAssets } from "../lib/static_files.ts";
 import { appConfig } from "../fresh.config.ts";
+import type { ServeEnv } from "../lib/proxy.ts";
 
 const app = await createTestApp();
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -13,7 +14,7 @@ const PASSWORD = "password-123";
 
 // The in-process client has no socket, so every request comes from one IP ("local"). To test the
 // per-account and per-IP login throttles apart, a second app over the same database is called with
-// the node-server environment that `clientIp` reads, so each client can come from its own address.
+// the server environment (`ServeEnv`) that `clientIp` reads, so each client can come from its own address.
 const [islands, assets] = await Promise.all([buildIslands(), loadStaticAssets()]);
 const sameDbApp = createApp({
   db: app.db,
@@ -25,8 +26,8 @@ const sameDbApp = createApp({
   box: CryptoBox.fromSettings(app.settings),
 }, await loadAppRoutes());
 function clientFromIp(ip: string): TestClient {
-  const env = { incoming: { socket: { remoteAddress: ip } } };
-  return new TestClient(async (req) => await sameDbApp.fetch(req, env as never), "http://localhost");
+  const env: ServeEnv = { remoteAddr: { hostname: ip } };
+  return new TestClient(async (req) => await sameDbApp.fetch(req, env), "http://localhost");
 }
 
 type ApiError = { error: { code: string; message: string; fields?: Record<string, string> } };

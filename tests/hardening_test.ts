@@ -13,6 +13,7 @@ import { startServer } from "../main.ts";
 import { SandboxProvider } from "../services/payment_provider.ts";
 import { createShop } from "../services/shop.ts";
 import { createTestApp, openTestDb, startTestServer, TEST_ADDRESS, TestClient, testSettings } from "./helpers.ts";
+import type { ServeEnv } from "../lib/proxy.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const app = await createTestApp();
@@ -50,10 +51,10 @@ async function appWith(overrides: Record<string, string>, peer = "127.0.0.1") {
     ),
     box: CryptoBox.fromSettings(settings),
   }, await loadAppRoutes());
-  const env = { incoming: { socket: { remoteAddress: peer } } };
+  const env: ServeEnv = { remoteAddr: { hostname: peer } };
   return {
-    fetch: async (req: Request) => await variant.fetch(req, env as never),
-    client: (base = "http://localhost") => new TestClient(async (req) => await variant.fetch(req, env as never), base),
+    fetch: async (req: Request) => await variant.fetch(req, env),
+    client: (base = "http://localhost") => new TestClient(async (req) => await variant.fetch(req, env), base),
   };
 }
 

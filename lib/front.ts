@@ -1,0 +1,28 @@
+/**
+ * # The front: what listens on the public port
+ *
+ * `Deno.serve` answers every request in this order:
+ * 1. `/socket.io/` goes through the hop to the socket server (`lib/socket_hop.ts`);
+ * 2. a kept anonymous shop page is answered from memory (`lib/fast_pages.ts`);
+ * 3. everything else goes to the Hono app, with `Deno.serve`'s handler info as its env (`ServeEnv`,
+ *    whose `remoteAddr` is the client's address for rate limits and trusted proxies).
+ */
+import { answerKeptPage, type FastPagesOptions, pathAndQuery } from "./fast_pages.ts";
+import { forwardToSockets, type SocketHop } from "./socket_hop.ts";
+import type { ServeEnv } from "./proxy.ts";
+
+/** What the front hands requests to. */
+export interface FrontOptions {
+  pages: FastPagesOptions;
+  hop: SocketHop;
+  app: { fetch(req: Request, env: ServeEnv): Response | Promise<Response> };
+}
+
+/** The `Deno.serve` handler of the public port. */
+export function frontHandler(options: FrontOptions): Deno.ServeHandler<Deno.NetAddr> {
+  return (req, info) => {
+    const peer = info.remoteAddr.hostname;
+    if (pathAndQuery(req.url).startsWith("/socket.io/")) return forwardToSockets(req, peer, options.hop);
+    return answerKeptPage(req, peer, options.pages) ?? options.app.fetch(req, info);
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * # The socket.io hop
+ *
+ * The public port is served by `Deno.serve` (`lib/front.ts`): it answers pages many times faster than
+ * `node:http`. socket.io, with its postgres adapter, needs a `node:http` server, so it keeps one of its
+ * own on a loopback port that only this process knows, and the front passes `/socket.io/` to it:
+ * long-polling requests through `fetch`, WebSockets frame by frame through a second WebSocket.
+ *
+ * The hop carries what the client's connection told the front (its address, the Host it asked for)
+ * in `x-shop-*` headers signed with a secret made for this process; the socket server believes them
+ * only with that secret (`hopFacts`) and refuses any handshake without it, so nothing reaching the
+ * loopback port directly can pose as another client. Headers a client sends under those names are
+ * dropped at the front.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type { ConnectionFacts } from "./proxy.ts";
+
+const HOP = "x-shop-hop";
+const PEER = "x-shop-peer";
+const HOST = "x-shop-host";
+
+/** Where the socket server listens and the secret its hop requests carry. */
+export interface SocketHop {
+  port: number;
+  secret: string;
+}
+
+/** A secret for this process's hop. */
+export function hopSecret(): string {
+  return crypto.randomUUID();
+}
+
+/** Headers that belong to one connection (RFC 9110 §7.6.1) or to the WebSocket handshake itself. */
+const NOT_FORWARDED = new Set([
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "proxy-connection",
+  "host",
+  "content-length",
+  "accept-encoding",
+  HOP,
+  PEER,
+  HOST,
+]);
+
+function hopHeaders(req: Request, peer: string | undefined, hop: SocketHop): Record<string, string> {
+  const headers: Record<string, string> = {};
+  req.headers.forEach((value, name) => {
+    if (!NOT_FORWARDED.has(name) && !name.startsWith("sec-websocket-")) headers[name] = value;
+  });
+  headers[HOP] = hop.secret;
+  headers[HOST] = req.headers.get("host") ?? new URL(req.url).host;
+  if (peer) headers[PEER] = peer;
+  return headers;
+}
+
+/** The connection facts of a hop request, or `null` when it does not carry this process's secret. */
+export function hopFacts(headers: IncomingHttpHeaders, secret: string): ConnectionFacts | null {
+  if (headers[HOP] !== secret) return null;
+  const header = (name: string) => {
+    const value = headers[name === "host" ? HOST : name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  };
+  const peer = headers[PEER];
+  return { header, peer: typeof peer === "string" ? peer : undefined, scheme: "http" };
+}
+
+function closeQuietly(socket: WebSocket): void {
+  try {
+    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close();
+  } catch { /* already closing */ }
+}
+
+/** Sends on a socket once it is open, keeping what comes before in order. */
+function sender(socket: WebSocket): (data: string | ArrayBuffer) => void {
+  const waiting: (string | ArrayBuffer)[] = [];
+  socket.addEventListener("open", () => {
+    for (const data of waiting.splice(0)) socket.send(data);
+  });
+  return (data) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(data);
+    else if (socket.readyState === WebSocket.CONNECTING) waiting.push(data);
+  };
+}
+
+function bridge(req: Request, target: string, headers: Record<string, string>): Response {
+  const { socket: client, response } = Deno.upgradeWebSocket(req);
+  // Deno's WebSocket takes handshake headers (the cookie, the Origin) as a second argument.
+  const upstream = new WebSocket(target, { headers } as unknown as string[]);
+  client.binaryType = upstream.binaryType = "arraybuffer";
+  const toUpstream = sender(upstream);
+  const toClient = sender(client);
+  client.onmessage = (e) => toUpstream(e.data);
+  upstream.onmessage = (e) => toClient(e.data);
+  const end = () => {
+    closeQuietly(client);
+    closeQuietly(upstream);
+  };
+  for (const socket of [client, upstream]) {
+    socket.onclose = end;
+    socket.onerror = end;
+  }
+  return response;
+}
+
+/** Passes a `/socket.io/` request to the socket server: a WebSocket frame by frame, polling by `fetch`. */
+export async function forwardToSockets(req: Request, peer: string | undefined, hop: SocketHop): Promise<Response> {
+  const url = new URL(req.url);
+  const path = `${url.pathname}${url.search}`;
+  const headers = hopHeaders(req, peer, hop);
+  if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+    return bridge(req, `ws://127.0.0.1:${hop.port}${path}`, headers);
+  }
+  try {
+    const answer = await fetch(`http://127.0.0.1:${hop.port}${path}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : req.body,
+      redirect: "manual",
+    });
+    const back = new Headers();
+    answer.headers.forEach((value, name) => {
+      if (!NOT_FORWARDED.has(name)) back.append(name, value);
+    });
+    return new Response(answer.body, { status: answer.status, headers: back });
+  } catch {
+    return Response.json({ error: { code: "unavailable", message: "live updates are restarting" } }, { status: 503 });
+  }
+}
