@@ -33,7 +33,7 @@ export interface RouteCounts extends Tally {
 export interface Counters {
   /** Everything the app sent to the database, requests and background work (dispatcher, scheduler, sockets). */
   total: Tally;
-  /** By route label: create (POST /api/orders), pay, webhook, page, other. */
+  /** By route label: create (POST /api/orders), pay, webhook, other (reads are not tallied). */
   routes: Record<string, RouteCounts>;
   /** SQLSTATE 40001/40P01 retries, when the app exports a counter; null when it does not (yet). */
   retries: number | null;
@@ -77,7 +77,6 @@ function routeLabel(method: string | undefined, url: string | undefined): string
   if (method === "POST" && path === "/api/orders") return "create";
   if (method === "POST" && /^\/api\/orders\/\d+\/pay$/.test(path)) return "pay";
   if (method === "POST" && path === "/api/payments/webhook/sandbox") return "webhook";
-  if (method === "GET" && (path === "/" || path.startsWith("/products/"))) return "page";
   return "other";
 }
 
@@ -115,9 +114,14 @@ const inner = await openDb({
   dataDir: "memory://",
   maxConnections: Number(env.BENCH_APP_POOL ?? "10"),
 });
-/** Runs a request inside its own tally; its statements are added to its route when it is answered. */
+/**
+ * Runs a request that changes something inside its own tally; its statements are added to its route
+ * when it is answered. Reads (pages) are not tallied: nothing reads their counts, and the tally's
+ * async context would slow the page section measured through this same server.
+ */
 function counted(handler: Deno.ServeHandler<Deno.NetAddr>): Deno.ServeHandler<Deno.NetAddr> {
   return (req, info) => {
+    if (req.method === "GET" || req.method === "HEAD") return handler(req, info);
     const tally = zero();
     const label = routeLabel(req.method, new URL(req.url).pathname);
     return als.run(tally, async () => {

@@ -721,10 +721,14 @@ export interface WrkResult {
 }
 
 /** Runs wrk against `url` (bounded by `seconds`) and parses Requests/sec and errors. */
-export async function wrk(url: string, opts: { connections: number; seconds: number }): Promise<WrkResult> {
+export async function wrk(
+  url: string,
+  opts: { connections: number; seconds: number; headers?: Record<string, string> },
+): Promise<WrkResult> {
+  const headers = Object.entries(opts.headers ?? {}).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
   const out = await runCommand(
     "/usr/bin/wrk",
-    ["-t1", `-c${opts.connections}`, `-d${opts.seconds}s`, "--timeout", "10s", url],
+    ["-t1", `-c${opts.connections}`, `-d${opts.seconds}s`, "--timeout", "10s", ...headers, url],
     (opts.seconds + 30) * 1000,
   );
   const rps = Number(out.stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN);

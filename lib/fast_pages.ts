@@ -16,7 +16,7 @@
  */
 import { parse as parseCookies } from "hono/utils/cookie";
 import { type PageCache, pageHeaders } from "./page_cache.ts";
-import { negotiateEncoding, notModified } from "./compress.ts";
+import { type EncodedBody, type Encoding, negotiateEncoding, notModified } from "./compress.ts";
 import { pickLocale } from "../i18n/messages.ts";
 import { clientView, type TrustProxy } from "./proxy.ts";
 import { isVisitorId, visitorCookie } from "./visitor.ts";
@@ -57,23 +57,43 @@ export function answerKeptPage(req: Request, peer: string | undefined, options: 
   options.cache.stats.fast++;
 
   const encoding = doc.compressible ? negotiateEncoding(req.headers.get("accept-encoding")) : "identity";
-  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...pageHeaders(doc, encoding) };
-  headers["X-Request-Id"] = req.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+  const kind = notModified(req.headers.get("if-none-match"), doc.tag) ? "304" : method;
+  // A copy of the kept answer: its bytes are shared, not copied, and its fixed headers are checked once.
+  const res = keptAnswer(doc, encoding, kind).clone();
+  res.headers.set("X-Request-Id", req.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID());
   const visitor = cookies.vid;
   if (visitor && isVisitorId(visitor)) options.visits.visit(visitor);
   else {
     const fresh = crypto.randomUUID();
     const view = clientView({ header: (name) => req.headers.get(name), peer, scheme: "http" }, options.trustProxy);
-    headers["Set-Cookie"] = visitorCookie(fresh, view.scheme === "https");
+    res.headers.set("Set-Cookie", visitorCookie(fresh, view.scheme === "https"));
     options.visits.visit(fresh, new Date(), `${view.ip}|${req.headers.get("user-agent") ?? ""}`);
   }
+  return res;
+}
 
-  if (notModified(req.headers.get("if-none-match"), doc.tag)) {
-    delete headers["Content-Type"];
-    return new Response(null, { status: 304, headers });
+/** The kept answers of each page, by kind (GET, HEAD, 304) and coding; dropped with the page. */
+const answers = new WeakMap<EncodedBody, Map<string, Response>>();
+
+/** The answer a kept page gets, with the very headers the chain would have set, made once. */
+function keptAnswer(doc: EncodedBody, encoding: Encoding, kind: "GET" | "HEAD" | "304"): Response {
+  let kept = answers.get(doc);
+  if (!kept) answers.set(doc, kept = new Map());
+  const key = `${kind}|${encoding}`;
+  let answer = kept.get(key);
+  if (!answer) {
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, ...pageHeaders(doc, encoding) };
+    if (kind === "304") {
+      delete headers["Content-Type"];
+      answer = new Response(null, { status: 304, headers });
+    } else {
+      const chosen = doc.bytes(encoding);
+      if (chosen.encoding !== "identity") headers["Content-Encoding"] = chosen.encoding;
+      headers["Content-Length"] = String(chosen.body.byteLength);
+      const body = kind === "HEAD" ? null : chosen.body as Uint8Array<ArrayBuffer>;
+      answer = new Response(body, { status: 200, headers });
+    }
+    kept.set(key, answer);
   }
-  const chosen = doc.bytes(encoding);
-  if (chosen.encoding !== "identity") headers["Content-Encoding"] = chosen.encoding;
-  headers["Content-Length"] = String(chosen.body.byteLength);
-  return new Response(method === "HEAD" ? null : chosen.body as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  return answer;
 }
