@@ -159,17 +159,38 @@ async function categoryId(tx: Db, category: string): Promise<string> {
  * SKU codes are unique in the whole shop (migration 0028 enforces it too): 409 naming the first input
  * SKU whose code another product's live SKU carries already.
  */
-async function checkCodesFree(tx: Db, productId: string, codes: string[]): Promise<void> {
-  const given = codes.map((c) => c.toLowerCase());
-  const [taken] = await tx.query<{ code: string; product_id: string }>(
-    `SELECT code, product_id FROM product_skus
-      WHERE lower(code) = ANY($1::text[]) AND product_id <> $2 AND archived_at IS NULL ORDER BY id LIMIT 1`,
-    [given, productId],
-  );
-  if (!taken) return;
-  const index = given.indexOf(taken.code.toLowerCase());
-  const params = { code: taken.code, product: String(taken.product_id) };
-  throw fail.conflict("sku.err.codeTaken", params, { [`skus.${index}.code`]: msg("sku.err.codeTaken", params) });
+/**
+ * Settles the codes of a product's SKUs before they are written: a code the shop made up (`P12`,
+ * `P12-2`) that a manager already gave another product's SKU takes the next free variant (`P12-3`, …);
+ * a code the manager typed that another product's SKU carries is refused (409 naming both).
+ */
+async function settleCodes(tx: Db, productId: string, rows: { code: string; generated: boolean }[]): Promise<void> {
+  const othersCarry = async (codes: string[]) =>
+    await tx.query<{ code: string; product_id: string }>(
+      `SELECT code, product_id FROM product_skus
+        WHERE lower(code) = ANY($1::text[]) AND product_id <> $2 AND archived_at IS NULL ORDER BY id`,
+      [codes.map((c) => c.toLowerCase()), productId],
+    );
+  const taken = await othersCarry(rows.map((r) => r.code));
+  if (!taken.length) return;
+  const typed = taken.find((t) => rows.some((r) => !r.generated && r.code.toLowerCase() === t.code.toLowerCase()));
+  if (typed) {
+    const index = rows.findIndex((r) => r.code.toLowerCase() === typed.code.toLowerCase());
+    const params = { code: typed.code, product: String(typed.product_id) };
+    throw fail.conflict("sku.err.codeTaken", params, { [`skus.${index}.code`]: msg("sku.err.codeTaken", params) });
+  }
+  const inUse = new Set([...rows.map((r) => r.code.toLowerCase()), ...taken.map((t) => t.code.toLowerCase())]);
+  for (const row of rows) {
+    if (!taken.some((t) => t.code.toLowerCase() === row.code.toLowerCase())) continue;
+    const base = row.code;
+    for (let n = 2;; n++) {
+      const candidate = `${base}-${n}`;
+      if (inUse.has(candidate.toLowerCase()) || (await othersCarry([candidate])).length) continue;
+      row.code = candidate;
+      inUse.add(candidate.toLowerCase());
+      break;
+    }
+  }
 }
 
 async function brandId(tx: Db, brand: string | undefined): Promise<string | null> {
@@ -504,6 +525,7 @@ async function writeSkus(
   const rows = plan.map(({ sku, found, index }) => ({
     id: found ? String(found.id) : null,
     code: sku.code ?? (skus.length === 1 && axes.length === 0 ? `P${productId}` : `P${productId}-${index + 1}`),
+    generated: !sku.code,
     specs: sku.specs,
     price: sku.price,
     cost_price: sku.costPrice,
@@ -511,7 +533,7 @@ async function writeSkus(
     image_url: sku.imageUrl ?? null,
     sort: index,
   }));
-  await checkCodesFree(tx, productId, rows.map((r) => r.code));
+  await settleCodes(tx, productId, rows);
   const written = await tx.query<{ id: string; code: string; specs: Record<string, string> }>(
     `WITH r AS (
        SELECT * FROM jsonb_to_recordset($2::text::jsonb) AS x(id bigint, code text, specs jsonb, price numeric,

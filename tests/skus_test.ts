@@ -276,6 +276,43 @@ Deno.test(
 );
 
 Deno.test(
+  "a new product whose generated SKU code a manager already gave another SKU gets the next free code, not a 500",
+  opts,
+  async () => {
+    const simple = (name: string) =>
+      admin.json<{ product: AdminProduct }>("POST", "/api/admin/products", {
+        json: { name, category: "home", price: "10.00", costPrice: "1.00", stock: 1, lowStockThreshold: 0 },
+      });
+    const first = await simple(`先 ${uid()}`);
+    assert.equal(first.status, 201);
+    // The next products' would-be codes, taken by hand (in another case) on the first product's SKU…
+    const [{ next }] = await app.db.query<{ next: string }>(
+      "SELECT (max(id) + 1)::text AS next FROM products",
+    );
+    const put = await admin.json("PUT", `/api/admin/products/${first.body.product.id}/skus`, {
+      json: {
+        skus: [{ specs: {}, code: `p${next}`, price: "10.00", costPrice: "1.00", stock: 1, lowStockThreshold: 0 }],
+      },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    // …and by the database directly for its first fallback too.
+    await app.db.query(
+      `INSERT INTO product_skus (product_id, code, specs, price, cost_price) VALUES ($1, $2, '{"x":"y"}', 1, 1)`,
+      [first.body.product.id, `P${next}-2`],
+    );
+    const second = await simple(`后 ${uid()}`);
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    const code = second.body.product.skus[0].code;
+    if (second.body.product.id === next) assert.equal(code, `P${next}-3`);
+    const codes = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM product_skus WHERE archived_at IS NULL AND lower(code) = lower($1)",
+      [code],
+    );
+    assert.equal(codes[0].n, 1);
+  },
+);
+
+Deno.test(
   "orders name a SKU: ambiguous or foreign skuId is 400 with fields; lines carry skuId and specs",
   opts,
   async () => {
