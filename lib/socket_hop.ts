@@ -121,7 +121,6 @@ export async function forwardToSockets(req: Request, peer: string | undefined, h
       headers,
       body: req.method === "GET" || req.method === "HEAD" ? undefined : req.body,
       redirect: "manual",
-      signal: req.signal, // a client that goes away ends its long poll upstream too
     });
     const back = new Headers();
     answer.headers.forEach((value, name) => {
