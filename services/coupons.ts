@@ -27,8 +27,11 @@ export const claimableQuerySchema = z.object({
 export const MY_COUPON_TABS = ["usable", "used", "expired"] as const;
 /** One of `MY_COUPON_TABS`. */
 export type MyCouponTab = typeof MY_COUPON_TABS[number];
-/** A claimed coupon's state: a tab, or `new_only` (新人专享, held by a member who has paid for an order since). */
-export type MyCouponStatus = MyCouponTab | "new_only";
+/**
+ * A claimed coupon's state: a tab, `new_only` (新人专享, held by a member who has paid for an order since)
+ * or `not_started`; both of these are listed under the `expired` tab (已失效: not used, not usable now).
+ */
+export type MyCouponStatus = MyCouponTab | "new_only" | "not_started";
 
 /** The query of `GET /api/me/coupons`: `usable=true` (or `status=usable|used|expired`) filters. */
 export const myCouponsQuerySchema = z.object({
@@ -227,7 +230,8 @@ export async function myCoupons(
   const where = {
     usable,
     used: "k.used_at IS NOT NULL AND $2::timestamptz IS NOT NULL", // ($2 is typed in every variant)
-    expired: "k.used_at IS NULL AND c.ends_at IS NOT NULL AND c.ends_at <= $2",
+    // Not used and not usable now: ended, not started yet, or 新人专享 held by a member no longer new.
+    expired: `k.used_at IS NULL AND NOT (${usable})`,
     unusable: `NOT (${usable})`,
   };
   const filter = query.tab ? `AND ${where[query.tab]}` : "AND $2::timestamptz IS NOT NULL";
@@ -254,6 +258,8 @@ export async function myCoupons(
         ? "expired"
         : r.new_members_only && !r.new_member
         ? "new_only"
+        : r.starts_at && new Date(r.starts_at) > now
+        ? "not_started"
         : "usable";
       return {
         ...couponFields(r),

@@ -282,6 +282,13 @@ Deno.test(
     const unusable = await myCoupons(frank, "?usable=false");
     assert.equal(unusable.find((c) => c.code === held)?.status, "new_only");
     assertError(await order(frank, pid, held), 400, "invalid_input", ["couponCode"]);
+    // It is listed under 已失效 (status=expired: not used, not usable now) with why, not lost between tabs.
+    assert.deepEqual((await myCoupons(frank, "?status=expired")).map((c) => c.code), [held]);
+    const page = await frank.request("GET", "/account/coupons?tab=expired");
+    const html = await page.text();
+    assert.match(html, new RegExp(`data-code="${held}"`));
+    assert.match(html, /仅限新人，你已下过单，不能再用/);
+    assert.match(html, /已失效/);
   },
 );
 

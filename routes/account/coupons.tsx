@@ -93,6 +93,8 @@ export default function MyCoupons(
                   ? t("coupons.usedOn", { date: shopDay(c.usedAt, locale) })
                   : c.status === "new_only"
                   ? t("coupons.newOnlyNote")
+                  : c.status === "not_started" && c.startsAt
+                  ? t("coupons.startsOn", { date: shopDay(c.startsAt, locale) })
                   : undefined}
               >
                 {c.status === "usable" && <a class="btn btn-ghost btn-sm" href="/">{t("coupons.use")}</a>}
