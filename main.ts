@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { frontHandler } from "./lib/front.ts";
 import { hopSecret } from "./lib/socket_hop.ts";
+import { msg, render } from "./i18n/messages.ts";
 import { welcomeBanner, type WelcomeFacts } from "./lib/welcome.ts";
 import { findUserByEmail } from "./db/users_repo.ts";
 import { parseSettings, type Settings, SettingsError } from "./config.ts";
@@ -212,8 +213,10 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
     hostname: settings.HOST,
     onListen: () => {},
     onError: (err) => {
-      log.error("request failed", { error: String(err) });
-      return Response.json({ error: { code: "internal", message: "internal error" } }, { status: 500 });
+      const id = crypto.randomUUID();
+      log.error("request failed", { id, error: String(err) });
+      const message = render(appConfig.defaultLocale, msg("err.internal", { id }));
+      return Response.json({ error: { code: "internal", message } }, { status: 500 });
     },
   }, options.wrapHandler ? options.wrapHandler(handler) : handler);
   const port = front.addr.port;

@@ -14,6 +14,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ConnectionFacts } from "./proxy.ts";
+import { msg, pickLocale, render } from "../i18n/messages.ts";
 
 const HOP = "x-shop-hop";
 const PEER = "x-shop-peer";
@@ -128,6 +129,9 @@ export async function forwardToSockets(req: Request, peer: string | undefined, h
     });
     return new Response(answer.body, { status: answer.status, headers: back });
   } catch {
-    return Response.json({ error: { code: "unavailable", message: "live updates are restarting" } }, { status: 503 });
+    const locale = pickLocale(undefined, req.headers.get("accept-language"));
+    return Response.json({ error: { code: "unavailable", message: render(locale, msg("err.liveUnavailable")) } }, {
+      status: 503,
+    });
   }
 }

@@ -105,7 +105,9 @@ Deno.test("a hop to a socket server that is gone answers 503, not a crash", asyn
   try {
     const res = await fetch(`http://127.0.0.1:${fr.addr.port}/socket.io/?EIO=4&transport=polling`);
     assert.equal(res.status, 503);
-    assert.equal((await res.json()).error.code, "unavailable");
+    const body = await res.json();
+    assert.equal(body.error.code, "unavailable");
+    assert.equal(body.error.message, "实时更新正在重启，请稍候");
   } finally {
     await fr.shutdown();
   }
