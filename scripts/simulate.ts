@@ -56,10 +56,11 @@ const login = await call("/api/auth/login", {
   body: { email: "distributor@example.com", password: "demo-distributor-1" },
 });
 if (login.res.ok) codes.push(login.body.user.referralCode);
-// Products with a SKU that has more than a few units left (a product's total may hide SKUs nearly sold out).
+// Products with a SKU that has more than a few units left (a product's total may hide SKUs nearly sold out),
+// and not in a flash sale (its per-member and stock limits would refuse simulated repeat buyers).
 const products = (await call("/api/products?pageSize=100")).body?.items?.filter((
-  p: { stock: number; skus?: { stock: number }[] },
-) => p.skus?.length ? p.skus.some((k) => k.stock > 5) : p.stock > 5) ?? [];
+  p: { stock: number; skus?: { stock: number }[]; flashSale?: unknown },
+) => !p.flashSale && (p.skus?.length ? p.skus.some((k) => k.stock > 5) : p.stock > 5)) ?? [];
 
 async function registerOne(n: number) {
   const referralCode = codes.length && Math.random() < 0.9 ? pick(codes) : undefined;
