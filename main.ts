@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { frontHandler } from "./lib/front.ts";
-import { hopSecret } from "./lib/socket_hop.ts";
+import { hopSecret, keepHopOffProxies } from "./lib/socket_hop.ts";
 import { msg, render } from "./i18n/messages.ts";
 import { welcomeBanner, type WelcomeFacts } from "./lib/welcome.ts";
 import { findUserByEmail } from "./db/users_repo.ts";
@@ -150,6 +150,7 @@ export async function startServer(given: Settings, options: StartOptions = {}): 
   // socket.io keeps a node:http server of its own on a loopback port; the public port's front passes
   // `/socket.io/` to it (lib/socket_hop.ts), answers kept anonymous pages itself and the rest with Hono.
   const sockets = createServer((_req, res) => res.writeHead(404).end());
+  keepHopOffProxies();
   const hop = { port: 0, secret: hopSecret() };
   const { io, dispatcher } = attachRealtime(sockets, {
     db,

@@ -15,6 +15,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { ConnectionFacts } from "./proxy.ts";
 import { msg, pickLocale, render } from "../i18n/messages.ts";
+import { appConfig } from "../fresh.config.ts";
 
 const HOP = "x-shop-hop";
 const PEER = "x-shop-peer";
@@ -70,68 +71,120 @@ export function hopFacts(headers: IncomingHttpHeaders, secret: string): Connecti
   return { header, peer: typeof peer === "string" ? peer : undefined, scheme: "http" };
 }
 
-function closeQuietly(socket: WebSocket): void {
+function closeQuietly(socket: WebSocket, code?: number): void {
   try {
-    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close();
-  } catch { /* already closing */ }
+    if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close(code);
+  } catch { /* already closing, or a code the socket may not send */ }
 }
 
-/** Sends on a socket once it is open, keeping what comes before in order. */
-function sender(socket: WebSocket): (data: string | ArrayBuffer) => void {
+/** Most frames kept for a side that is not open yet; a client that floods before that is closed. */
+const MAX_WAITING = 64;
+
+/**
+ * Sends on a socket once it is open, keeping what comes before in order (at most `MAX_WAITING`
+ * frames); returns false when the frame could not be kept.
+ */
+function sender(socket: WebSocket): (data: string | ArrayBuffer) => boolean {
   const waiting: (string | ArrayBuffer)[] = [];
   socket.addEventListener("open", () => {
     for (const data of waiting.splice(0)) socket.send(data);
   });
   return (data) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(data);
-    else if (socket.readyState === WebSocket.CONNECTING) waiting.push(data);
+    else if (socket.readyState === WebSocket.CONNECTING && waiting.length < MAX_WAITING) waiting.push(data);
+    else return false;
+    return true;
   };
 }
 
-function bridge(req: Request, target: string, headers: Record<string, string>): Response {
-  const { socket: client, response } = Deno.upgradeWebSocket(req);
+/** Whether a request is a WebSocket handshake that `Deno.upgradeWebSocket` will take. */
+function isWebSocketHandshake(req: Request): boolean {
+  return req.headers.get("upgrade")?.toLowerCase() === "websocket" &&
+    /\bupgrade\b/i.test(req.headers.get("connection") ?? "") &&
+    !!req.headers.get("sec-websocket-key");
+}
+
+function bridge(req: Request, target: string, headers: Record<string, string>, maxMessageBytes: number): Response {
+  let upgraded: { socket: WebSocket; response: Response };
+  try {
+    upgraded = Deno.upgradeWebSocket(req);
+  } catch {
+    return new Response(null, { status: 400 }); // a handshake Deno refuses (a bad version or key)
+  }
+  const { socket: client, response } = upgraded;
   // Deno's WebSocket takes handshake headers (the cookie, the Origin) as a second argument.
   const upstream = new WebSocket(target, { headers } as unknown as string[]);
   client.binaryType = upstream.binaryType = "arraybuffer";
   const toUpstream = sender(upstream);
   const toClient = sender(client);
-  client.onmessage = (e) => toUpstream(e.data);
-  upstream.onmessage = (e) => toClient(e.data);
-  const end = () => {
-    closeQuietly(client);
+  const end = (code?: number) => {
+    closeQuietly(client, code);
     closeQuietly(upstream);
   };
+  // socket.io closes a connection whose message is over its limit; the hop does so before passing it on
+  // (Deno reads a whole message before this sees it: its own cap bounds that).
+  client.onmessage = (e) => {
+    const size = typeof e.data === "string" ? e.data.length : (e.data as ArrayBuffer).byteLength;
+    if (size > maxMessageBytes || !toUpstream(e.data)) end(1009);
+  };
+  upstream.onmessage = (e) => {
+    if (!toClient(e.data)) end();
+  };
   for (const socket of [client, upstream]) {
-    socket.onclose = end;
-    socket.onerror = end;
+    socket.onclose = () => end();
+    socket.onerror = () => end();
   }
   return response;
 }
 
-/** Passes a `/socket.io/` request to the socket server: a WebSocket frame by frame, polling by `fetch`. */
-export async function forwardToSockets(req: Request, peer: string | undefined, hop: SocketHop): Promise<Response> {
+function unavailable(req: Request): Response {
+  const locale = pickLocale(undefined, req.headers.get("accept-language"));
+  return Response.json({ error: { code: "unavailable", message: render(locale, msg("err.liveUnavailable")) } }, {
+    status: 503,
+  });
+}
+
+/**
+ * Passes a `/socket.io/` request to the socket server: a WebSocket handshake is bridged frame by frame
+ * (frames over `maxMessageBytes` close it), anything else (long polling) goes by `fetch`.
+ */
+export async function forwardToSockets(
+  req: Request,
+  peer: string | undefined,
+  hop: SocketHop,
+  maxMessageBytes = appConfig.http.maxSocketMessageBytes,
+): Promise<Response> {
   const url = new URL(req.url);
   const path = `${url.pathname}${url.search}`;
   const headers = hopHeaders(req, peer, hop);
-  if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-    return bridge(req, `ws://127.0.0.1:${hop.port}${path}`, headers);
-  }
+  if (isWebSocketHandshake(req)) return bridge(req, `ws://127.0.0.1:${hop.port}${path}`, headers, maxMessageBytes);
   try {
     const answer = await fetch(`http://127.0.0.1:${hop.port}${path}`, {
       method: req.method,
-      headers,
+      // Uncompressed: fetch would otherwise ask for gzip and unpack it, leaving a stale Content-Encoding.
+      headers: { ...headers, "accept-encoding": "identity" },
       body: req.method === "GET" || req.method === "HEAD" ? undefined : req.body,
       redirect: "manual",
     });
     const back = new Headers();
     answer.headers.forEach((value, name) => {
-      if (!NOT_FORWARDED.has(name)) back.append(name, value);
+      if (!NOT_FORWARDED.has(name) && name !== "content-encoding") back.append(name, value);
     });
     return new Response(answer.body, { status: answer.status, headers: back });
   } catch {
-    const locale = pickLocale(undefined, req.headers.get("accept-language"));
-    return Response.json({ error: { code: "unavailable", message: render(locale, msg("err.liveUnavailable")) } }, {
-      status: 503,
-    });
+    return unavailable(req);
+  }
+}
+
+/**
+ * Keeps the hop off any HTTP proxy the environment names (`HTTP_PROXY`): Deno's `fetch` and WebSocket
+ * would otherwise send loopback requests, with the hop's secret, through it. Adds the loopback
+ * addresses to `NO_PROXY`, which both read at each connection.
+ */
+export function keepHopOffProxies(): void {
+  for (const name of ["NO_PROXY", "no_proxy"]) {
+    const list = (Deno.env.get(name) ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+    for (const loopback of ["127.0.0.1", "localhost"]) if (!list.includes(loopback)) list.push(loopback);
+    Deno.env.set(name, list.join(","));
   }
 }

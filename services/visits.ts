@@ -62,6 +62,8 @@ export class VisitCounter {
   #clicks = new Map<string, PendingClick>();
   #counted = new Set<string>();
   #fingerprints = new Map<string, { until: number; times: number }>();
+  /** New visitors per cookie-less address and browser (apart from clicks: a flood of one never resets the other). */
+  #visitorFingerprints = new Map<string, { until: number; times: number }>();
   /** Clicks counted per `day|link|address` (cleared with the day, like `#counted`). */
   #perAddress = new Map<string, number>();
   #countedDay = "";
@@ -89,15 +91,15 @@ export class VisitCounter {
    * Whether a cookie-less client (`key` names it and what it did) already did the same `allowed` times
    * within `COOKIELESS_REPEAT_MS`.
    */
-  #repeatOfCookieless(key: string, now: Date, allowed = 1): boolean {
-    const seen = this.#fingerprints.get(key);
+  #repeatOfCookieless(seenBy: Map<string, { until: number; times: number }>, key: string, now: Date, allowed = 1) {
+    const seen = seenBy.get(key);
     if (seen && seen.until > now.getTime()) {
       if (seen.times >= allowed) return true;
       seen.times++;
       return false;
     }
-    if (this.#fingerprints.size >= REMEMBERED) this.#fingerprints.clear();
-    this.#fingerprints.set(key, { until: now.getTime() + COOKIELESS_REPEAT_MS, times: 1 });
+    if (seenBy.size >= REMEMBERED) seenBy.clear();
+    seenBy.set(key, { until: now.getTime() + COOKIELESS_REPEAT_MS, times: 1 });
     return false;
   }
 
@@ -108,7 +110,9 @@ export class VisitCounter {
    * `COOKIELESS_VISITORS` new visitors per `COOKIELESS_REPEAT_MS` (people behind one address still count).
    */
   visit(visitor: string, now = new Date(), fingerprint?: string): void {
-    if (fingerprint && this.#repeatOfCookieless(`v|${fingerprint}`, now, COOKIELESS_VISITORS)) return;
+    if (fingerprint && this.#repeatOfCookieless(this.#visitorFingerprints, fingerprint, now, COOKIELESS_VISITORS)) {
+      return;
+    }
     const day = shopDay(now);
     const key = `v|${day}|${visitor}`;
     if (this.#visits.has(key) || this.#counted.has(key)) return;
@@ -126,7 +130,7 @@ export class VisitCounter {
     const key = `c|${day}|${link}|${click.visitor}`;
     if (this.#clicks.has(key) || this.#counted.has(key)) return;
     // A client that never keeps our cookie: its repeats of a link within a few minutes are one click.
-    if (click.fingerprint && this.#repeatOfCookieless(`c|${link}|${click.fingerprint}`, now)) return;
+    if (click.fingerprint && this.#repeatOfCookieless(this.#fingerprints, `${link}|${click.fingerprint}`, now)) return;
     if (this.#clicks.size >= this.#maxPending) {
       this.#dropped++;
       return;
