@@ -21,7 +21,7 @@ export default defineMessages({
     "err.tooLargeField": "最多 {limit} 字节",
     "err.internal": "出了点问题（编号 {id}）",
     "err.liveUnavailable": "实时更新正在重启，请稍候",
-    "err.badHost": "请求的主机名（Host）无效",
+    "err.badHost": "请求头中的主机名无效",
     "err.notFound": "未找到",
     "err.sandboxOff": "沙箱支付未开启",
     "err.idempotencyMismatch": "这个幂等键已用于另一个请求；新的请求请使用新的键",

@@ -196,7 +196,13 @@ Deno.test(
     const buyer = app.client();
     await buyer.register("low-stock-buyer@example.com", "Buyer");
     await buyAndPay(buyer, app.settings.paymentSandboxSecret, tea, 2);
-    const after = await get(app.client(), `/products/${tea}`);
+    // The stock event reaches the cache through the outbox (NOTIFY wakes the dispatcher): moments, not
+    // the entry's minute-long TTL.
+    let after = await get(app.client(), `/products/${tea}`);
+    for (let i = 0; i < 30 && !/>仅剩 1 件</.test(after.html); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await get(app.client(), `/products/${tea}`);
+    }
     assert.match(after.html, />仅剩 1 件</);
   },
 );
